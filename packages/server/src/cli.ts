@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { startFluoro } from './app.js';
+import { formatAddress } from './config/address.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { envName, flagName, getPath, SETTINGS } from './config/schema.js';
+import { createLogger } from './telemetry/logger.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const USAGE = `Usage: fluoro <command> [flags]
+
+Commands:
+  start     Start Fluoro (store, UDP segment receiver, X-Ray API) in the foreground
+  config    Print the configuration start would use, as YAML
+  help      Show this help (also: fluoro start --help)
+  version   Print the version
+
+Flags of start and config (each also FLUORO_<NAME> in the environment, and a key of the
+config file given with --config FILE or FLUORO_CONFIG; flags win over the environment,
+which wins over the file):
+  --config FILE                      YAML or JSON config file
+${SETTINGS.map((s) => `  ${`${flagName(s.key)} ${s.format.startsWith('integer') ? 'N' : 'VALUE'}`.padEnd(34)} ${s.description} [${s.show(s.default)}] (${envName(s.key)})`).join('\n')}
+
+On start, one line on stdout tells where Fluoro listens, for scripts:
+  fluoro listening udp=127.0.0.1:2000 http=127.0.0.1:2000 data=/abs/path/fluoro-data
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'version' || command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'start' && command !== 'config') {
+    process.stderr.write(`fluoro: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  let loaded;
+  try {
+    loaded = loadConfig({ argv: rest, env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`fluoro: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const { config, warnings } = loaded;
+  if (command === 'config') {
+    const shown: Record<string, unknown> = {};
+    for (const s of SETTINGS) shown[s.key] = s.show(getPath(config, s.key));
+    process.stdout.write(stringify(shown));
+    return 0;
+  }
+
+  const log = createLogger(config.logLevel, config.logFormat);
+  for (const w of warnings) log.warn(w);
+  let fluoro;
+  try {
+    fluoro = await startFluoro(config, log);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    const detail = e.code === 'EADDRINUSE' ? `${e.address}:${e.port} is already in use (set another --udp/--http address, or 0 to disable)` : e.message;
+    process.stderr.write(`fluoro: cannot start: ${detail}\n`);
+    return 1;
+  }
+  const show = (a: typeof fluoro.udp): string => (a ? formatAddress(a) : 'off');
+  process.stdout.write(`fluoro listening udp=${show(fluoro.udp)} http=${show(fluoro.http)} data=${fluoro.dataDir}\n`);
+  log.info('Fluoro started', { version: VERSION, udp: show(fluoro.udp), http: show(fluoro.http), data: fluoro.dataDir, store: fluoro.store.kind });
+
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        log.warn('second signal: exiting without draining', { signal });
+        resolve(130);
+        return;
+      }
+      signalled = true;
+      log.info('stopping: draining the ingest queue and closing the store', { signal });
+      fluoro.stop().then(
+        () => {
+          log.info('stopped');
+          resolve(0);
+        },
+        (err: unknown) => {
+          log.error('stopping failed', { error: (err as Error).message });
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`fluoro: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

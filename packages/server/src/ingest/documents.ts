@@ -1,0 +1,50 @@
+import { parseSegmentDocument, type Rejection, type Span } from '@fluoro/core';
+import type { Logger } from '../telemetry/logger.js';
+import type { Counter, Metrics } from '../telemetry/metrics.js';
+
+export type Receiver = 'udp' | 'http';
+
+/**
+ * Turns segment documents into spans for every receiver, and counts what it saw: documents
+ * received, accepted and rejected by receiver and reason. Rejections are logged at debug level
+ * (and the first of each reason at warn), never thrown.
+ */
+export class DocumentIngest {
+  readonly received: Counter;
+  readonly accepted: Counter;
+  readonly rejected: Counter;
+  readonly #warned = new Set<string>();
+
+  constructor(
+    metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    this.received = metrics.counter('fluoro_documents_received_total', 'Segment documents (or datagrams) received, by receiver.');
+    this.accepted = metrics.counter('fluoro_documents_accepted_total', 'Segment documents accepted, by receiver.');
+    this.rejected = metrics.counter('fluoro_documents_rejected_total', 'Segment documents or datagrams refused, by receiver and reason.');
+  }
+
+  /** Parses one document; on failure the rejection is counted and returned. */
+  parse(receiver: Receiver, text: string, bytes: number): { spans: Span[] } | { rejection: Rejection } {
+    this.received.inc({ receiver });
+    const result = parseSegmentDocument(text, bytes);
+    if (result.ok) {
+      this.accepted.inc({ receiver });
+      return { spans: result.spans };
+    }
+    this.reject(receiver, result.rejection.code, result.rejection.message);
+    return { rejection: result.rejection };
+  }
+
+  /** Counts a refusal that happened before a document could be parsed (e.g. a bad UDP header). */
+  reject(receiver: Receiver, reason: string, message: string): void {
+    this.rejected.inc({ receiver, reason });
+    const key = `${receiver}:${reason}`;
+    if (!this.#warned.has(key)) {
+      this.#warned.add(key);
+      this.log.warn('rejected a segment document (further ones of this kind are logged at debug level)', { receiver, reason, message });
+    } else {
+      this.log.debug('rejected a segment document', { receiver, reason, message });
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import type { Span } from '@fluoro/core';
+import type { StorageBackend } from '../storage/api.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { RecentKeys } from './recent-keys.js';
+
+export interface PipelineOptions {
+  readonly queueMaxSpans: number;
+  readonly queueMaxBytes: number;
+  readonly batchMaxSpans: number;
+  readonly flushIntervalMs: number;
+  /** Recently written keys remembered per generation (replace detection). */
+  readonly recentKeys?: number;
+  /** Traces with unlinked spans remembered for later linking. */
+  readonly maxUnlinkedTraces?: number;
+}
+
+/** Why a submission was not stored. */
+export class IngestRejected extends Error {
+  constructor(
+    readonly reason: 'overloaded' | 'write_failed' | 'stopped',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Item {
+  readonly spans: readonly Span[];
+  readonly bytes: number;
+  readonly done?: { resolve(): void; reject(err: Error): void };
+}
+
+const UNLINKED_LOOKBACK_S = 3600;
+
+/**
+ * The one path from receivers to the store: a bounded queue drained by a single batch writer.
+ *
+ * - `offer` (UDP) never waits: when the queue is full the spans are dropped and counted.
+ * - `submit` (HTTP) resolves once its spans are durable and linked; a full queue rejects at once
+ *   so the client can be told to retry (429).
+ * - Batches form while the previous write runs (group commit): with a client waiting, the next
+ *   batch starts as soon as the store is free; otherwise a partial batch waits up to
+ *   `flushIntervalMs` to fill.
+ * - A span whose key was written before replaces it; an in-progress version never replaces a
+ *   completed one. Subsegments sent on their own are linked to their segment once it arrives.
+ */
+export class IngestPipeline {
+  readonly #queue: Item[] = [];
+  #queuedSpans = 0;
+  #queuedBytes = 0;
+  #waiters = 0;
+  /** Set while the writer waits for the queue to become non-empty. */
+  #wakeIdle: (() => void) | null = null;
+  /** Set while the writer lets a partial batch fill; called to write it at once. */
+  #wakeFill: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+  #stopping = false;
+  readonly #recent: RecentKeys;
+  /** Trace ID → time first seen unlinked; insertion order is age order. */
+  readonly #unlinked = new Map<string, number>();
+  readonly #m;
+
+  constructor(
+    private readonly store: StorageBackend,
+    private readonly options: PipelineOptions,
+    private readonly log: Logger,
+    metrics: Metrics,
+  ) {
+    this.#recent = new RecentKeys(options.recentKeys ?? 250_000);
+    this.#m = {
+      written: metrics.counter('fluoro_spans_written_total', 'Spans durably written to the store.'),
+      dropped: metrics.counter('fluoro_spans_dropped_total', 'Spans received but not stored, by reason (queue_full, write_failed, stale_in_progress).'),
+      batches: metrics.histogram('fluoro_batch_write_seconds', 'Time to write one batch to the store (including linking).', [
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+      ]),
+      batchFailures: metrics.counter('fluoro_batch_write_failures_total', 'Batches the store refused to write.'),
+    };
+    metrics.gauge('fluoro_queue_spans', 'Spans waiting in the ingest queue.', () => this.#queuedSpans);
+    metrics.gauge('fluoro_queue_bytes', 'Document bytes waiting in the ingest queue.', () => this.#queuedBytes);
+    metrics.gauge('fluoro_queue_capacity_spans', 'Spans the ingest queue holds before shedding load.', () => options.queueMaxSpans);
+    metrics.gauge('fluoro_unlinked_traces', 'Traces holding subsegments whose parent has not arrived yet.', () => this.#unlinked.size);
+  }
+
+  /** Loads what the store remembers (in-progress spans, unlinked traces) and starts writing. */
+  async start(): Promise<void> {
+    const since = Date.now() / 1000 - UNLINKED_LOOKBACK_S;
+    for (const k of await this.store.reader.inProgressKeys(since - 23 * 3600)) this.#recent.set(k.traceId, k.id, true);
+    for (const t of await this.store.reader.unlinkedTraces(since)) this.#unlinked.set(t, Date.now());
+    this.#loop = this.#run();
+  }
+
+  get queuedSpans(): number {
+    return this.#queuedSpans;
+  }
+
+  /** Fire-and-forget enqueue. False (and counted as dropped) when the queue is full or stopping. */
+  offer(spans: readonly Span[], bytes: number): boolean {
+    if (spans.length === 0) return true;
+    if (this.#stopping || !this.#fits(spans.length, bytes)) {
+      this.#m.dropped.inc({ reason: 'queue_full' }, spans.length);
+      return false;
+    }
+    this.#enqueue({ spans, bytes });
+    return true;
+  }
+
+  /** Enqueues and resolves once the spans are durable. Rejects with `IngestRejected`. */
+  submit(spans: readonly Span[], bytes: number): Promise<void> {
+    if (spans.length === 0) return Promise.resolve();
+    if (this.#stopping) return Promise.reject(new IngestRejected('stopped', 'Fluoro is shutting down'));
+    if (!this.#fits(spans.length, bytes)) {
+      return Promise.reject(
+        new IngestRejected('overloaded', `the ingest queue is full (${this.#queuedSpans} spans, ${this.#queuedBytes} bytes waiting); retry shortly`),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#waiters++;
+      this.#enqueue({ spans, bytes, done: { resolve, reject } });
+    });
+  }
+
+  /** Stops accepting, writes everything queued, and resolves when the queue is empty. */
+  async drain(): Promise<void> {
+    this.#stopping = true;
+    this.#wakeIdle?.();
+    this.#wakeFill?.();
+    await this.#loop;
+  }
+
+  #fits(spans: number, bytes: number): boolean {
+    // An empty queue takes any one submission, so that an oversized request is not refused forever.
+    if (this.#queuedSpans === 0) return true;
+    return this.#queuedSpans + spans <= this.options.queueMaxSpans && this.#queuedBytes + bytes <= this.options.queueMaxBytes;
+  }
+
+  #enqueue(item: Item): void {
+    this.#queue.push(item);
+    this.#queuedSpans += item.spans.length;
+    this.#queuedBytes += item.bytes;
+    this.#wakeIdle?.();
+    if (item.done || this.#queuedSpans >= this.options.batchMaxSpans) this.#wakeFill?.();
+  }
+
+  async #run(): Promise<void> {
+    for (;;) {
+      if (this.#queue.length === 0) {
+        if (this.#stopping) return;
+        await new Promise<void>((r) => (this.#wakeIdle = r));
+        this.#wakeIdle = null;
+        continue;
+      }
+      if (this.#waiters === 0 && !this.#stopping && this.#queuedSpans < this.options.batchMaxSpans) {
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, this.options.flushIntervalMs);
+          this.#wakeFill = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
+        this.#wakeFill = null;
+      }
+      await this.#writeBatch(this.#take());
+    }
+  }
+
+  #take(): Item[] {
+    const batch: Item[] = [];
+    let n = 0;
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0]!;
+      if (batch.length > 0 && n + next.spans.length > this.options.batchMaxSpans) break;
+      this.#queue.shift();
+      batch.push(next);
+      n += next.spans.length;
+      this.#queuedSpans -= next.spans.length;
+      this.#queuedBytes -= next.bytes;
+      if (next.done) this.#waiters--;
+    }
+    return batch;
+  }
+
+  async #writeBatch(items: Item[]): Promise<void> {
+    const started = performance.now();
+    const latest = new Map<string, Span>();
+    let stale = 0;
+    for (const item of items) {
+      for (const s of item.spans) {
+        const key = s.traceId + s.id;
+        const prev = latest.get(key);
+        if (s.inProgress && ((prev && !prev.inProgress) || this.#recent.get(s.traceId, s.id) === false)) {
+          stale++;
+          continue;
+        }
+        latest.set(key, s);
+      }
+    }
+    if (stale) this.#m.dropped.inc({ reason: 'stale_in_progress' }, stale);
+    const spans = [...latest.values()];
+    const replacing = spans.filter((s) => this.#recent.get(s.traceId, s.id) !== undefined);
+    try {
+      await this.#writeWithRetry(spans, replacing);
+    } catch (err) {
+      this.#m.batchFailures.inc();
+      this.#m.dropped.inc({ reason: 'write_failed' }, spans.length);
+      this.log.error('store write failed; batch dropped', { spans: spans.length, error: (err as Error).message });
+      const rejected = new IngestRejected('write_failed', `the store could not write: ${(err as Error).message}`);
+      for (const item of items) item.done?.reject(rejected);
+      return;
+    }
+    for (const s of spans) this.#recent.set(s.traceId, s.id, s.inProgress);
+    this.#m.written.inc(undefined, spans.length);
+    await this.#link(spans);
+    this.#m.batches.observe((performance.now() - started) / 1000);
+    for (const item of items) item.done?.resolve();
+  }
+
+  async #writeWithRetry(spans: Span[], replacing: Span[]): Promise<void> {
+    try {
+      await this.store.writer.write(spans, replacing);
+    } catch (first) {
+      this.log.warn('store write failed; retrying once', { error: (first as Error).message });
+      await new Promise((r) => setTimeout(r, 50));
+      await this.store.writer.write(spans, replacing);
+    }
+  }
+
+  /** Links traces that got a span without an owner, or a span that may own earlier ones. */
+  async #link(spans: readonly Span[]): Promise<void> {
+    const traces = new Set<string>();
+    for (const s of spans) if (s.owner === null || this.#unlinked.has(s.traceId)) traces.add(s.traceId);
+    if (traces.size === 0) return;
+    try {
+      const still = new Set(await this.store.writer.linkOwners([...traces]));
+      const now = Date.now();
+      for (const t of traces) {
+        if (still.has(t)) {
+          if (!this.#unlinked.has(t)) this.#unlinked.set(t, now);
+        } else this.#unlinked.delete(t);
+      }
+      const max = this.options.maxUnlinkedTraces ?? 100_000;
+      for (const [t, since] of this.#unlinked) {
+        if (this.#unlinked.size <= max && now - since < UNLINKED_LOOKBACK_S * 1000) break;
+        this.#unlinked.delete(t);
+      }
+    } catch (err) {
+      // The spans are stored; linking is retried when more of these traces arrive.
+      this.log.warn('linking subsegments to their segments failed', { error: (err as Error).message });
+      for (const t of traces) if (!this.#unlinked.has(t)) this.#unlinked.set(t, Date.now());
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { ServiceGraph, Span, TraceSummary } from '@fluoro/core';
+
+/**
+ * What a backend can do. The zero value is the least capable backend; the query layer is the
+ * only place that reads these, and it refuses a request a backend cannot serve rather than
+ * approximating it.
+ */
+export interface Capabilities {
+  /** Evaluates X-Ray filter expressions itself (GetTraceSummaries.FilterExpression). */
+  readonly filterExpressions: boolean;
+}
+
+export const NO_CAPABILITIES: Capabilities = Object.freeze({ filterExpressions: false });
+
+/** A half-open time window `[start, end)` in epoch seconds. */
+export interface TimeRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Which spans a trace-summary query looks at, as X-Ray's `TimeRangeType`:
+ * - `TraceId`: traces filed in the window (the epoch in an X-Ray trace ID, else the first span's start);
+ * - `Event`: traces with any span active in the window;
+ * - `Service`: traces with a segment that ended in the window.
+ */
+export type TimeRangeType = 'TraceId' | 'Event' | 'Service';
+
+/** Position after the last summary of a page: pages run newest first. */
+export interface SummaryCursor {
+  readonly time: number;
+  readonly traceId: string;
+}
+
+export interface SummaryQuery {
+  readonly range: TimeRange;
+  readonly rangeType: TimeRangeType;
+  /** Page size, at least 1. */
+  readonly limit: number;
+  readonly after: SummaryCursor | null;
+}
+
+export interface SummaryPage {
+  /**
+   * Newest first, by `matchedTime` then trace ID, descending. `matchedTime` is the trace's first
+   * span start for `TraceId`, its latest span start within the window for `Event`, and its latest
+   * segment end for `Service`.
+   */
+  readonly summaries: TraceSummary[];
+  /** Number of traces in the window, matched or not. */
+  readonly tracesProcessed: number;
+  /** Where the next page starts; null on the last page. */
+  readonly next: SummaryCursor | null;
+}
+
+export type GraphScope = { readonly range: TimeRange } | { readonly traceIds: readonly string[] };
+
+export interface StoreSize {
+  readonly bytes: number;
+  readonly spans: number;
+}
+
+/**
+ * Writes spans. Exactly one writer exists per store (the ingest pipeline), so calls never overlap.
+ */
+export interface SpanWriter {
+  /**
+   * Stores `spans` atomically: all of them or none. Resolves only once they are durable, meaning a
+   * crash of the process (`kill -9`) right after cannot lose them; rejects when nothing was stored.
+   *
+   * Spans listed in `replacing` may already be stored under the same `(traceId, id)`: the stored
+   * version and its annotations are removed in the same transaction, so the new one replaces it
+   * (an in-progress segment replaced by the completed one, or a document sent twice). Spans not
+   * listed are assumed to be new; the caller knows which keys it wrote recently. Order within the
+   * batch does not matter and the batch holds each key at most once.
+   */
+  write(spans: readonly Span[], replacing: readonly Span[]): Promise<void>;
+
+  /**
+   * Gives every span of these traces whose owner (segment, service) is unknown the owner of its
+   * parent, following parent links as deep as they go. Idempotent. Resolves with the trace IDs
+   * that still hold spans without an owner (their parent has not arrived yet).
+   */
+  linkOwners(traceIds: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * Reads traces. Reads see every write that has resolved. Results never include a span twice.
+ */
+export interface TraceReader {
+  /**
+   * All stored spans of each requested trace, keyed by trace ID (32 hex). Unknown IDs are absent
+   * from the map; an empty list is never returned. Spans come in no particular order.
+   */
+  getTraces(traceIds: readonly string[]): Promise<Map<string, Span[]>>;
+
+  /** One page of trace summaries; an empty page with `next: null` when nothing matches. */
+  findTraceSummaries(query: SummaryQuery): Promise<SummaryPage>;
+
+  /**
+   * The service graph of the spans in scope, computed per X-Ray's rules (spec §1.12): node
+   * statistics from each service's own segments, edge statistics from the caller's spans, an
+   * inferred node for each downstream call that no segment answered, a `client` node for each
+   * root service. Nodes and edges come in no particular order.
+   */
+  getServiceGraph(scope: GraphScope): Promise<ServiceGraph>;
+
+  /** Trace IDs holding spans without a known owner, among traces filed since `since`. */
+  unlinkedTraces(since: number): Promise<string[]>;
+
+  /** Keys (`traceId` + `id`) of spans stored while in progress, filed since `since`. */
+  inProgressKeys(since: number): Promise<Array<{ traceId: string; id: string }>>;
+}
+
+export interface StorageBackend {
+  readonly kind: string;
+  readonly capabilities: Capabilities;
+  readonly writer: SpanWriter;
+  readonly reader: TraceReader;
+  /** Current size on disk and number of stored spans. */
+  size(): Promise<StoreSize>;
+  /** Flushes and releases the store. Idempotent; no other call may follow it. */
+  close(): Promise<void>;
+}

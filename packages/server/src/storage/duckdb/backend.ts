@@ -1,0 +1,152 @@
+import { statSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { AnnotationValue, ServiceGraph, Span, SpanKind, SpanSource } from '@fluoro/core';
+import type { Capabilities, GraphScope, StorageBackend, StoreSize, SummaryPage, SummaryQuery, TraceReader } from '../api.js';
+import { inList, sql } from '../sql.js';
+import { query, ReadPool, type Row } from './connection.js';
+import { serviceGraph } from './graph.js';
+import { DDL, SCHEMA_VERSION } from './schema.js';
+import { traceSummaries } from './summaries.js';
+import { DuckDbWriter } from './writer.js';
+
+export interface DuckDbOptions {
+  /** Database file; `:memory:` for a throw-away store. */
+  readonly path: string;
+  /** DuckDB worker threads. */
+  readonly threads: number;
+  /** DuckDB memory limit, e.g. `1GB`; empty for DuckDB's default (80% of RAM). */
+  readonly memoryLimit: string;
+  /** Concurrent read connections. */
+  readonly readConnections: number;
+}
+
+const CAPABILITIES: Capabilities = Object.freeze({ filterExpressions: false });
+
+export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend> {
+  const config: Record<string, string> = { threads: String(options.threads) };
+  if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+  const instance = await DuckDBInstance.create(options.path, config);
+  const writeConn = await instance.connect();
+  for (const ddl of DDL) await writeConn.run(ddl);
+  const version = await query(writeConn, sql`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`);
+  if (version.length === 0) {
+    await writeConn.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+  } else if (Number(version[0]!['value']) !== SCHEMA_VERSION) {
+    throw new Error(`${options.path} has storage schema version ${String(version[0]!['value'])}; this Fluoro reads version ${SCHEMA_VERSION}`);
+  }
+  const pool = await ReadPool.open(instance, options.readConnections);
+  const reader = new DuckDbReader(pool);
+  let closed = false;
+  return {
+    kind: 'duckdb',
+    capabilities: CAPABILITIES,
+    writer: new DuckDbWriter(writeConn),
+    reader,
+    async size(): Promise<StoreSize> {
+      const rows = await pool.with((c) => query(c, sql`SELECT count(*)::BIGINT AS n FROM spans`));
+      return { bytes: fileBytes(options.path) + fileBytes(`${options.path}.wal`), spans: Number(rows[0]!['n']) };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await writeConn.run('CHECKPOINT');
+      pool.close();
+      writeConn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+class DuckDbReader implements TraceReader {
+  constructor(private readonly pool: ReadPool) {}
+
+  async getTraces(traceIds: readonly string[]): Promise<Map<string, Span[]>> {
+    const out = new Map<string, Span[]>();
+    if (traceIds.length === 0) return out;
+    const rows = await this.pool.with((c) => query(c, sql`SELECT * FROM spans WHERE trace_id IN ${inList([...traceIds])}`));
+    for (const r of rows) {
+      const span = rowToSpan(r);
+      const list = out.get(span.traceId);
+      if (list) list.push(span);
+      else out.set(span.traceId, [span]);
+    }
+    return out;
+  }
+
+  findTraceSummaries(q: SummaryQuery): Promise<SummaryPage> {
+    return traceSummaries(this.pool, q);
+  }
+
+  getServiceGraph(scope: GraphScope): Promise<ServiceGraph> {
+    return this.pool.with((c) => serviceGraph(c, scope));
+  }
+
+  async unlinkedTraces(since: number): Promise<string[]> {
+    const rows = await this.pool.with((c) =>
+      query(c, sql`SELECT DISTINCT trace_id FROM spans WHERE segment_id IS NULL AND trace_time >= ${since}`),
+    );
+    return rows.map((r) => r['trace_id'] as string);
+  }
+
+  async inProgressKeys(since: number): Promise<Array<{ traceId: string; id: string }>> {
+    const rows = await this.pool.with((c) => query(c, sql`SELECT trace_id, id FROM spans WHERE in_progress AND trace_time >= ${since}`));
+    return rows.map((r) => ({ traceId: r['trace_id'] as string, id: r['id'] as string }));
+  }
+}
+
+function rowToSpan(r: Row): Span {
+  const str = (k: string): string | null => (r[k] as string | null) ?? null;
+  const doc = r['doc'] as string;
+  const hasHttp = ['http_method', 'http_url', 'http_status', 'http_user_agent', 'http_client_ip'].some((k) => r[k] != null);
+  const segmentId = str('segment_id');
+  return {
+    traceId: r['trace_id'] as string,
+    id: r['id'] as string,
+    parentId: str('parent_id'),
+    kind: (r['is_segment'] ? 'segment' : 'subsegment') as SpanKind,
+    name: r['name'] as string,
+    startTime: r['start_time'] as number,
+    endTime: (r['end_time'] as number | null) ?? null,
+    inProgress: r['in_progress'] as boolean,
+    owner: segmentId ? { segmentId, service: str('service')!, serviceType: str('service_type')! } : null,
+    origin: str('origin'),
+    namespace: str('namespace'),
+    error: r['error'] as boolean,
+    fault: r['fault'] as boolean,
+    throttle: r['throttle'] as boolean,
+    http: hasHttp
+      ? {
+          method: str('http_method'),
+          url: str('http_url'),
+          userAgent: str('http_user_agent'),
+          clientIp: str('http_client_ip'),
+          status: (r['http_status'] as number | null) ?? null,
+        }
+      : null,
+    user: str('user_name'),
+    resourceArn: str('resource_arn'),
+    accountId: str('account_id'),
+    instanceId: str('instance_id'),
+    availabilityZone: str('availability_zone'),
+    annotations: annotationsOf(doc),
+    downstream: r['downstream_name'] ? { name: r['downstream_name'] as string, type: r['downstream_type'] as string } : null,
+    position: r['position'] as number,
+    traceTime: r['trace_time'] as number,
+    source: r['source'] as SpanSource,
+    doc,
+  };
+}
+
+function annotationsOf(doc: string): Record<string, AnnotationValue> {
+  if (!doc.includes('"annotations"')) return {};
+  const parsed = JSON.parse(doc) as { annotations?: Record<string, AnnotationValue> };
+  return parsed.annotations ?? {};
+}

@@ -1,0 +1,71 @@
+/**
+ * SQL is written only as `sql` tagged templates. Every interpolated value becomes a bound
+ * parameter; fragments nest. There is deliberately no way to splice a string into the SQL text:
+ * identifiers and keywords are part of the template, values never are.
+ */
+
+export type SqlValue = string | number | boolean | null;
+
+export class SqlFragment {
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: ReadonlyArray<SqlValue | SqlFragment>,
+  ) {}
+}
+
+export function sql(strings: TemplateStringsArray, ...values: Array<SqlValue | SqlFragment>): SqlFragment {
+  return new SqlFragment([...strings], values);
+}
+
+/** `a, b, c` (or the given separator) from fragments. */
+export function join(fragments: readonly SqlFragment[], separator: SqlFragment = sql`, `): SqlFragment {
+  if (fragments.length === 0) return sql``;
+  const strings = [''];
+  const values: SqlFragment[] = [];
+  fragments.forEach((f, i) => {
+    if (i > 0) {
+      values.push(separator);
+      strings.push('');
+    }
+    values.push(f);
+    strings.push('');
+  });
+  return new SqlFragment(strings, values);
+}
+
+/** `(?, ?, ?)` for an IN list; `(NULL)` for an empty one, which matches nothing. */
+export function inList(values: readonly SqlValue[]): SqlFragment {
+  if (values.length === 0) return sql`(NULL)`;
+  return sql`(${join(values.map((v) => sql`${v}`))})`;
+}
+
+/** How a database spells the n-th (0-based) parameter. */
+export interface Dialect {
+  readonly name: string;
+  placeholder(index: number, value: SqlValue): string;
+}
+
+export interface CompiledSql {
+  readonly text: string;
+  readonly params: SqlValue[];
+}
+
+export function compile(fragment: SqlFragment, dialect: Dialect): CompiledSql {
+  const params: SqlValue[] = [];
+  let text = '';
+  const walk = (f: SqlFragment): void => {
+    for (let i = 0; i < f.strings.length; i++) {
+      text += f.strings[i];
+      if (i < f.values.length) {
+        const v = f.values[i]!;
+        if (v instanceof SqlFragment) walk(v);
+        else {
+          text += dialect.placeholder(params.length, v);
+          params.push(v);
+        }
+      }
+    }
+  };
+  walk(fragment);
+  return { text, params };
+}

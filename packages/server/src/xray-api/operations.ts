@@ -1,0 +1,141 @@
+import { assembleTrace, parseTraceId, toXrayTraceId, type Rejection, type Span } from '@fluoro/core';
+import type { FluoroConfig } from '../config/schema.js';
+import { FluoroError, invalidRequest } from '../errors/catalog.js';
+import type { DocumentIngest } from '../ingest/documents.js';
+import { IngestRejected, type IngestPipeline } from '../pipeline/pipeline.js';
+import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '../storage/api.js';
+import { decodeToken, encodeToken } from './next-token.js';
+import { toServices, toTraceSummary } from './shapes.js';
+
+export interface XrayApiContext {
+  readonly store: StorageBackend;
+  readonly pipeline: IngestPipeline;
+  readonly documents: DocumentIngest;
+  readonly api: FluoroConfig['api'];
+}
+
+type Input = Record<string, unknown>;
+type Output = Record<string, unknown>;
+export type OperationHandler = (input: Input, ctx: XrayApiContext) => Promise<Output>;
+
+/** Traces read per BatchGetTraces page, and the response size after which a page ends early. */
+const TRACES_PER_PAGE = 25;
+const PAGE_BYTES = 4 * 1024 * 1024;
+
+/** The X-Ray operations Fluoro implements; the other operations of the model answer "not implemented". */
+export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
+  async PutTraceSegments(input, ctx) {
+    const unprocessed: Rejection[] = [];
+    const spans: Span[] = [];
+    let bytes = 0;
+    for (const doc of input['TraceSegmentDocuments'] as string[]) {
+      const size = Buffer.byteLength(doc);
+      const parsed = ctx.documents.parse('http', doc, size);
+      if ('spans' in parsed) {
+        for (const s of parsed.spans) spans.push(s);
+        bytes += size;
+      } else unprocessed.push(parsed.rejection);
+    }
+    try {
+      await ctx.pipeline.submit(spans, bytes);
+    } catch (err) {
+      if (!(err instanceof IngestRejected)) throw err;
+      throw err.reason === 'overloaded'
+        ? new FluoroError('Throttled', `${err.message}; none of the ${spans.length} spans were stored`, 1)
+        : new FluoroError('ServiceUnavailable', `${err.message}; none of the ${spans.length} spans were stored`, 1);
+    }
+    return {
+      UnprocessedTraceSegments: unprocessed.map((r) => (r.id ? { Id: r.id, ErrorCode: r.code, Message: r.message } : { ErrorCode: r.code, Message: r.message })),
+    };
+  },
+
+  async BatchGetTraces(input, ctx) {
+    const given = input['TraceIds'] as string[];
+    const offset = input['NextToken'] ? decodeToken<number>(input['NextToken'] as string, ['BatchGetTraces', given]) : 0;
+    const unprocessed: string[] = [];
+    const wanted: Array<{ given: string; id: string }> = [];
+    const seen = new Set<string>();
+    for (const g of given) {
+      const id = parseTraceId(g);
+      if (!id) {
+        if (offset === 0) unprocessed.push(g);
+      } else if (!seen.has(id)) {
+        seen.add(id);
+        wanted.push({ given: g, id });
+      }
+    }
+    const page = wanted.slice(offset, offset + TRACES_PER_PAGE);
+    const found = await ctx.store.reader.getTraces(page.map((w) => w.id));
+    const traces: Output[] = [];
+    let size = 0;
+    let taken = 0;
+    for (const w of page) {
+      if (size > PAGE_BYTES) break;
+      taken++;
+      const spans = found.get(w.id);
+      if (!spans) {
+        unprocessed.push(w.given);
+        continue;
+      }
+      const trace = assembleTrace(spans);
+      const segments = trace.documents.map((d) => ({ Id: d.id, Document: JSON.stringify(d.document) }));
+      for (const s of segments) size += s.Document.length;
+      traces.push({ Id: toXrayTraceId(w.id), Duration: trace.duration, LimitExceeded: false, Segments: segments });
+    }
+    const out: Output = { Traces: traces, UnprocessedTraceIds: unprocessed };
+    if (offset + taken < wanted.length) out['NextToken'] = encodeToken(['BatchGetTraces', given], offset + taken);
+    return out;
+  },
+
+  async GetTraceSummaries(input, ctx) {
+    const range = timeRange(input, ctx.api.maxQueryWindowHours);
+    const rangeType = (input['TimeRangeType'] as TimeRangeType | undefined) ?? 'TraceId';
+    const filter = (input['FilterExpression'] as string | undefined)?.trim();
+    if (filter && !ctx.store.capabilities.filterExpressions) {
+      throw invalidRequest(
+        `FilterExpression is not supported by this Fluoro yet (storage backend ${ctx.store.kind}); omit it to list every trace in the time range`,
+      );
+    }
+    const request = ['GetTraceSummaries', range, rangeType, filter ?? ''];
+    const after = input['NextToken'] ? decodeToken<SummaryCursor>(input['NextToken'] as string, request) : null;
+    const page = await ctx.store.reader.findTraceSummaries({ range, rangeType, limit: ctx.api.summariesPageSize, after });
+    const out: Output = {
+      TraceSummaries: page.summaries.map(toTraceSummary),
+      ApproximateTime: page.next ? page.next.time : range.start,
+      TracesProcessedCount: page.tracesProcessed,
+    };
+    if (page.next) out['NextToken'] = encodeToken(request, page.next);
+    return out;
+  },
+
+  async GetServiceGraph(input, ctx) {
+    const range = timeRange(input, ctx.api.maxQueryWindowHours);
+    checkGroup(input);
+    const graph = await ctx.store.reader.getServiceGraph({ range });
+    return { StartTime: range.start, EndTime: range.end, Services: toServices(graph), ContainsOldGroupVersions: false };
+  },
+
+  async GetTraceGraph(input, ctx) {
+    const ids = [...new Set((input['TraceIds'] as string[]).map(parseTraceId).filter((id): id is string => id !== null))];
+    const graph = await ctx.store.reader.getServiceGraph({ traceIds: ids });
+    return { Services: toServices(graph) };
+  },
+};
+
+function timeRange(input: Input, maxHours: number): TimeRange {
+  const start = input['StartTime'] as number;
+  const end = input['EndTime'] as number;
+  if (end <= start) throw invalidRequest(`EndTime (${end}) must be after StartTime (${start})`);
+  if (end - start > maxHours * 3600) {
+    throw invalidRequest(`the time range is ${((end - start) / 3600).toFixed(1)} hours; the limit is ${maxHours} hours (api.maxQueryWindowHours)`);
+  }
+  return { start, end };
+}
+
+function checkGroup(input: Input): void {
+  const name = input['GroupName'] as string | undefined;
+  const arn = input['GroupARN'] as string | undefined;
+  if ((name && name !== 'Default') || (arn && !arn.endsWith('/Default'))) {
+    throw invalidRequest(`group ${name ?? arn} does not exist; only the Default group (all traces) is available`);
+  }
+}

@@ -1,0 +1,100 @@
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFluoro, spawnFluoro, tempDir } from './helpers.js';
+
+describe('the fluoro binary', () => {
+  const dir = tempDir('fluoro-cli-');
+  afterAll(() => dir.remove());
+
+  it('starts on free ports, says where in one line, and answers health, readiness and metrics', async () => {
+    const f = await spawnFluoro(['start', '--data-dir', join(dir.path, 'a'), '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0']);
+    try {
+      expect(f.udp.port).toBeGreaterThan(0);
+      expect(await (await fetch(`${f.url}/healthz`)).json()).toEqual({ status: 'ok' });
+      expect(await (await fetch(`${f.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      const metrics = await (await fetch(`${f.url}/metrics`)).text();
+      for (const family of [
+        'fluoro_documents_received_total',
+        'fluoro_documents_accepted_total',
+        'fluoro_documents_rejected_total',
+        'fluoro_spans_dropped_total',
+        'fluoro_queue_spans',
+        'fluoro_batch_write_seconds',
+        'fluoro_store_size_bytes',
+      ]) {
+        expect(metrics).toContain(`# TYPE ${family} `);
+      }
+      expect(await (await fetch(`${f.url}/`)).text()).toContain(`AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:${f.udp.port}`);
+    } finally {
+      f.proc.kill('SIGINT');
+      expect(await f.exited).toBe(0);
+    }
+  });
+
+  it('takes settings from the environment and a config file, flags winning', async () => {
+    const file = join(dir.path, 'fluoro.yaml');
+    writeFileSync(file, 'udp: 0\nhttp: 127.0.0.1:7777\ningest:\n  batchMaxSpans: 123\n');
+    const out = await runFluoro(['config', '--config', file, '--http', '127.0.0.1:8888'], { FLUORO_LOG_LEVEL: 'debug', FLUORO_INGEST_BATCH_MAX_SPANS: '456' });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('udp: off');
+    expect(out.stdout).toContain('http: 127.0.0.1:8888');
+    expect(out.stdout).toContain('logLevel: debug');
+    expect(out.stdout).toContain('ingest.batchMaxSpans: "456"');
+  });
+
+  it.each([
+    [['start', '--udp', 'nonsense'], {}, '--udp: "nonsense" is not an address'],
+    [['start', '--bogus', '1'], {}, 'unknown flag --bogus'],
+    [['start', '--log-level'], {}, 'flag --log-level needs a value'],
+    [['start'], { FLUORO_HTTP: '127.0.0.1:99999' }, 'FLUORO_HTTP: port 99999 in "127.0.0.1:99999" is above 65535'],
+    [['start', '--ingest.queue-max-spans', '10'], {}, '--ingest.queue-max-spans: must be between 1000 and 10000000, not 10'],
+    [['start', '--config', '/nonexistent/fluoro.yaml'], {}, 'cannot read config file /nonexistent/fluoro.yaml: ENOENT'],
+    [['frobnicate'], {}, 'unknown command "frobnicate"'],
+  ])('refuses %j with a message naming the bad value', async (args, env, message) => {
+    const out = await runFluoro(args as string[], env as Record<string, string>);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(message);
+  });
+
+  it('names an unknown key of the config file', async () => {
+    const file = join(dir.path, 'bad.yaml');
+    writeFileSync(file, 'ingest:\n  queueMaxSpanz: 5\n');
+    const out = await runFluoro(['start', '--config', file]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`${file}: unknown key "ingest.queueMaxSpanz"`);
+  });
+
+  it('says which address is taken when a port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const out = await runFluoro(['start', '--data-dir', join(dir.path, 'b'), '--udp', '0', '--http', `127.0.0.1:${port}`]);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses a data directory another Fluoro holds', async () => {
+    const data = join(dir.path, 'c');
+    const f = await spawnFluoro(['start', '--data-dir', data, '--udp', '0', '--http', '127.0.0.1:0']);
+    try {
+      const out = await runFluoro(['start', '--data-dir', data, '--udp', '0', '--http', '127.0.0.1:0']);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('is in use by another process');
+    } finally {
+      f.proc.kill('SIGTERM');
+      await f.exited;
+    }
+  });
+
+  it('prints help with every flag', async () => {
+    const out = await runFluoro(['start', '--help']);
+    expect(out.code).toBe(0);
+    for (const flag of ['--data-dir', '--udp', '--http', '--log-level', '--config']) expect(out.stdout).toContain(flag);
+  });
+});

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { HEADER, sendDatagrams, spawnFluoro, tempDir, waitFor, xray } from './helpers.js';
+
+/** What was acknowledged survives `kill -9`; SIGTERM writes what was queued before exiting. */
+describe('durability', () => {
+  const dir = tempDir('fluoro-durability-');
+  afterAll(() => dir.remove());
+  const args = ['start', '--data-dir', dir.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0'];
+  const traceId = (i: number) => `1-6955b900-${(0xa0000 + i).toString(16).padStart(24, '0')}`;
+  const segment = (i: number, j: number) =>
+    JSON.stringify({ name: 'svc', id: (i * 100 + j).toString(16).padStart(16, '0'), trace_id: traceId(i), start_time: 1767225600 + i, end_time: 1767225600.5 + i });
+
+  it('keeps every acknowledged PutTraceSegments after kill -9 and restart', async () => {
+    const first = await spawnFluoro(args);
+    // Concurrent writers: acknowledgements arrive out of a group commit, each must be durable.
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      xray(first.url, '/TraceSegments', { TraceSegmentDocuments: Array.from({ length: 10 }, (_, j) => segment(i, j)) }),
+    );
+    for (const res of await Promise.all(calls)) expect(res.body).toEqual({ UnprocessedTraceSegments: [] });
+    first.proc.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
+
+    const second = await spawnFluoro(args);
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => traceId(i));
+      let found = 0;
+      for (let i = 0; i < ids.length; i += 5) {
+        const res = await xray(second.url, '/Traces', { TraceIds: ids.slice(i, i + 5) });
+        expect(res.body['UnprocessedTraceIds']).toEqual([]);
+        for (const t of res.body['Traces'] as Array<{ Segments: unknown[] }>) found += t.Segments.length;
+      }
+      expect(found).toBe(200);
+    } finally {
+      second.proc.kill('SIGKILL');
+      await second.exited;
+    }
+  });
+
+  it('drains queued UDP segments into the store on SIGTERM', async () => {
+    const third = await spawnFluoro([...args, '--ingest.flush-interval-ms', '60000']);
+    await sendDatagrams(
+      third.udp,
+      Array.from({ length: 300 }, (_, j) => HEADER + segment(50, j)),
+    );
+    // The flush interval is a minute: nothing is written until the drain.
+    await waitFor(async () => (await (await fetch(`${third.url}/metrics`)).text()).includes('fluoro_queue_spans 300'), '300 queued spans');
+    third.proc.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+    expect(third.stderr()).toContain('stopping: draining the ingest queue');
+
+    const fourth = await spawnFluoro(args);
+    try {
+      const res = await xray(fourth.url, '/Traces', { TraceIds: [traceId(50)] });
+      expect((res.body['Traces'] as Array<{ Segments: unknown[] }>)[0]!.Segments).toHaveLength(300);
+    } finally {
+      fourth.proc.kill('SIGTERM');
+      expect(await fourth.exited).toBe(0);
+    }
+  });
+});
