@@ -17,3 +17,5 @@ export { utf8Length } from './util/utf8.js';
 export type { GraphStats, HistogramBucket, GraphNode, GraphEdge, ServiceGraph } from './model/graph.js';
 export { nodeKey } from './model/graph.js';
 export type { TraceSummary, ServiceRef } from './model/summary.js';
+export { SpanBatchBuilder, spanBatchOf, spanAt, transferables, IN_PROGRESS, ERROR, FAULT, THROTTLE } from './model/span-batch.js';
+export type { SpanBatch } from './model/span-batch.js';

@@ -32,6 +32,9 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const metrics = new Metrics();
+  metrics.gauge('process_resident_memory_bytes', 'Resident memory of the Fluoro process, all threads.', () => process.memoryUsage.rss());
+  metrics.gauge('nodejs_heap_used_bytes', 'JavaScript heap in use on the main thread.', () => process.memoryUsage().heapUsed);
+  metrics.gauge('nodejs_external_memory_bytes', 'Memory of native objects held by JavaScript (buffers, DuckDB results).', () => process.memoryUsage().external);
   let readiness: Readiness = 'starting';
   const store = await openStoreOrExplain(config, dataDir);
   metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
@@ -45,13 +48,19 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   try {
     if (config.udp) {
       warnIfExposed(config.udp, 'UDP', log);
-      udpAddress = await udp.listen(config.udp, config.ingest.udpReceiveBufferBytes);
+      udpAddress = await udp.listen(config.udp, { receiveBufferBytes: config.ingest.udpReceiveBufferBytes });
     }
     if (config.http) {
       warnIfExposed(config.http, 'HTTP', log);
       const router = new Router();
       mountHealth(router, metrics, () => readiness);
-      mountXrayApi(router, { store, pipeline, documents, api: config.api });
+      mountXrayApi(router, {
+        store,
+        pipeline,
+        documents,
+        api: config.api,
+        telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
+      });
       mountLanding(router, () => ({ udp: udpAddress }));
       http = await startHttpServer(config.http, router, { maxBodyBytes: config.api.maxBodyBytes }, log, metrics);
     }

@@ -49,8 +49,6 @@ export interface Span {
    * subsegment sent on its own: the store links it once its parent is known.
    */
   readonly owner: SpanOwner | null;
-  readonly origin: string | null;
-  readonly namespace: string | null;
   readonly error: boolean;
   readonly fault: boolean;
   readonly throttle: boolean;
@@ -63,13 +61,16 @@ export interface Span {
   readonly annotations: Readonly<Record<string, AnnotationValue>>;
   /** The downstream node this span calls, when it is a call that leaves the service. */
   readonly downstream: NodeRef | null;
-  /** Index among the embedded siblings of the document it arrived in; -1 when sent on its own. */
-  readonly position: number;
   /** Time the trace is filed under (see `traceTime`). */
   readonly traceTime: number;
   readonly source: SpanSource;
-  /** The span's own document as JSON text, without its embedded `subsegments`. */
-  readonly doc: string;
+  /** ID of the span whose document this span arrived in (itself when it is that document's root). */
+  readonly docId: string;
+  /**
+   * The whole document as JSON text, on the span that is its root; null on the subsegments
+   * embedded in it, which are inside that text. Storing each document once keeps writes cheap.
+   */
+  readonly doc: string | null;
 }
 
 /** Outcome class used for statistics: fault (5xx) > error (4xx, throttle inside it) > ok. */

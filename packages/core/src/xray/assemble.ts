@@ -10,9 +10,9 @@ export interface StoredSpan {
   readonly kind: SpanKind;
   readonly startTime: number;
   readonly endTime: number | null;
-  readonly position: number;
   readonly downstream: NodeRef | null;
-  readonly doc: string;
+  /** The document text on the span that is a document's root; null on spans embedded in it. */
+  readonly doc: string | null;
 }
 
 export interface TraceDocument {
@@ -32,78 +32,78 @@ type Obj = Record<string, unknown>;
 /**
  * Rebuilds a trace's segment documents in X-Ray's processed form (spec §1.1, §1.12):
  *
- * - each segment as one document, its subsegments embedded in the order they were sent; a
- *   subsegment that arrived on its own is embedded under its parent without the `type`,
- *   `trace_id` and `parent_id` that only a stand-alone document needs;
- * - a subsegment whose parent never arrived stays a document of its own, exactly as sent;
- * - an inferred segment (`inferred: true`) for every call to a downstream node that sent no
- *   segment of its own, carrying the call's name, times, `http`, `aws`, `sql` and status flags.
+ * - each segment as one document, its subsegments embedded as they were sent;
+ * - a subsegment sent on its own is embedded under its parent (after the parent's own
+ *   subsegments, by start time) without the `type`, `trace_id` and `parent_id` that only a
+ *   stand-alone document needs; one whose parent never arrived stays a document of its own, as sent;
+ * - an inferred segment (`inferred: true`) for every call to a downstream node that no segment
+ *   answered, carrying the call's name, times, `http`, `aws`, `sql` and status flags.
  *
  * Documents are ordered by start time. Pure: the input is not modified.
  */
 export function assembleTrace(spans: readonly StoredSpan[]): AssembledTrace {
-  const byId = new Map<string, StoredSpan>();
-  for (const s of spans) byId.set(s.id, s);
-  const children = new Map<string, StoredSpan[]>();
-  const calledSegments = new Set<string>();
   let first = Infinity;
   let last = -Infinity;
-  for (const s of byId.values()) {
+  const answered = new Set<string>();
+  const roots: Array<{ span: StoredSpan; doc: Obj }> = [];
+  /** Every span's object inside the parsed documents, and the ID of its parent. */
+  const objects = new Map<string, Obj>();
+  const parentOf = new Map<string, string | null>();
+  for (const s of spans) {
     first = Math.min(first, s.startTime);
     last = Math.max(last, s.endTime ?? s.startTime);
-    if (s.parentId === null) continue;
-    if (s.kind === 'segment') {
-      calledSegments.add(s.parentId);
-      continue;
-    }
-    const list = children.get(s.parentId);
-    if (list) list.push(s);
-    else children.set(s.parentId, [s]);
+    if (s.kind === 'segment' && s.parentId !== null) answered.add(s.parentId);
+    if (s.doc === null) continue;
+    const doc = JSON.parse(s.doc) as Obj;
+    roots.push({ span: s, doc });
+    register(doc, s.parentId, objects, parentOf);
   }
-  for (const list of children.values()) list.sort(siblingOrder);
 
-  const visited = new Set<string>();
-  const build = (span: StoredSpan, standAlone: boolean): Obj => {
-    visited.add(span.id);
-    const doc = JSON.parse(span.doc) as Obj;
-    if (!standAlone && span.position < 0) {
+  // Stand-alone subsegments go under their parent, latest start last; the rest are documents.
+  roots.sort((a, b) => a.span.startTime - b.span.startTime);
+  const documents: TraceDocument[] = [];
+  for (const { span, doc } of roots) {
+    const parent = span.kind === 'subsegment' && span.parentId !== null ? objects.get(span.parentId) : undefined;
+    if (parent && !isAncestor(span.id, span.parentId!, parentOf)) {
+      // The parsed objects are ours: strip what only a stand-alone document needs, in place.
       delete doc['type'];
       delete doc['trace_id'];
       delete doc['parent_id'];
+      const kids = (parent['subsegments'] as Obj[] | undefined) ?? [];
+      parent['subsegments'] = [...kids, doc];
+    } else {
+      documents.push({ id: span.id, startTime: span.startTime, document: doc });
     }
-    const kids = (children.get(span.id) ?? []).filter((k) => !visited.has(k.id));
-    if (kids.length > 0) doc['subsegments'] = kids.map((k) => build(k, false));
-    return doc;
-  };
-
-  const documents: TraceDocument[] = [];
-  const roots = [...byId.values()].filter(
-    (s) => s.kind === 'segment' || s.parentId === null || !byId.has(s.parentId),
-  );
-  roots.sort(siblingOrder);
-  for (const s of roots) documents.push({ id: s.id, startTime: s.startTime, document: build(s, true) });
-  // Whatever no root reached (a cycle of parent IDs in bad data) is still given back.
-  for (const s of byId.values()) {
-    if (!visited.has(s.id)) documents.push({ id: s.id, startTime: s.startTime, document: build(s, true) });
   }
-  for (const s of byId.values()) {
-    if (s.downstream && !calledSegments.has(s.id)) documents.push(inferredSegment(s, s.downstream));
+  for (const s of spans) {
+    if (s.downstream && !answered.has(s.id)) documents.push(inferredSegment(s, s.downstream, objects.get(s.id)));
   }
   documents.sort((a, b) => a.startTime - b.startTime);
   return { duration: Number.isFinite(first) ? Math.max(0, last - first) : 0, documents };
 }
 
-function siblingOrder(a: StoredSpan, b: StoredSpan): number {
-  const pa = a.position < 0 ? Number.MAX_SAFE_INTEGER : a.position;
-  const pb = b.position < 0 ? Number.MAX_SAFE_INTEGER : b.position;
-  return pa - pb || a.startTime - b.startTime;
+function register(doc: Obj, parentId: string | null, objects: Map<string, Obj>, parentOf: Map<string, string | null>): void {
+  const id = String(doc['id']).toLowerCase();
+  objects.set(id, doc);
+  parentOf.set(id, parentId);
+  const kids = doc['subsegments'];
+  if (Array.isArray(kids)) for (const k of kids) register(k as Obj, id, objects, parentOf);
+}
+
+/** True when `id` is `of` or one of its ancestors: embedding would make a cycle (bad data). */
+function isAncestor(id: string, of: string, parentOf: Map<string, string | null>): boolean {
+  const seen = new Set<string>();
+  for (let at: string | null | undefined = of; at != null && !seen.has(at); at = parentOf.get(at)) {
+    if (at === id) return true;
+    seen.add(at);
+  }
+  return false;
 }
 
 const COPIED = ['http', 'aws', 'sql'] as const;
 const FLAGS = ['error', 'fault', 'throttle'] as const;
 
-function inferredSegment(call: StoredSpan, node: NodeRef): TraceDocument {
-  const source = JSON.parse(call.doc) as Obj;
+function inferredSegment(call: StoredSpan, node: NodeRef, source: Obj | undefined): TraceDocument {
   const doc: Obj = {
     id: inferredSegmentId(call.id),
     name: node.name,
@@ -115,8 +115,10 @@ function inferredSegment(call: StoredSpan, node: NodeRef): TraceDocument {
   if (call.endTime === null) doc['in_progress'] = true;
   else doc['end_time'] = call.endTime;
   if (node.type !== REMOTE_NODE_TYPE) doc['origin'] = node.type;
-  for (const key of COPIED) if (source[key] !== undefined) doc[key] = source[key];
-  for (const key of FLAGS) if (source[key] === true) doc[key] = true;
+  if (source) {
+    for (const key of COPIED) if (source[key] !== undefined) doc[key] = source[key];
+    for (const key of FLAGS) if (source[key] === true) doc[key] = true;
+  }
   return { id: doc['id'] as string, startTime: call.startTime, document: doc };
 }
 

@@ -57,19 +57,21 @@ describe('parseSegmentDocument: valid documents', () => {
       annotations: { tier: 'gold', cart_items: 3, express: true, 'order.id': 'ord-77' },
       downstream: null,
     });
-    expect(JSON.parse(seg!.doc).subsegments).toBeUndefined();
-    expect(dynamo).toMatchObject({ kind: 'subsegment', parentId: 'a1b2c3d4e5f60001', position: 0, downstream: { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' } });
+    // The document is stored once, as sent, on its root span.
+    expect(JSON.parse(seg!.doc!)).toEqual(root);
+    expect(seg!.docId).toBe('a1b2c3d4e5f60001');
+    expect(dynamo).toMatchObject({ kind: 'subsegment', parentId: 'a1b2c3d4e5f60001', docId: 'a1b2c3d4e5f60001', doc: null, downstream: { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' } });
     expect(payments!.downstream).toEqual({ name: 'payments.example.net', type: 'remote' });
     expect(sqlCall!.downstream).toEqual({ name: 'orders@db.internal', type: 'Database::SQL' });
     expect(render!.downstream).toBeNull();
-    expect(cache).toMatchObject({ parentId: 'a1b2c3d4e5f60005', error: true, throttle: true, position: 0 });
-    expect(pdf).toMatchObject({ inProgress: true, endTime: null, position: 1 });
+    expect(cache).toMatchObject({ parentId: 'a1b2c3d4e5f60005', error: true, throttle: true, doc: null });
+    expect(pdf).toMatchObject({ inProgress: true, endTime: null });
     expect(inv!.downstream).toEqual({ name: 'inventory.internal', type: 'remote' });
     const inventoryResult = parseSegmentDocument(JSON.stringify(inventory));
     expect(inventoryResult.ok && inventoryResult.spans[0]!.parentId).toBe('a1b2c3d4e5f60008');
   });
 
-  it('keeps a childless document exactly as sent', () => {
+  it('keeps the document text exactly as sent', () => {
     const text = JSON.stringify(inventory, null, 2);
     const result = parseSegmentDocument(text);
     expect(result.ok && result.spans[0]!.doc).toBe(text);
@@ -92,7 +94,8 @@ describe('parseSegmentDocument: valid documents', () => {
         parent_id: 'defdfd9912dc5a56', start_time: 1478293361.271, end_time: 1478293361.449, namespace: 'remote' }),
     );
     if (!result.ok) throw new Error(result.rejection.message);
-    expect(result.spans[0]).toMatchObject({ kind: 'subsegment', parentId: 'defdfd9912dc5a56', owner: null, position: -1 });
+    expect(result.spans[0]).toMatchObject({ kind: 'subsegment', parentId: 'defdfd9912dc5a56', owner: null, docId: '53995c3f42cd8ad8' });
+    expect(result.spans[0]!.doc).toContain('"api.example.com"');
   });
 
   it('accepts W3C trace IDs and in-progress segments', () => {

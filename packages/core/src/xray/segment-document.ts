@@ -36,6 +36,7 @@ class Reject extends Error {
 }
 
 interface Walk {
+  readonly docId: string;
   readonly traceId: string;
   readonly traceTime: number;
   readonly owner: SpanOwner | null;
@@ -67,7 +68,7 @@ export function parseSegmentDocument(text: string, bytes?: number): DocumentResu
 
 /**
  * As `parseSegmentDocument`, for a document that is already parsed. `text`, when given, must be
- * the document's exact JSON text; it is kept as the stored document of a span with no children.
+ * the document's exact JSON text; it is stored as the document (else the object is serialized).
  */
 export function parseSegmentObject(value: unknown, text?: string): DocumentResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -110,13 +111,16 @@ function walkRoot(doc: Obj, text: string | undefined): Span[] {
     ? null
     : { segmentId: (doc['id'] as string).toLowerCase(), service: requireName(doc, '', true), serviceType: serviceNodeType(optString(doc, 'origin', '')) };
   const walk: Walk = {
+    docId: (doc['id'] as string).toLowerCase(),
     traceId,
     traceTime: typeof start === 'number' ? traceTime(traceId, start) : 0,
     owner,
     spans: [],
     seen: new Set(),
   };
-  visit(walk, doc, '', independent ? 'subsegment' : 'segment', parent ? (parent as string).toLowerCase() : null, -1, false, 0, text);
+  visit(walk, doc, '', independent ? 'subsegment' : 'segment', parent ? (parent as string).toLowerCase() : null, false, 0);
+  const root = walk.spans[0]!;
+  walk.spans[0] = { ...root, doc: text ?? JSON.stringify(doc) };
   return walk.spans;
 }
 
@@ -126,10 +130,8 @@ function visit(
   path: string,
   kind: Span['kind'],
   parentId: string | null,
-  position: number,
   insideCall: boolean,
   depth: number,
-  text: string | undefined,
 ): void {
   const id = requireId(doc, path);
   if (walk.seen.has(id)) throw new Reject('InvalidId', `${at(path)}"id" ${id} appears twice in the document`);
@@ -161,8 +163,8 @@ function visit(
   const throttle = optBool(doc, 'throttle', path);
   const http = httpFields(doc, path);
   const user = optString(doc, 'user', path, MAX_STRING_FIELD);
-  const origin = optString(doc, 'origin', path);
-  const namespace = optString(doc, 'namespace', path);
+  optString(doc, 'origin', path);
+  optString(doc, 'namespace', path);
   const resourceArn = optString(doc, 'resource_arn', path);
   optBool(doc, 'traced', path);
   const aws = optObject(doc, 'aws', path);
@@ -206,8 +208,6 @@ function visit(
     endTime,
     inProgress,
     owner: walk.owner,
-    origin,
-    namespace,
     error,
     fault,
     throttle,
@@ -219,10 +219,10 @@ function visit(
     availabilityZone: str(ec2?.['availability_zone']) ?? str(ecs?.['availability_zone']),
     annotations,
     downstream,
-    position,
     traceTime: walk.traceTime,
     source: 'xray',
-    doc: children.length === 0 && text !== undefined ? text : ownDocument(doc),
+    docId: walk.docId,
+    doc: null,
   };
   walk.spans.push(span);
   for (let i = 0; i < children.length; i++) {
@@ -231,15 +231,8 @@ function visit(
     if (child === null || typeof child !== 'object' || Array.isArray(child)) {
       throw new Reject('InvalidFieldType', `${childPath} must be an object, not ${describe(child)}`);
     }
-    visit(walk, child as Obj, `${childPath}.`, 'subsegment', id, i, insideCall || downstream !== null, depth + 1, undefined);
+    visit(walk, child as Obj, `${childPath}.`, 'subsegment', id, insideCall || downstream !== null, depth + 1);
   }
-}
-
-/** The document's own fields, without embedded subsegments (they are spans of their own). */
-function ownDocument(doc: Obj): string {
-  if (doc['subsegments'] === undefined) return JSON.stringify(doc);
-  const { subsegments: _children, ...own } = doc;
-  return JSON.stringify(own);
 }
 
 function requireId(doc: Obj, path: string): string {

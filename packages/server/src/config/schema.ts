@@ -31,6 +31,7 @@ export interface FluoroConfig {
       readonly threads: number;
       readonly memoryLimit: string;
       readonly readConnections: number;
+      readonly checkpointThreshold: string;
     };
   };
 }
@@ -158,8 +159,18 @@ export const SETTINGS: readonly Setting[] = [
   intSetting('api.maxQueryWindowHours', 24, 1, 24 * 366, 'Longest StartTime–EndTime window GetTraceSummaries and GetServiceGraph accept.'),
   enumSetting('storage.kind', 'duckdb', ['duckdb'], 'Storage backend.'),
   intSetting('storage.duckdb.threads', 2, 1, 256, 'DuckDB worker threads.'),
-  stringSetting('storage.duckdb.memoryLimit', '', 'DuckDB memory limit such as 2GB; empty for DuckDB\'s default (80% of RAM).', { allowEmpty: true }),
+  stringSetting(
+    'storage.duckdb.memoryLimit',
+    '2GB',
+    "DuckDB's memory limit (cache and query memory; large queries spill to disk beyond it). Empty for DuckDB's default, 80% of RAM.",
+    { allowEmpty: true },
+  ),
   intSetting('storage.duckdb.readConnections', 4, 1, 64, 'DuckDB connections serving concurrent API reads.'),
+  stringSetting(
+    'storage.duckdb.checkpointThreshold',
+    '256MB',
+    'Write-ahead log size at which DuckDB checkpoints into the database file. Larger is cheaper per span; smaller replays faster after a crash.',
+  ),
 ];
 
 /** `ingest.queueMaxSpans` → `FLUORO_INGEST_QUEUE_MAX_SPANS`. */

@@ -1,6 +1,7 @@
 import { parseSegmentDocument, type Rejection, type Span } from '@fluoro/core';
 import type { Logger } from '../telemetry/logger.js';
 import type { Counter, Metrics } from '../telemetry/metrics.js';
+import type { UdpCounts } from './udp-protocol.js';
 
 export type Receiver = 'udp' | 'http';
 
@@ -36,9 +37,20 @@ export class DocumentIngest {
     return { rejection: result.rejection };
   }
 
-  /** Counts a refusal that happened before a document could be parsed (e.g. a bad UDP header). */
+  /** Adds what a receiver thread counted since its last report. */
+  record(receiver: Receiver, counts: UdpCounts): void {
+    if (counts.received) this.received.inc({ receiver }, counts.received);
+    if (counts.accepted) this.accepted.inc({ receiver }, counts.accepted);
+    for (const [reason, n] of Object.entries(counts.rejected)) this.#rejected(receiver, reason, counts.samples[reason] ?? '', n);
+  }
+
+  /** Counts a refusal that happened before a document could be parsed. */
   reject(receiver: Receiver, reason: string, message: string): void {
-    this.rejected.inc({ receiver, reason });
+    this.#rejected(receiver, reason, message, 1);
+  }
+
+  #rejected(receiver: Receiver, reason: string, message: string, n: number): void {
+    this.rejected.inc({ receiver, reason }, n);
     const key = `${receiver}:${reason}`;
     if (!this.#warned.has(key)) {
       this.#warned.add(key);

@@ -1,5 +1,5 @@
-import type { Span } from '@fluoro/core';
-import type { StorageBackend } from '../storage/api.js';
+import { IN_PROGRESS, type SpanBatch } from '@fluoro/core';
+import type { SpanKey, SpanRows, StorageBackend } from '../storage/api.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { RecentKeys } from './recent-keys.js';
@@ -25,13 +25,22 @@ export class IngestRejected extends Error {
   }
 }
 
+interface Prepared {
+  readonly items: Item[];
+  readonly rows: SpanRows[];
+  readonly replacing: SpanKey[];
+  readonly written: number;
+}
+
 interface Item {
-  readonly spans: readonly Span[];
+  readonly batch: SpanBatch;
   readonly bytes: number;
   readonly done?: { resolve(): void; reject(err: Error): void };
 }
 
 const UNLINKED_LOOKBACK_S = 3600;
+/** Packs (item, row) into one number: rows of an item stay below this. */
+const ROW_SPAN = 2 ** 24;
 
 /**
  * The one path from receivers to the store: a bounded queue drained by a single batch writer.
@@ -46,7 +55,12 @@ const UNLINKED_LOOKBACK_S = 3600;
  *   completed one. Subsegments sent on their own are linked to their segment once it arrives.
  */
 export class IngestPipeline {
-  readonly #queue: Item[] = [];
+  /**
+   * Items from `#head` on are queued. Taken slots are cleared at once (so written batches can be
+   * collected) and the array is compacted in bulk, since shift() is O(n).
+   */
+  #queue: Array<Item | null> = [];
+  #head = 0;
   #queuedSpans = 0;
   #queuedBytes = 0;
   #waiters = 0;
@@ -94,29 +108,39 @@ export class IngestPipeline {
     return this.#queuedSpans;
   }
 
+  /** True when a batch of this size would be refused now (receivers may shed load earlier). */
+  get full(): boolean {
+    return this.#stopping || this.#queuedSpans >= this.options.queueMaxSpans || this.#queuedBytes >= this.options.queueMaxBytes;
+  }
+
   /** Fire-and-forget enqueue. False (and counted as dropped) when the queue is full or stopping. */
-  offer(spans: readonly Span[], bytes: number): boolean {
-    if (spans.length === 0) return true;
-    if (this.#stopping || !this.#fits(spans.length, bytes)) {
-      this.#m.dropped.inc({ reason: 'queue_full' }, spans.length);
+  offer(batch: SpanBatch, bytes: number): boolean {
+    if (batch.length === 0) return true;
+    if (this.#stopping || !this.#fits(batch.length, bytes)) {
+      this.dropped(batch.length);
       return false;
     }
-    this.#enqueue({ spans, bytes });
+    this.#enqueue({ batch, bytes });
     return true;
   }
 
+  /** Counts spans a receiver shed because the queue was full. */
+  dropped(spans: number): void {
+    this.#m.dropped.inc({ reason: 'queue_full' }, spans);
+  }
+
   /** Enqueues and resolves once the spans are durable. Rejects with `IngestRejected`. */
-  submit(spans: readonly Span[], bytes: number): Promise<void> {
-    if (spans.length === 0) return Promise.resolve();
+  submit(batch: SpanBatch, bytes: number): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
     if (this.#stopping) return Promise.reject(new IngestRejected('stopped', 'Fluoro is shutting down'));
-    if (!this.#fits(spans.length, bytes)) {
+    if (!this.#fits(batch.length, bytes)) {
       return Promise.reject(
         new IngestRejected('overloaded', `the ingest queue is full (${this.#queuedSpans} spans, ${this.#queuedBytes} bytes waiting); retry shortly`),
       );
     }
     return new Promise<void>((resolve, reject) => {
       this.#waiters++;
-      this.#enqueue({ spans, bytes, done: { resolve, reject } });
+      this.#enqueue({ batch, bytes, done: { resolve, reject } });
     });
   }
 
@@ -136,16 +160,20 @@ export class IngestPipeline {
 
   #enqueue(item: Item): void {
     this.#queue.push(item);
-    this.#queuedSpans += item.spans.length;
+    this.#queuedSpans += item.batch.length;
     this.#queuedBytes += item.bytes;
     this.#wakeIdle?.();
     if (item.done || this.#queuedSpans >= this.options.batchMaxSpans) this.#wakeFill?.();
   }
 
   async #run(): Promise<void> {
+    let inFlight: Promise<void> = Promise.resolve();
     for (;;) {
-      if (this.#queue.length === 0) {
-        if (this.#stopping) return;
+      if (this.#head === this.#queue.length) {
+        if (this.#stopping) {
+          await inFlight;
+          return;
+        }
         await new Promise<void>((r) => (this.#wakeIdle = r));
         this.#wakeIdle = null;
         continue;
@@ -160,75 +188,129 @@ export class IngestPipeline {
         });
         this.#wakeFill = null;
       }
-      await this.#writeBatch(this.#take());
+      const batch = this.#prepare(this.#take());
+      // One write may be in flight while the next is appended; a write that replaces stored spans
+      // waits, since it must see what the write in flight stores.
+      if (batch.replacing.length > 0) await inFlight;
+      const previous = inFlight;
+      inFlight = this.#write(batch, previous);
+      await previous;
     }
   }
 
   #take(): Item[] {
     const batch: Item[] = [];
     let n = 0;
-    while (this.#queue.length > 0) {
-      const next = this.#queue[0]!;
-      if (batch.length > 0 && n + next.spans.length > this.options.batchMaxSpans) break;
-      this.#queue.shift();
+    while (this.#head < this.#queue.length) {
+      const next = this.#queue[this.#head]!;
+      if (batch.length > 0 && n + next.batch.length > this.options.batchMaxSpans) break;
+      this.#queue[this.#head++] = null;
       batch.push(next);
-      n += next.spans.length;
-      this.#queuedSpans -= next.spans.length;
+      n += next.batch.length;
+      this.#queuedSpans -= next.batch.length;
       this.#queuedBytes -= next.bytes;
       if (next.done) this.#waiters--;
+    }
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
     }
     return batch;
   }
 
-  async #writeBatch(items: Item[]): Promise<void> {
-    const started = performance.now();
-    const latest = new Map<string, Span>();
+  /**
+   * Picks what a batch writes. The last version of each key wins, except that an in-progress
+   * version never replaces a completed one (UDP may deliver them out of order). Keys are marked
+   * written now, so that the next batch, prepared while this one is in flight, knows they may be
+   * stored (a failed write leaves them marked; replacing a key that is not there is harmless).
+   */
+  #prepare(items: Item[]): Prepared {
+    const latest = new Map<string, number>();
+    const rows: SpanRows[] = items.map((item) => ({ batch: item.batch, keep: new Uint8Array(item.batch.length) }));
     let stale = 0;
-    for (const item of items) {
-      for (const s of item.spans) {
-        const key = s.traceId + s.id;
+    let written = 0;
+    rows.forEach(({ batch, keep }, r) => {
+      for (let i = 0; i < batch.length; i++) {
+        const key = batch.traceId[i]! + batch.id[i]!;
+        const inProgress = (batch.flags[i]! & IN_PROGRESS) !== 0;
         const prev = latest.get(key);
-        if (s.inProgress && ((prev && !prev.inProgress) || this.#recent.get(s.traceId, s.id) === false)) {
+        if (prev !== undefined) {
+          const prevRows = rows[Math.floor(prev / ROW_SPAN)]!;
+          const prevIndex = prev % ROW_SPAN;
+          if (inProgress && (prevRows.batch.flags[prevIndex]! & IN_PROGRESS) === 0) {
+            stale++;
+            continue;
+          }
+          prevRows.keep![prevIndex] = 0;
+          written--;
+        } else if (inProgress && this.#recent.get(batch.traceId[i]!, batch.id[i]!) === false) {
           stale++;
           continue;
         }
-        latest.set(key, s);
+        keep![i] = 1;
+        written++;
+        latest.set(key, r * ROW_SPAN + i);
+      }
+    });
+    if (stale) this.#m.dropped.inc({ reason: 'stale_in_progress' }, stale);
+    const replacing: SpanKey[] = [];
+    for (const { batch, keep } of rows) {
+      for (let i = 0; i < batch.length; i++) {
+        if (!keep![i]) continue;
+        const traceId = batch.traceId[i]!;
+        const id = batch.id[i]!;
+        if (this.#recent.get(traceId, id) !== undefined) replacing.push({ traceId, id });
+        this.#recent.set(traceId, id, (batch.flags[i]! & IN_PROGRESS) !== 0);
       }
     }
-    if (stale) this.#m.dropped.inc({ reason: 'stale_in_progress' }, stale);
-    const spans = [...latest.values()];
-    const replacing = spans.filter((s) => this.#recent.get(s.traceId, s.id) !== undefined);
+    return { items, rows, replacing, written };
+  }
+
+  /** Writes a prepared batch; links and answers its waiters after the previous batch did. */
+  async #write({ items, rows, replacing, written }: Prepared, previous: Promise<void>): Promise<void> {
+    const started = performance.now();
     try {
-      await this.#writeWithRetry(spans, replacing);
+      await this.#writeWithRetry(rows, replacing);
     } catch (err) {
+      await previous;
       this.#m.batchFailures.inc();
-      this.#m.dropped.inc({ reason: 'write_failed' }, spans.length);
-      this.log.error('store write failed; batch dropped', { spans: spans.length, error: (err as Error).message });
+      this.#m.dropped.inc({ reason: 'write_failed' }, written);
+      this.log.error('store write failed; batch dropped', { spans: written, error: (err as Error).message });
       const rejected = new IngestRejected('write_failed', `the store could not write: ${(err as Error).message}`);
       for (const item of items) item.done?.reject(rejected);
       return;
     }
-    for (const s of spans) this.#recent.set(s.traceId, s.id, s.inProgress);
-    this.#m.written.inc(undefined, spans.length);
-    await this.#link(spans);
+    await previous;
+    this.#m.written.inc(undefined, written);
+    await this.#link(rows);
     this.#m.batches.observe((performance.now() - started) / 1000);
     for (const item of items) item.done?.resolve();
   }
 
-  async #writeWithRetry(spans: Span[], replacing: Span[]): Promise<void> {
+  async #writeWithRetry(rows: SpanRows[], replacing: SpanKey[]): Promise<void> {
     try {
-      await this.store.writer.write(spans, replacing);
+      await this.store.writer.write(rows, replacing);
     } catch (first) {
       this.log.warn('store write failed; retrying once', { error: (first as Error).message });
       await new Promise((r) => setTimeout(r, 50));
-      await this.store.writer.write(spans, replacing);
+      await this.store.writer.write(rows, replacing);
     }
   }
 
-  /** Links traces that got a span without an owner, or a span that may own earlier ones. */
-  async #link(spans: readonly Span[]): Promise<void> {
+  /**
+   * Links traces that got a span without an owner, or a span that may own earlier ones. Decided
+   * here, in commit order, so that a trace left unlinked by the batch before counts.
+   */
+  async #link(rows: readonly SpanRows[]): Promise<void> {
     const traces = new Set<string>();
-    for (const s of spans) if (s.owner === null || this.#unlinked.has(s.traceId)) traces.add(s.traceId);
+    for (const { batch, keep } of rows) {
+      for (let i = 0; i < batch.length; i++) {
+        if (keep![i] && (batch.segmentId[i] === null || this.#unlinked.has(batch.traceId[i]!))) traces.add(batch.traceId[i]!);
+      }
+    }
     if (traces.size === 0) return;
     try {
       const still = new Set(await this.store.writer.linkOwners([...traces]));

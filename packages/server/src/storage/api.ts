@@ -1,4 +1,4 @@
-import type { ServiceGraph, Span, TraceSummary } from '@fluoro/core';
+import type { ServiceGraph, Span, SpanBatch, TraceSummary } from '@fluoro/core';
 
 /**
  * What a backend can do. The zero value is the least capable backend; the query layer is the
@@ -60,21 +60,35 @@ export interface StoreSize {
   readonly spans: number;
 }
 
+/** Rows of a batch to write: all of them, or those whose `keep` entry is 1. */
+export interface SpanRows {
+  readonly batch: SpanBatch;
+  readonly keep?: Uint8Array;
+}
+
+export interface SpanKey {
+  readonly traceId: string;
+  readonly id: string;
+}
+
 /**
- * Writes spans. Exactly one writer exists per store (the ingest pipeline), so calls never overlap.
+ * Writes spans. Exactly one writer exists per store (the ingest pipeline). To keep the store busy,
+ * a `write` may be called while the previous one is still in flight (never more than one), as long
+ * as its `replacing` is empty; writes commit in call order. `linkOwners` sees committed spans only.
  */
 export interface SpanWriter {
   /**
-   * Stores `spans` atomically: all of them or none. Resolves only once they are durable, meaning a
-   * crash of the process (`kill -9`) right after cannot lose them; rejects when nothing was stored.
+   * Stores the rows atomically: all of them or none. Resolves only once they are durable, meaning
+   * a crash of the process (`kill -9`) right after cannot lose them; rejects when nothing was
+   * stored.
    *
-   * Spans listed in `replacing` may already be stored under the same `(traceId, id)`: the stored
-   * version and its annotations are removed in the same transaction, so the new one replaces it
-   * (an in-progress segment replaced by the completed one, or a document sent twice). Spans not
-   * listed are assumed to be new; the caller knows which keys it wrote recently. Order within the
-   * batch does not matter and the batch holds each key at most once.
+   * Keys listed in `replacing` may already be stored: the stored span, and every span that arrived
+   * inside a document rooted at it, are removed in the same transaction, so the new version
+   * replaces them (an in-progress segment replaced by the completed one, a document sent twice).
+   * Other rows are assumed to be new; the caller knows which keys it wrote recently. Order does
+   * not matter and the rows hold each key at most once.
    */
-  write(spans: readonly Span[], replacing: readonly Span[]): Promise<void>;
+  write(rows: readonly SpanRows[], replacing: readonly SpanKey[]): Promise<void>;
 
   /**
    * Gives every span of these traces whose owner (segment, service) is unknown the owner of its

@@ -1,9 +1,10 @@
-import { assembleTrace, parseTraceId, toXrayTraceId, type Rejection, type Span } from '@fluoro/core';
+import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type Rejection } from '@fluoro/core';
 import type { FluoroConfig } from '../config/schema.js';
 import { FluoroError, invalidRequest } from '../errors/catalog.js';
 import type { DocumentIngest } from '../ingest/documents.js';
 import { IngestRejected, type IngestPipeline } from '../pipeline/pipeline.js';
 import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '../storage/api.js';
+import type { Counter } from '../telemetry/metrics.js';
 import { decodeToken, encodeToken } from './next-token.js';
 import { toServices, toTraceSummary } from './shapes.js';
 
@@ -12,6 +13,7 @@ export interface XrayApiContext {
   readonly pipeline: IngestPipeline;
   readonly documents: DocumentIngest;
   readonly api: FluoroConfig['api'];
+  readonly telemetryRecords: Counter;
 }
 
 type Input = Record<string, unknown>;
@@ -26,7 +28,7 @@ const PAGE_BYTES = 4 * 1024 * 1024;
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   async PutTraceSegments(input, ctx) {
     const unprocessed: Rejection[] = [];
-    const spans: Span[] = [];
+    const spans = new SpanBatchBuilder();
     let bytes = 0;
     for (const doc of input['TraceSegmentDocuments'] as string[]) {
       const size = Buffer.byteLength(doc);
@@ -36,13 +38,14 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
         bytes += size;
       } else unprocessed.push(parsed.rejection);
     }
+    const batch = spans.build();
     try {
-      await ctx.pipeline.submit(spans, bytes);
+      await ctx.pipeline.submit(batch, bytes);
     } catch (err) {
       if (!(err instanceof IngestRejected)) throw err;
       throw err.reason === 'overloaded'
-        ? new FluoroError('Throttled', `${err.message}; none of the ${spans.length} spans were stored`, 1)
-        : new FluoroError('ServiceUnavailable', `${err.message}; none of the ${spans.length} spans were stored`, 1);
+        ? new FluoroError('Throttled', `${err.message}; none of the ${batch.length} spans were stored`, 1)
+        : new FluoroError('ServiceUnavailable', `${err.message}; none of the ${batch.length} spans were stored`, 1);
     }
     return {
       UnprocessedTraceSegments: unprocessed.map((r) => (r.id ? { Id: r.id, ErrorCode: r.code, Message: r.message } : { ErrorCode: r.code, Message: r.message })),
@@ -113,6 +116,12 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     checkGroup(input);
     const graph = await ctx.store.reader.getServiceGraph({ range });
     return { StartTime: range.start, EndTime: range.end, Services: toServices(graph), ContainsOldGroupVersions: false };
+  },
+
+  /** X-Ray daemons report their health every minute; Fluoro counts the records and keeps nothing. */
+  async PutTelemetryRecords(input, ctx) {
+    ctx.telemetryRecords.inc(undefined, (input['TelemetryRecords'] as unknown[]).length);
+    return {};
   },
 
   async GetTraceGraph(input, ctx) {

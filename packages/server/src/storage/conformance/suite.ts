@@ -1,7 +1,7 @@
-import { parseSegmentDocument, parseTraceId, type GraphEdge, type GraphNode, type ServiceGraph, type Span } from '@fluoro/core';
+import { parseSegmentDocument, parseTraceId, spanBatchOf, type GraphEdge, type GraphNode, type ServiceGraph, type Span } from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shop, type ShopFixture } from '../../../../../fixtures/index.js';
-import type { StorageBackend } from '../api.js';
+import type { SpanKey, StorageBackend } from '../api.js';
 
 /**
  * The storage contract as tests. Every backend runs this suite against a real instance; a backend
@@ -20,7 +20,7 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       store = await open();
       for (const step of fx.steps) {
         const spans = step.documents.flatMap(toSpans);
-        await store.writer.write(spans, step.replaces ? spans : []);
+        await store.writer.write([{ batch: spanBatchOf(spans) }], step.replaces ? keys(spans) : []);
         await store.writer.linkOwners([...new Set(spans.map((s) => s.traceId))]);
         if (step.label === 'T4 in progress') {
           const page = await store.reader.findTraceSummaries({ range: { start: B + 40, end: B + 41 }, rangeType: 'TraceId', limit: 10, after: null });
@@ -208,10 +208,30 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       it('replaces rather than duplicates a span written again', async () => {
         const before = await store.size();
         const again = fx.steps[0]!.documents.flatMap(toSpans);
-        await store.writer.write(again, again);
+        await store.writer.write([{ batch: spanBatchOf(again) }], keys(again));
         expect((await store.size()).spans).toBe(before.spans);
         const graph = await store.reader.getServiceGraph({ traceIds: [id('T1')] });
         expect(edge(graph, 'frontend', 'cart').stats.total).toBe(1);
+      });
+
+      it('replaces a whole document: children the new version lacks go too', async () => {
+        const t = '1-6955b9b4-000000000000000000abc010';
+        const first = toSpans({ name: 'svc', id: '1000000000000001', trace_id: t, start_time: B + 180, in_progress: true,
+          subsegments: [{ name: 'early', id: '1000000000000002', start_time: B + 180, end_time: B + 180.1 }] });
+        await store.writer.write([{ batch: spanBatchOf(first) }], []);
+        const second = toSpans({ name: 'svc', id: '1000000000000001', trace_id: t, start_time: B + 180, end_time: B + 181 });
+        await store.writer.write([{ batch: spanBatchOf(second) }], keys(second));
+        const stored = (await store.reader.getTraces([parseTraceId(t)!])).get(parseTraceId(t)!)!;
+        expect(stored.map((s) => [s.id, s.inProgress])).toEqual([['1000000000000001', false]]);
+      });
+
+      it('writes only the rows marked to keep', async () => {
+        const t = '1-6955b9be-000000000000000000abc011';
+        const spans = [...toSpans({ name: 'a', id: '1100000000000001', trace_id: t, start_time: B + 190, end_time: B + 191 }),
+          ...toSpans({ name: 'b', id: '1100000000000002', trace_id: t, start_time: B + 190, end_time: B + 191 })];
+        await store.writer.write([{ batch: spanBatchOf(spans), keep: new Uint8Array([0, 1]) }], []);
+        const stored = (await store.reader.getTraces([parseTraceId(t)!])).get(parseTraceId(t)!)!;
+        expect(stored.map((s) => s.name)).toEqual(['b']);
       });
 
       it('links idempotently', async () => {
@@ -221,17 +241,22 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
 
       it('reports its size', async () => {
         const size = await store.size();
-        expect(size.spans).toBe(5 + 4 + 1 + 1 + 3 + 1 + 1);
+        // The shop's 16 spans, plus one each from the two tests above.
+        expect(size.spans).toBe(5 + 4 + 1 + 1 + 3 + 1 + 1 + 1 + 1);
         expect(size.bytes).toBeGreaterThan(0);
       });
 
       it('lists spans still in progress', async () => {
         const open = { type: 'subsegment', name: 'long', id: '0900000000000001', trace_id: '1-6955b9aa-000000000000000000abc009', parent_id: '0900000000000000', start_time: B + 170, in_progress: true };
-        await store.writer.write(toSpans(open), []);
+        await store.writer.write([{ batch: spanBatchOf(toSpans(open)) }], []);
         expect(await store.reader.inProgressKeys(B)).toEqual([{ traceId: '6955b9aa000000000000000000abc009', id: '0900000000000001' }]);
       });
     });
   });
+}
+
+function keys(spans: readonly Span[]): SpanKey[] {
+  return spans.map((s) => ({ traceId: s.traceId, id: s.id }));
 }
 
 function toSpans(doc: unknown): Span[] {

@@ -8,4 +8,4 @@ import { openDuckDb } from './backend.js';
 const dir = mkdtempSync(join(tmpdir(), 'fluoro-duckdb-conformance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-runStorageConformance('duckdb (file)', () => openDuckDb({ path: join(dir, 'conformance.duckdb'), threads: 2, memoryLimit: '', readConnections: 2 }));
+runStorageConformance('duckdb (file)', () => openDuckDb({ path: join(dir, 'conformance.duckdb'), threads: 2, memoryLimit: '', readConnections: 2, checkpointThreshold: '16MB' }));

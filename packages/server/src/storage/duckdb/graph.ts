@@ -4,7 +4,7 @@ import { nodeKey } from '@fluoro/core';
 import type { GraphScope } from '../api.js';
 import { inList, sql, type SqlFragment } from '../sql.js';
 import { query } from './connection.js';
-import { inferredCalls, rootSegments } from './relations.js';
+import { inferredCalls } from './relations.js';
 
 export function scopePredicate(scope: GraphScope): SqlFragment {
   return 'range' in scope
@@ -30,12 +30,18 @@ function graphEvents(scope: GraphScope): SqlFragment {
     ),
     seg AS (SELECT * FROM s WHERE is_segment),
     inferred AS ${inferredCalls(sql`s`)},
-    roots AS ${rootSegments(sql`s`)},
+    -- One join finds each segment's caller span; a segment without one is a root (as rootSegments).
+    caller AS (
+      SELECT seg.service, seg.service_type, seg.start_time, seg.end_time, seg.error, seg.fault, seg.throttle,
+             c.id IS NULL AS is_root, c.service AS c_service, c.service_type AS c_service_type,
+             c.start_time AS c_start, c.end_time AS c_end, c.error AS c_error, c.fault AS c_fault, c.throttle AS c_throttle
+      FROM seg LEFT JOIN s AS c ON c.trace_id = seg.trace_id AND c.id = seg.parent_id
+    ),
+    roots AS (SELECT * FROM caller WHERE is_root),
     calls AS (
-      SELECT c.service AS src_name, c.service_type AS src_type, seg.service AS dst_name, seg.service_type AS dst_type,
-             c.start_time, c.end_time, c.error, c.fault, c.throttle
-      FROM seg JOIN s AS c ON c.trace_id = seg.trace_id AND c.id = seg.parent_id
-      WHERE c.service IS NOT NULL
+      SELECT c_service AS src_name, c_service_type AS src_type, service AS dst_name, service_type AS dst_type,
+             c_start AS start_time, c_end AS end_time, c_error AS error, c_fault AS fault, c_throttle AS throttle
+      FROM caller WHERE NOT is_root AND c_service IS NOT NULL
     ),
     ev AS (
       SELECT 'service' AS kind, service AS a_name, service_type AS a_type, NULL AS b_name, NULL AS b_type,

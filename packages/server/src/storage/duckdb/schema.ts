@@ -1,81 +1,96 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
-import type { AnnotationValue, Span } from '@fluoro/core';
+import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/core';
 
 /**
- * The DuckDB layout: one `spans` row per segment or subsegment, one `annotations` row per
- * annotation (typed columns, so filters compare numbers as numbers). No indexes and no MAP
- * columns: both slow the appender, and zone maps over insertion order serve time-range scans.
+ * The DuckDB layout: one `spans` row per segment or subsegment, with the fields queries use as
+ * columns, annotations as a JSON object, and each document's text once, on its root span. No
+ * indexes and no MAP columns: both slow the appender, and zone maps over insertion order serve
+ * time-range scans.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-type Append = (a: DuckDBAppender, s: Span) => void;
-
-const text = (a: DuckDBAppender, v: string | null): void => (v === null ? a.appendNull() : a.appendVarchar(v));
-
-/** Column name, SQL type and how to append it from a span, in table order. */
-export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string, append: Append]> = [
-  ['trace_id', 'VARCHAR NOT NULL', (a, s) => a.appendVarchar(s.traceId)],
-  ['id', 'VARCHAR NOT NULL', (a, s) => a.appendVarchar(s.id)],
-  ['parent_id', 'VARCHAR', (a, s) => text(a, s.parentId)],
-  ['is_segment', 'BOOLEAN NOT NULL', (a, s) => a.appendBoolean(s.kind === 'segment')],
-  ['segment_id', 'VARCHAR', (a, s) => text(a, s.owner?.segmentId ?? null)],
-  ['service', 'VARCHAR', (a, s) => text(a, s.owner?.service ?? null)],
-  ['service_type', 'VARCHAR', (a, s) => text(a, s.owner?.serviceType ?? null)],
-  ['name', 'VARCHAR NOT NULL', (a, s) => a.appendVarchar(s.name)],
-  ['start_time', 'DOUBLE NOT NULL', (a, s) => a.appendDouble(s.startTime)],
-  ['end_time', 'DOUBLE', (a, s) => (s.endTime === null ? a.appendNull() : a.appendDouble(s.endTime))],
-  ['in_progress', 'BOOLEAN NOT NULL', (a, s) => a.appendBoolean(s.inProgress)],
-  ['error', 'BOOLEAN NOT NULL', (a, s) => a.appendBoolean(s.error)],
-  ['fault', 'BOOLEAN NOT NULL', (a, s) => a.appendBoolean(s.fault)],
-  ['throttle', 'BOOLEAN NOT NULL', (a, s) => a.appendBoolean(s.throttle)],
-  ['origin', 'VARCHAR', (a, s) => text(a, s.origin)],
-  ['namespace', 'VARCHAR', (a, s) => text(a, s.namespace)],
-  ['http_method', 'VARCHAR', (a, s) => text(a, s.http?.method ?? null)],
-  ['http_url', 'VARCHAR', (a, s) => text(a, s.http?.url ?? null)],
-  ['http_status', 'INTEGER', (a, s) => (s.http?.status == null ? a.appendNull() : a.appendInteger(s.http.status))],
-  ['http_user_agent', 'VARCHAR', (a, s) => text(a, s.http?.userAgent ?? null)],
-  ['http_client_ip', 'VARCHAR', (a, s) => text(a, s.http?.clientIp ?? null)],
-  ['user_name', 'VARCHAR', (a, s) => text(a, s.user)],
-  ['resource_arn', 'VARCHAR', (a, s) => text(a, s.resourceArn)],
-  ['account_id', 'VARCHAR', (a, s) => text(a, s.accountId)],
-  ['instance_id', 'VARCHAR', (a, s) => text(a, s.instanceId)],
-  ['availability_zone', 'VARCHAR', (a, s) => text(a, s.availabilityZone)],
-  ['downstream_name', 'VARCHAR', (a, s) => text(a, s.downstream?.name ?? null)],
-  ['downstream_type', 'VARCHAR', (a, s) => text(a, s.downstream?.type ?? null)],
-  ['position', 'INTEGER NOT NULL', (a, s) => a.appendInteger(s.position)],
-  ['trace_time', 'DOUBLE NOT NULL', (a, s) => a.appendDouble(s.traceTime)],
-  ['source', 'VARCHAR NOT NULL', (a, s) => a.appendVarchar(s.source)],
-  ['doc', 'VARCHAR NOT NULL', (a, s) => a.appendVarchar(s.doc)],
+/** Column names and types, in table order; `appendRow` appends them in the same order. */
+export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
+  ['trace_id', 'VARCHAR NOT NULL'],
+  ['id', 'VARCHAR NOT NULL'],
+  ['parent_id', 'VARCHAR'],
+  ['is_segment', 'BOOLEAN NOT NULL'],
+  ['segment_id', 'VARCHAR'],
+  ['service', 'VARCHAR'],
+  ['service_type', 'VARCHAR'],
+  ['name', 'VARCHAR NOT NULL'],
+  ['start_time', 'DOUBLE NOT NULL'],
+  ['end_time', 'DOUBLE'],
+  ['in_progress', 'BOOLEAN NOT NULL'],
+  ['error', 'BOOLEAN NOT NULL'],
+  ['fault', 'BOOLEAN NOT NULL'],
+  ['throttle', 'BOOLEAN NOT NULL'],
+  ['http_method', 'VARCHAR'],
+  ['http_url', 'VARCHAR'],
+  ['http_status', 'INTEGER'],
+  ['http_user_agent', 'VARCHAR'],
+  ['http_client_ip', 'VARCHAR'],
+  ['user_name', 'VARCHAR'],
+  ['resource_arn', 'VARCHAR'],
+  ['account_id', 'VARCHAR'],
+  ['instance_id', 'VARCHAR'],
+  ['availability_zone', 'VARCHAR'],
+  ['annotations', 'JSON'],
+  ['downstream_name', 'VARCHAR'],
+  ['downstream_type', 'VARCHAR'],
+  ['trace_time', 'DOUBLE NOT NULL'],
+  ['source', 'VARCHAR NOT NULL'],
+  ['doc_id', 'VARCHAR NOT NULL'],
+  ['doc', 'VARCHAR'],
 ];
 
-export function appendAnnotation(a: DuckDBAppender, s: Span, key: string, value: AnnotationValue): void {
-  a.appendVarchar(s.traceId);
-  a.appendVarchar(s.id);
-  a.appendVarchar(key);
-  if (typeof value === 'string') {
-    a.appendVarchar(value);
-    a.appendNull();
-    a.appendNull();
-  } else if (typeof value === 'number') {
-    a.appendNull();
-    a.appendDouble(value);
-    a.appendNull();
-  } else {
-    a.appendNull();
-    a.appendNull();
-    a.appendBoolean(value);
-  }
-  a.appendDouble(s.traceTime);
+function text(a: DuckDBAppender, v: string | null): void {
+  if (v === null) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+/** Row `i` of a batch, straight-line: this runs for every span written, on the main thread. */
+export function appendRow(a: DuckDBAppender, b: SpanBatch, i: number): void {
+  a.appendVarchar(b.traceId[i]!);
+  a.appendVarchar(b.id[i]!);
+  text(a, b.parentId[i]!);
+  a.appendBoolean(b.isSegment[i] === 1);
+  text(a, b.segmentId[i]!);
+  text(a, b.service[i]!);
+  text(a, b.serviceType[i]!);
+  a.appendVarchar(b.name[i]!);
+  a.appendDouble(b.startTime[i]!);
+  const end = b.endTime[i]!;
+  if (Number.isNaN(end)) a.appendNull();
+  else a.appendDouble(end);
+  const flags = b.flags[i]!;
+  a.appendBoolean((flags & IN_PROGRESS) !== 0);
+  a.appendBoolean((flags & ERROR) !== 0);
+  a.appendBoolean((flags & FAULT) !== 0);
+  a.appendBoolean((flags & THROTTLE) !== 0);
+  text(a, b.httpMethod[i]!);
+  text(a, b.httpUrl[i]!);
+  const status = b.httpStatus[i]!;
+  if (status < 0) a.appendNull();
+  else a.appendInteger(status);
+  text(a, b.httpUserAgent[i]!);
+  text(a, b.httpClientIp[i]!);
+  text(a, b.user[i]!);
+  text(a, b.resourceArn[i]!);
+  text(a, b.accountId[i]!);
+  text(a, b.instanceId[i]!);
+  text(a, b.availabilityZone[i]!);
+  text(a, b.annotations[i]!);
+  text(a, b.downstreamName[i]!);
+  text(a, b.downstreamType[i]!);
+  a.appendDouble(b.traceTime[i]!);
+  a.appendVarchar(b.source[i]!);
+  a.appendVarchar(b.docId[i]!);
+  text(a, b.doc[i]!);
   a.endRow();
 }
 
 export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS spans (${SPAN_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`,
-  `CREATE TABLE IF NOT EXISTS annotations (
-     trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, key VARCHAR NOT NULL,
-     str_value VARCHAR, num_value DOUBLE, bool_value BOOLEAN, trace_time DOUBLE NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS fluoro_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
 ];
-
-/** The span columns a reader selects, in `SPAN_COLUMNS` order. */
-export const SPAN_COLUMN_LIST = SPAN_COLUMNS.map(([n]) => n).join(', ');

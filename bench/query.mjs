@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Read API latency on a seeded store (bench/seed.mjs), through Fluoro's HTTP API.
+//   node bench/query.mjs [--spans 1000000]
+import { rmSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
+import { seed } from './seed.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const spans = Number(args.spans ?? 1_000_000);
+const dir = `${root}bench/out/query-data`;
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const end = Math.floor(Date.now() / 1000);
+const t0 = performance.now();
+const store = await openDuckDb({ path: `${dir}/fluoro.duckdb`, threads: 2, memoryLimit: '2GB', readConnections: 1, checkpointThreshold: '256MB' });
+const seeded = await seed(store, { spans, end });
+await store.close();
+console.log(`seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+
+const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((resolve) => {
+  let buf = '';
+  fluoro.stdout.on('data', (d) => {
+    buf += d;
+    const m = /http=(\S+)/.exec(buf);
+    if (m) resolve(`http://${m[1]}`);
+  });
+});
+const api = async (path, body) => {
+  const t = performance.now();
+  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const json = await res.json();
+  if (res.status !== 200) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return { ms: performance.now() - t, json };
+};
+const time = async (label, n, fn) => {
+  const ms = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    const r = await fn(i);
+    ms.push(r.ms);
+    last = r.json;
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`${label}: median ${ms[Math.floor(n / 2)].toFixed(1)} ms, p95 ${ms[Math.min(n - 1, Math.floor(n * 0.95))].toFixed(1)} ms, min ${ms[0].toFixed(1)} ms (n=${n})`);
+  return last;
+};
+const hour = { StartTime: end - 3600, EndTime: end };
+const first = await time('GetTraceSummaries, 1 h, first page', 10, () => api('/TraceSummaries', hour));
+console.log(`  ${first.TracesProcessedCount} traces in the hour`);
+await time('GetTraceSummaries, 1 h, second page', 10, () => api('/TraceSummaries', { ...hour, NextToken: first.NextToken }));
+const ids = first.TraceSummaries.map((s) => s.Id);
+const hex = (n, w) => n.toString(16).padStart(w, '0');
+await time('BatchGetTraces, 1 trace', 50, (i) => api('/Traces', { TraceIds: [i < ids.length ? ids[i] : `1-${hex(end - 1800, 8)}-${hex(i * 997, 24)}`] }));
+await time('GetServiceGraph, 1 h', 5, () => api('/ServiceGraph', hour));
+await time('GetServiceGraph, 5 min', 5, () => api('/ServiceGraph', { StartTime: end - 300, EndTime: end }));
+await time('GetTraceGraph, 5 traces', 10, () => api('/TraceGraph', { TraceIds: ids.slice(0, 5) }));
+fluoro.kill('SIGTERM');
+await new Promise((r) => fluoro.on('exit', r));
+rmSync(dir, { recursive: true, force: true });

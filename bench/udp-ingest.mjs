@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// UDP → stored and queryable, measured end to end on this machine.
+//
+//   node bench/udp-ingest.mjs [--rates 30000,45000] [--seconds 20]
+//
+// For each rate: a separate sender process paces X-Ray datagrams (one segment + one embedded
+// call each, ~1 KB) at Fluoro's UDP port for the given time. Then the bench waits until every
+// accepted span is written and reports what was sent, accepted, dropped (by Fluoro's queue or by
+// the kernel's socket buffer), the rate stored, and Fluoro's peak RSS. Finally it times the read
+// API on what was stored (spread over the past hour): BatchGetTraces of one trace,
+// GetTraceSummaries for the hour, GetServiceGraph for the hour.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const rates = (args.rates ?? '30000').split(',').map(Number);
+const seconds = Number(args.seconds ?? 20);
+const out = `${root}bench/out`;
+const dataDir = `${out}/udp-ingest-data`;
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--log-level', 'warn'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const line = await new Promise((resolve, reject) => {
+  let buf = '';
+  fluoro.stdout.on('data', (d) => {
+    buf += d;
+    const l = buf.split('\n').find((x) => x.startsWith('fluoro listening'));
+    if (l) resolve(l);
+  });
+  fluoro.on('exit', (c) => reject(new Error(`fluoro exited ${c}`)));
+});
+const [udpHost, udpPort] = /udp=(\S+)/.exec(line)[1].split(':');
+const url = `http://${/http=(\S+)/.exec(line)[1]}`;
+
+const metrics = async () => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const get = (name) => {
+    let sum = 0;
+    for (const l of text.split('\n')) if (l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{')) sum += Number(l.split(' ').pop());
+    return sum;
+  };
+  return {
+    received: get('fluoro_documents_received_total'),
+    accepted: get('fluoro_documents_accepted_total'),
+    written: get('fluoro_spans_written_total'),
+    dropped: get('fluoro_spans_dropped_total'),
+    queue: get('fluoro_queue_spans'),
+    buffer: get('fluoro_udp_receive_buffer_bytes'),
+  };
+};
+const kernelDrops = () => {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const [head, values] = lines.map((l) => l.split(/\s+/));
+  return Number(values[head.indexOf('RcvbufErrors')]);
+};
+const rss = () => {
+  const status = readFileSync(`/proc/${fluoro.pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]);
+  return { peakMB: kb('VmHWM') / 1024, nowMB: kb('VmRSS') / 1024 };
+};
+const api = async (path, body) => {
+  const t = performance.now();
+  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const json = await res.json();
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return { ms: performance.now() - t, json };
+};
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))], n: s.length };
+};
+
+const now = Math.floor(Date.now() / 1000);
+const results = [];
+let seed = 1;
+for (const rate of rates) {
+  const before = await metrics();
+  const kernelBefore = kernelDrops();
+  const t0 = performance.now();
+  let maxQueue = 0;
+  const sampler = setInterval(async () => (maxQueue = Math.max(maxQueue, (await metrics()).queue)), 250);
+  const sender = spawn(process.execPath, [`${root}bench/udp-sender.mjs`, udpHost, udpPort, String(rate), String(seconds), String(now - 3600), '3540', String(seed)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  seed += 2;
+  const report = await new Promise((resolve) => {
+    let buf = '';
+    sender.stdout.on('data', (d) => (buf += d));
+    sender.on('exit', () => resolve(JSON.parse(buf)));
+  });
+  // Wait until every accepted span is written (the queue is empty and nothing moves for a second).
+  let last = -1;
+  let m = await metrics();
+  while (m.queue > 0 || m.written !== last) {
+    last = m.written;
+    await new Promise((r) => setTimeout(r, 1000));
+    m = await metrics();
+  }
+  clearInterval(sampler);
+  const elapsed = (performance.now() - t0) / 1000 - 1; // less the final idle second
+  const accepted = m.accepted - before.accepted;
+  const written = m.written - before.written;
+  const kernel = kernelDrops() - kernelBefore;
+  const r = {
+    rate,
+    seconds,
+    sent: report.sent,
+    sendSeconds: +report.seconds.toFixed(2),
+    sendRate: Math.round(report.sent / report.seconds),
+    received: m.received - before.received,
+    accepted,
+    lost: report.sent - accepted,
+    droppedByKernel: kernel,
+    droppedByQueue: m.dropped - before.dropped,
+    spansWritten: written,
+    storedSpansPerSecond: Math.round(written / elapsed),
+    storedSegmentsPerSecond: Math.round(accepted / elapsed),
+    maxQueueSpans: maxQueue,
+    udpReceiveBuffer: m.buffer,
+    rss: rss(),
+  };
+  results.push(r);
+  console.log(`rate ${rate}/s: sent ${r.sent} in ${r.sendSeconds}s, accepted ${accepted}, lost ${r.lost} (kernel ${kernel}, queue ${r.droppedByQueue}), stored ${r.storedSegmentsPerSecond} segments/s = ${r.storedSpansPerSecond} spans/s, max queue ${maxQueue}, peak RSS ${r.rss.peakMB.toFixed(0)} MB`);
+}
+
+// Reads, on everything stored (spread over the past hour).
+const size = await (await fetch(`${url}/metrics`)).text();
+const hour = { StartTime: now - 3600, EndTime: now };
+const summaries = [];
+let processed = 0;
+for (let i = 0; i < 10; i++) {
+  const r = await api('/TraceSummaries', hour);
+  summaries.push(r.ms);
+  processed = r.json.TracesProcessedCount;
+}
+const ids = (await api('/TraceSummaries', hour)).json.TraceSummaries.map((s) => s.Id);
+const sampleIds = [];
+for (let i = 0; i < 50; i++) sampleIds.push(`1-${(now - 3600 + Math.floor(Math.random() * 3500)).toString(16)}-${(1).toString(16).padStart(8, '0')}${Math.floor(Math.random() * rates[0] * seconds).toString(16).padStart(16, '0')}`);
+const batch = [];
+let found = 0;
+for (const id of [...ids.slice(0, 10), ...sampleIds]) {
+  const r = await api('/Traces', { TraceIds: [id] });
+  batch.push(r.ms);
+  found += r.json.Traces.length;
+}
+const graph = [];
+let nodes = 0;
+for (let i = 0; i < 5; i++) {
+  const r = await api('/ServiceGraph', hour);
+  graph.push(r.ms);
+  nodes = r.json.Services.length;
+}
+const storeBytes = Number(/fluoro_store_size_bytes (\d+)/.exec(size)[1]);
+const reads = {
+  spansStored: results.reduce((n, r) => n + r.spansWritten, 0),
+  tracesInHour: processed,
+  storeMB: +(storeBytes / 1024 / 1024).toFixed(1),
+  batchGetTracesMs: { ...stats(batch), found },
+  getTraceSummariesHourMs: stats(summaries),
+  getServiceGraphHourMs: { ...stats(graph), services: nodes },
+};
+console.log(`reads over ${reads.spansStored} spans (${processed} traces in the hour, store ${reads.storeMB} MB):`);
+console.log(`  BatchGetTraces (1 trace): median ${reads.batchGetTracesMs.median.toFixed(1)} ms, p95 ${reads.batchGetTracesMs.p95.toFixed(1)} ms (${found} of ${batch.length} found)`);
+console.log(`  GetTraceSummaries (1 h, first page): median ${reads.getTraceSummariesHourMs.median.toFixed(1)} ms, p95 ${reads.getTraceSummariesHourMs.p95.toFixed(1)} ms`);
+console.log(`  GetServiceGraph (1 h): median ${reads.getServiceGraphHourMs.median.toFixed(1)} ms, p95 ${reads.getServiceGraphHourMs.p95.toFixed(1)} ms (${nodes} services)`);
+console.log(`peak RSS ${rss().peakMB.toFixed(0)} MB`);
+
+fluoro.kill('SIGTERM');
+await new Promise((r) => fluoro.on('exit', r));
+const machine = { cpus: cpus().length, model: cpus()[0].model, node: process.version };
+const file = `${out}/udp-ingest-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`;
+writeFileSync(file, JSON.stringify({ machine, results, reads, finalRss: rss }, null, 2));
+console.log(`written ${file}`);
+rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, builds what is stale, and runs Fluoro in the foreground
+// with its data in ./fluoro-data. Extra arguments go to `fluoro start`:
+//   npm start -- --http 127.0.0.1:8080
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function step(what, command, args) {
+  console.error(`[start] ${what}`);
+  const r = spawnSync(command, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`[start] failed: ${command} ${args.join(' ')} (exit ${r.status})`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const installed = 'node_modules/.package-lock.json';
+if (!existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs) {
+  step('installing dependencies (npm ci)', npm, ['ci', '--no-audit', '--no-fund']);
+}
+step('building', process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/server']);
+
+const child = spawn(process.execPath, ['packages/server/dist/cli.js', 'start', ...process.argv.slice(2)], { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
