@@ -25,6 +25,11 @@ if (!existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(i
 }
 step('building', process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/server']);
 
-const child = spawn(process.execPath, ['packages/server/dist/cli.js', 'start', ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Fluoro runs in its own process group: Ctrl-C in a terminal signals the whole foreground group,
+// and Fluoro must get it once (from here), since a second signal means "exit without draining".
+const child = spawn(process.execPath, ['packages/server/dist/cli.js', 'start', ...process.argv.slice(2)], { stdio: 'inherit', detached: true });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+process.on('exit', () => {
+  if (child.exitCode === null) child.kill('SIGTERM');
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
