@@ -1,4 +1,4 @@
-import type { AnnotationValue, Span, SpanSource } from './span.js';
+import type { AnnotationValue, Span, SpanException, SpanSource } from './span.js';
 
 /**
  * Spans in columns: how spans travel from receivers (possibly on worker threads) to the store.
@@ -33,6 +33,8 @@ export interface SpanBatch {
   readonly availabilityZone: Array<string | null>;
   /** The annotations as a JSON object, or null when there are none. */
   readonly annotations: Array<string | null>;
+  /** The exceptions as a JSON list, or null when there are none. */
+  readonly exceptions: Array<string | null>;
   readonly downstreamName: Array<string | null>;
   readonly downstreamType: Array<string | null>;
   readonly traceTime: Float64Array;
@@ -91,6 +93,7 @@ export class SpanBatchBuilder {
       break;
     }
     b.annotations.push(annotations);
+    b.exceptions.push(s.exceptions.length ? JSON.stringify(s.exceptions) : null);
     b.downstreamName.push(s.downstream?.name ?? null);
     b.downstreamType.push(s.downstream?.type ?? null);
     b.traceTime[i] = s.traceTime;
@@ -161,6 +164,7 @@ function empty(capacity: number): Mutable<SpanBatch> {
     instanceId: [],
     availabilityZone: [],
     annotations: [],
+    exceptions: [],
     downstreamName: [],
     downstreamType: [],
     traceTime: new Float64Array(capacity),
@@ -207,6 +211,7 @@ export function spanAt(b: SpanBatch, i: number): Span {
     instanceId: b.instanceId[i]!,
     availabilityZone: b.availabilityZone[i]!,
     annotations: annotations ? (JSON.parse(annotations) as Record<string, AnnotationValue>) : {},
+    exceptions: b.exceptions[i] ? (JSON.parse(b.exceptions[i]!) as SpanException[]) : [],
     downstream: b.downstreamName[i] ? { name: b.downstreamName[i]!, type: b.downstreamType[i]! } : null,
     traceTime: b.traceTime[i]!,
     source: b.source[i]!,

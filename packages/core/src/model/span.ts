@@ -16,6 +16,12 @@ export interface NodeRef {
   readonly type: string;
 }
 
+export interface SpanException {
+  readonly name: string;
+  readonly message: string;
+  readonly remote: boolean;
+}
+
 /** The segment a span belongs to: the service that did the work. */
 export interface SpanOwner {
   readonly segmentId: string;
@@ -59,6 +65,8 @@ export interface Span {
   readonly instanceId: string | null;
   readonly availabilityZone: string | null;
   readonly annotations: Readonly<Record<string, AnnotationValue>>;
+  /** The exceptions of the span's own `cause` (type as `name`), for root causes. */
+  readonly exceptions: readonly SpanException[];
   /** The downstream node this span calls, when it is a call that leaves the service. */
   readonly downstream: NodeRef | null;
   /** Time the trace is filed under (see `traceTime`). */

@@ -1,5 +1,5 @@
 import { isSpanId, parseTraceId, traceTime } from '../ids/trace-id.js';
-import type { AnnotationValue, HttpFields, Span, SpanOwner } from '../model/span.js';
+import type { AnnotationValue, HttpFields, Span, SpanException, SpanOwner } from '../model/span.js';
 import { utf8Length } from '../util/utf8.js';
 import { downstreamOf, serviceNodeType } from './downstream.js';
 import type { RejectCode, Rejection } from './reject.js';
@@ -170,7 +170,7 @@ function visit(
   const aws = optObject(doc, 'aws', path);
   optObject(doc, 'sql', path);
   optObject(doc, 'service', path);
-  checkCause(doc, path);
+  const exceptions = checkCause(doc, path);
   const metadata = optObject(doc, 'metadata', path);
   if (metadata) {
     for (const [ns, v] of Object.entries(metadata)) {
@@ -218,6 +218,7 @@ function visit(
     instanceId: str(ec2?.['instance_id']),
     availabilityZone: str(ec2?.['availability_zone']) ?? str(ecs?.['availability_zone']),
     annotations,
+    exceptions,
     downstream,
     traceTime: walk.traceTime,
     source: 'xray',
@@ -290,20 +291,23 @@ function httpFields(doc: Obj, path: string): HttpFields | null {
   return { method, url, userAgent, clientIp, status };
 }
 
-function checkCause(doc: Obj, path: string): void {
+const NO_EXCEPTIONS: readonly SpanException[] = Object.freeze([]);
+
+/** Validates `cause` and returns its exceptions (a cause that only points at an exception ID has none of its own). */
+function checkCause(doc: Obj, path: string): readonly SpanException[] {
   const cause = doc['cause'];
-  if (cause === undefined || cause === null) return;
+  if (cause === undefined || cause === null) return NO_EXCEPTIONS;
   if (typeof cause === 'string') {
     if (!isSpanId(cause)) throw new Reject('InvalidFieldType', `${at(path)}"cause" as a string must be a 16-hex exception ID`);
-    return;
+    return NO_EXCEPTIONS;
   }
   if (typeof cause !== 'object' || Array.isArray(cause)) {
     throw new Reject('InvalidFieldType', `${at(path)}"cause" must be an object or an exception ID, not ${describe(cause)}`);
   }
   const exceptions = (cause as Obj)['exceptions'];
-  if (exceptions === undefined || exceptions === null) return;
+  if (exceptions === undefined || exceptions === null) return NO_EXCEPTIONS;
   if (!Array.isArray(exceptions)) throw new Reject('InvalidFieldType', `${at(path)}"cause.exceptions" must be an array`);
-  exceptions.forEach((e, i) => {
+  return exceptions.map((e, i) => {
     if (e === null || typeof e !== 'object' || Array.isArray(e)) {
       throw new Reject('InvalidFieldType', `${at(path)}"cause.exceptions[${i}]" must be an object`);
     }
@@ -315,6 +319,8 @@ function checkCause(doc: Obj, path: string): void {
     if (stack !== undefined && stack !== null && !Array.isArray(stack)) {
       throw new Reject('InvalidFieldType', `${at(path)}"cause.exceptions[${i}].stack" must be an array of frames`);
     }
+    const x = e as Obj;
+    return { name: str(x['type']) ?? str(x['name']) ?? '', message: typeof x['message'] === 'string' ? x['message'] : '', remote: x['remote'] === true };
   });
 }
 

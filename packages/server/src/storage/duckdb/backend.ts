@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { AnnotationValue, ServiceGraph, Span, SpanKind, SpanSource } from '@fluoro/core';
+import type { AnnotationValue, ServiceGraph, Span, SpanException, SpanKind, SpanSource } from '@fluoro/core';
 import type { Capabilities, GraphScope, StorageBackend, StoreSize, SummaryPage, SummaryQuery, TraceReader } from '../api.js';
 import { inList, sql } from '../sql.js';
 import { query, ReadPool, type Row } from './connection.js';
@@ -142,6 +142,7 @@ function rowToSpan(r: Row): Span {
     instanceId: str('instance_id'),
     availabilityZone: str('availability_zone'),
     annotations: r['annotations'] ? (JSON.parse(r['annotations'] as string) as Record<string, AnnotationValue>) : {},
+    exceptions: r['exceptions'] ? (JSON.parse(r['exceptions'] as string) as SpanException[]) : [],
     downstream: r['downstream_name'] ? { name: r['downstream_name'] as string, type: r['downstream_type'] as string } : null,
     traceTime: r['trace_time'] as number,
     source: r['source'] as SpanSource,

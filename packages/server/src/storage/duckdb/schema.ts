@@ -36,6 +36,7 @@ export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> 
   ['instance_id', 'VARCHAR'],
   ['availability_zone', 'VARCHAR'],
   ['annotations', 'JSON'],
+  ['exceptions', 'JSON'],
   ['downstream_name', 'VARCHAR'],
   ['downstream_type', 'VARCHAR'],
   ['trace_time', 'DOUBLE NOT NULL'],
@@ -81,6 +82,7 @@ export function appendRow(a: DuckDBAppender, b: SpanBatch, i: number): void {
   text(a, b.instanceId[i]!);
   text(a, b.availabilityZone[i]!);
   text(a, b.annotations[i]!);
+  text(a, b.exceptions[i]!);
   text(a, b.downstreamName[i]!);
   text(a, b.downstreamType[i]!);
   a.appendDouble(b.traceTime[i]!);
