@@ -52,6 +52,9 @@ const metrics = async () => {
     dropped: get('fluoro_spans_dropped_total'),
     queue: get('fluoro_queue_spans'),
     buffer: get('fluoro_udp_receive_buffer_bytes'),
+    analysed: get('fluoro_traces_analysed_total'),
+    analysisSkipped: get('fluoro_trace_analyses_skipped_total'),
+    analysisDropped: get('fluoro_trace_analyses_dropped_total'),
   };
 };
 const kernelDrops = () => {
@@ -94,16 +97,16 @@ for (const rate of rates) {
     sender.stdout.on('data', (d) => (buf += d));
     sender.on('exit', () => resolve(JSON.parse(buf)));
   });
-  // Wait until every accepted span is written (the queue is empty and nothing moves for a second).
+  // Wait until every accepted span is written and analysed (nothing moves for two seconds).
   let last = -1;
   let m = await metrics();
-  while (m.queue > 0 || m.written !== last) {
-    last = m.written;
-    await new Promise((r) => setTimeout(r, 1000));
+  while (m.queue > 0 || m.written + m.analysed + m.analysisSkipped !== last) {
+    last = m.written + m.analysed + m.analysisSkipped;
+    await new Promise((r) => setTimeout(r, 2000));
     m = await metrics();
   }
   clearInterval(sampler);
-  const elapsed = (performance.now() - t0) / 1000 - 1; // less the final idle second
+  const elapsed = (performance.now() - t0) / 1000 - 2; // less the final idle wait
   const accepted = m.accepted - before.accepted;
   const written = m.written - before.written;
   const kernel = kernelDrops() - kernelBefore;
@@ -122,11 +125,14 @@ for (const rate of rates) {
     storedSpansPerSecond: Math.round(written / elapsed),
     storedSegmentsPerSecond: Math.round(accepted / elapsed),
     maxQueueSpans: maxQueue,
+    tracesAnalysed: m.analysed - before.analysed,
+    analysisSkipped: m.analysisSkipped - before.analysisSkipped,
+    analysisDropped: m.analysisDropped - before.analysisDropped,
     udpReceiveBuffer: m.buffer,
     rss: rss(),
   };
   results.push(r);
-  console.log(`rate ${rate}/s: sent ${r.sent} in ${r.sendSeconds}s, accepted ${accepted}, lost ${r.lost} (kernel ${kernel}, queue ${r.droppedByQueue}), stored ${r.storedSegmentsPerSecond} segments/s = ${r.storedSpansPerSecond} spans/s, max queue ${maxQueue}, peak RSS ${r.rss.peakMB.toFixed(0)} MB`);
+  console.log(`rate ${rate}/s: sent ${r.sent} in ${r.sendSeconds}s, accepted ${accepted}, lost ${r.lost} (kernel ${kernel}, queue ${r.droppedByQueue}), stored ${r.storedSegmentsPerSecond} segments/s = ${r.storedSpansPerSecond} spans/s, max queue ${maxQueue}, peak RSS ${r.rss.peakMB.toFixed(0)} MB; root causes: ${r.tracesAnalysed} traces analysed, ${r.analysisSkipped} skipped, ${r.analysisDropped} dropped`);
 }
 
 // Reads, on everything stored (spread over the past hour).

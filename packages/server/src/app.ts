@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { RootCauseAnalyzer } from './analysis/root-cause-analyzer.js';
 import { formatAddress, isLoopback, type ListenAddress } from './config/address.js';
 import type { FluoroConfig } from './config/schema.js';
 import { mountHealth, type Readiness } from './http/health.js';
@@ -12,6 +13,7 @@ import { IngestPipeline } from './pipeline/pipeline.js';
 import type { StorageBackend } from './storage/api.js';
 import { openStore } from './storage/registry.js';
 import type { Logger } from './telemetry/logger.js';
+import { mountFilterApi } from './native-api/filter.js';
 import { Metrics } from './telemetry/metrics.js';
 import { mountXrayApi } from './xray-api/routes.js';
 
@@ -39,7 +41,10 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   const store = await openStoreOrExplain(config, dataDir);
   metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
   const pipeline = new IngestPipeline(store, config.ingest, log, metrics);
-  await pipeline.start();
+  const analyzer = new RootCauseAnalyzer(store.reader, { quietMs: config.analysis.quietMs }, log, metrics);
+  await pipeline.start(analyzer);
+  // Traces filed in the last minute before a crash may have missed their analysis.
+  await analyzer.start(() => pipeline.wake(), () => pipeline.busy(), Date.now() / 1000 - 60);
   const documents = new DocumentIngest(metrics, log);
 
   const udp = new UdpReceiver(documents, pipeline, log, metrics);
@@ -61,6 +66,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         api: config.api,
         telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
       });
+      mountFilterApi(router);
       mountLanding(router, () => ({ udp: udpAddress }));
       http = await startHttpServer(config.http, router, { maxBodyBytes: config.api.maxBodyBytes }, log, metrics);
     }
@@ -68,6 +74,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     await udp.close();
     await http?.close();
     await pipeline.drain();
+    await analyzer.close();
     await store.close();
     throw err;
   }
@@ -87,6 +94,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         await udp.close();
         await http?.close();
         await pipeline.drain();
+        await analyzer.close();
         await store.close();
       })();
       return stopping;

@@ -111,11 +111,9 @@ describe('the X-Ray API over HTTP', () => {
       });
     });
 
-    it('refuses a FilterExpression clearly until filter expressions exist', async () => {
-      const res = await xray(f.url, '/TraceSummaries', { ...window, FilterExpression: 'fault' });
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ __type: 'InvalidRequestException' });
-      expect(res.body['message']).toContain('FilterExpression is not supported by this Fluoro yet');
+    it('filters with FilterExpression', async () => {
+      const res = await xray(f.url, '/TraceSummaries', { ...window, FilterExpression: 'service("cart") { fault }' });
+      expect((res.body['TraceSummaries'] as Json[]).map((s) => s['Id'])).toEqual([fx.traceIds.T2]);
     });
 
     it.each([

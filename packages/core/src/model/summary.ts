@@ -1,3 +1,4 @@
+import type { RootCauses } from '../trace/root-causes.js';
 import type { AnnotationValue, NodeRef } from './span.js';
 
 export interface ServiceRef extends NodeRef {
@@ -35,4 +36,5 @@ export interface TraceSummary {
   readonly revision: number;
   /** The time the trace matched the query on (its filing time, or its latest event in range). */
   readonly matchedTime: number;
+  readonly rootCauses: RootCauses;
 }

@@ -149,6 +149,7 @@ function toRootCause(model: TraceModel, path: Entity[], clientImpacting: boolean
 }
 
 function unique(causes: RootCause[]): RootCause[] {
+  if (causes.length < 2) return causes;
   const seen = new Set<string>();
   return causes.filter((c) => {
     const key = JSON.stringify(c);

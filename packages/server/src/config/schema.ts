@@ -20,6 +20,9 @@ export interface FluoroConfig {
     readonly flushIntervalMs: number;
     readonly udpReceiveBufferBytes: number;
   };
+  readonly analysis: {
+    readonly quietMs: number;
+  };
   readonly api: {
     readonly maxBodyBytes: number;
     readonly summariesPageSize: number;
@@ -154,6 +157,13 @@ export const SETTINGS: readonly Setting[] = [
   intSetting('ingest.batchMaxSpans', 10_000, 1, 1_000_000, 'Most spans written to the store in one transaction.'),
   intSetting('ingest.flushIntervalMs', 200, 1, 60_000, 'How long a partial batch waits for more spans when no HTTP client is waiting for it.'),
   byteSetting('ingest.udpReceiveBufferBytes', 32 * 1024 ** 2, 64 * 1024, 'Socket receive buffer asked for the UDP listener (the kernel may cap it: net.core.rmem_max).'),
+  intSetting(
+    'analysis.quietMs',
+    2000,
+    10,
+    600_000,
+    'Root causes are worked out once a trace has received no span for this long (rootcause.* filters see a trace after that).',
+  ),
   byteSetting('api.maxBodyBytes', 8 * 1024 ** 2, 64 * 1024, 'Largest request body accepted by the HTTP API.'),
   intSetting('api.summariesPageSize', 100, 1, 10_000, 'Trace summaries per GetTraceSummaries page.'),
   intSetting('api.maxQueryWindowHours', 24, 1, 24 * 366, 'Longest StartTime–EndTime window GetTraceSummaries and GetServiceGraph accept.'),

@@ -1,5 +1,6 @@
 import { IN_PROGRESS, type SpanBatch } from '@fluoro/core';
-import type { SpanKey, SpanRows, StorageBackend } from '../storage/api.js';
+import type { RootCauseAnalyzer } from '../analysis/root-cause-analyzer.js';
+import type { SpanKey, SpanRows, StorageBackend, TraceAnalysis } from '../storage/api.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { RecentKeys } from './recent-keys.js';
@@ -29,8 +30,12 @@ interface Prepared {
   readonly items: Item[];
   readonly rows: SpanRows[];
   readonly replacing: SpanKey[];
+  readonly analyses: TraceAnalysis[];
   readonly written: number;
 }
+
+/** Root-cause results written per batch, at most. */
+const ANALYSES_PER_BATCH = 5000;
 
 interface Item {
   readonly batch: SpanBatch;
@@ -74,6 +79,8 @@ export class IngestPipeline {
   /** Trace ID → time first seen unlinked; insertion order is age order. */
   readonly #unlinked = new Map<string, number>();
   readonly #m;
+  #analyzer: RootCauseAnalyzer | null = null;
+  #busy = false;
 
   constructor(
     private readonly store: StorageBackend,
@@ -96,12 +103,34 @@ export class IngestPipeline {
     metrics.gauge('fluoro_unlinked_traces', 'Traces holding subsegments whose parent has not arrived yet.', () => this.#unlinked.size);
   }
 
-  /** Loads what the store remembers (in-progress spans, unlinked traces) and starts writing. */
-  async start(): Promise<void> {
+  /**
+   * Loads what the store remembers (in-progress spans, unlinked traces) and starts writing. With
+   * an analyzer, committed spans are handed to it and its results written with later batches.
+   */
+  async start(analyzer: RootCauseAnalyzer | null = null): Promise<void> {
     const since = Date.now() / 1000 - UNLINKED_LOOKBACK_S;
     for (const k of await this.store.reader.inProgressKeys(since - 23 * 3600)) this.#recent.set(k.traceId, k.id, true);
     for (const t of await this.store.reader.unlinkedTraces(since)) this.#unlinked.set(t, Date.now());
+    this.#analyzer = analyzer;
     this.#loop = this.#run();
+  }
+
+  /** Something other than spans is ready to write (analyses): wake the writer if idle. */
+  wake(): void {
+    this.#wakeIdle?.();
+  }
+
+  /**
+   * Ingest comes first: work that can wait (root-cause analysis and writing its results) stops
+   * once a quarter of the queue is in use, and resumes when it is down to one batch. The gap
+   * between the two lets short backlogs (a checkpoint pauses writes for a second or two) pass
+   * without stopping anything.
+   */
+  busy(): boolean {
+    const queued = this.#queuedSpans;
+    if (queued > this.options.queueMaxSpans / 4) this.#busy = true;
+    else if (queued <= this.options.batchMaxSpans) this.#busy = false;
+    return this.#busy;
   }
 
   get queuedSpans(): number {
@@ -168,17 +197,25 @@ export class IngestPipeline {
 
   async #run(): Promise<void> {
     let inFlight: Promise<void> = Promise.resolve();
+    let flushed = false;
     for (;;) {
-      if (this.#head === this.#queue.length) {
+      const spans = this.#head < this.#queue.length;
+      if (!spans && !(this.#analyzer && this.#analyzer.ready > 0)) {
         if (this.#stopping) {
           await inFlight;
+          // Last, the traces still waiting for analysis; their results are written on the next turn.
+          if (this.#analyzer && !flushed) {
+            flushed = true;
+            await this.#analyzer.flush();
+            continue;
+          }
           return;
         }
         await new Promise<void>((r) => (this.#wakeIdle = r));
         this.#wakeIdle = null;
         continue;
       }
-      if (this.#waiters === 0 && !this.#stopping && this.#queuedSpans < this.options.batchMaxSpans) {
+      if (spans && this.#waiters === 0 && !this.#stopping && this.#queuedSpans < this.options.batchMaxSpans) {
         await new Promise<void>((r) => {
           const timer = setTimeout(r, this.options.flushIntervalMs);
           this.#wakeFill = () => {
@@ -228,6 +265,7 @@ export class IngestPipeline {
    * stored (a failed write leaves them marked; replacing a key that is not there is harmless).
    */
   #prepare(items: Item[]): Prepared {
+    const analyses = this.#analyzer && (!this.busy() || this.#stopping) ? this.#analyzer.take(ANALYSES_PER_BATCH) : [];
     const latest = new Map<string, number>();
     const rows: SpanRows[] = items.map((item) => ({ batch: item.batch, keep: new Uint8Array(item.batch.length) }));
     let stale = 0;
@@ -266,14 +304,14 @@ export class IngestPipeline {
         this.#recent.set(traceId, id, (batch.flags[i]! & IN_PROGRESS) !== 0);
       }
     }
-    return { items, rows, replacing, written };
+    return { items, rows, replacing, analyses, written };
   }
 
   /** Writes a prepared batch; links and answers its waiters after the previous batch did. */
-  async #write({ items, rows, replacing, written }: Prepared, previous: Promise<void>): Promise<void> {
+  async #write({ items, rows, replacing, analyses, written }: Prepared, previous: Promise<void>): Promise<void> {
     const started = performance.now();
     try {
-      await this.#writeWithRetry(rows, replacing);
+      await this.#writeWithRetry(rows, replacing, analyses);
     } catch (err) {
       await previous;
       this.#m.batchFailures.inc();
@@ -286,17 +324,18 @@ export class IngestPipeline {
     await previous;
     this.#m.written.inc(undefined, written);
     await this.#link(rows);
+    this.#analyzer?.observe(rows);
     this.#m.batches.observe((performance.now() - started) / 1000);
     for (const item of items) item.done?.resolve();
   }
 
-  async #writeWithRetry(rows: SpanRows[], replacing: SpanKey[]): Promise<void> {
+  async #writeWithRetry(rows: SpanRows[], replacing: SpanKey[], analyses: TraceAnalysis[]): Promise<void> {
     try {
-      await this.store.writer.write(rows, replacing);
+      await this.store.writer.write(rows, replacing, analyses);
     } catch (first) {
       this.log.warn('store write failed; retrying once', { error: (first as Error).message });
       await new Promise((r) => setTimeout(r, 50));
-      await this.store.writer.write(rows, replacing);
+      await this.store.writer.write(rows, replacing, analyses);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ServiceGraph, Span, SpanBatch, TraceSummary } from '@fluoro/core';
+import type { CheckedFilter, GraphStats, HistogramBucket, ServiceGraph, Span, SpanBatch, TraceSummary } from '@fluoro/core';
 
 /**
  * What a backend can do. The zero value is the least capable backend; the query layer is the
@@ -35,10 +35,18 @@ export interface SummaryCursor {
 export interface SummaryQuery {
   readonly range: TimeRange;
   readonly rangeType: TimeRangeType;
+  /** Only traces this expression selects (backends with the `filterExpressions` capability). */
+  readonly filter: CheckedFilter | null;
   /** Page size, at least 1. */
   readonly limit: number;
   readonly after: SummaryCursor | null;
 }
+
+/**
+ * Spans of a trace are assumed to lie within this many seconds of the query window, so that
+ * whole traces can be read without scanning all time. Longer traces are cut at this margin.
+ */
+export const TRACE_SPREAD_SECONDS = 3600;
 
 export interface SummaryPage {
   /**
@@ -47,13 +55,22 @@ export interface SummaryPage {
    * segment end for `Service`.
    */
   readonly summaries: TraceSummary[];
-  /** Number of traces in the window, matched or not. */
+  /** Number of traces in the window, matched by the filter or not. */
   readonly tracesProcessed: number;
   /** Where the next page starts; null on the last page. */
   readonly next: SummaryCursor | null;
 }
 
 export type GraphScope = { readonly range: TimeRange } | { readonly traceIds: readonly string[] };
+
+export interface TimeSeriesPoint {
+  /** Start of the bucket, epoch seconds. */
+  readonly timestamp: number;
+  /** Node (`service`) or edge statistics. */
+  readonly kind: 'service' | 'edge';
+  readonly stats: GraphStats;
+  readonly responseTimeHistogram: readonly HistogramBucket[];
+}
 
 export interface StoreSize {
   readonly bytes: number;
@@ -72,6 +89,18 @@ export interface SpanKey {
 }
 
 /**
+ * The root causes of one trace, as last worked out (see `rootCauses` in @fluoro/core): per
+ * category, each root cause as JSON text in the API's shape (`rootCauseJson`).
+ */
+export interface TraceAnalysis {
+  readonly traceId: string;
+  readonly traceTime: number;
+  readonly causes: Readonly<Record<'fault' | 'error' | 'responsetime', readonly string[]>>;
+  /** The trace was analysed before: its stored root causes are replaced. */
+  readonly replaces: boolean;
+}
+
+/**
  * Writes spans. Exactly one writer exists per store (the ingest pipeline). To keep the store busy,
  * a `write` may be called while the previous one is still in flight (never more than one), as long
  * as its `replacing` is empty; writes commit in call order. `linkOwners` sees committed spans only.
@@ -87,8 +116,11 @@ export interface SpanWriter {
    * replaces them (an in-progress segment replaced by the completed one, a document sent twice).
    * Other rows are assumed to be new; the caller knows which keys it wrote recently. Order does
    * not matter and the rows hold each key at most once.
+   *
+   * `analyses` are stored in the same transaction: the root causes that `rootcause.*` filters
+   * match against.
    */
-  write(rows: readonly SpanRows[], replacing: readonly SpanKey[]): Promise<void>;
+  write(rows: readonly SpanRows[], replacing: readonly SpanKey[], analyses?: readonly TraceAnalysis[]): Promise<void>;
 
   /**
    * Gives every span of these traces whose owner (segment, service) is unknown the owner of its
@@ -119,8 +151,18 @@ export interface TraceReader {
    */
   getServiceGraph(scope: GraphScope): Promise<ServiceGraph>;
 
+  /**
+   * Statistics per `period` seconds of the nodes or edges an entity selector picks (its
+   * service / edge / id subset; null: every request entering the system, as client edges).
+   * Buckets without events are left out; ordered by time. Throws on a selector outside the subset.
+   */
+  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]>;
+
   /** Trace IDs holding spans without a known owner, among traces filed since `since`. */
   unlinkedTraces(since: number): Promise<string[]>;
+
+  /** Trace IDs filed since `since` (for re-analysing what a crash may have left unanalysed). */
+  recentTraces(since: number): Promise<string[]>;
 
   /** Keys (`traceId` + `id`) of spans stored while in progress, filed since `since`. */
   inProgressKeys(since: number): Promise<Array<{ traceId: string; id: string }>>;

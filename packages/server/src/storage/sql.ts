@@ -17,6 +17,15 @@ export function sql(strings: TemplateStringsArray, ...values: Array<SqlValue | S
   return new SqlFragment([...strings], values);
 }
 
+/**
+ * A column or alias name that a compiler generates (`c0`, `root_rt`). Only lower-case letters,
+ * digits and underscores: names never come from user input, and anything else is refused.
+ */
+export function ident(name: string): SqlFragment {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`refusing ${JSON.stringify(name)} as an SQL identifier`);
+  return new SqlFragment([name], []);
+}
+
 /** `a, b, c` (or the given separator) from fragments. */
 export function join(fragments: readonly SqlFragment[], separator: SqlFragment = sql`, `): SqlFragment {
   if (fragments.length === 0) return sql``;

@@ -1,4 +1,4 @@
-import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type Rejection } from '@fluoro/core';
+import { assembleTrace, parseFilter, parseTraceId, SpanBatchBuilder, toXrayTraceId, type CheckedFilter, type CheckOptions, type Rejection } from '@fluoro/core';
 import type { FluoroConfig } from '../config/schema.js';
 import { FluoroError, invalidRequest } from '../errors/catalog.js';
 import type { DocumentIngest } from '../ingest/documents.js';
@@ -6,7 +6,7 @@ import { IngestRejected, type IngestPipeline } from '../pipeline/pipeline.js';
 import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '../storage/api.js';
 import type { Counter } from '../telemetry/metrics.js';
 import { decodeToken, encodeToken } from './next-token.js';
-import { toServices, toTraceSummary } from './shapes.js';
+import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
 export interface XrayApiContext {
   readonly store: StorageBackend;
@@ -93,15 +93,11 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   async GetTraceSummaries(input, ctx) {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     const rangeType = (input['TimeRangeType'] as TimeRangeType | undefined) ?? 'TraceId';
-    const filter = (input['FilterExpression'] as string | undefined)?.trim();
-    if (filter && !ctx.store.capabilities.filterExpressions) {
-      throw invalidRequest(
-        `FilterExpression is not supported by this Fluoro yet (storage backend ${ctx.store.kind}); omit it to list every trace in the time range`,
-      );
-    }
-    const request = ['GetTraceSummaries', range, rangeType, filter ?? ''];
+    const text = (input['FilterExpression'] as string | undefined)?.trim() ?? '';
+    const filter = text ? checkedFilter(text, ctx, 'FilterExpression') : null;
+    const request = ['GetTraceSummaries', range, rangeType, text];
     const after = input['NextToken'] ? decodeToken<SummaryCursor>(input['NextToken'] as string, request) : null;
-    const page = await ctx.store.reader.findTraceSummaries({ range, rangeType, limit: ctx.api.summariesPageSize, after });
+    const page = await ctx.store.reader.findTraceSummaries({ range, rangeType, filter, limit: ctx.api.summariesPageSize, after });
     const out: Output = {
       TraceSummaries: page.summaries.map(toTraceSummary),
       ApproximateTime: page.next ? page.next.time : range.start,
@@ -124,12 +120,40 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     return {};
   },
 
+  async GetTimeSeriesServiceStatistics(input, ctx) {
+    const range = timeRange(input, ctx.api.maxQueryWindowHours);
+    checkGroup(input);
+    const period = (input['Period'] as number | undefined) ?? 60;
+    if (period < 60 || period % 60 !== 0) throw invalidRequest(`Period must be a whole number of minutes in seconds (60, 300, 3600…), not ${period}`);
+    if ((range.end - range.start) / period > 10_080) throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
+    const text = (input['EntitySelectorExpression'] as string | undefined)?.trim();
+    const selector = text ? checkedFilter(text, ctx, 'EntitySelectorExpression', { entitySelector: true }) : null;
+    let points;
+    try {
+      points = await ctx.store.reader.getServiceTimeSeries(range, period, selector);
+    } catch (err) {
+      if ((err as Error).message.includes('entity selector')) throw invalidRequest(`EntitySelectorExpression: ${(err as Error).message}`);
+      throw err;
+    }
+    return { TimeSeriesServiceStatistics: points.map(toTimeSeriesStatistics), ContainsOldGroupVersions: false };
+  },
+
   async GetTraceGraph(input, ctx) {
     const ids = [...new Set((input['TraceIds'] as string[]).map(parseTraceId).filter((id): id is string => id !== null))];
     const graph = await ctx.store.reader.getServiceGraph({ traceIds: ids });
     return { Services: toServices(graph) };
   },
 };
+
+/** A filter expression, parsed and checked, or InvalidRequestException saying where it is wrong. */
+function checkedFilter(text: string, ctx: XrayApiContext, member: string, options: CheckOptions = {}): CheckedFilter {
+  if (!ctx.store.capabilities.filterExpressions) {
+    throw invalidRequest(`${member} is not supported by the ${ctx.store.kind} storage backend`);
+  }
+  const result = parseFilter(text, options);
+  if (!result.ok) throw invalidRequest(`${member}: ${result.message}`);
+  return result.filter;
+}
 
 function timeRange(input: Input, maxHours: number): TimeRange {
   const start = input['StartTime'] as number;

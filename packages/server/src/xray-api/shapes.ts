@@ -1,4 +1,5 @@
-import { nodeKey, toXrayTraceId, type AnnotationValue, type GraphStats, type HistogramBucket, type ServiceGraph, type ServiceRef, type TraceSummary } from '@fluoro/core';
+import type { TimeSeriesPoint } from '../storage/api.js';
+import { nodeKey, rootCauseJson, toXrayTraceId, type AnnotationValue, type GraphStats, type HistogramBucket, type ServiceGraph, type ServiceRef, type TraceSummary } from '@fluoro/core';
 
 /** Fluoro's graph and summary records in the X-Ray API's shapes (service-2.json). */
 
@@ -86,9 +87,9 @@ export function toTraceSummary(s: TraceSummary): Json {
     ResourceARNs: s.resourceArns.map((ARN) => ({ ARN })),
     InstanceIds: s.instanceIds.map((Id) => ({ Id })),
     AvailabilityZones: s.availabilityZones.map((Name) => ({ Name })),
-    FaultRootCauses: [],
-    ErrorRootCauses: [],
-    ResponseTimeRootCauses: [],
+    FaultRootCauses: s.rootCauses.fault.map(rootCauseJson),
+    ErrorRootCauses: s.rootCauses.error.map(rootCauseJson),
+    ResponseTimeRootCauses: s.rootCauses.responseTime.map(rootCauseJson),
     Revision: s.revision,
     MatchedEventTime: s.matchedTime,
   };
@@ -104,4 +105,12 @@ export function toTraceSummary(s: TraceSummary): Json {
     out['Http'] = http;
   }
   return out;
+}
+
+export function toTimeSeriesStatistics(p: TimeSeriesPoint): Json {
+  return {
+    Timestamp: p.timestamp,
+    [p.kind === 'service' ? 'ServiceSummaryStatistics' : 'EdgeSummaryStatistics']: statistics(p.stats),
+    ResponseTimeHistogram: histogram(p.responseTimeHistogram),
+  };
 }

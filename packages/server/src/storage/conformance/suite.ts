@@ -1,7 +1,21 @@
-import { parseSegmentDocument, parseTraceId, spanBatchOf, type GraphEdge, type GraphNode, type ServiceGraph, type Span } from '@fluoro/core';
+import {
+  buildTraceModel,
+  evaluate,
+  parseFilter,
+  parseSegmentDocument,
+  parseTraceId,
+  rootCauses,
+  spanBatchOf,
+  type GraphEdge,
+  type GraphNode,
+  type ServiceGraph,
+  type Span,
+  type TraceModel,
+} from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shop, type ShopFixture } from '../../../../../fixtures/index.js';
-import type { SpanKey, StorageBackend } from '../api.js';
+import { filterCorpus, filterTraces, shop, type ShopFixture } from '../../../../../fixtures/index.js';
+import { analyzeTrace } from '../../analysis/analysis.js';
+import type { SpanKey, StorageBackend, TraceAnalysis } from '../api.js';
 
 /**
  * The storage contract as tests. Every backend runs this suite against a real instance; a backend
@@ -23,7 +37,7 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
         await store.writer.write([{ batch: spanBatchOf(spans) }], step.replaces ? keys(spans) : []);
         await store.writer.linkOwners([...new Set(spans.map((s) => s.traceId))]);
         if (step.label === 'T4 in progress') {
-          const page = await store.reader.findTraceSummaries({ range: { start: B + 40, end: B + 41 }, rangeType: 'TraceId', limit: 10, after: null });
+          const page = await store.reader.findTraceSummaries({ range: { start: B + 40, end: B + 41 }, rangeType: 'TraceId', filter: null, limit: 10, after: null });
           afterT4InProgress = { partial: page.summaries[0]!.isPartial };
         }
       }
@@ -73,7 +87,7 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
 
     describe('findTraceSummaries', () => {
       it('lists the traces of the window newest first, with X-Ray trace-level facts', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B, end: B + 100 }, rangeType: 'TraceId', limit: 100, after: null });
+        const page = await store.reader.findTraceSummaries({ range: { start: B, end: B + 100 }, rangeType: 'TraceId', filter: null, limit: 100, after: null });
         expect(page.summaries.map((s) => s.traceId)).toEqual(['T7', 'T6', 'T5', 'T4', 'T3', 'T2', 'T1'].map((k) => id(k as 'T1')));
         expect(page.tracesProcessed).toBe(7);
         expect(page.next).toBeNull();
@@ -114,7 +128,7 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
         const seen: string[] = [];
         let after = null;
         for (let i = 0; i < 5; i++) {
-          const page = await store.reader.findTraceSummaries({ range: { start: B, end: B + 100 }, rangeType: 'TraceId', limit: 3, after });
+          const page = await store.reader.findTraceSummaries({ range: { start: B, end: B + 100 }, rangeType: 'TraceId', filter: null, limit: 3, after });
           seen.push(...page.summaries.map((s) => s.traceId));
           after = page.next;
           if (!after) break;
@@ -123,18 +137,18 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       });
 
       it('selects by event time: traces with a span active in the window', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B + 20.5, end: B + 20.6 }, rangeType: 'Event', limit: 10, after: null });
+        const page = await store.reader.findTraceSummaries({ range: { start: B + 20.5, end: B + 20.6 }, rangeType: 'Event', filter: null, limit: 10, after: null });
         expect(page.summaries.map((s) => s.traceId)).toEqual([id('T2')]);
         expect(page.summaries[0]!.matchedTime).toBe(B + 20.5);
       });
 
       it('selects by service time: traces with a segment that ended in the window', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B + 20.75, end: B + 20.85 }, rangeType: 'Service', limit: 10, after: null });
+        const page = await store.reader.findTraceSummaries({ range: { start: B + 20.75, end: B + 20.85 }, rangeType: 'Service', filter: null, limit: 10, after: null });
         expect(page.summaries.map((s) => s.traceId)).toEqual([id('T2')]);
       });
 
       it('answers an empty window with an empty last page', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B - 1000, end: B - 900 }, rangeType: 'TraceId', limit: 10, after: null });
+        const page = await store.reader.findTraceSummaries({ range: { start: B - 1000, end: B - 900 }, rangeType: 'TraceId', filter: null, limit: 10, after: null });
         expect(page).toEqual({ summaries: [], tracesProcessed: 0, next: null });
       });
     });
@@ -251,6 +265,60 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
         await store.writer.write([{ batch: spanBatchOf(toSpans(open)) }], []);
         expect(await store.reader.inProgressKeys(B)).toEqual([{ traceId: '6955b9aa000000000000000000abc009', id: '0900000000000001' }]);
       });
+    });
+  });
+}
+
+/**
+ * Filters, evaluated by the store, select exactly the traces the in-memory evaluator selects, for
+ * every valid expression of the corpus, over fixtures/traces/filters.json.
+ */
+export function runFilterConformance(name: string, open: () => Promise<StorageBackend>): void {
+  describe(`filter conformance (differential): ${name}`, () => {
+    const fx = filterTraces();
+    const corpus = filterCorpus();
+    let store: StorageBackend;
+    const models = new Map<string, TraceModel>();
+
+    beforeAll(async () => {
+      store = await open();
+      const byTrace = new Map<string, Span[]>();
+      for (const step of fx.steps) {
+        const spans = step.documents.flatMap(toSpans);
+        await store.writer.write([{ batch: spanBatchOf(spans) }], []);
+        await store.writer.linkOwners([...new Set(spans.map((s) => s.traceId))]);
+        for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+      }
+      // What the analyzer would write once each trace goes quiet (stored spans, after linking).
+      const stored = await store.reader.getTraces([...byTrace.keys()]);
+      const analyses: TraceAnalysis[] = [];
+      for (const [traceId, spans] of stored) {
+        models.set(traceId, buildTraceModel(spans));
+        analyses.push(analyzeTrace(traceId, spans, false));
+      }
+      await store.writer.write([], [], analyses);
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('has every fixture trace in the window', async () => {
+      const page = await store.reader.findTraceSummaries({ range: { start: fx.base, end: fx.base + 200 }, rangeType: 'TraceId', filter: null, limit: 1000, after: null });
+      expect(page.summaries.map((s) => s.traceId).sort()).toEqual([...models.keys()].sort());
+    });
+
+    it.each(corpus.valid)('%s', async (text) => {
+      const parsed = parseFilter(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const expected = [...models].filter(([, m]) => evaluate(parsed.filter, m, rootCauses(m))).map(([id]) => id).sort();
+      const page = await store.reader.findTraceSummaries({
+        range: { start: fx.base, end: fx.base + 200 },
+        rangeType: 'TraceId',
+        filter: parsed.filter,
+        limit: 1000,
+        after: null,
+      });
+      expect(page.summaries.map((s) => s.traceId).sort()).toEqual(expected);
     });
   });
 }

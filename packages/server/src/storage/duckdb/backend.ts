@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { AnnotationValue, ServiceGraph, Span, SpanException, SpanKind, SpanSource } from '@fluoro/core';
-import type { Capabilities, GraphScope, StorageBackend, StoreSize, SummaryPage, SummaryQuery, TraceReader } from '../api.js';
+import type { CheckedFilter, ServiceGraph, Span } from '@fluoro/core';
+import type { Capabilities, GraphScope, StorageBackend, StoreSize, SummaryPage, SummaryQuery, TimeRange, TimeSeriesPoint, TraceReader } from '../api.js';
 import { inList, sql } from '../sql.js';
-import { query, ReadPool, type Row } from './connection.js';
-import { serviceGraph } from './graph.js';
+import { query, ReadPool } from './connection.js';
+import { rowToSpan } from './rows.js';
+import { entitySelector, serviceGraph, serviceTimeSeries } from './graph.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { traceSummaries } from './summaries.js';
 import { DuckDbWriter } from './writer.js';
@@ -26,7 +27,7 @@ export interface DuckDbOptions {
   readonly checkpointThreshold: string;
 }
 
-const CAPABILITIES: Capabilities = Object.freeze({ filterExpressions: false });
+const CAPABILITIES: Capabilities = Object.freeze({ filterExpressions: true });
 
 export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend> {
   const config: Record<string, string> = { threads: String(options.threads), checkpoint_threshold: options.checkpointThreshold };
@@ -97,6 +98,11 @@ class DuckDbReader implements TraceReader {
     return this.pool.with((c) => serviceGraph(c, scope));
   }
 
+  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
+    const selected = entitySelector(selector);
+    return this.pool.with((c) => serviceTimeSeries(c, range, period, selected));
+  }
+
   async unlinkedTraces(since: number): Promise<string[]> {
     const rows = await this.pool.with((c) =>
       query(c, sql`SELECT DISTINCT trace_id FROM spans WHERE segment_id IS NULL AND trace_time >= ${since}`),
@@ -104,49 +110,13 @@ class DuckDbReader implements TraceReader {
     return rows.map((r) => r['trace_id'] as string);
   }
 
+  async recentTraces(since: number): Promise<string[]> {
+    const rows = await this.pool.with((c) => query(c, sql`SELECT DISTINCT trace_id FROM spans WHERE trace_time >= ${since}`));
+    return rows.map((r) => r['trace_id'] as string);
+  }
+
   async inProgressKeys(since: number): Promise<Array<{ traceId: string; id: string }>> {
     const rows = await this.pool.with((c) => query(c, sql`SELECT trace_id, id FROM spans WHERE in_progress AND trace_time >= ${since}`));
     return rows.map((r) => ({ traceId: r['trace_id'] as string, id: r['id'] as string }));
   }
-}
-
-function rowToSpan(r: Row): Span {
-  const str = (k: string): string | null => (r[k] as string | null) ?? null;
-  const hasHttp = ['http_method', 'http_url', 'http_status', 'http_user_agent', 'http_client_ip'].some((k) => r[k] != null);
-  const segmentId = str('segment_id');
-  return {
-    traceId: r['trace_id'] as string,
-    id: r['id'] as string,
-    parentId: str('parent_id'),
-    kind: (r['is_segment'] ? 'segment' : 'subsegment') as SpanKind,
-    name: r['name'] as string,
-    startTime: r['start_time'] as number,
-    endTime: (r['end_time'] as number | null) ?? null,
-    inProgress: r['in_progress'] as boolean,
-    owner: segmentId ? { segmentId, service: str('service')!, serviceType: str('service_type')! } : null,
-    error: r['error'] as boolean,
-    fault: r['fault'] as boolean,
-    throttle: r['throttle'] as boolean,
-    http: hasHttp
-      ? {
-          method: str('http_method'),
-          url: str('http_url'),
-          userAgent: str('http_user_agent'),
-          clientIp: str('http_client_ip'),
-          status: (r['http_status'] as number | null) ?? null,
-        }
-      : null,
-    user: str('user_name'),
-    resourceArn: str('resource_arn'),
-    accountId: str('account_id'),
-    instanceId: str('instance_id'),
-    availabilityZone: str('availability_zone'),
-    annotations: r['annotations'] ? (JSON.parse(r['annotations'] as string) as Record<string, AnnotationValue>) : {},
-    exceptions: r['exceptions'] ? (JSON.parse(r['exceptions'] as string) as SpanException[]) : [],
-    downstream: r['downstream_name'] ? { name: r['downstream_name'] as string, type: r['downstream_type'] as string } : null,
-    traceTime: r['trace_time'] as number,
-    source: r['source'] as SpanSource,
-    docId: r['doc_id'] as string,
-    doc: str('doc'),
-  };
 }

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { GraphNode, GraphStats, HistogramBucket, NodeRef, ServiceGraph } from '@fluoro/core';
+import type { Expr, GraphNode, GraphStats, HistogramBucket, NodeRef, Selector, ServiceGraph } from '@fluoro/core';
 import { nodeKey } from '@fluoro/core';
-import type { GraphScope } from '../api.js';
-import { inList, sql, type SqlFragment } from '../sql.js';
+import type { GraphScope, TimeSeriesPoint } from '../api.js';
+import { inList, join, sql, type SqlFragment } from '../sql.js';
 import { query } from './connection.js';
 import { inferredCalls } from './relations.js';
 
@@ -20,7 +20,8 @@ export function scopePredicate(scope: GraphScope): SqlFragment {
  * - the span through which a service called an instrumented service (edge, caller's timing);
  * - a call to a downstream node that sent no segment: both the edge and the inferred node.
  */
-function graphEvents(scope: GraphScope): SqlFragment {
+function graphEvents(scope: GraphScope, options: { period?: number; where?: SqlFragment } = {}): SqlFragment {
+  const bucket = options.period ? sql`floor(start_time / ${options.period}) * ${options.period}` : sql`0`;
   return sql`
     WITH s AS MATERIALIZED (
       SELECT trace_id, id, parent_id, is_segment, service, service_type, start_time,
@@ -51,7 +52,7 @@ function graphEvents(scope: GraphScope): SqlFragment {
       UNION ALL SELECT 'edge', src_name, src_type, dst_name, dst_type, start_time, end_time, error, fault, throttle, NULL FROM calls
       UNION ALL SELECT 'edge', service, service_type, downstream_name, downstream_type, start_time, end_time, error, fault, throttle, NULL FROM inferred
     )
-    SELECT kind, a_name, a_type, b_name, b_type, round(end_time - start_time, 3) AS bucket,
+    SELECT kind, a_name, a_type, b_name, b_type, ${bucket} AS ts, round(end_time - start_time, 3) AS bucket,
            count(*)::INTEGER AS n,
            (count(*) FILTER (WHERE fault))::INTEGER AS faults,
            (count(*) FILTER (WHERE NOT fault AND throttle))::INTEGER AS throttles,
@@ -59,7 +60,7 @@ function graphEvents(scope: GraphScope): SqlFragment {
            sum(end_time - start_time) AS response_time,
            min(start_time) AS first_start, max(end_time) AS last_end,
            max(account_id) AS account_id
-    FROM ev GROUP BY ALL`;
+    FROM ev WHERE ${options.where ?? sql`true`} GROUP BY ALL`;
 }
 
 interface Acc {
@@ -170,4 +171,73 @@ function sortBuckets(buckets: HistogramBucket[]): HistogramBucket[] {
   const merged = new Map<number, number>();
   for (const b of buckets) merged.set(b.value, (merged.get(b.value) ?? 0) + b.count);
   return [...merged].sort((x, y) => x[0] - y[0]).map(([value, count]) => ({ value, count }));
+}
+
+/**
+ * Statistics of selected nodes or edges per time bucket (GetTimeSeriesServiceStatistics). The
+ * selector is a predicate over graph events (`entitySelector`); its kind says which statistics
+ * the buckets carry.
+ */
+export async function serviceTimeSeries(
+  conn: DuckDBConnection,
+  range: { start: number; end: number },
+  period: number,
+  selector: { kind: 'service' | 'edge'; where: SqlFragment },
+): Promise<TimeSeriesPoint[]> {
+  const rows = await query(conn, graphEvents({ range }, { period, where: selector.where }));
+  const points = new Map<number, Acc>();
+  for (const r of rows) {
+    const ts = r['ts'] as number;
+    let acc = points.get(ts);
+    if (!acc) {
+      acc = { node: { name: '', type: '' }, target: null, total: 0, ok: 0, error: 0, throttle: 0, fault: 0, responseTime: 0, start: Infinity, end: -Infinity, accountId: null, active: false, histogram: [] };
+      points.set(ts, acc);
+    }
+    const n = r['n'] as number;
+    acc.total += n;
+    acc.fault += r['faults'] as number;
+    acc.throttle += r['throttles'] as number;
+    acc.error += r['errors'] as number;
+    acc.ok += n - (r['faults'] as number) - (r['throttles'] as number) - (r['errors'] as number);
+    acc.responseTime += r['response_time'] as number;
+    acc.histogram.push({ value: r['bucket'] as number, count: n });
+  }
+  return [...points]
+    .sort((a, b) => a[0] - b[0])
+    .map(([timestamp, acc]) => ({ timestamp, kind: selector.kind, stats: statsOf(acc), responseTimeHistogram: sortBuckets(acc.histogram) }));
+}
+
+
+/**
+ * An entity selector (the service / edge / id subset, spec §4.4) as a predicate on graph events.
+ * No selector means the client edges: every request that entered the system.
+ */
+export function entitySelector(e: Expr | null): { kind: 'service' | 'edge'; where: SqlFragment } {
+  if (!e) return { kind: 'edge', where: sql`kind = 'edge' AND a_type = 'client'` };
+  switch (e.kind) {
+    case 'service':
+      if (e.filter) throw new Error('an entity selector takes no { filter }');
+      return { kind: 'service', where: sql`(kind IN ('service', 'inferred') AND ${selects(e.selector, sql`a_name`, sql`a_type`, sql`account_id`)})` };
+    case 'edge':
+      if (e.filter) throw new Error('an entity selector takes no { filter }');
+      return { kind: 'edge', where: sql`(kind = 'edge' AND ${selects(e.from, sql`a_name`, sql`a_type`, null)} AND ${selects(e.to, sql`b_name`, sql`b_type`, null)})` };
+    case 'or': {
+      const a = entitySelector(e.left);
+      const b = entitySelector(e.right);
+      if (a.kind !== b.kind) throw new Error('an entity selector cannot mix service(...) and edge(...)');
+      return { kind: a.kind, where: sql`(${a.where} OR ${b.where})` };
+    }
+    default:
+      throw new Error('an entity selector is service(...), edge(...), or several of one kind joined with OR');
+  }
+}
+
+function selects(sel: Selector | null, nameCol: SqlFragment, typeCol: SqlFragment, account: SqlFragment | null): SqlFragment {
+  if (!sel) return sql`true`;
+  if (sel.kind === 'name') return sql`${nameCol} = ${sel.name}`;
+  const parts: SqlFragment[] = [sql`true`];
+  if (sel.name !== undefined) parts.push(sql`${nameCol} = ${sel.name}`);
+  if (sel.type !== undefined) parts.push(sql`${typeCol} = ${sel.type}`);
+  if (sel.accountId !== undefined) parts.push(account ? sql`${account} = ${sel.accountId}` : sql`false`);
+  return sql`(${join(parts, sql` AND `)})`;
 }

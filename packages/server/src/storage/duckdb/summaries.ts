@@ -1,8 +1,10 @@
-import type { AnnotationValue, ServiceRef, TraceSummary } from '@fluoro/core';
-import type { SummaryCursor, SummaryPage, SummaryQuery } from '../api.js';
-import { inList, sql, type SqlFragment } from '../sql.js';
+import { buildTraceModel, rootCauses, type AnnotationValue, type RootCauses, type ServiceRef, type Span, type TraceSummary } from '@fluoro/core';
+import { TRACE_SPREAD_SECONDS, type SummaryCursor, type SummaryPage, type SummaryQuery } from '../api.js';
+import { inList, join, sql, type SqlFragment } from '../sql.js';
 import { query, type ReadPool, type Row } from './connection.js';
+import { candidatePredicate, compileFilter } from './filter-sql.js';
 import { inferredCalls, rootSegments } from './relations.js';
+import { rowToSpan } from './rows.js';
 
 /** Which spans put a trace in the window, and the time each trace is matched (and ordered) on. */
 function window(q: SummaryQuery): { where: SqlFragment; matched: SqlFragment } {
@@ -22,25 +24,43 @@ function window(q: SummaryQuery): { where: SqlFragment; matched: SqlFragment } {
 }
 
 function after(cursor: SummaryCursor | null): SqlFragment {
-  return cursor ? sql`HAVING matched < ${cursor.time} OR (matched = ${cursor.time} AND trace_id < ${cursor.traceId})` : sql``;
+  return cursor ? sql`AND (matched < ${cursor.time} OR (matched = ${cursor.time} AND trace_id < ${cursor.traceId}))` : sql``;
 }
 
 /**
- * Two steps: find the page (trace IDs newest first, one grouped scan of the window), then compute
- * the summaries of just those traces. Aggregating every trace in the window in full would cost
- * ten times as much for a page of 100.
+ * The page: trace IDs newest first. Unfiltered, one grouped scan of the window. Filtered, the
+ * traces of the window that can match (candidates) are read whole, their spans given `is_root`
+ * and the segment that answers each (`callee_*`), aggregated per trace, and tested.
+ */
+function pageQuery(q: SummaryQuery, w: { where: SqlFragment; matched: SqlFragment }): SqlFragment {
+  const win = sql`SELECT trace_id, ${w.matched} AS matched FROM spans WHERE ${w.where} GROUP BY trace_id`;
+  const order = sql`ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}`;
+  if (!q.filter) return sql`SELECT trace_id, matched FROM (${win}) WHERE true ${after(q.after)} ${order}`;
+  const bounds = { start: q.range.start - TRACE_SPREAD_SECONDS, end: q.range.end + TRACE_SPREAD_SECONDS };
+  const f = compileFilter(q.filter, bounds);
+  const near = sql`start_time >= ${bounds.start} AND start_time < ${bounds.end}`;
+  return sql`
+    WITH win AS (${win}),
+    cand AS (SELECT trace_id, matched FROM win WHERE ${candidatePredicate(f.candidates, near)}),
+    s0 AS (SELECT * FROM spans WHERE ${near} AND trace_id IN (SELECT trace_id FROM cand)),
+    callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
+               FROM s0 WHERE is_segment AND parent_id IS NOT NULL),
+    s AS (SELECT s0.*, (s0.is_segment AND p.id IS NULL) AS is_root, c.callee_service, c.callee_type, c.callee_account
+          FROM s0 LEFT JOIN (SELECT trace_id, id FROM s0) AS p ON p.trace_id = s0.trace_id AND p.id = s0.parent_id
+                  LEFT JOIN callee AS c ON c.trace_id = s0.trace_id AND c.parent_id = s0.id),
+    facts AS (SELECT trace_id, ${join([...f.aggregates])} FROM s GROUP BY trace_id)
+    SELECT trace_id, matched FROM facts JOIN cand USING (trace_id)
+    WHERE ${f.predicate} ${after(q.after)} ${order}`;
+}
+
+/**
+ * Two steps: find the page (see `pageQuery`), then compute the summaries of just those traces.
+ * Aggregating every trace in the window in full would cost ten times as much for a page of 100.
  */
 export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<SummaryPage> {
   const w = window(q);
   const [page, processed] = await Promise.all([
-    pool.with((c) =>
-      query(
-        c,
-        sql`SELECT trace_id, ${w.matched} AS matched FROM spans WHERE ${w.where}
-            GROUP BY trace_id ${after(q.after)}
-            ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}`,
-      ),
-    ),
+    pool.with((c) => query(c, pageQuery(q, w))),
     pool.with((c) => query(c, sql`SELECT count(DISTINCT trace_id)::INTEGER AS n FROM spans WHERE ${w.where}`)),
   ]);
   const more = page.length > q.limit;
@@ -59,7 +79,7 @@ async function summarize(pool: ReadPool, ids: string[], matched: Map<string, num
   if (ids.length === 0) return [];
   const inIds = inList(ids);
   const t = sql`(SELECT * FROM spans WHERE trace_id IN ${inIds})`;
-  const [totals, roots, facts, annotations] = await Promise.all([
+  const [totals, roots, facts, annotations, spanRows] = await Promise.all([
     pool.with((c) =>
       query(
         c,
@@ -98,7 +118,16 @@ async function summarize(pool: ReadPool, ids: string[], matched: Map<string, num
             ORDER BY a.key`,
       ),
     ),
+    // Root causes are worked out from the page's traces (a tree walk, not an aggregate).
+    pool.with((c) => query(c, sql`SELECT * FROM ${t}`)),
   ]);
+  const spansByTrace = new Map<string, Span[]>();
+  for (const r of spanRows) {
+    const span = rowToSpan(r);
+    const list = spansByTrace.get(span.traceId);
+    if (list) list.push(span);
+    else spansByTrace.set(span.traceId, [span]);
+  }
 
   const byTrace = new Map<string, Draft>();
   for (const r of totals) {
@@ -147,7 +176,9 @@ async function summarize(pool: ReadPool, ids: string[], matched: Map<string, num
     addService(d.annotations, `${r['key']}\u0000${typeof value}\u0000${String(value)}`, r['service'], r['service_type'], { key: r['key'] as string, value });
   }
 
-  return ids.filter((id) => byTrace.has(id)).map((id) => toSummary(id, byTrace.get(id)!, matched.get(id)!));
+  return ids
+    .filter((id) => byTrace.has(id))
+    .map((id) => toSummary(id, byTrace.get(id)!, matched.get(id)!, rootCauses(buildTraceModel(spansByTrace.get(id) ?? []))));
 }
 
 interface Draft {
@@ -177,7 +208,7 @@ function addService(map: Map<string, Grouped>, key: string, name: unknown, type:
   }
 }
 
-function toSummary(traceId: string, d: Draft, matchedTime: number): TraceSummary {
+function toSummary(traceId: string, d: Draft, matchedTime: number, causes: RootCauses): TraceSummary {
   const start = d.row['start'] as number;
   const root = d.root;
   const rootEnd = root?.['end_time'] as number | null | undefined;
@@ -212,5 +243,6 @@ function toSummary(traceId: string, d: Draft, matchedTime: number): TraceSummary
     availabilityZones: d.zones,
     revision: d.row['revision'] as number,
     matchedTime,
+    rootCauses: causes,
   };
 }

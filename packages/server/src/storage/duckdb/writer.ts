@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { SpanKey, SpanRows, SpanWriter } from '../api.js';
+import type { SpanKey, SpanRows, SpanWriter, TraceAnalysis } from '../api.js';
 import { inList, sql } from '../sql.js';
 import { execute, query } from './connection.js';
 import { appendRow } from './schema.js';
@@ -22,20 +22,26 @@ export class DuckDbWriter implements SpanWriter {
     private readonly linkConn: DuckDBConnection,
   ) {}
 
-  async write(rows: readonly SpanRows[], replacing: readonly SpanKey[]): Promise<void> {
-    if (rows.every((r) => r.batch.length === 0)) return;
+  async write(rows: readonly SpanRows[], replacing: readonly SpanKey[], analyses: readonly TraceAnalysis[] = []): Promise<void> {
+    if (rows.every((r) => r.batch.length === 0) && analyses.length === 0) return;
     const conn = this.connections[this.#turn++ % 2]!;
     const previous = this.#lastCommit;
     let committed: () => void = () => undefined;
     this.#lastCommit = new Promise<void>((resolve) => (committed = resolve));
     try {
-      await this.#write(conn, rows, replacing, previous);
+      await this.#write(conn, rows, replacing, analyses, previous);
     } finally {
       committed();
     }
   }
 
-  async #write(conn: DuckDBConnection, rows: readonly SpanRows[], replacing: readonly SpanKey[], previous: Promise<unknown>): Promise<void> {
+  async #write(
+    conn: DuckDBConnection,
+    rows: readonly SpanRows[],
+    replacing: readonly SpanKey[],
+    analyses: readonly TraceAnalysis[],
+    previous: Promise<unknown>,
+  ): Promise<void> {
     await conn.run('BEGIN TRANSACTION');
     try {
       for (let i = 0; i < replacing.length; i += DELETE_CHUNK) {
@@ -55,12 +61,34 @@ export class DuckDbWriter implements SpanWriter {
         for (let i = 0; i < batch.length; i++) if (!keep || keep[i]) appendRow(appender, batch, i);
       }
       appender.closeSync();
+      if (analyses.length) await this.#writeAnalyses(conn, analyses);
       await previous;
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  }
+
+  async #writeAnalyses(conn: DuckDBConnection, analyses: readonly TraceAnalysis[]): Promise<void> {
+    const replaced = analyses.filter((a) => a.replaces).map((a) => a.traceId);
+    for (let i = 0; i < replaced.length; i += DELETE_CHUNK) {
+      await execute(conn, sql`DELETE FROM root_causes WHERE trace_id IN ${inList(replaced.slice(i, i + DELETE_CHUNK))}`);
+    }
+    const appender = await conn.createAppender('root_causes');
+    for (const a of analyses) {
+      for (const category of ['fault', 'error', 'responsetime'] as const) {
+        a.causes[category].forEach((doc, i) => {
+          appender.appendVarchar(a.traceId);
+          appender.appendDouble(a.traceTime);
+          appender.appendVarchar(category);
+          appender.appendInteger(i);
+          appender.appendVarchar(doc);
+          appender.endRow();
+        });
+      }
+    }
+    appender.closeSync();
   }
 
   /** Waits for the last commit and closes the connections. */
