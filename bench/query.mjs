@@ -4,7 +4,10 @@
 import { rmSync, mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { parseFilter } from '../packages/core/dist/index.js';
 import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
+import { compileFilter } from '../packages/server/dist/storage/duckdb/filter-sql.js';
 import { seed } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -58,6 +61,37 @@ await time('BatchGetTraces, 1 trace', 50, (i) => api('/Traces', { TraceIds: [i <
 await time('GetServiceGraph, 1 h', 5, () => api('/ServiceGraph', hour));
 await time('GetServiceGraph, 5 min', 5, () => api('/ServiceGraph', { StartTime: end - 300, EndTime: end }));
 await time('GetTraceGraph, 5 traces', 10, () => api('/TraceGraph', { TraceIds: ids.slice(0, 5) }));
+
+// Filter expressions over the hour: each answers a first page of summaries.
+const FILTERS = [
+  'service("cart") { fault } AND annotation.tier = "gold" AND responsetime > 1',
+  'http.url CONTAINS "/api/catalog/" AND http.status = 404',
+  'edge("frontend", "cart") { error }',
+  'user = "user-40" AND !ok',
+  'service(id(type: "AWS::DynamoDB::Table")) { throttle }',
+  'rootcause.fault.service { name = "cart" }',
+  'annotation.cart_size >= 7 AND duration > 1.5',
+  // Worst case: a pure negation narrows nothing, so every trace of the hour is aggregated.
+  '!ok',
+];
+for (const expression of FILTERS) {
+  const r = await time(`  ${expression}`, 10, () => api('/TraceSummaries', { ...hour, FilterExpression: expression }));
+  console.log(`    ${r.TraceSummaries.length} on the first page${r.NextToken ? ' (more)' : ''}`);
+}
+
+// Parsing, checking and compiling, in process: the corpus's valid expressions.
+const corpus = JSON.parse(readFileSync(`${root}fixtures/filters/corpus.json`, 'utf8'));
+const valid = corpus.valid;
+const bounds = { start: end - 7200, end: end + 3600 };
+for (const e of valid) compileFilter(parseFilter(e).filter, bounds); // warm up
+const rounds = 20;
+const t1 = performance.now();
+for (let k = 0; k < rounds; k++) for (const e of valid) compileFilter(parseFilter(e).filter, bounds);
+const each = ((performance.now() - t1) / (rounds * valid.length)) * 1000;
+const longest = valid.reduce((a, b) => (b.length > a.length ? b : a));
+const t2 = performance.now();
+for (let k = 0; k < 1000; k++) compileFilter(parseFilter(longest).filter, bounds);
+console.log(`parse + check + compile: ${each.toFixed(1)} µs per expression on average over ${valid.length} corpus expressions; the longest (${longest.length} chars) ${((performance.now() - t2)).toFixed(1)} µs`);
 fluoro.kill('SIGTERM');
 await new Promise((r) => fluoro.on('exit', r));
 rmSync(dir, { recursive: true, force: true });

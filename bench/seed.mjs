@@ -4,6 +4,7 @@
 // segments), which call DynamoDB (inferred, a few throttled) or SQL (inferred); payments is an
 // uninstrumented remote API. Annotations of three types, users, and a few in-progress segments.
 import { parseSegmentDocument, SpanBatchBuilder } from '../packages/core/dist/index.js';
+import { analyzeTrace } from '../packages/server/dist/analysis/analysis.js';
 
 const hex = (n, w) => n.toString(16).padStart(w, '0');
 
@@ -16,7 +17,7 @@ function trace(i, start) {
   const slow = i % 100 === 0 ? 1.5 : 0;
   const callee = i % 3 === 0 ? 'catalog' : 'cart';
   const d = 0.02 + (i % 37) / 1000 + slow;
-  const tier = ['gold', 'silver', 'bronze'][i % 3];
+  const tier = ['gold', 'silver', 'bronze'][Math.floor(i / 7) % 3];
   const front = {
     name: 'frontend', id: id(1), trace_id: t, start_time: start, end_time: start + d + 0.01, origin: 'AWS::EC2::Instance',
     user: `user-${i % 200}`, fault, error,
@@ -39,22 +40,32 @@ function trace(i, start) {
   return [front, back];
 }
 
-/** Seeds `spans` spans (about 3.3 per trace) ending at `end`, spread over the hour before it. */
+/**
+ * Seeds `spans` spans (about 3.3 per trace) ending at `end`, spread over the hour before it, with
+ * each trace's root causes worked out as the analyzer would (for rootcause.* filters).
+ */
 export async function seed(store, { spans, end, batch = 20_000 }) {
   const traces = Math.ceil(spans / 3.33);
   let builder = new SpanBatchBuilder(batch);
+  let analyses = [];
   let written = 0;
   for (let i = 0; i < traces; i++) {
     const start = end - 3600 + (i / traces) * 3590;
+    const traceSpans = [];
     for (const doc of trace(i, start)) {
       const r = parseSegmentDocument(JSON.stringify(doc));
       if (!r.ok) throw new Error(r.rejection.message);
-      for (const s of r.spans) builder.push(s);
+      for (const s of r.spans) {
+        builder.push(s);
+        traceSpans.push(s);
+      }
     }
+    analyses.push(analyzeTrace(traceSpans[0].traceId, traceSpans, false));
     if (builder.length >= batch || i === traces - 1) {
       const b = builder.build();
       written += b.length;
-      await store.writer.write([{ batch: b }], []);
+      await store.writer.write([{ batch: b }], [], analyses);
+      analyses = [];
     }
   }
   return { spans: written, traces };

@@ -38,4 +38,5 @@ export type { FilterResult, FilterAnalysis, HighlightToken, HighlightClass } fro
 export { buildTraceModel, spanDuration } from './trace/model.js';
 export type { TraceModel, NodeRow, EdgeRow } from './trace/model.js';
 export { rootCauses } from './trace/root-causes.js';
+export { summarizeTrace } from './trace/summary.js';
 export type { RootCause, RootCauses, RootCauseService, RootCauseEntity, RootCauseException } from './trace/root-causes.js';

@@ -200,15 +200,18 @@ function comparison(value: SqlFragment, op: Op, lit: Literal): SqlFragment {
 /** An annotation of any span, typed by the literal compared with it (or present at all). */
 function annotation(key: string, e: Extract<Expr, { kind: 'compare' }> | null): SqlFragment {
   const path = `$."${key}"`;
-  if (!e) return sql`(json_type(annotations, ${path}) IS NOT NULL)`;
+  // The column is JSON.stringify's output, so the key appears exactly as this text: a substring
+  // test (cheap) rules out most rows before the JSON is parsed.
+  const mentioned = sql`contains(annotations, ${`${JSON.stringify(key)}:`})`;
+  if (!e) return sql`(${mentioned} AND json_type(annotations, ${path}) IS NOT NULL)`;
   const lit = e.value;
   switch (lit.type) {
     case 'string':
-      return sql`(json_type(annotations, ${path}) = 'VARCHAR' AND ${comparison(sql`(annotations ->> ${path})`, e.op, lit)})`;
+      return sql`(${mentioned} AND json_type(annotations, ${path}) = 'VARCHAR' AND ${comparison(sql`(annotations ->> ${path})`, e.op, lit)})`;
     case 'number':
-      return sql`(json_type(annotations, ${path}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') AND ${comparison(sql`CAST(annotations ->> ${path} AS DOUBLE)`, e.op, lit)})`;
+      return sql`(${mentioned} AND json_type(annotations, ${path}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') AND ${comparison(sql`CAST(annotations ->> ${path} AS DOUBLE)`, e.op, lit)})`;
     case 'boolean':
-      return sql`(json_type(annotations, ${path}) = 'BOOLEAN' AND ${comparison(sql`CAST(annotations ->> ${path} AS BOOLEAN)`, e.op, lit)})`;
+      return sql`(${mentioned} AND json_type(annotations, ${path}) = 'BOOLEAN' AND ${comparison(sql`CAST(annotations ->> ${path} AS BOOLEAN)`, e.op, lit)})`;
   }
 }
 

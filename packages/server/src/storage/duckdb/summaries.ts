@@ -1,10 +1,15 @@
-import { buildTraceModel, rootCauses, type AnnotationValue, type RootCauses, type ServiceRef, type Span, type TraceSummary } from '@fluoro/core';
+import { buildTraceModel, summarizeTrace, type Span, type TraceSummary } from '@fluoro/core';
 import { TRACE_SPREAD_SECONDS, type SummaryCursor, type SummaryPage, type SummaryQuery } from '../api.js';
-import { inList, join, sql, type SqlFragment } from '../sql.js';
-import { query, type ReadPool, type Row } from './connection.js';
+import { compile, ident, inList, join, sql, type SqlFragment } from '../sql.js';
+import { duckdbDialect, query, type ReadPool, type Row } from './connection.js';
 import { candidatePredicate, compileFilter } from './filter-sql.js';
-import { inferredCalls, rootSegments } from './relations.js';
 import { rowToSpan } from './rows.js';
+import { SPAN_COLUMNS } from './schema.js';
+
+/** Span columns every filtered query reads: identity, tree links and times. */
+const ALWAYS_READ = new Set(['trace_id', 'id', 'parent_id', 'is_segment', 'start_time', 'end_time']);
+/** What the answering segment (callee_*) is read from. */
+const CALLEE_READS = new Set(['service', 'service_type', 'account_id']);
 
 /** Which spans put a trace in the window, and the time each trace is matched (and ordered) on. */
 function window(q: SummaryQuery): { where: SqlFragment; matched: SqlFragment } {
@@ -23,6 +28,16 @@ function window(q: SummaryQuery): { where: SqlFragment; matched: SqlFragment } {
   }
 }
 
+/** The window widened by the trace spread: every span of a trace in the window lies within it. */
+function spread(q: SummaryQuery): { start: number; end: number } {
+  return { start: q.range.start - TRACE_SPREAD_SECONDS, end: q.range.end + TRACE_SPREAD_SECONDS };
+}
+
+function near(q: SummaryQuery): SqlFragment {
+  const { start, end } = spread(q);
+  return sql`start_time >= ${start} AND start_time < ${end}`;
+}
+
 function after(cursor: SummaryCursor | null): SqlFragment {
   return cursor ? sql`AND (matched < ${cursor.time} OR (matched = ${cursor.time} AND trace_id < ${cursor.traceId}))` : sql``;
 }
@@ -33,23 +48,35 @@ function after(cursor: SummaryCursor | null): SqlFragment {
  * and the segment that answers each (`callee_*`), aggregated per trace, and tested.
  */
 function pageQuery(q: SummaryQuery, w: { where: SqlFragment; matched: SqlFragment }): SqlFragment {
-  const win = sql`SELECT trace_id, ${w.matched} AS matched FROM spans WHERE ${w.where} GROUP BY trace_id`;
+  const win = sql`SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans WHERE ${w.where} GROUP BY trace_id`;
   const order = sql`ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}`;
-  if (!q.filter) return sql`SELECT trace_id, matched FROM (${win}) WHERE true ${after(q.after)} ${order}`;
-  const bounds = { start: q.range.start - TRACE_SPREAD_SECONDS, end: q.range.end + TRACE_SPREAD_SECONDS };
-  const f = compileFilter(q.filter, bounds);
-  const near = sql`start_time >= ${bounds.start} AND start_time < ${bounds.end}`;
+  if (!q.filter) return sql`SELECT trace_id, matched, trace_time FROM (${win}) WHERE true ${after(q.after)} ${order}`;
+  const f = compileFilter(q.filter, spread(q));
+  const nearby = near(q);
+  const aggregates = join([...f.aggregates]);
+  // Read only the columns the filter looks at, and join only what it needs: is_root for
+  // root-segment facts, the answering segment (callee_*) for edges and inferred nodes.
+  const text = compile(aggregates, duckdbDialect).text;
+  const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(text);
+  const needsRoot = uses('is_root');
+  const needsCallee = /\bcallee_/.test(text);
+  const columns = SPAN_COLUMNS.map(([n]) => n).filter((n) => ALWAYS_READ.has(n) || uses(n) || (needsCallee && CALLEE_READS.has(n)));
+  const joined =
+    needsRoot || needsCallee
+      ? sql`SELECT s0.*, ${needsRoot ? sql`(s0.is_segment AND p.id IS NULL)` : sql`NULL`} AS is_root,
+                   c.callee_service, c.callee_type, c.callee_account
+            FROM s0 ${needsRoot ? sql`LEFT JOIN (SELECT trace_id, id FROM s0) AS p ON p.trace_id = s0.trace_id AND p.id = s0.parent_id` : sql``}
+                    ${needsCallee ? sql`LEFT JOIN callee AS c ON c.trace_id = s0.trace_id AND c.parent_id = s0.id` : sql`LEFT JOIN (SELECT NULL AS callee_service, NULL AS callee_type, NULL AS callee_account) AS c ON false`}`
+      : sql`SELECT * FROM s0`;
   return sql`
-    WITH win AS (${win}),
-    cand AS (SELECT trace_id, matched FROM win WHERE ${candidatePredicate(f.candidates, near)}),
-    s0 AS (SELECT * FROM spans WHERE ${near} AND trace_id IN (SELECT trace_id FROM cand)),
-    callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
-               FROM s0 WHERE is_segment AND parent_id IS NOT NULL),
-    s AS (SELECT s0.*, (s0.is_segment AND p.id IS NULL) AS is_root, c.callee_service, c.callee_type, c.callee_account
-          FROM s0 LEFT JOIN (SELECT trace_id, id FROM s0) AS p ON p.trace_id = s0.trace_id AND p.id = s0.parent_id
-                  LEFT JOIN callee AS c ON c.trace_id = s0.trace_id AND c.parent_id = s0.id),
-    facts AS (SELECT trace_id, ${join([...f.aggregates])} FROM s GROUP BY trace_id)
-    SELECT trace_id, matched FROM facts JOIN cand USING (trace_id)
+    WITH cand AS MATERIALIZED (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans
+                               WHERE ${w.where} AND ${candidatePredicate(f.candidates, nearby)} GROUP BY trace_id),
+    s0 AS MATERIALIZED (SELECT ${join(columns.map(ident))} FROM spans WHERE ${nearby} AND trace_id IN (SELECT trace_id FROM cand)),
+    ${needsCallee ? sql`callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
+                            FROM s0 WHERE is_segment AND parent_id IS NOT NULL),` : sql``}
+    s AS (${joined}),
+    facts AS (SELECT trace_id, ${aggregates} FROM s GROUP BY trace_id)
+    SELECT trace_id, matched, trace_time FROM facts JOIN cand USING (trace_id)
     WHERE ${f.predicate} ${after(q.after)} ${order}`;
 }
 
@@ -66,7 +93,10 @@ export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<S
   const more = page.length > q.limit;
   const rows = more ? page.slice(0, q.limit) : page;
   const matched = new Map(rows.map((r) => [r['trace_id'] as string, r['matched'] as number]));
-  const summaries = await summarize(pool, [...matched.keys()], matched);
+  // Every span of a trace carries its trace ID's time: that bounds the read of the page's spans.
+  const times = rows.map((r) => r['trace_time'] as number);
+  const filed = sql`trace_time >= ${Math.min(...times)} AND trace_time <= ${Math.max(...times)}`;
+  const summaries = await summarize(pool, [...matched.keys()], matched, filed);
   const last = rows[rows.length - 1];
   return {
     summaries,
@@ -75,174 +105,20 @@ export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<S
   };
 }
 
-async function summarize(pool: ReadPool, ids: string[], matched: Map<string, number>): Promise<TraceSummary[]> {
+/**
+ * The page's traces, read whole in one query (every column but the documents) and summarized by
+ * `summarizeTrace`, the same code any store uses; root causes are a tree walk, not an aggregate.
+ */
+async function summarize(pool: ReadPool, ids: string[], matched: Map<string, number>, filed: SqlFragment): Promise<TraceSummary[]> {
   if (ids.length === 0) return [];
-  const inIds = inList(ids);
-  const t = sql`(SELECT * FROM spans WHERE trace_id IN ${inIds})`;
-  const [totals, roots, facts, annotations, spanRows] = await Promise.all([
-    pool.with((c) =>
-      query(
-        c,
-        sql`SELECT trace_id, min(start_time) AS start, max(coalesce(end_time, start_time)) AS last_end,
-                   bool_or(in_progress) AS partial, coalesce(bool_or(throttle) FILTER (WHERE is_segment OR downstream_name IS NOT NULL), false) AS throttle,
-                   count(*)::INTEGER AS revision
-            FROM ${t} GROUP BY trace_id`,
-      ),
-    ),
-    pool.with((c) =>
-      query(
-        c,
-        sql`SELECT seg.trace_id, seg.service, seg.service_type, seg.account_id, seg.start_time, seg.end_time,
-                   seg.error, seg.fault, seg.http_url, seg.http_status, seg.http_method, seg.http_user_agent, seg.http_client_ip
-            FROM ${rootSegments(t)} AS seg ORDER BY seg.start_time`,
-      ),
-    ),
-    pool.with((c) =>
-      query(
-        c,
-        sql`WITH t AS ${t}
-            SELECT 'service' AS kind, trace_id, service AS a, service_type AS b, account_id AS c FROM t WHERE is_segment
-            UNION SELECT 'service', trace_id, downstream_name, downstream_type, NULL FROM ${inferredCalls(sql`t`)}
-            UNION SELECT 'user', trace_id, user_name, service, service_type FROM t WHERE user_name IS NOT NULL
-            UNION SELECT 'arn', trace_id, resource_arn, NULL, NULL FROM t WHERE resource_arn IS NOT NULL
-            UNION SELECT 'instance', trace_id, instance_id, NULL, NULL FROM t WHERE instance_id IS NOT NULL
-            UNION SELECT 'az', trace_id, availability_zone, NULL, NULL FROM t WHERE availability_zone IS NOT NULL`,
-      ),
-    ),
-    pool.with((c) =>
-      query(
-        c,
-        sql`SELECT DISTINCT s.trace_id, a.key, a.atom, s.service, s.service_type
-            FROM ${t} AS s, json_each(s.annotations) AS a
-            WHERE s.annotations IS NOT NULL
-            ORDER BY a.key`,
-      ),
-    ),
-    // Root causes are worked out from the page's traces (a tree walk, not an aggregate).
-    pool.with((c) => query(c, sql`SELECT * FROM ${t}`)),
-  ]);
-  const spansByTrace = new Map<string, Span[]>();
-  for (const r of spanRows) {
+  const columns = SPAN_COLUMNS.map(([n]) => n).filter((n) => n !== 'doc');
+  const rows = await pool.with((c) => query(c, sql`SELECT ${join(columns.map(ident))} FROM spans WHERE ${filed} AND trace_id IN ${inList(ids)}`));
+  const byTrace = new Map<string, Span[]>();
+  for (const r of rows) {
     const span = rowToSpan(r);
-    const list = spansByTrace.get(span.traceId);
+    const list = byTrace.get(span.traceId);
     if (list) list.push(span);
-    else spansByTrace.set(span.traceId, [span]);
+    else byTrace.set(span.traceId, [span]);
   }
-
-  const byTrace = new Map<string, Draft>();
-  for (const r of totals) {
-    const id = r['trace_id'] as string;
-    byTrace.set(id, {
-      row: r,
-      root: null,
-      services: new Map(),
-      users: new Map(),
-      annotations: new Map(),
-      arns: [],
-      instances: [],
-      zones: [],
-    });
-  }
-  for (const r of roots) {
-    const d = byTrace.get(r['trace_id'] as string);
-    if (d && !d.root) d.root = r; // earliest root wins (rows are ordered by start time)
-  }
-  for (const r of facts) {
-    const d = byTrace.get(r['trace_id'] as string);
-    if (!d) continue;
-    const a = r['a'] as string;
-    switch (r['kind']) {
-      case 'service':
-        d.services.set(`${r['b']}\u0000${a}`, { name: a, type: r['b'] as string, accountId: (r['c'] as string | null) ?? null });
-        break;
-      case 'user':
-        addService(d.users, a, r['b'], r['c']);
-        break;
-      case 'arn':
-        d.arns.push(a);
-        break;
-      case 'instance':
-        d.instances.push(a);
-        break;
-      case 'az':
-        d.zones.push(a);
-        break;
-    }
-  }
-  for (const r of annotations) {
-    const d = byTrace.get(r['trace_id'] as string);
-    if (!d) continue;
-    const value = JSON.parse(r['atom'] as string) as AnnotationValue;
-    addService(d.annotations, `${r['key']}\u0000${typeof value}\u0000${String(value)}`, r['service'], r['service_type'], { key: r['key'] as string, value });
-  }
-
-  return ids
-    .filter((id) => byTrace.has(id))
-    .map((id) => toSummary(id, byTrace.get(id)!, matched.get(id)!, rootCauses(buildTraceModel(spansByTrace.get(id) ?? []))));
-}
-
-interface Draft {
-  row: Row;
-  root: Row | null;
-  services: Map<string, ServiceRef>;
-  users: Map<string, Grouped>;
-  annotations: Map<string, Grouped>;
-  arns: string[];
-  instances: string[];
-  zones: string[];
-}
-
-interface Grouped {
-  services: ServiceRef[];
-  extra?: { key: string; value: AnnotationValue };
-}
-
-function addService(map: Map<string, Grouped>, key: string, name: unknown, type: unknown, extra?: Grouped['extra']): void {
-  let g = map.get(key);
-  if (!g) {
-    g = extra ? { services: [], extra } : { services: [] };
-    map.set(key, g);
-  }
-  if (typeof name === 'string' && typeof type === 'string' && !g.services.some((s) => s.name === name && s.type === type)) {
-    g.services.push({ name, type, accountId: null });
-  }
-}
-
-function toSummary(traceId: string, d: Draft, matchedTime: number, causes: RootCauses): TraceSummary {
-  const start = d.row['start'] as number;
-  const root = d.root;
-  const rootEnd = root?.['end_time'] as number | null | undefined;
-  const hasHttp = root && (root['http_url'] ?? root['http_status'] ?? root['http_method'] ?? root['http_user_agent'] ?? root['http_client_ip']) != null;
-  const entry: ServiceRef | null = root
-    ? { name: root['service'] as string, type: root['service_type'] as string, accountId: (root['account_id'] as string | null) ?? null }
-    : null;
-  return {
-    traceId,
-    startTime: start,
-    duration: Math.max(0, (d.row['last_end'] as number) - start),
-    responseTime: root && rootEnd != null ? rootEnd - (root['start_time'] as number) : null,
-    hasFault: root ? (root['fault'] as boolean) : false,
-    hasError: root ? (root['error'] as boolean) : false,
-    hasThrottle: d.row['throttle'] as boolean,
-    isPartial: d.row['partial'] as boolean,
-    http: hasHttp
-      ? {
-          url: (root['http_url'] as string | null) ?? null,
-          status: (root['http_status'] as number | null) ?? null,
-          method: (root['http_method'] as string | null) ?? null,
-          userAgent: (root['http_user_agent'] as string | null) ?? null,
-          clientIp: (root['http_client_ip'] as string | null) ?? null,
-        }
-      : null,
-    annotations: [...d.annotations.values()].map((g) => ({ key: g.extra!.key, value: g.extra!.value, services: g.services })),
-    users: [...d.users].map(([name, g]) => ({ name, services: g.services })),
-    services: [...d.services.values()],
-    entryPoint: entry,
-    resourceArns: d.arns,
-    instanceIds: d.instances,
-    availabilityZones: d.zones,
-    revision: d.row['revision'] as number,
-    matchedTime,
-    rootCauses: causes,
-  };
+  return ids.filter((id) => byTrace.has(id)).map((id) => summarizeTrace(buildTraceModel(byTrace.get(id)!), matched.get(id)!));
 }
