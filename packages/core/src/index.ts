@@ -18,6 +18,7 @@ export type { GraphStats, HistogramBucket, GraphNode, GraphEdge, ServiceGraph } 
 export { nodeKey } from './model/graph.js';
 export type { TraceSummary, ServiceRef } from './model/summary.js';
 export { SpanBatchBuilder, spanBatchOf, spanAt, transferables, IN_PROGRESS, ERROR, FAULT, THROTTLE } from './model/span-batch.js';
+export type { SpanColumns } from './model/span-batch.js';
 export type { SpanBatch } from './model/span-batch.js';
 export { lex, lineColumn } from './filter/lexer.js';
 export type { Token, TokenKind } from './filter/lexer.js';

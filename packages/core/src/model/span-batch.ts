@@ -180,17 +180,34 @@ export function spanBatchOf(spans: readonly Span[]): SpanBatch {
   return builder.build();
 }
 
+/** Columns a reader may leave out (a "light" batch sent where only the tree and flags matter). */
+type OptionalColumn =
+  | 'httpMethod'
+  | 'httpUrl'
+  | 'httpStatus'
+  | 'httpUserAgent'
+  | 'httpClientIp'
+  | 'user'
+  | 'resourceArn'
+  | 'instanceId'
+  | 'availabilityZone'
+  | 'annotations'
+  | 'doc';
+
+/** A batch, possibly without its optional columns: the spans read from it have those fields empty. */
+export type SpanColumns = Omit<SpanBatch, OptionalColumn> & Partial<Pick<SpanBatch, OptionalColumn>>;
+
 /** The span at row `i` of a batch. */
-export function spanAt(b: SpanBatch, i: number): Span {
+export function spanAt(b: SpanColumns, i: number): Span {
   const segmentId = b.segmentId[i] ?? null;
-  const status = b.httpStatus[i]!;
-  const http =
-    b.httpMethod[i] !== null || b.httpUrl[i] !== null || status >= 0 || b.httpUserAgent[i] !== null || b.httpClientIp[i] !== null
-      ? { method: b.httpMethod[i]!, url: b.httpUrl[i]!, status: status >= 0 ? status : null, userAgent: b.httpUserAgent[i]!, clientIp: b.httpClientIp[i]! }
-      : null;
+  const text = (column: Array<string | null> | undefined): string | null => column?.[i] ?? null;
+  const status = b.httpStatus?.[i] ?? -1;
+  const [method, url, userAgent, clientIp] = [text(b.httpMethod), text(b.httpUrl), text(b.httpUserAgent), text(b.httpClientIp)];
+  const http = method !== null || url !== null || status >= 0 || userAgent !== null || clientIp !== null ? { method, url, status: status >= 0 ? status : null, userAgent, clientIp } : null;
   const end = b.endTime[i]!;
   const flags = b.flags[i]!;
-  const annotations = b.annotations[i];
+  const annotations = text(b.annotations);
+  const exceptions = b.exceptions[i];
   return {
     traceId: b.traceId[i]!,
     id: b.id[i]!,
@@ -205,18 +222,18 @@ export function spanAt(b: SpanBatch, i: number): Span {
     fault: (flags & FAULT) !== 0,
     throttle: (flags & THROTTLE) !== 0,
     http,
-    user: b.user[i]!,
-    resourceArn: b.resourceArn[i]!,
+    user: text(b.user),
+    resourceArn: text(b.resourceArn),
     accountId: b.accountId[i]!,
-    instanceId: b.instanceId[i]!,
-    availabilityZone: b.availabilityZone[i]!,
+    instanceId: text(b.instanceId),
+    availabilityZone: text(b.availabilityZone),
     annotations: annotations ? (JSON.parse(annotations) as Record<string, AnnotationValue>) : {},
-    exceptions: b.exceptions[i] ? (JSON.parse(b.exceptions[i]!) as SpanException[]) : [],
+    exceptions: exceptions ? (JSON.parse(exceptions) as SpanException[]) : [],
     downstream: b.downstreamName[i] ? { name: b.downstreamName[i]!, type: b.downstreamType[i]! } : null,
     traceTime: b.traceTime[i]!,
     source: b.source[i]!,
     docId: b.docId[i]!,
-    doc: b.doc[i]!,
+    doc: text(b.doc),
   };
 }
 

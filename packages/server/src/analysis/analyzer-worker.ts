@@ -1,10 +1,10 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Span } from '@fluoro/core';
+import { spanAt, type Span } from '@fluoro/core';
 import type { TraceAnalysis } from '../storage/api.js';
 import { analyzeTrace } from './analysis.js';
-import { lightSpan, PRESSURE, type AnalyzerWorkerConfig, type FromAnalyzer, type LightBatch, type ToAnalyzer } from './protocol.js';
+import { PRESSURE, type AnalyzerWorkerConfig, type FromAnalyzer, type LightBatch, type ToAnalyzer } from './protocol.js';
 
 /**
  * The root-cause analyzer's thread. Keeps the spans of recently touched traces, and once a trace
@@ -63,7 +63,7 @@ function observe(b: LightBatch): void {
   for (let i = 0; i < b.length; i++) {
     if (b.keep && !b.keep[i]) continue;
     const p = touch(b.traceId[i]!, now, b.segmentId[i] === null);
-    if (!p.reload && !p.gap) p.spans.push(lightSpan(b, i));
+    if (!p.reload && !p.gap) p.spans.push(spanAt(b, i));
   }
 }
 
@@ -110,7 +110,7 @@ async function analyse(traceIds: string[], skip: boolean): Promise<void> {
     const batch = await load(reload.slice(i, i + 200));
     if (!batch) continue;
     for (let k = 0; k < batch.length; k++) {
-      const s = lightSpan(batch, k);
+      const s = spanAt(batch, k);
       const list = stored.get(s.traceId);
       if (list) list.push(s);
       else stored.set(s.traceId, [s]);

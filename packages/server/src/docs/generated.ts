@@ -1,4 +1,4 @@
-import { REJECT_CODES } from '@fluoro/core';
+import { KEYWORDS, OPERATORS, REJECT_CODES, type Context } from '@fluoro/core';
 import { renderConfigReference } from '../config/schema.js';
 import { ERROR_CATALOG } from '../errors/catalog.js';
 import { OPERATIONS } from '../xray-api/model.js';
@@ -20,6 +20,7 @@ export const GENERATED_SECTIONS: Record<string, { file: string; render: () => st
       ].join('\n'),
   },
   'reject-codes': { file: 'docs/errors.md', render: () => REJECT_CODES.map((c) => `\`${c}\``).join(', ') },
+  'filter-keywords': { file: 'docs/filter-expressions.md', render: renderKeywords },
   operations: {
     file: 'docs/xray-api.md',
     render: () =>
@@ -32,6 +33,28 @@ export const GENERATED_SECTIONS: Record<string, { file: string; render: () => st
       ].join('\n'),
   },
 };
+
+/** The keyword reference of docs/filter-expressions.md, from the table the checker uses. */
+function renderKeywords(): string {
+  const contexts: Array<[Context, string]> = [
+    ['trace', 'Top level'],
+    ['service', 'In `service() { }`'],
+    ['edge', 'In `edge() { }`'],
+    ['rc.service', 'In `rootcause.*.service { }`'],
+    ['rc.entity', 'In `rootcause.*.entity { }`'],
+    ['rc.exception', 'In `rootcause.*.exception { }`'],
+  ];
+  const op = (o: string): string => `\`${o.length > 2 ? o.toUpperCase() : o}\``;
+  return [
+    `| Keyword | Type | Operators | ${contexts.map(([, label]) => label).join(' | ')} |`,
+    `|---|---|---|${contexts.map(() => '---').join('|')}|`,
+    ...KEYWORDS.map((k) => {
+      const cells = contexts.map(([c]) => k.meaning[c] ?? '');
+      const ops = OPERATORS[k.type].map(op).join(' ');
+      return `| \`${k.name}\` | ${k.type} | ${ops} | ${cells.join(' | ')} |`;
+    }),
+  ].join('\n');
+}
 
 export function replaceSection(markdown: string, name: string, body: string): string {
   const start = `<!-- generated:${name} -->`;
