@@ -5,6 +5,7 @@ import { formatAddress, isLoopback, type ListenAddress } from './config/address.
 import type { FluoroConfig } from './config/schema.js';
 import { mountHealth, type Readiness } from './http/health.js';
 import { mountLanding } from './http/landing.js';
+import { mountConsole } from './console/static.js';
 import { Router } from './http/router.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import { DocumentIngest } from './ingest/documents.js';
@@ -13,7 +14,9 @@ import { IngestPipeline } from './pipeline/pipeline.js';
 import type { StorageBackend } from './storage/api.js';
 import { openStore } from './storage/registry.js';
 import type { Logger } from './telemetry/logger.js';
+import { mountAbout } from './native-api/about.js';
 import { mountFilterApi } from './native-api/filter.js';
+import { VERSION } from './version.js';
 import { Metrics } from './telemetry/metrics.js';
 import { mountXrayApi } from './xray-api/routes.js';
 
@@ -67,7 +70,14 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
       });
       mountFilterApi(router);
-      mountLanding(router, () => ({ udp: udpAddress }));
+      mountAbout(router, VERSION, () => ({
+        udp: udpAddress ? formatAddress(udpAddress) : null,
+        http: http ? formatAddress(http.address) : null,
+        otlpHttp: null,
+        otlpGrpc: null,
+        zipkin: null,
+      }));
+      if (!mountConsole(router)) mountLanding(router, () => ({ udp: udpAddress }));
       http = await startHttpServer(config.http, router, { maxBodyBytes: config.api.maxBodyBytes }, log, metrics);
     }
   } catch (err) {

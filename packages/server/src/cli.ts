@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { startFluoro } from './app.js';
 import { formatAddress } from './config/address.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { envName, flagName, getPath, SETTINGS } from './config/schema.js';
 import { createLogger } from './telemetry/logger.js';
-
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from './version.js';
 
 const USAGE = `Usage: fluoro <command> [flags]
 
