@@ -79,6 +79,20 @@ for (const expression of FILTERS) {
   console.log(`    ${r.TraceSummaries.length} on the first page${r.NextToken ? ' (more)' : ''}`);
 }
 
+// The console's aggregates (native API) over the hour.
+const native = async (path, body) => {
+  const t = performance.now();
+  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const json = await res.json();
+  if (res.status !== 200) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return { ms: performance.now() - t, json };
+};
+const nativeHour = { start: end - 3600, end };
+await time('traces/groups by http.url, 1 h', 5, () => native('/api/v1/traces/groups', { ...nativeHour, by: 'http.url' }));
+await time('traces/groups by annotation.tier, fault, 1 h', 5, () => native('/api/v1/traces/groups', { ...nativeHour, by: 'annotation.tier', filter: 'fault' }));
+await time('traces/stats, 1 h', 5, () => native('/api/v1/traces/stats', nativeHour));
+await time('suggestions, 1 h', 5, () => native('/api/v1/suggestions', nativeHour));
+
 // Parsing, checking and compiling, in process: the corpus's valid expressions.
 const corpus = JSON.parse(readFileSync(`${root}fixtures/filters/corpus.json`, 'utf8'));
 const valid = corpus.valid;

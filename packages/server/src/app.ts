@@ -16,6 +16,7 @@ import { openStore } from './storage/registry.js';
 import type { Logger } from './telemetry/logger.js';
 import { mountAbout } from './native-api/about.js';
 import { mountFilterApi } from './native-api/filter.js';
+import { mountTracesApi } from './native-api/traces.js';
 import { VERSION } from './version.js';
 import { Metrics } from './telemetry/metrics.js';
 import { mountXrayApi } from './xray-api/routes.js';
@@ -70,6 +71,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
       });
       mountFilterApi(router);
+      mountTracesApi(router, store, config.api.maxQueryWindowHours);
       mountAbout(router, VERSION, () => ({
         udp: udpAddress ? formatAddress(udpAddress) : null,
         http: http ? formatAddress(http.address) : null,

@@ -1,10 +1,11 @@
-import { assembleTrace, parseFilter, parseTraceId, SpanBatchBuilder, toXrayTraceId, type CheckedFilter, type CheckOptions, type Rejection } from '@fluoro/core';
+import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type CheckedFilter, type CheckOptions, type Rejection } from '@fluoro/core';
 import type { FluoroConfig } from '../config/schema.js';
 import { FluoroError, invalidRequest } from '../errors/catalog.js';
 import type { DocumentIngest } from '../ingest/documents.js';
 import { IngestRejected, type IngestPipeline } from '../pipeline/pipeline.js';
 import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '../storage/api.js';
 import type { Counter } from '../telemetry/metrics.js';
+import { checkedFilter as checkedFilterOf, checkedRange } from '../query-inputs.js';
 import { decodeToken, encodeToken } from './next-token.js';
 import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
@@ -145,24 +146,12 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   },
 };
 
-/** A filter expression, parsed and checked, or InvalidRequestException saying where it is wrong. */
 function checkedFilter(text: string, ctx: XrayApiContext, member: string, options: CheckOptions = {}): CheckedFilter {
-  if (!ctx.store.capabilities.filterExpressions) {
-    throw invalidRequest(`${member} is not supported by the ${ctx.store.kind} storage backend`);
-  }
-  const result = parseFilter(text, options);
-  if (!result.ok) throw invalidRequest(`${member}: ${result.message}`);
-  return result.filter;
+  return checkedFilterOf(ctx.store, text, member, options);
 }
 
 function timeRange(input: Input, maxHours: number): TimeRange {
-  const start = input['StartTime'] as number;
-  const end = input['EndTime'] as number;
-  if (end <= start) throw invalidRequest(`EndTime (${end}) must be after StartTime (${start})`);
-  if (end - start > maxHours * 3600) {
-    throw invalidRequest(`the time range is ${((end - start) / 3600).toFixed(1)} hours; the limit is ${maxHours} hours (api.maxQueryWindowHours)`);
-  }
-  return { start, end };
+  return checkedRange(input['StartTime'] as number, input['EndTime'] as number, maxHours);
 }
 
 function checkGroup(input: Input): void {

@@ -1,7 +1,23 @@
 import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { CheckedFilter, ServiceGraph, Span } from '@fluoro/core';
-import type { Capabilities, GraphScope, StorageBackend, StoreSize, SummaryPage, SummaryQuery, TimeRange, TimeSeriesPoint, TraceReader } from '../api.js';
+import type {
+  Capabilities,
+  GraphScope,
+  StorageBackend,
+  StoreSize,
+  Suggestions,
+  SummaryPage,
+  SummaryQuery,
+  TimeRange,
+  TimeSeriesPoint,
+  TraceGroupQuery,
+  TraceGroups,
+  TraceReader,
+  TraceStats,
+  TraceStatsQuery,
+} from '../api.js';
+import { groupTraces, suggestions, traceStats } from './analytics.js';
 import { inList, sql } from '../sql.js';
 import { query, ReadPool } from './connection.js';
 import { rowToSpan } from './rows.js';
@@ -96,6 +112,18 @@ class DuckDbReader implements TraceReader {
 
   getServiceGraph(scope: GraphScope): Promise<ServiceGraph> {
     return this.pool.with((c) => serviceGraph(c, scope));
+  }
+
+  groupTraces(q: TraceGroupQuery): Promise<TraceGroups> {
+    return groupTraces(this.pool, q);
+  }
+
+  traceStats(q: TraceStatsQuery): Promise<TraceStats> {
+    return traceStats(this.pool, q);
+  }
+
+  suggestions(range: TimeRange): Promise<Suggestions> {
+    return suggestions(this.pool, range);
   }
 
   getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {

@@ -12,7 +12,7 @@ const ALWAYS_READ = new Set(['trace_id', 'id', 'parent_id', 'is_segment', 'start
 const CALLEE_READS = new Set(['service', 'service_type', 'account_id']);
 
 /** Which spans put a trace in the window, and the time each trace is matched (and ordered) on. */
-function window(q: SummaryQuery): { where: SqlFragment; matched: SqlFragment } {
+function window(q: TraceSelection): { where: SqlFragment; matched: SqlFragment } {
   const { start, end } = q.range;
   switch (q.rangeType) {
     case 'TraceId':
@@ -29,11 +29,11 @@ function window(q: SummaryQuery): { where: SqlFragment; matched: SqlFragment } {
 }
 
 /** The window widened by the trace spread: every span of a trace in the window lies within it. */
-function spread(q: SummaryQuery): { start: number; end: number } {
+function spread(q: TraceSelection): { start: number; end: number } {
   return { start: q.range.start - TRACE_SPREAD_SECONDS, end: q.range.end + TRACE_SPREAD_SECONDS };
 }
 
-function near(q: SummaryQuery): SqlFragment {
+export function near(q: TraceSelection): SqlFragment {
   const { start, end } = spread(q);
   return sql`start_time >= ${start} AND start_time < ${end}`;
 }
@@ -42,15 +42,21 @@ function after(cursor: SummaryCursor | null): SqlFragment {
   return cursor ? sql`AND (matched < ${cursor.time} OR (matched = ${cursor.time} AND trace_id < ${cursor.traceId}))` : sql``;
 }
 
+/** What selects traces: a window (filing, event or service time) and an optional filter. */
+export type TraceSelection = Pick<SummaryQuery, 'range' | 'rangeType' | 'filter'>;
+
 /**
- * The page: trace IDs newest first. Unfiltered, one grouped scan of the window. Filtered, the
- * traces of the window that can match (candidates) are read whole, their spans given `is_root`
- * and the segment that answers each (`callee_*`), aggregated per trace, and tested.
+ * CTEs ending in `matches (trace_id, matched, trace_time)`: the traces of the window the filter
+ * selects, each with the time it is matched (and ordered) on. Unfiltered, one grouped scan of
+ * the window. Filtered, the traces of the window that can match (candidates) are read whole,
+ * their spans given `is_root` and the segment that answers each (`callee_*`), aggregated per
+ * trace, and tested.
  */
-function pageQuery(q: SummaryQuery, w: { where: SqlFragment; matched: SqlFragment }): SqlFragment {
-  const win = sql`SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans WHERE ${w.where} GROUP BY trace_id`;
-  const order = sql`ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}`;
-  if (!q.filter) return sql`SELECT trace_id, matched, trace_time FROM (${win}) WHERE true ${after(q.after)} ${order}`;
+export function matchingTraces(q: TraceSelection): SqlFragment {
+  const w = window(q);
+  if (!q.filter) {
+    return sql`matches AS (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans WHERE ${w.where} GROUP BY trace_id)`;
+  }
   const f = compileFilter(q.filter, spread(q));
   const nearby = near(q);
   const aggregates = join([...f.aggregates]);
@@ -69,15 +75,21 @@ function pageQuery(q: SummaryQuery, w: { where: SqlFragment; matched: SqlFragmen
                     ${needsCallee ? sql`LEFT JOIN callee AS c ON c.trace_id = s0.trace_id AND c.parent_id = s0.id` : sql`LEFT JOIN (SELECT NULL AS callee_service, NULL AS callee_type, NULL AS callee_account) AS c ON false`}`
       : sql`SELECT * FROM s0`;
   return sql`
-    WITH cand AS MATERIALIZED (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans
-                               WHERE ${w.where} AND ${candidatePredicate(f.candidates, nearby)} GROUP BY trace_id),
+    cand AS MATERIALIZED (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans
+                          WHERE ${w.where} AND ${candidatePredicate(f.candidates, nearby)} GROUP BY trace_id),
     s0 AS MATERIALIZED (SELECT ${join(columns.map(ident))} FROM spans WHERE ${nearby} AND trace_id IN (SELECT trace_id FROM cand)),
     ${needsCallee ? sql`callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
                             FROM s0 WHERE is_segment AND parent_id IS NOT NULL),` : sql``}
     s AS (${joined}),
-    facts AS (SELECT trace_id, ${aggregates} FROM s GROUP BY trace_id)
-    SELECT trace_id, matched, trace_time FROM facts JOIN cand USING (trace_id)
-    WHERE ${f.predicate} ${after(q.after)} ${order}`;
+    facts AS (SELECT trace_id, ${aggregates} FROM s GROUP BY trace_id),
+    matches AS (SELECT trace_id, matched, trace_time FROM facts JOIN cand USING (trace_id) WHERE ${f.predicate})`;
+}
+
+/** The page: trace IDs newest first. */
+function pageQuery(q: SummaryQuery): SqlFragment {
+  return sql`WITH ${matchingTraces(q)}
+    SELECT trace_id, matched, trace_time FROM matches WHERE true ${after(q.after)}
+    ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}`;
 }
 
 /**
@@ -87,7 +99,7 @@ function pageQuery(q: SummaryQuery, w: { where: SqlFragment; matched: SqlFragmen
 export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<SummaryPage> {
   const w = window(q);
   const [page, processed] = await Promise.all([
-    pool.with((c) => query(c, pageQuery(q, w))),
+    pool.with((c) => query(c, pageQuery(q))),
     pool.with((c) => query(c, sql`SELECT count(DISTINCT trace_id)::INTEGER AS n FROM spans WHERE ${w.where}`)),
   ]);
   const more = page.length > q.limit;

@@ -1,0 +1,204 @@
+import type { GroupBy, Suggestions, TimeRange, TraceGroupQuery, TraceGroups, TraceStats, TraceStatsQuery } from '../api.js';
+import { sql, type SqlFragment } from '../sql.js';
+import { query, type ReadPool } from './connection.js';
+import { inferredCalls, rootSegments } from './relations.js';
+import { matchingTraces } from './summaries.js';
+
+/**
+ * Aggregates over selected traces for the console: group-by counts, response-time distribution,
+ * activity over time, and autocomplete values. Every query starts from `matchingTraces` (the
+ * same selection GetTraceSummaries pages through) and adds per-trace facts of the root segment.
+ */
+
+/** Spans filed in the range: every span of a trace carries the time it is filed under. */
+function filed(range: TimeRange): SqlFragment {
+  return sql`trace_time >= ${range.start} AND trace_time < ${range.end}`;
+}
+
+/**
+ * CTEs after `matches`: `ts` (the selected traces' spans) and `tf` (per trace: the root
+ * segment's URL, status, method, response time and status flags, and whether it was throttled
+ * anywhere), plus the trace's filing time.
+ */
+function traceFacts(q: { range: TimeRange; filter: TraceGroupQuery['filter'] }): SqlFragment {
+  return sql`WITH ${matchingTraces({ range: q.range, rangeType: 'TraceId', filter: q.filter })},
+    ts AS MATERIALIZED (
+      SELECT trace_id, id, parent_id, is_segment, service, service_type, start_time, end_time, error, fault, throttle,
+             http_url, http_status, http_method, user_name, annotations, downstream_name, downstream_type
+      FROM spans WHERE ${filed(q.range)} AND trace_id IN (SELECT trace_id FROM matches)),
+    roots AS (
+      SELECT trace_id, arg_min(http_url, start_time) AS url, arg_min(http_status, start_time) AS status,
+             arg_min(http_method, start_time) AS method, arg_min(end_time - start_time, start_time) AS rt,
+             arg_min(fault, start_time) AS fault, arg_min(error, start_time) AS error, arg_min(throttle, start_time) AS throttle
+      FROM ${rootSegments(sql`ts`)} AS r GROUP BY trace_id),
+    throttled AS (
+      SELECT trace_id, bool_or(throttle) AS any_throttle FROM ts WHERE is_segment OR downstream_name IS NOT NULL GROUP BY trace_id),
+    tf AS MATERIALIZED (
+      SELECT m.trace_id, m.trace_time, r.url, r.status, r.method, r.rt,
+             coalesce(r.fault, false) AS fault, coalesce(r.error, false) AS error, coalesce(r.throttle, false) AS root_throttle,
+             coalesce(t.any_throttle, false) AS any_throttle
+      FROM matches AS m LEFT JOIN roots AS r USING (trace_id) LEFT JOIN throttled AS t USING (trace_id))`;
+}
+
+/** `(trace_id, value, vtype)` rows: each trace's values of the attribute grouped by. */
+function values(by: GroupBy): SqlFragment {
+  switch (by.kind) {
+    case 'http.url':
+      return sql`SELECT trace_id, url AS value, NULL AS vtype FROM tf`;
+    case 'http.status':
+      return sql`SELECT trace_id, CAST(status AS VARCHAR) AS value, 'number' AS vtype FROM tf`;
+    case 'http.method':
+      return sql`SELECT trace_id, method AS value, NULL AS vtype FROM tf`;
+    case 'user':
+      return sql`SELECT DISTINCT trace_id, user_name AS value, NULL AS vtype FROM ts WHERE user_name IS NOT NULL`;
+    case 'service':
+      return sql`SELECT DISTINCT trace_id, service AS value, service_type AS vtype FROM ts WHERE is_segment
+                 UNION SELECT DISTINCT trace_id, downstream_name, downstream_type FROM ${inferredCalls(sql`ts`)}`;
+    case 'annotation': {
+      const path = `$."${by.key}"`;
+      return sql`SELECT DISTINCT trace_id, CAST(json_extract(annotations, ${path}) AS VARCHAR) AS value, json_type(annotations, ${path}) AS vtype
+                 FROM ts WHERE contains(annotations, ${`${JSON.stringify(by.key)}:`}) AND json_type(annotations, ${path}) IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE', 'BOOLEAN')`;
+    }
+  }
+}
+
+export async function groupTraces(pool: ReadPool, q: TraceGroupQuery): Promise<TraceGroups> {
+  const rows = await pool.with((c) =>
+    query(
+      c,
+      sql`${traceFacts(q)},
+        v AS (${values(q.by)}),
+        g AS (SELECT v.value, v.vtype, count(*)::INTEGER AS traces, avg(tf.rt) AS rt,
+                     count(*) FILTER (WHERE tf.fault)::INTEGER AS faults, count(*) FILTER (WHERE tf.error)::INTEGER AS errors,
+                     count(*) FILTER (WHERE tf.any_throttle)::INTEGER AS throttles
+              FROM tf LEFT JOIN v USING (trace_id) GROUP BY v.value, v.vtype)
+        SELECT *, (SELECT count(*) FROM tf)::INTEGER AS total FROM g ORDER BY traces DESC, value NULLS LAST LIMIT ${q.limit + 1}`,
+    ),
+  );
+  const total = (rows[0]?.['total'] as number | undefined) ?? 0;
+  return {
+    traces: total,
+    truncated: rows.length > q.limit,
+    groups: rows.slice(0, q.limit).map((r) => ({
+      value: groupValue(r['value'] as string | null, r['vtype'] as string | null, q.by),
+      ...(q.by.kind === 'service' && r['vtype'] ? { type: r['vtype'] as string } : {}),
+      traces: r['traces'] as number,
+      responseTimeAvg: (r['rt'] as number | null) ?? null,
+      faults: r['faults'] as number,
+      errors: r['errors'] as number,
+      throttles: r['throttles'] as number,
+    })),
+  };
+}
+
+function groupValue(value: string | null, vtype: string | null, by: GroupBy): string | number | boolean | null {
+  if (value === null) return null;
+  if (by.kind === 'annotation') return JSON.parse(value) as string | number | boolean;
+  if (by.kind === 'http.status') return Number(value);
+  return value;
+}
+
+export async function traceStats(pool: ReadPool, q: TraceStatsQuery): Promise<TraceStats> {
+  const { start, end } = q.range;
+  // Bucket width: 1, 2 or 5 × a power of ten, so that 100 buckets reach the largest response time.
+  const rows = await pool.with((c) =>
+    query(
+      c,
+      sql`${traceFacts(q)},
+        m AS (SELECT max(rt) / 100 AS x FROM tf),
+        p AS (SELECT x, pow(10, floor(log10(x))) AS p FROM m WHERE x > 0),
+        w AS (SELECT coalesce((SELECT (CASE WHEN x / p <= 1 THEN 1 WHEN x / p <= 2 THEN 2 WHEN x / p <= 5 THEN 5 ELSE 10 END) * p FROM p), 0.001) AS width)
+        SELECT 'q' AS kind, 0::BIGINT AS k, count(*)::INTEGER AS n, max(rt) AS a,
+               quantile_cont(rt, 0.5) AS b, quantile_cont(rt, 0.9) AS c, quantile_cont(rt, 0.99) AS d,
+               0::INTEGER AS faults, 0::INTEGER AS errors, 0::INTEGER AS throttles
+        FROM tf
+        UNION ALL
+        SELECT 't', floor((trace_time - ${start}) / ${q.period})::BIGINT, count(*)::INTEGER, avg(rt), NULL, NULL, NULL,
+               count(*) FILTER (WHERE fault)::INTEGER,
+               count(*) FILTER (WHERE NOT fault AND (root_throttle OR error))::INTEGER,
+               count(*) FILTER (WHERE NOT fault AND root_throttle)::INTEGER
+        FROM tf GROUP BY 2
+        UNION ALL
+        SELECT 'h', floor(rt / w.width)::BIGINT, count(*)::INTEGER, any_value(w.width), NULL, NULL, NULL, 0, 0, 0
+        FROM tf, w WHERE rt IS NOT NULL GROUP BY 2`,
+    ),
+  );
+  const summary = rows.find((r) => r['kind'] === 'q')!;
+  const max = (summary['a'] as number | null) ?? null;
+  const histogram = rows.filter((r) => r['kind'] === 'h');
+  const width = (histogram[0]?.['a'] as number | undefined) ?? 0;
+  const buckets: Array<{ start: number; end: number; traces: number }> = [];
+  if (max !== null && width > 0) {
+    // The largest value sits on its bucket's upper edge when max / width is whole: fold it in.
+    const last = Math.max(0, Math.ceil(max / width) - 1);
+    const counts = new Array<number>(last + 1).fill(0);
+    for (const r of histogram) counts[Math.min(last, Number(r['k']))]! += r['n'] as number;
+    counts.forEach((traces, k) => buckets.push({ start: round(k * width), end: round((k + 1) * width), traces }));
+  }
+  const series = new Map(rows.filter((r) => r['kind'] === 't').map((r) => [Number(r['k']), r]));
+  const timeSeries = [];
+  for (let k = 0; start + k * q.period < end; k++) {
+    const r = series.get(k);
+    const traces = (r?.['n'] as number | undefined) ?? 0;
+    const faults = (r?.['faults'] as number | undefined) ?? 0;
+    const errors = (r?.['errors'] as number | undefined) ?? 0;
+    timeSeries.push({
+      timestamp: start + k * q.period,
+      traces,
+      ok: traces - faults - errors,
+      errors,
+      faults,
+      throttles: (r?.['throttles'] as number | undefined) ?? 0,
+      responseTimeAvg: (r?.['a'] as number | null | undefined) ?? null,
+    });
+  }
+  return {
+    traces: summary['n'] as number,
+    responseTime: {
+      buckets,
+      p50: (summary['b'] as number | null) ?? null,
+      p90: (summary['c'] as number | null) ?? null,
+      p99: (summary['d'] as number | null) ?? null,
+      max,
+    },
+    timeSeries,
+  };
+}
+
+/** Bucket edges without floating-point noise (0.30000000000000004). */
+function round(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+export async function suggestions(pool: ReadPool, range: TimeRange): Promise<Suggestions> {
+  const w = filed(range);
+  const [services, keys, users] = await Promise.all([
+    pool.with((c) =>
+      query(
+        c,
+        sql`WITH s AS (SELECT * FROM spans WHERE ${w})
+            SELECT name, type, sum(n) AS n FROM (
+              SELECT service AS name, service_type AS type, count(*) AS n FROM s WHERE is_segment GROUP BY 1, 2
+              UNION ALL SELECT downstream_name, downstream_type, count(*) FROM ${inferredCalls(sql`s`)} GROUP BY 1, 2)
+            GROUP BY 1, 2 ORDER BY n DESC, name LIMIT 500`,
+      ),
+    ),
+    pool.with((c) =>
+      query(
+        c,
+        sql`SELECT a.key, CASE json_type(a.value) WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' ELSE 'number' END AS type, count(*) AS n
+            FROM spans AS s, json_each(s.annotations) AS a
+            WHERE ${w} AND s.annotations IS NOT NULL AND json_type(a.value) IN ('VARCHAR', 'BOOLEAN', 'UBIGINT', 'BIGINT', 'DOUBLE')
+            GROUP BY 1, 2 ORDER BY n DESC, a.key LIMIT 500`,
+      ),
+    ),
+    pool.with((c) =>
+      query(c, sql`SELECT user_name, count(DISTINCT trace_id) AS n FROM spans WHERE ${w} AND user_name IS NOT NULL GROUP BY 1 ORDER BY n DESC, user_name LIMIT 100`),
+    ),
+  ]);
+  return {
+    services: services.map((r) => ({ name: r['name'] as string, type: r['type'] as string })),
+    annotationKeys: keys.map((r) => ({ key: r['key'] as string, type: r['type'] as 'string' | 'number' | 'boolean' })),
+    users: users.map((r) => r['user_name'] as string),
+  };
+}
