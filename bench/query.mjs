@@ -23,7 +23,7 @@ const seeded = await seed(store, { spans, end });
 await store.close();
 console.log(`seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
-const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve) => {
   let buf = '';
   fluoro.stdout.on('data', (d) => {

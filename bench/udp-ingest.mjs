@@ -23,7 +23,7 @@ const dataDir = `${out}/udp-ingest-data`;
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--log-level', 'warn'], {
+const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'warn'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const line = await new Promise((resolve, reject) => {

@@ -7,14 +7,17 @@ import { mountHealth, type Readiness } from './http/health.js';
 import { mountLanding } from './http/landing.js';
 import { mountConsole } from './console/static.js';
 import { Router } from './http/router.js';
-import { startHttpServer, type RunningHttpServer } from './http/server.js';
+import { httpRequestsCounter, startHttpServer, type RunningHttpServer } from './http/server.js';
 import { DocumentIngest } from './ingest/documents.js';
+import { ForeignIngest } from './ingest/foreign.js';
+import { mountOtlpHttp, mountZipkin } from './ingest/foreign-http.js';
+import { startOtlpGrpc, type RunningGrpcServer } from './ingest/otlp-grpc.js';
 import { UdpReceiver } from './ingest/udp-receiver.js';
 import { IngestPipeline } from './pipeline/pipeline.js';
 import type { StorageBackend } from './storage/api.js';
 import { openStore } from './storage/registry.js';
 import type { Logger } from './telemetry/logger.js';
-import { mountAbout } from './native-api/about.js';
+import { mountAbout, type Listeners } from './native-api/about.js';
 import { mountFilterApi } from './native-api/filter.js';
 import { mountTracesApi } from './native-api/traces.js';
 import { VERSION } from './version.js';
@@ -26,6 +29,9 @@ export interface RunningFluoro {
   /** Bound addresses (ports chosen when configured as 0); null for disabled listeners. */
   readonly udp: ListenAddress | null;
   readonly http: ListenAddress | null;
+  readonly otlpHttp: ListenAddress | null;
+  readonly otlpGrpc: ListenAddress | null;
+  readonly zipkin: ListenAddress | null;
   readonly dataDir: string;
   readonly store: StorageBackend;
   readonly metrics: Metrics;
@@ -33,7 +39,7 @@ export interface RunningFluoro {
   stop(): Promise<void>;
 }
 
-/** Starts the all-in-one Fluoro: store, ingest pipeline, UDP receiver, HTTP API. */
+/** Starts the all-in-one Fluoro: store, ingest pipeline, UDP, OTLP and Zipkin receivers, HTTP API. */
 export async function startFluoro(config: FluoroConfig, log: Logger): Promise<RunningFluoro> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -51,9 +57,28 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   await analyzer.start(() => pipeline.wake(), () => pipeline.busy(), Date.now() / 1000 - 60);
   const documents = new DocumentIngest(metrics, log);
 
+  const foreign = new ForeignIngest(pipeline, config, log, metrics);
+  foreign.start();
+  const requests = httpRequestsCounter(metrics);
+  const httpOptions = { maxBodyBytes: config.api.maxBodyBytes };
+
   const udp = new UdpReceiver(documents, pipeline, log, metrics);
   let udpAddress: ListenAddress | null = null;
   let http: RunningHttpServer | null = null;
+  let otlpHttp: RunningHttpServer | null = null;
+  let zipkin: RunningHttpServer | null = null;
+  let otlpGrpc: RunningGrpcServer | null = null;
+  const listeners = (): Listeners => ({
+    udp: udpAddress ? formatAddress(udpAddress) : null,
+    http: http ? formatAddress(http.address) : null,
+    otlpHttp: otlpHttp ? formatAddress(otlpHttp.address) : null,
+    otlpGrpc: otlpGrpc ? formatAddress(otlpGrpc.address) : null,
+    zipkin: zipkin ? formatAddress(zipkin.address) : null,
+  });
+  const closeListeners = async (): Promise<void> => {
+    await udp.close();
+    await Promise.all([http?.close(), otlpHttp?.close(), zipkin?.close(), otlpGrpc?.close()]);
+  };
   try {
     if (config.udp) {
       warnIfExposed(config.udp, 'UDP', log);
@@ -70,22 +95,34 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         api: config.api,
         telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
       });
+      mountOtlpHttp(router, foreign);
+      mountZipkin(router, foreign);
       mountFilterApi(router);
       mountTracesApi(router, store, config.api.maxQueryWindowHours);
-      mountAbout(router, VERSION, () => ({
-        udp: udpAddress ? formatAddress(udpAddress) : null,
-        http: http ? formatAddress(http.address) : null,
-        otlpHttp: null,
-        otlpGrpc: null,
-        zipkin: null,
-      }));
+      mountAbout(router, VERSION, listeners);
       if (!mountConsole(router)) mountLanding(router, () => ({ udp: udpAddress }));
-      http = await startHttpServer(config.http, router, { maxBodyBytes: config.api.maxBodyBytes }, log, metrics);
+      http = await startHttpServer(config.http, router, { ...httpOptions, listener: 'http' }, log, requests);
+    }
+    if (config.otlpHttp) {
+      warnIfExposed(config.otlpHttp, 'OTLP/HTTP', log);
+      const router = new Router();
+      mountOtlpHttp(router, foreign);
+      otlpHttp = await startHttpServer(config.otlpHttp, router, { ...httpOptions, listener: 'otlp_http' }, log, requests);
+    }
+    if (config.otlpGrpc) {
+      warnIfExposed(config.otlpGrpc, 'OTLP/gRPC', log);
+      otlpGrpc = await startOtlpGrpc(config.otlpGrpc, foreign, config.api.maxBodyBytes, log, metrics);
+    }
+    if (config.zipkin) {
+      warnIfExposed(config.zipkin, 'Zipkin', log);
+      const router = new Router();
+      mountZipkin(router, foreign);
+      zipkin = await startHttpServer(config.zipkin, router, { ...httpOptions, listener: 'zipkin' }, log, requests);
     }
   } catch (err) {
-    await udp.close();
-    await http?.close();
+    await closeListeners();
     await pipeline.drain();
+    await foreign.close();
     await analyzer.close();
     await store.close();
     throw err;
@@ -97,15 +134,18 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     config,
     udp: udpAddress,
     http: http?.address ?? null,
+    otlpHttp: otlpHttp?.address ?? null,
+    otlpGrpc: otlpGrpc?.address ?? null,
+    zipkin: zipkin?.address ?? null,
     dataDir,
     store,
     metrics,
     stop() {
       stopping ??= (async () => {
         readiness = 'draining';
-        await udp.close();
-        await http?.close();
+        await closeListeners();
         await pipeline.drain();
+        await foreign.close();
         await analyzer.close();
         await store.close();
       })();

@@ -22,7 +22,7 @@ which wins over the file):
 ${SETTINGS.map((s) => `  ${`${flagName(s.key)} ${s.format.startsWith('integer') ? 'N' : 'VALUE'}`.padEnd(34)} ${s.description} [${s.show(s.default)}] (${envName(s.key)})`).join('\n')}
 
 On start, one line on stdout tells where Fluoro listens, for scripts:
-  fluoro listening udp=127.0.0.1:2000 http=127.0.0.1:2000 data=/abs/path/fluoro-data
+  fluoro listening udp=127.0.0.1:2000 http=127.0.0.1:2000 otlp-http=127.0.0.1:4318 otlp-grpc=127.0.0.1:4317 zipkin=127.0.0.1:9411 data=/abs/path/fluoro-data
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -69,8 +69,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const show = (a: typeof fluoro.udp): string => (a ? formatAddress(a) : 'off');
-  process.stdout.write(`fluoro listening udp=${show(fluoro.udp)} http=${show(fluoro.http)} data=${fluoro.dataDir}\n`);
-  log.info('Fluoro started', { version: VERSION, udp: show(fluoro.udp), http: show(fluoro.http), data: fluoro.dataDir, store: fluoro.store.kind });
+  const where = { udp: show(fluoro.udp), http: show(fluoro.http), 'otlp-http': show(fluoro.otlpHttp), 'otlp-grpc': show(fluoro.otlpGrpc), zipkin: show(fluoro.zipkin) };
+  process.stdout.write(`fluoro listening ${Object.entries(where).map(([k, v]) => `${k}=${v}`).join(' ')} data=${fluoro.dataDir}\n`);
+  log.info('Fluoro started', { version: VERSION, ...where, data: fluoro.dataDir, store: fluoro.store.kind });
 
   return new Promise<number>((resolve) => {
     let signalled = false;

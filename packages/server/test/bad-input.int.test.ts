@@ -80,7 +80,7 @@ describe('bad input over HTTP (PutTraceSegments)', () => {
     const notYet = await xray(f.url, '/CreateGroup', { GroupName: 'g' });
     expect(notYet.status).toBe(400);
     expect(notYet.body['message']).toBe('CreateGroup is part of the X-Ray API but Fluoro does not implement it yet');
-    expect(await metric(f.url, 'fluoro_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
+    expect(await metric(f.url, 'fluoro_http_requests_total', { listener: 'http', route: 'unmatched', status: '404' })).toBe(1);
   });
 });
 

@@ -36,6 +36,32 @@ describe('durability', () => {
     }
   });
 
+  it('keeps every acknowledged OTLP export after kill -9 and restart', async () => {
+    const first = await spawnFluoro(args);
+    const traceHex = (i: number) => `${(0xb0000 + i).toString(16).padStart(32, '0')}`;
+    const body = (i: number) =>
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otel-svc' } }] },
+            scopeSpans: [{ spans: Array.from({ length: 10 }, (_, j) => ({ traceId: traceHex(i), spanId: (j + 1).toString(16).padStart(16, '0'), name: 'work', kind: 2, startTimeUnixNano: `${1767225600 + i}000000000`, endTimeUnixNano: `${1767225601 + i}000000000` })) }],
+          },
+        ],
+      });
+    const calls = Array.from({ length: 10 }, (_, i) => fetch(`${first.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) }));
+    for (const res of await Promise.all(calls)) expect(res.status).toBe(200);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    const second = await spawnFluoro(args);
+    try {
+      const res = await xray(second.url, '/Traces', { TraceIds: Array.from({ length: 10 }, (_, i) => traceHex(i)) });
+      expect((res.body['Traces'] as Array<{ Segments: unknown[] }>).map((t) => t.Segments.length)).toEqual(Array(10).fill(10));
+    } finally {
+      second.proc.kill('SIGKILL');
+      await second.exited;
+    }
+  });
+
   it('drains queued UDP segments into the store on SIGTERM', async () => {
     const third = await spawnFluoro([...args, '--ingest.flush-interval-ms', '60000']);
     await sendDatagrams(

@@ -9,6 +9,12 @@ import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/telemetry/logger.js';
 
 export const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+
+/**
+ * Fluoro's OTLP and Zipkin listeners default to fixed ports (4318, 4317, 9411); tests run in
+ * parallel, so they are off unless a test asks for them (flags win over these variables).
+ */
+export const NO_FIXED_PORTS = { FLUORO_OTLP_HTTP: '0', FLUORO_OTLP_GRPC: '0', FLUORO_ZIPKIN: '0' };
 export const HEADER = '{"format":"json","version":1}\n';
 
 export function tempDir(prefix = 'fluoro-test-'): { path: string; remove(): void } {
@@ -26,7 +32,9 @@ export interface TestFluoro {
 /** Starts Fluoro in this process on free loopback ports with a fresh data directory. */
 export async function startTestFluoro(flags: string[] = []): Promise<TestFluoro> {
   const dir = tempDir();
-  const { config } = loadConfig({ argv: ['--data-dir', dir.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--log-level', 'error', ...flags] });
+  const { config } = loadConfig({
+    argv: ['--data-dir', dir.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'error', ...flags],
+  });
   const fluoro = await startFluoro(config, silentLogger);
   return {
     fluoro,
@@ -97,7 +105,7 @@ export interface SpawnedFluoro {
 
 /** Runs the built `fluoro` binary and waits for its "listening" line. */
 export async function spawnFluoro(args: string[], env: Record<string, string> = {}): Promise<SpawnedFluoro> {
-  const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...NO_FIXED_PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -120,7 +128,7 @@ export async function spawnFluoro(args: string[], env: Record<string, string> = 
 /** Runs the built `fluoro` binary to completion (for commands and start-up failures). */
 export function runFluoro(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...NO_FIXED_PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

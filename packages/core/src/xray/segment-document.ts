@@ -1,5 +1,5 @@
 import { isSpanId, parseTraceId, traceTime } from '../ids/trace-id.js';
-import type { AnnotationValue, HttpFields, Span, SpanException, SpanOwner } from '../model/span.js';
+import type { AnnotationValue, HttpFields, Span, SpanException, SpanOwner, SpanSource } from '../model/span.js';
 import { utf8Length } from '../util/utf8.js';
 import { downstreamOf, serviceNodeType } from './downstream.js';
 import type { RejectCode, Rejection } from './reject.js';
@@ -40,6 +40,7 @@ interface Walk {
   readonly traceId: string;
   readonly traceTime: number;
   readonly owner: SpanOwner | null;
+  readonly source: SpanSource;
   readonly spans: Span[];
   readonly seen: Set<string>;
 }
@@ -69,8 +70,9 @@ export function parseSegmentDocument(text: string, bytes?: number): DocumentResu
 /**
  * As `parseSegmentDocument`, for a document that is already parsed. `text`, when given, must be
  * the document's exact JSON text; it is stored as the document (else the object is serialized).
+ * `source` says where the document came from (a conversion from OTLP or Zipkin).
  */
-export function parseSegmentObject(value: unknown, text?: string): DocumentResult {
+export function parseSegmentObject(value: unknown, text?: string, source: SpanSource = 'xray'): DocumentResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return reject(null, 'InvalidDocument', `a segment document must be a JSON object, not ${describe(value)}`);
   }
@@ -79,7 +81,7 @@ export function parseSegmentObject(value: unknown, text?: string): DocumentResul
   const id = isSpanId(rawId) ? rawId.toLowerCase() : null;
   const kindLabel = doc['type'] === 'subsegment' ? 'subsegment' : 'segment';
   try {
-    const spans = walkRoot(doc, text);
+    const spans = walkRoot(doc, text, source);
     return { ok: true, spans };
   } catch (err) {
     if (err instanceof Reject) return reject(id, err.code, `${kindLabel}${id ? ` ${id}` : ''}: ${err.detail}`);
@@ -87,7 +89,7 @@ export function parseSegmentObject(value: unknown, text?: string): DocumentResul
   }
 }
 
-function walkRoot(doc: Obj, text: string | undefined): Span[] {
+function walkRoot(doc: Obj, text: string | undefined, source: SpanSource): Span[] {
   const type = doc['type'];
   if (type !== undefined && type !== 'subsegment') {
     throw new Reject('InvalidDocument', `"type" must be "subsegment" or absent, not ${describe(type)}`);
@@ -115,6 +117,7 @@ function walkRoot(doc: Obj, text: string | undefined): Span[] {
     traceId,
     traceTime: typeof start === 'number' ? traceTime(traceId, start) : 0,
     owner,
+    source,
     spans: [],
     seen: new Set(),
   };
@@ -221,7 +224,7 @@ function visit(
     exceptions,
     downstream,
     traceTime: walk.traceTime,
-    source: 'xray',
+    source: walk.source,
     docId: walk.docId,
     doc: null,
   };

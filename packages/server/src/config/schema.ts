@@ -11,6 +11,9 @@ export interface FluoroConfig {
   readonly dataDir: string;
   readonly udp: ListenAddress | null;
   readonly http: ListenAddress | null;
+  readonly otlpHttp: ListenAddress | null;
+  readonly otlpGrpc: ListenAddress | null;
+  readonly zipkin: ListenAddress | null;
   readonly logLevel: LogLevel;
   readonly logFormat: 'text' | 'json';
   readonly ingest: {
@@ -22,6 +25,10 @@ export interface FluoroConfig {
   };
   readonly analysis: {
     readonly quietMs: number;
+  };
+  readonly otel: {
+    readonly annotations: readonly string[];
+    readonly indexAllAttributes: boolean;
   };
   readonly api: {
     readonly maxBodyBytes: number;
@@ -132,6 +139,39 @@ function addressSetting(key: string, def: string, description: string): Setting 
   };
 }
 
+function listSetting(key: string, description: string): Setting {
+  return {
+    key,
+    default: [],
+    description,
+    format: 'comma-separated list',
+    parse: (raw) => {
+      if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return { value: raw.map((x) => x.trim()).filter(Boolean) };
+      const t = text(raw);
+      if (t === null) return { error: `must be a comma-separated list, not ${JSON.stringify(raw)}` };
+      return { value: t.split(',').map((x) => x.trim()).filter(Boolean) };
+    },
+    show: (v) => (v as string[]).join(',') || '(none)',
+  };
+}
+
+function boolSetting(key: string, def: boolean, description: string): Setting {
+  return {
+    key,
+    default: def,
+    description,
+    format: 'true | false',
+    parse: (raw) => {
+      if (typeof raw === 'boolean') return { value: raw };
+      const t = text(raw)?.toLowerCase();
+      if (t === 'true' || t === '1' || t === 'yes') return { value: true };
+      if (t === 'false' || t === '0' || t === 'no') return { value: false };
+      return { error: `must be true or false, not ${JSON.stringify(raw)}` };
+    },
+    show: String,
+  };
+}
+
 function enumSetting(key: string, def: string, values: readonly string[], description: string): Setting {
   return {
     key,
@@ -149,7 +189,10 @@ function enumSetting(key: string, def: string, values: readonly string[], descri
 export const SETTINGS: readonly Setting[] = [
   stringSetting('dataDir', './fluoro-data', 'Directory for the embedded store (created if missing).'),
   addressSetting('udp', '127.0.0.1:2000', 'UDP address for X-Ray daemon-protocol segments (what `AWS_XRAY_DAEMON_ADDRESS` points at).'),
-  addressSetting('http', '127.0.0.1:2000', 'HTTP address for the X-Ray API, health, metrics and console.'),
+  addressSetting('http', '127.0.0.1:2000', 'HTTP address for the X-Ray API, health, metrics and console (OTLP/HTTP and Zipkin are served there too).'),
+  addressSetting('otlpHttp', '127.0.0.1:4318', 'OTLP/HTTP address (`POST /v1/traces`, protobuf or JSON), what `OTEL_EXPORTER_OTLP_ENDPOINT` points at.'),
+  addressSetting('otlpGrpc', '127.0.0.1:4317', 'OTLP/gRPC address (`TraceService/Export`).'),
+  addressSetting('zipkin', '127.0.0.1:9411', 'Zipkin v2 address (`POST /api/v2/spans`, JSON).'),
   enumSetting('logLevel', 'info', LOG_LEVELS, 'Least severe log level written to stderr.'),
   enumSetting('logFormat', 'text', ['text', 'json'], 'Log line format.'),
   intSetting('ingest.queueMaxSpans', 200_000, 1_000, 10_000_000, 'Spans waiting to be written before receivers shed load (UDP drops, HTTP 429).'),
@@ -164,6 +207,8 @@ export const SETTINGS: readonly Setting[] = [
     600_000,
     'Root causes are worked out once a trace has received no span for this long (rootcause.* filters see a trace after that).',
   ),
+  listSetting('otel.annotations', 'OpenTelemetry and Zipkin span attributes indexed as X-Ray annotations (filterable with `annotation.<key>`), besides those a span lists in `aws.xray.annotations`.'),
+  boolSetting('otel.indexAllAttributes', false, 'Index every OpenTelemetry and Zipkin span attribute with a string, number or boolean value as an annotation.'),
   byteSetting('api.maxBodyBytes', 8 * 1024 ** 2, 64 * 1024, 'Largest request body accepted by the HTTP API.'),
   intSetting('api.summariesPageSize', 100, 1, 10_000, 'Trace summaries per GetTraceSummaries page.'),
   intSetting('api.maxQueryWindowHours', 24, 1, 24 * 366, 'Longest StartTime–EndTime window GetTraceSummaries and GetServiceGraph accept.'),

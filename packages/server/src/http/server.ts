@@ -3,12 +3,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ListenAddress } from '../config/address.js';
 import { FluoroError } from '../errors/catalog.js';
 import type { Logger } from '../telemetry/logger.js';
-import type { Metrics } from '../telemetry/metrics.js';
+import type { Counter, Metrics } from '../telemetry/metrics.js';
 import { errorResponse } from './errors.js';
 import type { HttpRequest, HttpResponse, Router } from './router.js';
 
 export interface HttpServerOptions {
   readonly maxBodyBytes: number;
+  /** Which listener this is, for the `listener` label of `fluoro_http_requests_total`. */
+  readonly listener: string;
+}
+
+/** The counter every HTTP listener counts its answers in (by listener, route and status). */
+export function httpRequestsCounter(metrics: Metrics): Counter {
+  return metrics.counter('fluoro_http_requests_total', 'HTTP requests answered, by listener, route and status.');
 }
 
 export interface RunningHttpServer {
@@ -22,9 +29,8 @@ export async function startHttpServer(
   router: Router,
   options: HttpServerOptions,
   log: Logger,
-  metrics: Metrics,
+  requests: Counter,
 ): Promise<RunningHttpServer> {
-  const requests = metrics.counter('fluoro_http_requests_total', 'HTTP requests answered, by route and status.');
   const server: Server = createServer((req, res) => {
     void handle(req, res);
   });
@@ -44,7 +50,7 @@ export async function startHttpServer(
     } catch (err) {
       response = errorResponse(err, requestId, log);
     }
-    requests.inc({ route: route === null || route === 'method' ? 'unmatched' : route.route, status: String(response.status) });
+    requests.inc({ listener: options.listener, route: route === null || route === 'method' ? 'unmatched' : route.route, status: String(response.status) });
     if (!req.complete) {
       // A refused body still arrives on the socket; drain it so the client sees our answer.
       req.resume();

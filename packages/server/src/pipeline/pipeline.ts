@@ -3,6 +3,7 @@ import type { RootCauseAnalyzer } from '../analysis/root-cause-analyzer.js';
 import type { SpanKey, SpanRows, StorageBackend, TraceAnalysis } from '../storage/api.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { FilingTimes } from './filing-times.js';
 import { RecentKeys } from './recent-keys.js';
 
 export interface PipelineOptions {
@@ -56,6 +57,8 @@ const ROW_SPAN = 2 ** 24;
  * - Batches form while the previous write runs (group commit): with a client waiting, the next
  *   batch starts as soon as the store is free; otherwise a partial batch waits up to
  *   `flushIntervalMs` to fill.
+ * - Every span of a trace with a random (W3C) ID is filed under the time its first span was
+ *   (`FilingTimes`), so the trace is found whole by filing time.
  * - A span whose key was written before replaces it; an in-progress version never replaces a
  *   completed one. Subsegments sent on their own are linked to their segment once it arrives.
  */
@@ -76,6 +79,7 @@ export class IngestPipeline {
   #loop: Promise<void> | null = null;
   #stopping = false;
   readonly #recent: RecentKeys;
+  readonly #filing = new FilingTimes();
   /** Trace ID → time first seen unlinked; insertion order is age order. */
   readonly #unlinked = new Map<string, number>();
   readonly #m;
@@ -188,6 +192,7 @@ export class IngestPipeline {
   }
 
   #enqueue(item: Item): void {
+    this.#filing.apply(item.batch);
     this.#queue.push(item);
     this.#queuedSpans += item.batch.length;
     this.#queuedBytes += item.bytes;

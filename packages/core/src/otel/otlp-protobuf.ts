@@ -1,0 +1,504 @@
+import type { AttrValue, Attributes, DecodeResult, OtelEvent, OtelLink, OtelResourceSpans, OtelScopeSpans, OtelSpan } from './model.js';
+
+/**
+ * Decodes an OTLP `ExportTraceServiceRequest` (opentelemetry/proto/collector/trace/v1) from its
+ * protobuf bytes, straight into Fluoro's OTel model: no generated code, no intermediate message
+ * objects. Unknown fields are skipped, as protobuf requires; anything that breaks the wire format
+ * (a length past the end, a bad wire type, nesting too deep) fails the whole request with the
+ * byte offset where it went wrong.
+ */
+export function decodeOtlpProtobuf(bytes: Uint8Array): DecodeResult {
+  const r = new Reader(bytes);
+  try {
+    const resourceSpans: OtelResourceSpans[] = [];
+    while (r.pos < r.end) {
+      const tag = r.varint32();
+      if (tag === ((1 << 3) | LEN)) resourceSpans.push(r.nested(readResourceSpans));
+      else r.skip(tag);
+    }
+    return { ok: true, resourceSpans };
+  } catch (err) {
+    if (err instanceof WireError) return { ok: false, message: `the body is not an OTLP ExportTraceServiceRequest in protobuf: ${err.message}` };
+    throw err;
+  }
+}
+
+const VARINT = 0;
+const I64 = 1;
+const LEN = 2;
+const I32 = 5;
+const MAX_DEPTH = 32;
+
+class WireError extends Error {}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+class Reader {
+  pos = 0;
+  end: number;
+  depth = 0;
+  readonly view: DataView;
+
+  constructor(readonly buf: Uint8Array) {
+    this.end = buf.length;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  fail(what: string): never {
+    throw new WireError(`${what} at byte ${this.pos}`);
+  }
+
+  /** A varint that fits 32 bits (tags, lengths, enums, counts). */
+  varint32(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.pos >= this.end) this.fail('truncated varint');
+      const b = this.buf[this.pos++]!;
+      if (shift < 28) result |= (b & 0x7f) << shift;
+      else if (shift === 28) result += (b & 0x7f) * 2 ** 28;
+      else if (shift > 63) this.fail('varint longer than 10 bytes');
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+    }
+  }
+
+  /** An int64 varint: a number when it is a safe integer, else its decimal text. */
+  int64(): number | string {
+    const start = this.pos;
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.pos >= this.end) this.fail('truncated varint');
+      const b = this.buf[this.pos++]!;
+      if (shift > 63) this.fail('varint longer than 10 bytes');
+      if (shift < 49) {
+        n += (b & 0x7f) * 2 ** shift;
+        if ((b & 0x80) === 0) return n;
+      } else break;
+      shift += 7;
+    }
+    // Large or negative: redo it exactly.
+    this.pos = start;
+    let big = 0n;
+    let bshift = 0n;
+    for (;;) {
+      const b = this.buf[this.pos++]!;
+      big |= BigInt(b & 0x7f) << bshift;
+      if ((b & 0x80) === 0) break;
+      bshift += 7n;
+    }
+    const v = BigInt.asIntN(64, big);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+
+  /** A fixed64 nanosecond timestamp, as epoch seconds. */
+  nanosAsSeconds(): number {
+    if (this.pos + 8 > this.end) this.fail('truncated fixed64');
+    const ns = this.view.getBigUint64(this.pos, true);
+    this.pos += 8;
+    // Whole seconds and nanoseconds apart, as the JSON decoder does: a double cannot hold the nanoseconds.
+    return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+  }
+
+  double(): number {
+    if (this.pos + 8 > this.end) this.fail('truncated double');
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  fixed32(): number {
+    if (this.pos + 4 > this.end) this.fail('truncated fixed32');
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  /** The bounds of a length-delimited field's content. */
+  length(): number {
+    const n = this.varint32();
+    if (n < 0 || this.pos + n > this.end) this.fail(`length ${n} runs past the end of its message`);
+    return n;
+  }
+
+  string(): string {
+    const n = this.length();
+    const start = this.pos;
+    this.pos += n;
+    if (n < 64) {
+      let s = '';
+      for (let i = start; i < start + n; i++) {
+        const c = this.buf[i]!;
+        if (c >= 0x80) return utf8.decode(this.buf.subarray(start, start + n));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return utf8.decode(this.buf.subarray(start, start + n));
+  }
+
+  hex(): string {
+    const n = this.length();
+    let s = '';
+    for (let i = this.pos; i < this.pos + n; i++) s += HEX[this.buf[i]!];
+    this.pos += n;
+    return s;
+  }
+
+  base64(): string {
+    const n = this.length();
+    const part = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    let bin = '';
+    for (const b of part) bin += String.fromCharCode(b);
+    return btoa(bin);
+  }
+
+  /** Reads an embedded message with `read`, confined to its length. */
+  nested<T>(read: (r: Reader) => T): T {
+    const n = this.length();
+    const outer = this.end;
+    this.end = this.pos + n;
+    if (++this.depth > MAX_DEPTH) this.fail(`messages nested deeper than ${MAX_DEPTH}`);
+    const value = read(this);
+    if (this.pos !== this.end) this.fail('message overran its length');
+    this.depth--;
+    this.end = outer;
+    return value;
+  }
+
+  skip(tag: number): void {
+    switch (tag & 7) {
+      case VARINT:
+        this.int64();
+        return;
+      case I64:
+        if (this.pos + 8 > this.end) this.fail('truncated fixed64');
+        this.pos += 8;
+        return;
+      case LEN:
+        this.pos += this.length();
+        return;
+      case I32:
+        if (this.pos + 4 > this.end) this.fail('truncated fixed32');
+        this.pos += 4;
+        return;
+      default:
+        this.fail(`wire type ${tag & 7} (field ${tag >>> 3}) is not valid`);
+    }
+  }
+
+  /** Checks a field's wire type before reading it as expected. */
+  expect(tag: number, wire: number): void {
+    if ((tag & 7) !== wire) this.fail(`field ${tag >>> 3} has wire type ${tag & 7}, expected ${wire}`);
+  }
+}
+
+function readResourceSpans(r: Reader): OtelResourceSpans {
+  let resource: Attributes = {};
+  const scopeSpans: OtelScopeSpans[] = [];
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    switch (tag) {
+      case (1 << 3) | LEN:
+        resource = r.nested(readResource);
+        break;
+      case (2 << 3) | LEN:
+        scopeSpans.push(r.nested(readScopeSpans));
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return { resource, scopeSpans };
+}
+
+function readResource(r: Reader): Attributes {
+  const attributes: Attributes = {};
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    if (tag === ((1 << 3) | LEN)) r.nested((x) => readKeyValue(x, attributes));
+    else r.skip(tag);
+  }
+  return attributes;
+}
+
+function readScopeSpans(r: Reader): OtelScopeSpans {
+  let scope = { name: '', version: '' };
+  const spans: OtelSpan[] = [];
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    switch (tag) {
+      case (1 << 3) | LEN:
+        scope = r.nested(readScope);
+        break;
+      case (2 << 3) | LEN:
+        spans.push(r.nested(readSpan));
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return { scope, spans };
+}
+
+function readScope(r: Reader): { name: string; version: string } {
+  let name = '';
+  let version = '';
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    if (tag === ((1 << 3) | LEN)) name = r.string();
+    else if (tag === ((2 << 3) | LEN)) version = r.string();
+    else r.skip(tag);
+  }
+  return { name, version };
+}
+
+function readSpan(r: Reader): OtelSpan {
+  let traceId = '';
+  let spanId = '';
+  let parentSpanId = '';
+  let traceState = '';
+  let name = '';
+  let kind = 0;
+  let startTime = 0;
+  let endTime = 0;
+  let flags = 0;
+  const attributes: Attributes = {};
+  const events: OtelEvent[] = [];
+  const links: OtelLink[] = [];
+  let status = { code: 0, message: '' };
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    switch (tag) {
+      case (1 << 3) | LEN:
+        traceId = r.hex();
+        break;
+      case (2 << 3) | LEN:
+        spanId = r.hex();
+        break;
+      case (3 << 3) | LEN:
+        traceState = r.string();
+        break;
+      case (4 << 3) | LEN:
+        parentSpanId = r.hex();
+        break;
+      case (5 << 3) | LEN:
+        name = r.string();
+        break;
+      case (6 << 3) | VARINT:
+        kind = r.varint32();
+        break;
+      case (7 << 3) | I64:
+        startTime = r.nanosAsSeconds();
+        break;
+      case (8 << 3) | I64:
+        endTime = r.nanosAsSeconds();
+        break;
+      case (9 << 3) | LEN:
+        r.nested((x) => readKeyValue(x, attributes));
+        break;
+      case (11 << 3) | LEN:
+        events.push(r.nested(readEvent));
+        break;
+      case (13 << 3) | LEN:
+        links.push(r.nested(readLink));
+        break;
+      case (15 << 3) | LEN:
+        status = r.nested(readStatus);
+        break;
+      case (16 << 3) | I32:
+        flags = r.fixed32();
+        break;
+      default:
+        if ([1, 2, 3, 4, 5, 9, 11, 13, 15].includes(tag >>> 3)) r.expect(tag, LEN);
+        if ([7, 8].includes(tag >>> 3)) r.expect(tag, I64);
+        if (tag >>> 3 === 16) r.expect(tag, I32);
+        r.skip(tag);
+    }
+  }
+  return { traceId, spanId, parentSpanId, traceState, name, kind, startTime, endTime, attributes, events, links, status, flags };
+}
+
+function readEvent(r: Reader): OtelEvent {
+  let time = 0;
+  let name = '';
+  const attributes: Attributes = {};
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    switch (tag) {
+      case (1 << 3) | I64:
+        time = r.nanosAsSeconds();
+        break;
+      case (2 << 3) | LEN:
+        name = r.string();
+        break;
+      case (3 << 3) | LEN:
+        r.nested((x) => readKeyValue(x, attributes));
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return { time, name, attributes };
+}
+
+function readLink(r: Reader): OtelLink {
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  const attributes: Attributes = {};
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    switch (tag) {
+      case (1 << 3) | LEN:
+        traceId = r.hex();
+        break;
+      case (2 << 3) | LEN:
+        spanId = r.hex();
+        break;
+      case (3 << 3) | LEN:
+        traceState = r.string();
+        break;
+      case (4 << 3) | LEN:
+        r.nested((x) => readKeyValue(x, attributes));
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return { traceId, spanId, traceState, attributes };
+}
+
+function readStatus(r: Reader): { code: number; message: string } {
+  let code = 0;
+  let message = '';
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    if (tag === ((2 << 3) | LEN)) message = r.string();
+    else if (tag === ((3 << 3) | VARINT)) code = r.varint32();
+    else r.skip(tag);
+  }
+  return { code, message };
+}
+
+function readKeyValue(r: Reader, into: Record<string, AttrValue>): void {
+  let key = '';
+  let value: AttrValue = null;
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    if (tag === ((1 << 3) | LEN)) key = r.string();
+    else if (tag === ((2 << 3) | LEN)) value = r.nested(readAnyValue);
+    else r.skip(tag);
+  }
+  into[key] = value;
+}
+
+function readAnyValue(r: Reader): AttrValue {
+  let value: AttrValue = null;
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    switch (tag) {
+      case (1 << 3) | LEN:
+        value = r.string();
+        break;
+      case (2 << 3) | VARINT:
+        value = r.varint32() !== 0;
+        break;
+      case (3 << 3) | VARINT:
+        value = r.int64();
+        break;
+      case (4 << 3) | I64:
+        value = r.double();
+        break;
+      case (5 << 3) | LEN:
+        value = r.nested(readArray);
+        break;
+      case (6 << 3) | LEN:
+        value = r.nested(readKvList);
+        break;
+      case (7 << 3) | LEN:
+        value = r.base64();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return value;
+}
+
+function readArray(r: Reader): AttrValue[] {
+  const values: AttrValue[] = [];
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    if (tag === ((1 << 3) | LEN)) values.push(r.nested(readAnyValue));
+    else r.skip(tag);
+  }
+  return values;
+}
+
+function readKvList(r: Reader): Record<string, AttrValue> {
+  const values: Record<string, AttrValue> = {};
+  while (r.pos < r.end) {
+    const tag = r.varint32();
+    if (tag === ((1 << 3) | LEN)) r.nested((x) => readKeyValue(x, values));
+    else r.skip(tag);
+  }
+  return values;
+}
+
+/** Protobuf encoding of the few messages Fluoro answers with. */
+class Writer {
+  readonly bytes: number[] = [];
+  varint(n: number): this {
+    let v = n;
+    while (v > 0x7f) {
+      this.bytes.push((v % 128) | 0x80);
+      v = Math.floor(v / 128);
+    }
+    this.bytes.push(v);
+    return this;
+  }
+  tag(field: number, wire: number): this {
+    return this.varint((field << 3) | wire);
+  }
+  string(field: number, s: string): this {
+    const b = new TextEncoder().encode(s);
+    this.tag(field, LEN).varint(b.length);
+    for (const x of b) this.bytes.push(x);
+    return this;
+  }
+  message(field: number, m: Writer): this {
+    this.tag(field, LEN).varint(m.bytes.length);
+    for (const x of m.bytes) this.bytes.push(x);
+    return this;
+  }
+  done(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+}
+
+/**
+ * `ExportTraceServiceResponse`: empty when everything was accepted, else `partial_success` with
+ * the number of rejected spans and a message.
+ */
+export function encodeExportResponse(rejectedSpans: number, errorMessage: string): Uint8Array {
+  const w = new Writer();
+  if (rejectedSpans > 0 || errorMessage) {
+    const partial = new Writer();
+    if (rejectedSpans > 0) partial.tag(1, VARINT).varint(rejectedSpans);
+    if (errorMessage) partial.string(2, errorMessage);
+    w.message(1, partial);
+  }
+  return w.done();
+}
+
+/** `google.rpc.Status`: what OTLP/HTTP answers with on an error, in the request's encoding. */
+export function encodeRpcStatus(code: number, message: string): Uint8Array {
+  const w = new Writer();
+  if (code) w.tag(1, VARINT).varint(code);
+  if (message) w.string(2, message);
+  return w.done();
+}

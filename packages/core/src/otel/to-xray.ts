@@ -1,0 +1,580 @@
+import { toXrayTraceId } from '../ids/trace-id.js';
+import { MAX_SUBSEGMENT_DEPTH } from '../xray/segment-document.js';
+import { parentIsRemote, SPAN_KIND_NAMES, OtelKind, StatusCode, type AttrValue, type Attributes, type OtelResourceSpans, type OtelScope, type OtelSpan } from './model.js';
+
+/**
+ * OpenTelemetry spans → X-Ray segment documents, so that OTLP and Zipkin data is stored, queried
+ * and returned exactly like segments. Follows the OpenTelemetry Collector's X-Ray exporter
+ * (spec §3.2) with these choices (docs/opentelemetry.md):
+ *
+ * - A span is a **segment** of its service when it has no parent, is a SERVER or CONSUMER span,
+ *   or its parent is flagged remote; its name is the service (`aws.local.service`, else the
+ *   resource's `service.name`). Every other span is a **subsegment**, nested in the document of
+ *   the nearest segment of the same request: the spans of one export are grouped into documents.
+ *   A subsegment whose segment is not in the export becomes a subsegment document of its own,
+ *   which the store links to its parent when that arrives.
+ * - A CLIENT or PRODUCER span without a local parent gets a segment for its service around it
+ *   (with an ID derived from its own), so the map shows the service calling out.
+ * - Subsegment names and namespaces name the downstream node: `aws.remote.service`,
+ *   `peer.service`, `aws.service` / AWS SDK spans (`rpc.system = aws-api`, namespace `aws`),
+ *   `db.name@host`, `db.system@host`, `rpc.service`, `http.host` / `server.address` /
+ *   `net.peer.name`, else the span name; CLIENT and PRODUCER spans get namespace `remote`.
+ * - HTTP, SQL, AWS, user, exception and status attributes fill the X-Ray fields; attributes named
+ *   in `annotationKeys` or `aws.xray.annotations` (or all, with `indexAllAttributes`) become
+ *   annotations; every attribute is also kept in `metadata.default`, resource attributes (on
+ *   segments) as `otel.resource.*`, and the span's OTel name, kind, status, events and scope
+ *   under `metadata.otel`.
+ */
+export interface XrayMappingOptions {
+  /** Attribute keys to index as annotations (besides each span's `aws.xray.annotations`). */
+  readonly annotationKeys?: ReadonlySet<string>;
+  /** Index every attribute with a string, number or boolean value. */
+  readonly indexAllAttributes?: boolean;
+}
+
+export interface ForeignRejection {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly message: string;
+}
+
+export interface MappedDocuments {
+  /** X-Ray segment documents (segments with their subsegments nested, or lone subsegments). */
+  readonly documents: Record<string, unknown>[];
+  /** How many input spans each document holds (for counting rejections of whole documents). */
+  readonly spanCounts: number[];
+  readonly rejected: ForeignRejection[];
+}
+
+type Doc = Record<string, unknown>;
+
+interface Node {
+  readonly span: OtelSpan;
+  readonly scope: OtelScope;
+  /**
+   * `segment` of its service; `wrapped`: a call out with no local parent, put in a segment made
+   * for it; `subsegment`: nested under its parent.
+   */
+  readonly role: 'segment' | 'wrapped' | 'subsegment';
+  readonly segment: boolean;
+  readonly children: Node[];
+}
+
+const HEX16 = /^[0-9a-f]{16}$/;
+const HEX32 = /^[0-9a-f]{32}$/;
+const ZERO16 = '0000000000000000';
+const ZERO32 = '00000000000000000000000000000000';
+const INVALID_SEGMENT_CHARS = /[^\p{L}\p{N}\s_.:/%&#=+\\\-@]/gu;
+const MAX_NAME = 200;
+const MAX_SUBSEGMENT_NAME = 250;
+
+export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans[], options: XrayMappingOptions = {}): MappedDocuments {
+  const documents: Doc[] = [];
+  const spanCounts: number[] = [];
+  const rejected: ForeignRejection[] = [];
+  for (const rs of resourceSpans) {
+    const service = serviceName(rs.resource);
+    const nodes = new Map<string, Node>();
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) {
+        const problem = invalid(span);
+        if (problem) {
+          rejected.push({ traceId: span.traceId, spanId: span.spanId, message: problem });
+          continue;
+        }
+        const kind = span.kind;
+        const entry = span.parentSpanId === '' || parentIsRemote(span.flags) === true;
+        const role =
+          kind === OtelKind.SERVER || kind === OtelKind.CONSUMER
+            ? 'segment'
+            : entry
+              ? kind === OtelKind.CLIENT || kind === OtelKind.PRODUCER
+                ? 'wrapped'
+                : 'segment'
+              : 'subsegment';
+        // A later copy of the same span replaces an earlier one.
+        nodes.set(span.traceId + span.spanId, { span, scope: ss.scope, role, segment: role === 'segment', children: [] });
+      }
+    }
+    const tops: Node[] = [];
+    for (const node of nodes.values()) {
+      const parent = node.role === 'subsegment' ? nodes.get(node.span.traceId + node.span.parentSpanId) : undefined;
+      if (parent) parent.children.push(node);
+      else tops.push(node);
+    }
+    const ctx: Ctx = { service, resource: rs.resource, options };
+    for (const top of tops) {
+      const out: Doc[] = [];
+      const counts: number[] = [];
+      if (top.role === 'wrapped') emitWrapped(ctx, top, out, counts);
+      else emit(ctx, top, out, counts);
+      documents.push(...out);
+      spanCounts.push(...counts);
+    }
+  }
+  return { documents, spanCounts, rejected };
+}
+
+function invalid(s: OtelSpan): string | null {
+  if (!HEX32.test(s.traceId) || s.traceId === ZERO32) return `trace ID "${s.traceId}" must be 16 bytes, not all zero`;
+  if (!HEX16.test(s.spanId) || s.spanId === ZERO16) return `span ${s.spanId || '(empty)'}: span ID must be 8 bytes, not all zero`;
+  if (s.parentSpanId !== '' && !HEX16.test(s.parentSpanId)) return `span ${s.spanId}: parent span ID "${s.parentSpanId}" must be 8 bytes`;
+  if (!(s.startTime > 0)) return `span ${s.spanId}: start time is missing`;
+  if (!(s.endTime >= s.startTime)) return `span ${s.spanId}: end time ${s.endTime} is before start time ${s.startTime}`;
+  return null;
+}
+
+interface Ctx {
+  readonly service: string;
+  readonly resource: Attributes;
+  readonly options: XrayMappingOptions;
+}
+
+/** Emits the document rooted at `node` (and, for subtrees nested too deep, documents of their own). */
+function emit(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
+  const index = out.length;
+  out.push({});
+  counts.push(0);
+  const spans = { n: 0 };
+  const doc = build(ctx, node, true, 0, out, counts, spans);
+  out[index] = doc;
+  counts[index] = spans.n;
+}
+
+function build(ctx: Ctx, node: Node, top: boolean, depth: number, out: Doc[], counts: number[], spans: { n: number }): Doc {
+  spans.n++;
+  const doc = node.segment ? segmentDoc(ctx, node.span, node.scope) : subsegmentDoc(ctx, node.span, node.scope, top);
+  if (node.children.length) {
+    const children = [...node.children].sort((a, b) => a.span.startTime - b.span.startTime);
+    if (depth + 1 >= MAX_SUBSEGMENT_DEPTH) {
+      for (const c of children) emit(ctx, c, out, counts);
+    } else {
+      doc['subsegments'] = children.map((c) => build(ctx, c, false, depth + 1, out, counts, spans));
+    }
+  }
+  return doc;
+}
+
+/** A CLIENT/PRODUCER span with no local parent: a segment of its service, with the call inside. */
+function emitWrapped(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
+  const span = node.span;
+  const id = derivedSpanId(span.spanId);
+  const index = out.length;
+  out.push({});
+  counts.push(0);
+  const spans = { n: 0 };
+  const call = build(ctx, node, false, 1, out, counts, spans);
+  const segment: Doc = {
+    name: segmentName(ctx.service, span),
+    id,
+    trace_id: toXrayTraceId(span.traceId),
+    start_time: span.startTime,
+    end_time: span.endTime,
+    ...(span.parentSpanId ? { parent_id: span.parentSpanId } : {}),
+    ...resourceFields(ctx),
+    error: call['error'],
+    fault: call['fault'],
+    throttle: call['throttle'],
+    subsegments: [call],
+  };
+  out[index] = segment;
+  counts[index] = spans.n;
+}
+
+function segmentDoc(ctx: Ctx, span: OtelSpan, scope: OtelScope): Doc {
+  const doc: Doc = {
+    name: segmentName(ctx.service, span),
+    id: span.spanId,
+    trace_id: toXrayTraceId(span.traceId),
+    start_time: span.startTime,
+    end_time: span.endTime,
+  };
+  if (span.parentSpanId) doc['parent_id'] = span.parentSpanId;
+  Object.assign(doc, resourceFields(ctx));
+  fill(ctx, doc, span, scope, true);
+  return doc;
+}
+
+function subsegmentDoc(ctx: Ctx, span: OtelSpan, scope: OtelScope, standalone: boolean): Doc {
+  const doc: Doc = {
+    name: subsegmentName(span),
+    id: span.spanId,
+    start_time: span.startTime,
+    end_time: span.endTime,
+  };
+  if (standalone) {
+    doc['type'] = 'subsegment';
+    doc['trace_id'] = toXrayTraceId(span.traceId);
+    doc['parent_id'] = span.parentSpanId;
+  }
+  const ns = namespace(span);
+  if (ns) doc['namespace'] = ns;
+  fill(ctx, doc, span, scope, false);
+  return doc;
+}
+
+/** Fields every span gets: status, cause, http, sql, aws, user, annotations, metadata, links. */
+function fill(ctx: Ctx, doc: Doc, span: OtelSpan, scope: OtelScope, segment: boolean): void {
+  const a = span.attributes;
+  const status = httpStatus(a);
+  const { error, fault, throttle } = flags(span, status);
+  doc['error'] = error;
+  doc['fault'] = fault;
+  doc['throttle'] = throttle;
+  const cause = makeCause(ctx, span);
+  if (cause) doc['cause'] = cause;
+  const http = makeHttp(span, status);
+  if (http) doc['http'] = http;
+  const sql = makeSql(a);
+  if (sql) doc['sql'] = sql;
+  const aws = makeAws(a, segment ? ctx.resource : null);
+  if (aws) doc['aws'] = aws;
+  const user = text(a['enduser.id']) ?? text(a['user.id']);
+  if (user) doc['user'] = user.slice(0, 250);
+  const { annotations, metadata } = attributesOut(ctx, span, scope, segment);
+  if (annotations) doc['annotations'] = annotations;
+  doc['metadata'] = metadata;
+  if (span.links.length) {
+    doc['links'] = span.links.map((l) => ({ trace_id: HEX32.test(l.traceId) ? toXrayTraceId(l.traceId) : l.traceId, id: l.spanId, attributes: l.attributes }));
+  }
+}
+
+function serviceName(resource: Attributes): string {
+  return text(resource['service.name']) || 'unknown_service';
+}
+
+function segmentName(service: string, span: OtelSpan): string {
+  return sanitizeSegmentName((span.kind === OtelKind.SERVER || span.kind === OtelKind.INTERNAL ? text(span.attributes['aws.local.service']) : null) || service);
+}
+
+export function sanitizeSegmentName(name: string): string {
+  const clean = name.replace(INVALID_SEGMENT_CHARS, '').slice(0, MAX_NAME);
+  return clean || 'unknown_service';
+}
+
+function isAwsSdk(a: Attributes): boolean {
+  return a['rpc.system'] === 'aws-api';
+}
+
+/** Names a subsegment after what it calls, as the Collector's X-Ray exporter does. */
+function subsegmentName(span: OtelSpan): string {
+  const a = span.attributes;
+  const kind = span.kind;
+  let name: string | null = null;
+  if (kind === OtelKind.CLIENT || kind === OtelKind.PRODUCER || kind === OtelKind.CONSUMER) {
+    const remote = text(a['aws.remote.service']);
+    if (remote) name = isAwsSdk(a) ? remote.replace(/^AWS\.SDK\./, '').replace(/^AWS::/, '') : remote;
+  }
+  name ??= text(a['peer.service']) ?? text(a['aws.service']) ?? (isAwsSdk(a) ? text(a['rpc.service']) : null);
+  if (!name) {
+    const db = text(a['db.name']) ?? text(a['db.namespace']);
+    const system = text(a['db.system']) ?? text(a['db.system.name']);
+    const host = dbHost(a);
+    if (db) name = host ? `${db}@${host}` : db;
+    else if (system) name = host ? `${system}@${host}` : system;
+  }
+  name ??= text(a['rpc.service']) ?? text(a['http.host']) ?? text(a['server.address']) ?? text(a['net.peer.name']) ?? null;
+  const chosen = name || span.name || 'span';
+  // eslint-disable-next-line no-control-regex
+  return chosen.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, MAX_SUBSEGMENT_NAME) || 'span';
+}
+
+function dbHost(a: Attributes): string | null {
+  const url = text(a['db.connection_string']);
+  if (url) {
+    try {
+      const host = new URL(url.replace(/^jdbc:/, '')).hostname;
+      if (host) return host;
+    } catch {
+      // not a URL
+    }
+  }
+  return text(a['server.address']) ?? text(a['net.peer.name']);
+}
+
+function namespace(span: OtelSpan): string | null {
+  const a = span.attributes;
+  if (isAwsSdk(a) || a['aws.service'] !== undefined) return 'aws';
+  if (span.kind === OtelKind.CLIENT || span.kind === OtelKind.PRODUCER) return 'remote';
+  if (span.kind === OtelKind.CONSUMER && a['aws.remote.service'] !== undefined) return 'remote';
+  return null;
+}
+
+function text(v: AttrValue | undefined): string | null {
+  if (typeof v === 'string') return v || null;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function num(v: AttrValue | undefined): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  return null;
+}
+
+function httpStatus(a: Attributes): number | null {
+  const s = num(a['http.status_code']) ?? num(a['http.response.status_code']);
+  return s === null ? null : Math.trunc(s);
+}
+
+/** Error, fault and throttle from the HTTP status when there is one, else from the span status. */
+function flags(span: OtelSpan, status: number | null): { error: boolean; fault: boolean; throttle: boolean } {
+  if (status !== null && status >= 400 && status <= 499) return { error: true, fault: false, throttle: status === 429 };
+  if (status !== null && status >= 500 && status <= 599) return { error: false, fault: true, throttle: false };
+  return { error: false, fault: span.status.code === StatusCode.ERROR, throttle: false };
+}
+
+function makeHttp(span: OtelSpan, status: number | null): Doc | null {
+  const a = span.attributes;
+  const method = text(a['http.method']) ?? text(a['http.request.method']);
+  const userAgent = text(a['http.user_agent']) ?? text(a['user_agent.original']);
+  const forwarded = text(a['http.client_ip']) ?? text(a['client.address']);
+  const clientIp = forwarded ?? (span.kind === OtelKind.SERVER ? (text(a['net.sock.peer.addr']) ?? text(a['net.peer.ip']) ?? text(a['network.peer.address'])) : null);
+  const url = httpUrl(span);
+  const length = num(a['http.response_content_length']) ?? num(a['http.response.body.size']);
+  if (method === null && url === null && status === null && userAgent === null && clientIp === null) return null;
+  const request: Doc = {};
+  if (method) request['method'] = method;
+  if (url) request['url'] = url;
+  if (userAgent) request['user_agent'] = userAgent;
+  if (clientIp) request['client_ip'] = clientIp;
+  if (forwarded) request['x_forwarded_for'] = true;
+  const response: Doc = {};
+  if (status !== null) response['status'] = status;
+  if (length !== null) response['content_length'] = length;
+  return { request, response };
+}
+
+/** The request URL, given whole or put together from its parts (old and stable conventions). */
+function httpUrl(span: OtelSpan): string | null {
+  const a = span.attributes;
+  const full = text(a['http.url']) ?? text(a['url.full']);
+  if (full) return full;
+  const server = span.kind === OtelKind.SERVER;
+  const host = server
+    ? (text(a['http.host']) ?? text(a['server.address']) ?? text(a['http.server_name']) ?? text(a['net.host.name']) ?? text(a['host.name']))
+    : (text(a['http.host']) ?? text(a['server.address']) ?? text(a['net.peer.name']) ?? text(a['net.peer.ip']));
+  const target = text(a['http.target']) ?? (text(a['url.path']) ? `${text(a['url.path'])}${text(a['url.query']) ? `?${text(a['url.query'])}` : ''}` : null);
+  if (!host && !target) return null;
+  const scheme = text(a['http.scheme']) ?? text(a['url.scheme']) ?? 'http';
+  const hostHasPort = host !== null && /:\d+$/.test(host);
+  const port = hostHasPort ? null : server ? (text(a['net.host.port']) ?? text(a['server.port'])) : (text(a['net.peer.port']) ?? text(a['server.port']));
+  const showPort = port && !(scheme === 'http' && port === '80') && !(scheme === 'https' && port === '443');
+  return `${scheme}://${host ?? ''}${showPort ? `:${port}` : ''}${target ?? '/'}`;
+}
+
+const SQL_SYSTEMS = new Set([
+  'other_sql', 'mssql', 'mysql', 'oracle', 'db2', 'postgresql', 'redshift', 'hive', 'cloudscape', 'hsqldb', 'progress', 'maxdb', 'hanadb',
+  'ingres', 'firstsql', 'edb', 'cache', 'adabas', 'firebird', 'derby', 'filemaker', 'informix', 'instantdb', 'interbase', 'mariadb',
+  'netezza', 'pervasive', 'pointbase', 'sqlite', 'sybase', 'teradata', 'vertica', 'h2', 'cockroachdb', 'clickhouse', 'trino',
+  'spanner', 'snowflake', 'microsoft.sql_server', 'oracle.db', 'ibm.db2', 'sap.hana', 'postgres',
+]);
+
+function makeSql(a: Attributes): Doc | null {
+  const system = text(a['db.system']) ?? text(a['db.system.name']);
+  if (!system || !SQL_SYSTEMS.has(system)) return null;
+  const db = text(a['db.name']) ?? text(a['db.namespace']) ?? '';
+  const host = dbHost(a);
+  const url = text(a['db.connection_string']) ?? `${host ?? 'localhost'}${db ? `/${db}` : ''}`;
+  const sql: Doc = { url, database_type: system };
+  const user = text(a['db.user']);
+  if (user) sql['user'] = user;
+  const query = text(a['db.statement']) ?? text(a['db.query.text']);
+  if (query) sql['sanitized_query'] = query;
+  return sql;
+}
+
+/** The `aws` block: the call's AWS fields, and (on segments) where the service runs. */
+function makeAws(a: Attributes, resource: Attributes | null): Doc | null {
+  const aws: Doc = {};
+  if (isAwsSdk(a)) {
+    const op = text(a['rpc.method']) ?? text(a['aws.operation']);
+    if (op) aws['operation'] = op;
+  }
+  const region = text(a['aws.region']) ?? text(a['cloud.region']);
+  if (region) aws['region'] = region;
+  const requestId = text(a['aws.request_id']) ?? text(a['aws.requestId']);
+  if (requestId) aws['request_id'] = requestId;
+  const tables = a['aws.dynamodb.table_names'];
+  const table = text(a['aws.table_name']) ?? (Array.isArray(tables) && tables.length === 1 ? text(tables[0]) : null);
+  if (table) aws['table_name'] = table;
+  else if (Array.isArray(tables) && tables.length > 1) aws['table_names'] = tables.map((t) => String(t));
+  const queue = text(a['aws.queue_url']) ?? text(a['aws.sqs.queue_url']) ?? (a['messaging.system'] === 'aws_sqs' || a['messaging.system'] === 'aws.sqs' ? text(a['messaging.url']) : null);
+  if (queue) aws['queue_url'] = queue;
+  const bucket = text(a['aws.s3.bucket']);
+  if (bucket) aws['bucket_name'] = bucket;
+  const account = text(a['aws.account_id']) ?? (resource ? text(resource['cloud.account.id']) : null);
+  if (account) aws['account_id'] = account;
+  if (resource) Object.assign(aws, platform(resource));
+  return Object.keys(aws).length ? aws : null;
+}
+
+/** `aws.ec2` / `ecs` / `eks` / `elastic_beanstalk` and `xray` (SDK) from resource attributes. */
+function platform(r: Attributes): Doc {
+  const out: Doc = {};
+  const sdk = text(r['telemetry.sdk.name']);
+  if (sdk) {
+    const lang = text(r['telemetry.sdk.language']);
+    const version = text(r['telemetry.sdk.version']);
+    out['xray'] = { sdk: lang ? `${sdk} for ${lang}` : sdk, ...(version ? { sdk_version: version } : {}), ...(text(r['telemetry.auto.version']) ? { auto_instrumentation: true } : {}) };
+  }
+  if (text(r['cloud.provider']) !== 'aws') return out;
+  const az = text(r['cloud.availability_zone']);
+  switch (text(r['cloud.platform'])) {
+    case 'aws_ec2':
+      out['ec2'] = compact({ instance_id: text(r['host.id']), availability_zone: az, instance_size: text(r['host.type']), ami_id: text(r['host.image.id']) });
+      break;
+    case 'aws_ecs':
+      out['ecs'] = compact({ container: text(r['container.name']) ?? text(r['host.name']), container_id: text(r['container.id']), availability_zone: az, task_arn: text(r['aws.ecs.task.arn']) });
+      break;
+    case 'aws_eks':
+      out['eks'] = compact({ cluster_name: text(r['k8s.cluster.name']), pod: text(r['k8s.pod.name']), container_id: text(r['container.id']) });
+      break;
+    case 'aws_elastic_beanstalk':
+      out['elastic_beanstalk'] = compact({ environment_name: text(r['service.namespace']), deployment_id: num(r['service.instance.id']), version_label: text(r['service.version']) });
+      break;
+  }
+  return out;
+}
+
+function compact(o: Record<string, unknown>): Doc {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** Segment-level fields from the resource: `origin` (the platform) and `service.version`. */
+function resourceFields(ctx: Ctx): Doc {
+  const r = ctx.resource;
+  const out: Doc = {};
+  const origin = awsOrigin(r);
+  if (origin) out['origin'] = origin;
+  const version = text(r['service.version']);
+  if (version) out['service'] = { version };
+  return out;
+}
+
+function awsOrigin(r: Attributes): string | null {
+  const provider = text(r['cloud.provider']);
+  if (provider && provider !== 'aws') return null;
+  switch (text(r['cloud.platform'])) {
+    case 'aws_app_runner':
+      return 'AWS::AppRunner::Service';
+    case 'aws_eks':
+      return 'AWS::EKS::Container';
+    case 'aws_elastic_beanstalk':
+      return 'AWS::ElasticBeanstalk::Environment';
+    case 'aws_ecs': {
+      const launch = text(r['aws.ecs.launchtype']);
+      return launch === 'ec2' ? 'AWS::ECS::EC2' : launch === 'fargate' ? 'AWS::ECS::Fargate' : 'AWS::ECS::Container';
+    }
+    case 'aws_ec2':
+      return 'AWS::EC2::Instance';
+    case 'aws_lambda':
+      return 'AWS::Lambda::Function';
+    default:
+      return null;
+  }
+}
+
+/** Exceptions from `exception` events (or the error status's message), with stack frames when readable. */
+function makeCause(ctx: Ctx, span: OtelSpan): Doc | null {
+  const remote = span.kind === OtelKind.CLIENT || span.kind === OtelKind.PRODUCER;
+  const language = text(ctx.resource['telemetry.sdk.language']);
+  const exceptions: Doc[] = [];
+  for (const e of span.events) {
+    if (e.name !== 'exception') continue;
+    const type = text(e.attributes['exception.type']) ?? '';
+    const message = text(e.attributes['exception.message']) ?? '';
+    const stacktrace = text(e.attributes['exception.stacktrace']);
+    const x: Doc = { id: derivedSpanId(`${span.spanId}:${exceptions.length}`), type, message, remote };
+    const stack = stacktrace ? parseStack(stacktrace, language) : [];
+    if (stack.length) x['stack'] = stack;
+    exceptions.push(x);
+  }
+  if (exceptions.length === 0 && span.status.code === StatusCode.ERROR && span.status.message) {
+    exceptions.push({ id: derivedSpanId(`${span.spanId}:status`), type: '', message: span.status.message, remote });
+  }
+  return exceptions.length ? { exceptions } : null;
+}
+
+/** Stack frames of a V8 (Node.js, browsers), Java or Python stack trace; none for others. */
+export function parseStack(stack: string, language: string | null): Array<{ path: string; line: number; label: string }> {
+  const frames: Array<{ path: string; line: number; label: string }> = [];
+  const lines = stack.split('\n');
+  if (language === 'python') {
+    for (const l of lines) {
+      const m = /^\s*File "([^"]+)", line (\d+), in (.+)$/.exec(l);
+      if (m) frames.push({ path: m[1]!, line: Number(m[2]), label: m[3]! });
+    }
+    return frames.reverse();
+  }
+  for (const l of lines) {
+    const v8 = /^\s+at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/.exec(l);
+    if (v8) {
+      frames.push({ path: v8[2]!, line: Number(v8[3]), label: v8[1] ?? '' });
+      continue;
+    }
+    const java = /^\s+at ([^(]+)\(([^:)]+)(?::(\d+))?\)$/.exec(l);
+    if (java) frames.push({ path: java[2]!, line: Number(java[3] ?? 0), label: java[1]! });
+  }
+  return frames;
+}
+
+const ANNOTATION_KEY_CHARS = /[^A-Za-z0-9_.]/g;
+
+function attributesOut(ctx: Ctx, span: OtelSpan, scope: OtelScope, segment: boolean): { annotations: Doc | null; metadata: Doc } {
+  const a = span.attributes;
+  const indexed = new Set(ctx.options.annotationKeys ?? []);
+  const listed = a['aws.xray.annotations'];
+  if (Array.isArray(listed)) for (const k of listed) if (typeof k === 'string') indexed.add(k);
+  const annotations: Doc = {};
+  const metadata: Record<string, Doc> = {};
+  const defaults: Doc = {};
+  for (const [key, value] of Object.entries(a)) {
+    if (key === 'aws.xray.annotations') continue;
+    if (key.startsWith('aws.xray.metadata.') && typeof value === 'string') {
+      const ns = key.slice('aws.xray.metadata.'.length);
+      try {
+        const parsed = JSON.parse(value) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          if (ns.toLowerCase() === 'default') Object.assign(defaults, parsed);
+          else metadata[ns] = parsed as Doc;
+          continue;
+        }
+      } catch {
+        // kept as it is below
+      }
+    }
+    if ((ctx.options.indexAllAttributes || indexed.has(key)) && annotatable(value)) {
+      const k = key.replace(ANNOTATION_KEY_CHARS, '_').slice(0, 500);
+      if (k) annotations[k] = value;
+    }
+    defaults[key] = value;
+  }
+  if (segment) for (const [key, value] of Object.entries(ctx.resource)) defaults[`otel.resource.${key}`] = value;
+  metadata['default'] = defaults;
+  const otel: Doc = { name: span.name, kind: SPAN_KIND_NAMES[span.kind] ?? String(span.kind) };
+  if (span.status.code !== StatusCode.UNSET) otel['status'] = { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK', ...(span.status.message ? { message: span.status.message } : {}) };
+  const events = span.events.filter((e) => e.name !== 'exception');
+  if (events.length) otel['events'] = events.map((e) => ({ name: e.name, time: e.time, ...(Object.keys(e.attributes).length ? { attributes: e.attributes } : {}) }));
+  if (scope.name) otel['scope'] = scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };
+  if (span.traceState) otel['trace_state'] = span.traceState;
+  metadata['otel'] = otel;
+  return { annotations: Object.keys(annotations).length ? annotations : null, metadata };
+}
+
+function annotatable(v: AttrValue): v is string | number | boolean {
+  return (typeof v === 'string' && v.length <= 1000) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+}
+
+/** A stable 16-hex-digit ID derived from a string (FNV-1a, two 32-bit halves). */
+export function derivedSpanId(from: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < from.length; i++) {
+    const c = from.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ (c + 7), 0x01000193) >>> 0;
+  }
+  const id = a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  return id === ZERO16 ? '0000000000000001' : id;
+}
