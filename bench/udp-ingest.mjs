@@ -9,13 +9,10 @@
 // the kernel's socket buffer), the rate stored, and Fluoro's peak RSS. Finally it times the read
 // API on what was stored (spread over the past hour): BatchGetTraces of one trace,
 // GetTraceSummaries for the hour, GetServiceGraph for the hour.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { machine, parseArgs, root, runSender, settle, startFluoro, stats } from './lib.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = parseArgs();
 const rates = (args.rates ?? '30000').split(',').map(Number);
 const seconds = Number(args.seconds ?? 20);
 const out = `${root}bench/out`;
@@ -23,50 +20,27 @@ const dataDir = `${out}/udp-ingest-data`;
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'warn'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const line = await new Promise((resolve, reject) => {
-  let buf = '';
-  fluoro.stdout.on('data', (d) => {
-    buf += d;
-    const l = buf.split('\n').find((x) => x.startsWith('fluoro listening'));
-    if (l) resolve(l);
+const fluoro = await startFluoro(['--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0']);
+const [udpHost, udpPort] = fluoro.address('udp').split(':');
+const url = fluoro.url;
+const metrics = () =>
+  fluoro.metrics({
+    received: 'fluoro_documents_received_total',
+    accepted: 'fluoro_documents_accepted_total',
+    written: 'fluoro_spans_written_total',
+    dropped: 'fluoro_spans_dropped_total',
+    queue: 'fluoro_queue_spans',
+    buffer: 'fluoro_udp_receive_buffer_bytes',
+    analysed: 'fluoro_traces_analysed_total',
+    analysisSkipped: 'fluoro_trace_analyses_skipped_total',
+    analysisDropped: 'fluoro_trace_analyses_dropped_total',
   });
-  fluoro.on('exit', (c) => reject(new Error(`fluoro exited ${c}`)));
-});
-const [udpHost, udpPort] = /udp=(\S+)/.exec(line)[1].split(':');
-const url = `http://${/http=(\S+)/.exec(line)[1]}`;
-
-const metrics = async () => {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const get = (name) => {
-    let sum = 0;
-    for (const l of text.split('\n')) if (l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{')) sum += Number(l.split(' ').pop());
-    return sum;
-  };
-  return {
-    received: get('fluoro_documents_received_total'),
-    accepted: get('fluoro_documents_accepted_total'),
-    written: get('fluoro_spans_written_total'),
-    dropped: get('fluoro_spans_dropped_total'),
-    queue: get('fluoro_queue_spans'),
-    buffer: get('fluoro_udp_receive_buffer_bytes'),
-    analysed: get('fluoro_traces_analysed_total'),
-    analysisSkipped: get('fluoro_trace_analyses_skipped_total'),
-    analysisDropped: get('fluoro_trace_analyses_dropped_total'),
-  };
-};
 const kernelDrops = () => {
   const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
   const [head, values] = lines.map((l) => l.split(/\s+/));
   return Number(values[head.indexOf('RcvbufErrors')]);
 };
-const rss = () => {
-  const status = readFileSync(`/proc/${fluoro.pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]);
-  return { peakMB: kb('VmHWM') / 1024, nowMB: kb('VmRSS') / 1024 };
-};
+const rss = () => fluoro.rss();
 const api = async (path, body) => {
   const t = performance.now();
   const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -74,11 +48,6 @@ const api = async (path, body) => {
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return { ms: performance.now() - t, json };
 };
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))], n: s.length };
-};
-
 const now = Math.floor(Date.now() / 1000);
 const results = [];
 let seed = 1;
@@ -88,23 +57,17 @@ for (const rate of rates) {
   const t0 = performance.now();
   let maxQueue = 0;
   const sampler = setInterval(async () => (maxQueue = Math.max(maxQueue, (await metrics()).queue)), 250);
-  const sender = spawn(process.execPath, [`${root}bench/udp-sender.mjs`, udpHost, udpPort, String(rate), String(seconds), String(now - 3600), '3540', String(seed)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const report = await runSender('udp-sender.mjs', [udpHost, udpPort, rate, seconds, now - 3600, 3540, seed]);
   seed += 2;
-  const report = await new Promise((resolve) => {
-    let buf = '';
-    sender.stdout.on('data', (d) => (buf += d));
-    sender.on('exit', () => resolve(JSON.parse(buf)));
-  });
   // Wait until every accepted span is written and analysed (nothing moves for two seconds).
-  let last = -1;
-  let m = await metrics();
-  while (m.queue > 0 || m.written + m.analysed + m.analysisSkipped !== last) {
-    last = m.written + m.analysed + m.analysisSkipped;
-    await new Promise((r) => setTimeout(r, 2000));
-    m = await metrics();
-  }
+  await settle(
+    async () => {
+      const m = await metrics();
+      return m.written + m.analysed + m.analysisSkipped;
+    },
+    async () => (await metrics()).queue > 0,
+  );
+  const m = await metrics();
   clearInterval(sampler);
   const elapsed = (performance.now() - t0) / 1000 - 2; // less the final idle wait
   const accepted = m.accepted - before.accepted;
@@ -177,10 +140,8 @@ console.log(`  GetTraceSummaries (1 h, first page): median ${reads.getTraceSumma
 console.log(`  GetServiceGraph (1 h): median ${reads.getServiceGraphHourMs.median.toFixed(1)} ms, p95 ${reads.getServiceGraphHourMs.p95.toFixed(1)} ms (${nodes} services)`);
 console.log(`peak RSS ${rss().peakMB.toFixed(0)} MB`);
 
-fluoro.kill('SIGTERM');
-await new Promise((r) => fluoro.on('exit', r));
-const machine = { cpus: cpus().length, model: cpus()[0].model, node: process.version };
+await fluoro.stop();
 const file = `${out}/udp-ingest-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`;
-writeFileSync(file, JSON.stringify({ machine, results, reads, finalRss: rss }, null, 2));
+writeFileSync(file, JSON.stringify({ machine: machine(), results, reads }, null, 2));
 console.log(`written ${file}`);
 rmSync(dataDir, { recursive: true, force: true });

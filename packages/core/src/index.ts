@@ -42,6 +42,7 @@ export { rootCauses } from './trace/root-causes.js';
 export { summarizeTrace } from './trace/summary.js';
 export type { RootCause, RootCauses, RootCauseService, RootCauseEntity, RootCauseException } from './trace/root-causes.js';
 export { decodeOtlpProtobuf, encodeExportResponse, encodeRpcStatus } from './otel/otlp-protobuf.js';
+export type { ProtobufDecodeOptions } from './otel/otlp-protobuf.js';
 export { decodeOtlpJson } from './otel/otlp-json.js';
 export { decodeZipkinJson } from './otel/zipkin.js';
 export { otelToSegmentDocuments, sanitizeSegmentName, parseStack } from './otel/to-xray.js';

@@ -72,6 +72,7 @@ export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans
   const documents: Doc[] = [];
   const spanCounts: number[] = [];
   const rejected: ForeignRejection[] = [];
+  const indexed = options.annotationKeys ?? new Set<string>();
   for (const rs of resourceSpans) {
     const service = serviceName(rs.resource);
     const nodes = new Map<string, Node>();
@@ -102,7 +103,9 @@ export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans
       if (parent) parent.children.push(node);
       else tops.push(node);
     }
-    const ctx: Ctx = { service, resource: rs.resource, options };
+    const resourceMetadata: Doc = {};
+    for (const key in rs.resource) resourceMetadata[`otel.resource.${key}`] = rs.resource[key];
+    const ctx: Ctx = { service, resource: rs.resource, options, indexed, resourceMetadata };
     for (const top of tops) {
       const out: Doc[] = [];
       const counts: number[] = [];
@@ -128,6 +131,10 @@ interface Ctx {
   readonly service: string;
   readonly resource: Attributes;
   readonly options: XrayMappingOptions;
+  /** Attribute keys indexed as annotations. */
+  readonly indexed: ReadonlySet<string>;
+  /** The resource's attributes as `otel.resource.*` metadata (on segments). */
+  readonly resourceMetadata: Doc;
 }
 
 /** Emits the document rooted at `node` (and, for subtrees nested too deep, documents of their own). */
@@ -136,20 +143,20 @@ function emit(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
   out.push({});
   counts.push(0);
   const spans = { n: 0 };
-  const doc = build(ctx, node, true, 0, out, counts, spans);
+  const doc = build(ctx, node, true, 0, out, counts, spans, null);
   out[index] = doc;
   counts[index] = spans.n;
 }
 
-function build(ctx: Ctx, node: Node, top: boolean, depth: number, out: Doc[], counts: number[], spans: { n: number }): Doc {
+function build(ctx: Ctx, node: Node, top: boolean, depth: number, out: Doc[], counts: number[], spans: { n: number }, parentScope: OtelScope | null): Doc {
   spans.n++;
-  const doc = node.segment ? segmentDoc(ctx, node.span, node.scope) : subsegmentDoc(ctx, node.span, node.scope, top);
+  const doc = node.segment ? segmentDoc(ctx, node.span, node.scope) : subsegmentDoc(ctx, node.span, node.scope, parentScope, top);
   if (node.children.length) {
     const children = [...node.children].sort((a, b) => a.span.startTime - b.span.startTime);
     if (depth + 1 >= MAX_SUBSEGMENT_DEPTH) {
       for (const c of children) emit(ctx, c, out, counts);
     } else {
-      doc['subsegments'] = children.map((c) => build(ctx, c, false, depth + 1, out, counts, spans));
+      doc['subsegments'] = children.map((c) => build(ctx, c, false, depth + 1, out, counts, spans, node.scope));
     }
   }
   return doc;
@@ -163,7 +170,7 @@ function emitWrapped(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
   out.push({});
   counts.push(0);
   const spans = { n: 0 };
-  const call = build(ctx, node, false, 1, out, counts, spans);
+  const call = build(ctx, node, false, 1, out, counts, spans, null);
   const segment: Doc = {
     name: segmentName(ctx.service, span),
     id,
@@ -172,9 +179,9 @@ function emitWrapped(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
     end_time: span.endTime,
     ...(span.parentSpanId ? { parent_id: span.parentSpanId } : {}),
     ...resourceFields(ctx),
-    error: call['error'],
-    fault: call['fault'],
-    throttle: call['throttle'],
+    ...(call['error'] ? { error: true } : {}),
+    ...(call['fault'] ? { fault: true } : {}),
+    ...(call['throttle'] ? { throttle: true } : {}),
     subsegments: [call],
   };
   out[index] = segment;
@@ -191,11 +198,11 @@ function segmentDoc(ctx: Ctx, span: OtelSpan, scope: OtelScope): Doc {
   };
   if (span.parentSpanId) doc['parent_id'] = span.parentSpanId;
   Object.assign(doc, resourceFields(ctx));
-  fill(ctx, doc, span, scope, true);
+  fill(ctx, doc, span, scope, null, true);
   return doc;
 }
 
-function subsegmentDoc(ctx: Ctx, span: OtelSpan, scope: OtelScope, standalone: boolean): Doc {
+function subsegmentDoc(ctx: Ctx, span: OtelSpan, scope: OtelScope, parentScope: OtelScope | null, standalone: boolean): Doc {
   const doc: Doc = {
     name: subsegmentName(span),
     id: span.spanId,
@@ -209,18 +216,19 @@ function subsegmentDoc(ctx: Ctx, span: OtelSpan, scope: OtelScope, standalone: b
   }
   const ns = namespace(span);
   if (ns) doc['namespace'] = ns;
-  fill(ctx, doc, span, scope, false);
+  fill(ctx, doc, span, scope, standalone ? null : parentScope, false);
   return doc;
 }
 
 /** Fields every span gets: status, cause, http, sql, aws, user, annotations, metadata, links. */
-function fill(ctx: Ctx, doc: Doc, span: OtelSpan, scope: OtelScope, segment: boolean): void {
+function fill(ctx: Ctx, doc: Doc, span: OtelSpan, scope: OtelScope, parentScope: OtelScope | null, segment: boolean): void {
   const a = span.attributes;
   const status = httpStatus(a);
+  // Flags only when set, as X-Ray SDKs write them.
   const { error, fault, throttle } = flags(span, status);
-  doc['error'] = error;
-  doc['fault'] = fault;
-  doc['throttle'] = throttle;
+  if (error) doc['error'] = true;
+  if (fault) doc['fault'] = true;
+  if (throttle) doc['throttle'] = true;
   const cause = makeCause(ctx, span);
   if (cause) doc['cause'] = cause;
   const http = makeHttp(span, status);
@@ -231,7 +239,7 @@ function fill(ctx: Ctx, doc: Doc, span: OtelSpan, scope: OtelScope, segment: boo
   if (aws) doc['aws'] = aws;
   const user = text(a['enduser.id']) ?? text(a['user.id']);
   if (user) doc['user'] = user.slice(0, 250);
-  const { annotations, metadata } = attributesOut(ctx, span, scope, segment);
+  const { annotations, metadata } = attributesOut(ctx, span, scope, parentScope, segment);
   if (annotations) doc['annotations'] = annotations;
   doc['metadata'] = metadata;
   if (span.links.length) {
@@ -330,9 +338,12 @@ function makeHttp(span: OtelSpan, status: number | null): Doc | null {
   const userAgent = text(a['http.user_agent']) ?? text(a['user_agent.original']);
   const forwarded = text(a['http.client_ip']) ?? text(a['client.address']);
   const clientIp = forwarded ?? (span.kind === OtelKind.SERVER ? (text(a['net.sock.peer.addr']) ?? text(a['net.peer.ip']) ?? text(a['network.peer.address'])) : null);
+  // Only spans of HTTP requests: host and port alone also describe database and RPC calls.
+  const full = text(a['http.url']) ?? text(a['url.full']);
+  const target = text(a['http.target']) ?? text(a['url.path']);
+  if (method === null && status === null && full === null && target === null && userAgent === null && forwarded === null) return null;
   const url = httpUrl(span);
   const length = num(a['http.response_content_length']) ?? num(a['http.response.body.size']);
-  if (method === null && url === null && status === null && userAgent === null && clientIp === null) return null;
   const request: Doc = {};
   if (method) request['method'] = method;
   if (url) request['url'] = url;
@@ -521,17 +532,39 @@ export function parseStack(stack: string, language: string | null): Array<{ path
 
 const ANNOTATION_KEY_CHARS = /[^A-Za-z0-9_.]/g;
 
-function attributesOut(ctx: Ctx, span: OtelSpan, scope: OtelScope, segment: boolean): { annotations: Doc | null; metadata: Doc } {
+/**
+ * Attributes the X-Ray fields already hold (HTTP, SQL, AWS call, user): left out of
+ * `metadata.default`, as the Collector's exporter does, to keep documents small.
+ */
+const CONSUMED = new Set([
+  'http.method', 'http.request.method', 'http.url', 'url.full', 'http.scheme', 'url.scheme', 'http.target', 'url.path', 'url.query',
+  'http.status_code', 'http.response.status_code', 'http.user_agent', 'user_agent.original', 'http.client_ip', 'client.address',
+  'http.response_content_length', 'http.response.body.size', 'db.system', 'db.system.name', 'db.name', 'db.namespace', 'db.statement',
+  'db.query.text', 'db.user', 'db.connection_string', 'aws.region', 'aws.request_id', 'aws.requestId', 'aws.table_name',
+  'aws.dynamodb.table_names', 'aws.queue_url', 'aws.sqs.queue_url', 'aws.s3.bucket', 'aws.account_id', 'enduser.id', 'user.id',
+  'aws.xray.annotations',
+]);
+
+function attributesOut(ctx: Ctx, span: OtelSpan, scope: OtelScope, parentScope: OtelScope | null, segment: boolean): { annotations: Doc | null; metadata: Doc } {
   const a = span.attributes;
-  const indexed = new Set(ctx.options.annotationKeys ?? []);
+  let indexed = ctx.indexed;
   const listed = a['aws.xray.annotations'];
-  if (Array.isArray(listed)) for (const k of listed) if (typeof k === 'string') indexed.add(k);
-  const annotations: Doc = {};
+  if (Array.isArray(listed)) {
+    indexed = new Set(indexed);
+    for (const k of listed) if (typeof k === 'string') (indexed as Set<string>).add(k);
+  }
+  const indexAll = ctx.options.indexAllAttributes === true;
+  let annotations: Doc | null = null;
   const metadata: Record<string, Doc> = {};
   const defaults: Doc = {};
-  for (const [key, value] of Object.entries(a)) {
-    if (key === 'aws.xray.annotations') continue;
-    if (key.startsWith('aws.xray.metadata.') && typeof value === 'string') {
+  for (const key in a) {
+    const value = a[key]!;
+    if ((indexAll || indexed.has(key)) && annotatable(value)) {
+      const k = key.replace(ANNOTATION_KEY_CHARS, '_').slice(0, 500);
+      if (k) (annotations ??= {})[k] = value;
+    }
+    if (CONSUMED.has(key)) continue;
+    if (typeof value === 'string' && key.startsWith('aws.xray.metadata.')) {
       const ns = key.slice('aws.xray.metadata.'.length);
       try {
         const parsed = JSON.parse(value) as unknown;
@@ -544,22 +577,23 @@ function attributesOut(ctx: Ctx, span: OtelSpan, scope: OtelScope, segment: bool
         // kept as it is below
       }
     }
-    if ((ctx.options.indexAllAttributes || indexed.has(key)) && annotatable(value)) {
-      const k = key.replace(ANNOTATION_KEY_CHARS, '_').slice(0, 500);
-      if (k) annotations[k] = value;
-    }
     defaults[key] = value;
   }
-  if (segment) for (const [key, value] of Object.entries(ctx.resource)) defaults[`otel.resource.${key}`] = value;
+  if (segment) Object.assign(defaults, ctx.resourceMetadata);
   metadata['default'] = defaults;
   const otel: Doc = { name: span.name, kind: SPAN_KIND_NAMES[span.kind] ?? String(span.kind) };
-  if (span.status.code !== StatusCode.UNSET) otel['status'] = { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK', ...(span.status.message ? { message: span.status.message } : {}) };
+  if (span.status.code !== StatusCode.UNSET) {
+    otel['status'] = span.status.message ? { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK', message: span.status.message } : { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK' };
+  }
   const events = span.events.filter((e) => e.name !== 'exception');
-  if (events.length) otel['events'] = events.map((e) => ({ name: e.name, time: e.time, ...(Object.keys(e.attributes).length ? { attributes: e.attributes } : {}) }));
-  if (scope.name) otel['scope'] = scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };
+  if (events.length) otel['events'] = events.map((e) => (Object.keys(e.attributes).length ? { name: e.name, time: e.time, attributes: e.attributes } : { name: e.name, time: e.time }));
+  // The instrumentation scope, where it differs from the enclosing span's.
+  if (scope.name && (parentScope === null || parentScope.name !== scope.name || parentScope.version !== scope.version)) {
+    otel['scope'] = scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };
+  }
   if (span.traceState) otel['trace_state'] = span.traceState;
   metadata['otel'] = otel;
-  return { annotations: Object.keys(annotations).length ? annotations : null, metadata };
+  return { annotations, metadata };
 }
 
 function annotatable(v: AttrValue): v is string | number | boolean {

@@ -22,6 +22,8 @@ const config = workerData as ForeignWorkerConfig;
 const port = parentPort!;
 const options = { annotationKeys: new Set(config.annotationKeys), indexAllAttributes: config.indexAllAttributes };
 const MAX_MESSAGES = 5;
+/** Node's own UTF-8 decoding of a Buffer range: about twice as fast as TextDecoder for short strings. */
+const nodeUtf8 = (b: Uint8Array, start: number, end: number): string => (b as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
 
 function decode(m: DecodeRequest): DecodeReply {
   let body = m.body;
@@ -36,7 +38,7 @@ function decode(m: DecodeRequest): DecodeReply {
     }
   }
   let decoded: DecodeResult;
-  if (m.format === 'otlp-protobuf') decoded = decodeOtlpProtobuf(body);
+  if (m.format === 'otlp-protobuf') decoded = decodeOtlpProtobuf(Buffer.from(body.buffer, body.byteOffset, body.byteLength), { utf8: nodeUtf8 });
   else {
     const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     decoded = m.format === 'otlp-json' ? decodeOtlpJson(text) : decodeZipkinJson(text);
