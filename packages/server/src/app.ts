@@ -15,6 +15,8 @@ import { startOtlpGrpc, type RunningGrpcServer } from './ingest/otlp-grpc.js';
 import { UdpReceiver } from './ingest/udp-receiver.js';
 import { IngestPipeline } from './pipeline/pipeline.js';
 import type { StorageBackend } from './storage/api.js';
+import { SamplingRules } from './sampling/rules.js';
+import { SamplingTargets } from './sampling/targets.js';
 import { openStore } from './storage/registry.js';
 import type { Logger } from './telemetry/logger.js';
 import { mountAbout, type Listeners } from './native-api/about.js';
@@ -57,6 +59,8 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   await analyzer.start(() => pipeline.wake(), () => pipeline.busy(), Date.now() / 1000 - 60);
   const documents = new DocumentIngest(metrics, log);
 
+  const samplingRules = await SamplingRules.load(store.records, config.sampling.maxRules);
+  const sampling = { rules: samplingRules, targets: new SamplingTargets(samplingRules) };
   const foreign = new ForeignIngest(pipeline, config, log, metrics);
   foreign.start();
   const requests = httpRequestsCounter(metrics);
@@ -94,6 +98,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         documents,
         api: config.api,
         telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
+        sampling,
       });
       mountOtlpHttp(router, foreign);
       mountZipkin(router, foreign);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { stringify } from 'yaml';
 import { startFluoro } from './app.js';
+import { SAMPLING_USAGE, samplingCommand } from './cli/sampling-command.js';
 import { formatAddress } from './config/address.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { envName, flagName, getPath, SETTINGS } from './config/schema.js';
@@ -10,8 +11,9 @@ import { VERSION } from './version.js';
 const USAGE = `Usage: fluoro <command> [flags]
 
 Commands:
-  start     Start Fluoro (store, UDP segment receiver, X-Ray API) in the foreground
+  start     Start Fluoro (store, receivers, X-Ray API, console) in the foreground
   config    Print the configuration start would use, as YAML
+  sampling  Import or export sampling rules as an X-Ray SDK rules file (fluoro sampling --help)
   help      Show this help (also: fluoro start --help)
   version   Print the version
 
@@ -27,13 +29,20 @@ On start, one line on stdout tells where Fluoro listens, for scripts:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help')) {
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || (command !== 'sampling' && rest.includes('--help'))) {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
   if (command === 'version' || command === '--version' || command === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  if (command === 'sampling') {
+    if (rest.includes('--help') || rest.length === 0) {
+      process.stdout.write(SAMPLING_USAGE);
+      return rest.length === 0 ? 2 : 0;
+    }
+    return samplingCommand(rest, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   }
   if (command !== 'start' && command !== 'config') {
     process.stderr.write(`fluoro: unknown command "${command}"\n\n${USAGE}`);

@@ -30,6 +30,9 @@ export interface FluoroConfig {
     readonly annotations: readonly string[];
     readonly indexAllAttributes: boolean;
   };
+  readonly sampling: {
+    readonly maxRules: number;
+  };
   readonly api: {
     readonly maxBodyBytes: number;
     readonly summariesPageSize: number;
@@ -209,6 +212,7 @@ export const SETTINGS: readonly Setting[] = [
   ),
   listSetting('otel.annotations', 'OpenTelemetry and Zipkin span attributes indexed as X-Ray annotations (filterable with `annotation.<key>`), besides those a span lists in `aws.xray.annotations`.'),
   boolSetting('otel.indexAllAttributes', false, 'Index every OpenTelemetry and Zipkin span attribute with a string, number or boolean value as an annotation.'),
+  intSetting('sampling.maxRules', 25, 0, 10_000, 'Most sampling rules besides Default (X-Ray allows 25).'),
   byteSetting('api.maxBodyBytes', 8 * 1024 ** 2, 64 * 1024, 'Largest request body accepted by the HTTP API.'),
   intSetting('api.summariesPageSize', 100, 1, 10_000, 'Trace summaries per GetTraceSummaries page.'),
   intSetting('api.maxQueryWindowHours', 24, 1, 24 * 366, 'Longest StartTime–EndTime window GetTraceSummaries and GetServiceGraph accept.'),

@@ -2,7 +2,7 @@ import { KEYWORDS, OPERATORS, REJECT_CODES, type Context } from '@fluoro/core';
 import { renderConfigReference } from '../config/schema.js';
 import { ERROR_CATALOG } from '../errors/catalog.js';
 import { OPERATIONS } from '../xray-api/model.js';
-import { HANDLERS } from '../xray-api/operations.js';
+import { IMPLEMENTED } from '../xray-api/routes.js';
 
 /**
  * Sections of docs/ generated from the code they describe. `npm run docs` rewrites them between
@@ -29,7 +29,7 @@ export const GENERATED_SECTIONS: Record<string, { file: string; render: () => st
         '|---|---|---|',
         ...[...OPERATIONS]
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((op) => `| ${op.name} | \`${op.http.method} ${op.http.requestUri}\` | ${HANDLERS[op.name] ? 'implemented' : 'not yet (answers `InvalidRequestException`)'} |`),
+          .map((op) => `| ${op.name} | \`${op.http.method} ${op.http.requestUri}\` | ${IMPLEMENTED.has(op.name) ? 'implemented' : 'not yet (answers `InvalidRequestException`)'} |`),
       ].join('\n'),
   },
 };

@@ -24,6 +24,11 @@ export const ERROR_CATALOG = {
     type: 'ServiceUnavailableException',
     summary: 'Fluoro is shutting down or its store failed to write; nothing of the request was stored. Retry.',
   },
+  RuleLimitExceeded: {
+    status: 400,
+    type: 'RuleLimitExceededException',
+    summary: 'CreateSamplingRule when there are already `sampling.maxRules` rules besides Default.',
+  },
   InternalFailure: { status: 500, type: 'InternalFailure', summary: 'A bug: the message and the server log say what failed.' },
 } as const satisfies Record<string, { status: number; type: string; summary: string }>;
 

@@ -247,11 +247,24 @@ export interface TraceReader {
   inProgressKeys(since: number): Promise<Array<{ traceId: string; id: string }>>;
 }
 
+/**
+ * Small named documents Fluoro keeps besides spans (sampling rules; later groups), by kind and
+ * name. `put` and `delete` resolve once durable. Few and small: every read lists a whole kind.
+ */
+export interface RecordStore {
+  list(kind: string): Promise<Array<{ name: string; doc: string }>>;
+  /** Creates or replaces. */
+  put(kind: string, name: string, doc: string): Promise<void>;
+  /** Resolves whether there was such a record. */
+  delete(kind: string, name: string): Promise<boolean>;
+}
+
 export interface StorageBackend {
   readonly kind: string;
   readonly capabilities: Capabilities;
   readonly writer: SpanWriter;
   readonly reader: TraceReader;
+  readonly records: RecordStore;
   /** Current size on disk and number of stored spans. */
   size(): Promise<StoreSize>;
   /** Flushes and releases the store. Idempotent; no other call may follow it. */

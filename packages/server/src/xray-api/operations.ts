@@ -7,6 +7,7 @@ import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '..
 import type { Counter } from '../telemetry/metrics.js';
 import { checkedFilter as checkedFilterOf, checkedRange } from '../query-inputs.js';
 import { decodeToken, encodeToken } from './next-token.js';
+import type { SamplingContext } from './sampling-operations.js';
 import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
 export interface XrayApiContext {
@@ -15,6 +16,7 @@ export interface XrayApiContext {
   readonly documents: DocumentIngest;
   readonly api: FluoroConfig['api'];
   readonly telemetryRecords: Counter;
+  readonly sampling: SamplingContext;
 }
 
 type Input = Record<string, unknown>;

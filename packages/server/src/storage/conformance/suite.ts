@@ -344,3 +344,31 @@ function edge(graph: ServiceGraph, source: string, target: string): GraphEdge {
   if (!e) throw new Error(`no edge ${source} -> ${target}`);
   return e;
 }
+
+/** Named records (sampling rules…): created, replaced, deleted, and still there after a reopen. */
+export function runRecordConformance(name: string, open: () => Promise<StorageBackend>): void {
+  describe(`record conformance: ${name}`, () => {
+    it('creates, replaces, lists by kind, deletes, and keeps them across a reopen', async () => {
+      const first = await open();
+      await first.records.put('sampling-rule', 'b', '{"v":1}');
+      await first.records.put('sampling-rule', 'a', '{"v":1}');
+      await first.records.put('sampling-rule', 'a', '{"v":2}');
+      await first.records.put('group', 'a', '{"g":true}');
+      expect(await first.records.list('sampling-rule')).toEqual([
+        { name: 'a', doc: '{"v":2}' },
+        { name: 'b', doc: '{"v":1}' },
+      ]);
+      expect(await first.records.delete('sampling-rule', 'b')).toBe(true);
+      expect(await first.records.delete('sampling-rule', 'b')).toBe(false);
+      await first.close();
+      const second = await open();
+      try {
+        expect(await second.records.list('sampling-rule')).toEqual([{ name: 'a', doc: '{"v":2}' }]);
+        expect(await second.records.list('group')).toEqual([{ name: 'a', doc: '{"g":true}' }]);
+        expect(await second.records.list('nothing')).toEqual([]);
+      } finally {
+        await second.close();
+      }
+    });
+  });
+}

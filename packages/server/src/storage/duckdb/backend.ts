@@ -4,6 +4,7 @@ import type { CheckedFilter, ServiceGraph, Span } from '@fluoro/core';
 import type {
   Capabilities,
   GraphScope,
+  RecordStore,
   StorageBackend,
   StoreSize,
   Suggestions,
@@ -19,7 +20,7 @@ import type {
 } from '../api.js';
 import { groupTraces, suggestions, traceStats } from './analytics.js';
 import { inList, sql } from '../sql.js';
-import { query, ReadPool } from './connection.js';
+import { execute, query, ReadPool } from './connection.js';
 import { rowToSpan } from './rows.js';
 import { entitySelector, serviceGraph, serviceTimeSeries } from './graph.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
@@ -61,11 +62,24 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
   const pool = await ReadPool.open(instance, options.readConnections);
   const reader = new DuckDbReader(pool);
   let closed = false;
+  // Records are written rarely: on the connection that set the schema up, one statement at a time.
+  let recordWrites: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = recordWrites.then(work, work);
+    recordWrites = next.catch(() => undefined);
+    return next;
+  };
+  const records: RecordStore = {
+    list: (kind) => pool.with(async (c) => (await query(c, sql`SELECT name, doc FROM records WHERE kind = ${kind} ORDER BY name`)).map((r) => ({ name: r['name'] as string, doc: r['doc'] as string }))),
+    put: (kind, name, doc) => serialized(async () => void (await execute(writeConn, sql`INSERT OR REPLACE INTO records VALUES (${kind}, ${name}, ${doc})`))),
+    delete: (kind, name) => serialized(async () => (await execute(writeConn, sql`DELETE FROM records WHERE kind = ${kind} AND name = ${name}`)) > 0),
+  };
   return {
     kind: 'duckdb',
     capabilities: CAPABILITIES,
     writer,
     reader,
+    records,
     async size(): Promise<StoreSize> {
       const rows = await pool.with((c) => query(c, sql`SELECT count(*)::BIGINT AS n FROM spans`));
       return { bytes: fileBytes(options.path) + fileBytes(`${options.path}.wal`), spans: Number(rows[0]!['n']) };

@@ -99,6 +99,8 @@ export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS fluoro_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   // One row per root cause of a trace: category fault, error or responsetime, and the root cause
   // in the API's shape (Services, EntityPath, Exceptions or Coverage).
+  // Named documents other than spans (sampling rules): see RecordStore.
+  `CREATE TABLE IF NOT EXISTS records (kind VARCHAR NOT NULL, name VARCHAR NOT NULL, doc VARCHAR NOT NULL, PRIMARY KEY (kind, name))`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

@@ -1,0 +1,330 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { promisify } from 'node:util';
+import {
+  CreateSamplingRuleCommand,
+  DeleteSamplingRuleCommand,
+  GetSamplingRulesCommand,
+  GetSamplingStatisticSummariesCommand,
+  GetSamplingTargetsCommand,
+  GetTraceSummariesCommand,
+  UpdateSamplingRuleCommand,
+  XRayClient,
+  type SamplingRule,
+} from '@aws-sdk/client-xray';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAddress } from '../src/config/address.js';
+import { runFluoro, spawnFluoro, startTestFluoro, tempDir, type TestFluoro } from './helpers.js';
+
+/**
+ * Acceptance: Fluoro is the sampling authority. Rules are managed through the X-Ray API (AWS SDK
+ * and AWS CLI), persist, and real X-Ray SDK instances in their default centralized mode obey them.
+ */
+const APP = new URL('./apps/xray-sampling-service.cjs', import.meta.url).pathname;
+const AWS = '/usr/bin/aws';
+
+const rule = (name: string, over: Partial<SamplingRule> = {}): SamplingRule => ({
+  RuleName: name,
+  ResourceARN: '*',
+  Priority: 100,
+  FixedRate: 0.1,
+  ReservoirSize: 5,
+  ServiceName: '*',
+  ServiceType: '*',
+  Host: '*',
+  HTTPMethod: '*',
+  URLPath: '/api/*',
+  Version: 1,
+  ...over,
+});
+
+function client(f: { url: string }): XRayClient {
+  return new XRayClient({ endpoint: f.url, region: 'us-east-1', credentials: { accessKeyId: 'fluoro', secretAccessKey: 'fluoro' } });
+}
+
+async function refusal(p: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return { name: (err as Error).name, message: (err as Error).message };
+  }
+  throw new Error('expected the call to be refused');
+}
+
+describe('sampling rules through the X-Ray API', () => {
+  let f: TestFluoro;
+  let xray: XRayClient;
+
+  beforeAll(async () => {
+    f = await startTestFluoro(['--sampling.max-rules', '3']);
+    xray = client(f);
+  });
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  it('starts with the built-in Default rule', async () => {
+    const out = await xray.send(new GetSamplingRulesCommand({}));
+    expect(out.SamplingRuleRecords!.map((r) => r.SamplingRule)).toEqual([
+      {
+        RuleName: 'Default',
+        RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/Default',
+        ResourceARN: '*',
+        Priority: 10000,
+        FixedRate: 0.05,
+        ReservoirSize: 1,
+        ServiceName: '*',
+        ServiceType: '*',
+        Host: '*',
+        HTTPMethod: '*',
+        URLPath: '*',
+        Version: 1,
+        Attributes: {},
+      },
+    ]);
+  });
+
+  it('creates, lists in priority order, updates and deletes rules', async () => {
+    const created = await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api', { Attributes: { team: 'cart' } }) }));
+    expect(created.SamplingRuleRecord!.SamplingRule).toMatchObject({ RuleName: 'api', RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api', Attributes: { team: 'cart' } });
+    expect(created.SamplingRuleRecord!.CreatedAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('first', { Priority: 1, URLPath: '/health?' }) }));
+    const names = async () => (await xray.send(new GetSamplingRulesCommand({}))).SamplingRuleRecords!.map((r) => r.SamplingRule!.RuleName);
+    expect(await names()).toEqual(['first', 'api', 'Default']);
+    const updated = await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api', FixedRate: 0.5, Priority: 2 } }));
+    expect(updated.SamplingRuleRecord!.SamplingRule).toMatchObject({ FixedRate: 0.5, Priority: 2, ReservoirSize: 5, URLPath: '/api/*' });
+    expect(updated.SamplingRuleRecord!.ModifiedAt!.getTime()).toBeGreaterThanOrEqual(updated.SamplingRuleRecord!.CreatedAt!.getTime());
+    const deleted = await xray.send(new DeleteSamplingRuleCommand({ RuleName: 'first' }));
+    expect(deleted.SamplingRuleRecord!.SamplingRule!.RuleName).toBe('first');
+    expect(await names()).toEqual(['api', 'Default']);
+    const def = await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', FixedRate: 0.2, ReservoirSize: 3 } }));
+    expect(def.SamplingRuleRecord!.SamplingRule).toMatchObject({ FixedRate: 0.2, ReservoirSize: 3, Priority: 10000 });
+  });
+
+  it('refuses invalid rules, naming the field and the limit', async () => {
+    const cases: Array<[() => Promise<unknown>, string, string]> = [
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('rate', { FixedRate: 1.5 }) })), 'InvalidRequestException', "Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1"],
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('prio', { Priority: 0 }) })), 'InvalidRequestException', "Value 0 at 'samplingRule.priority' failed to satisfy constraint: Member must have value greater than or equal to 1"],
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('x'.repeat(33)) })), 'InvalidRequestException', 'Member must have length less than or equal to 32'],
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('path', { URLPath: 'x'.repeat(129) }) })), 'InvalidRequestException', "at 'samplingRule.uRLPath' failed to satisfy constraint: Member must have length less than or equal to 128"],
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('v2', { Version: 2 }) })), 'InvalidRequestException', 'SamplingRule.Version must be 1 (the only version X-Ray SDKs apply), not 2'],
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api') })), 'InvalidRequestException', 'a sampling rule named api already exists'],
+      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('Default') })), 'InvalidRequestException', 'the rule name Default is reserved for the built-in rule; update it instead'],
+      [() => xray.send(new DeleteSamplingRuleCommand({ RuleName: 'Default' })), 'InvalidRequestException', 'the Default rule cannot be deleted; set its FixedRate and ReservoirSize to 0 to sample nothing by default'],
+      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', URLPath: '/x' } })), 'InvalidRequestException', 'only FixedRate and ReservoirSize of the Default rule can change, not URLPath'],
+      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'nope', FixedRate: 0 } })), 'InvalidRequestException', 'no sampling rule named nope'],
+    ];
+    for (const [call, name, message] of cases) {
+      const r = await refusal(call());
+      expect(r.name, message).toBe(name);
+      expect(r.message, message).toContain(message);
+    }
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('two') }));
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('three') }));
+    expect(await refusal(xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('four') })))).toEqual({
+      name: 'RuleLimitExceededException',
+      message: 'there are already 3 sampling rules besides Default; the limit is 3 (sampling.maxRules)',
+    });
+    await xray.send(new DeleteSamplingRuleCommand({ RuleName: 'two' }));
+    await xray.send(new DeleteSamplingRuleCommand({ RuleName: 'three' }));
+  });
+
+  it('gives each client its share of the reservoir, never more than the rule allows in total', async () => {
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('shared', { ReservoirSize: 7, FixedRate: 0 }) }));
+    const report = async (clientId: string) =>
+      (await xray.send(new GetSamplingTargetsCommand({ SamplingStatisticsDocuments: [{ RuleName: 'shared', ClientID: clientId, Timestamp: new Date(), RequestCount: 50, SampledCount: 5 }] })))
+        .SamplingTargetDocuments![0]!;
+    const a = await report('a'.repeat(24));
+    expect(a).toMatchObject({ RuleName: 'shared', FixedRate: 0, ReservoirQuota: 7, Interval: 10 });
+    expect(a.ReservoirQuotaTTL!.getTime()).toBeGreaterThan(Date.now());
+    // A second client joins: it gets what the first leaves until the first reports again.
+    expect((await report('b'.repeat(24))).ReservoirQuota).toBe(0);
+    expect((await report('a'.repeat(24))).ReservoirQuota).toBe(4);
+    expect((await report('b'.repeat(24))).ReservoirQuota).toBe(3);
+    const unknown = await xray.send(
+      new GetSamplingTargetsCommand({ SamplingStatisticsDocuments: [{ RuleName: 'gone', ClientID: 'c'.repeat(24), Timestamp: new Date(), RequestCount: 1, SampledCount: 0 }] }),
+    );
+    expect(unknown.UnprocessedStatistics).toEqual([{ RuleName: 'gone', ErrorCode: 'RuleNotFound', Message: 'no sampling rule named gone; fetch the rules again' }]);
+    expect(unknown.LastRuleModification!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    const summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!.filter((s) => s.RuleName === 'shared');
+    expect(summaries.reduce((n, s) => n + s.RequestCount!, 0)).toBe(200);
+    expect(summaries.reduce((n, s) => n + s.SampledCount!, 0)).toBe(20);
+  });
+});
+
+describe('sampling rules persist and work with the AWS CLI', () => {
+  const dir = tempDir('fluoro-sampling-');
+  afterAll(() => dir.remove());
+  const run = promisify(execFile);
+
+  it('create / get / update / delete-sampling-rule, kept across kill -9', async () => {
+    const first = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0']);
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'fluoro', AWS_SECRET_ACCESS_KEY: 'fluoro', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+    const aws = async (url: string, ...args: string[]) => JSON.parse((await run(AWS, ['xray', ...args, '--endpoint-url', url, '--output', 'json'], { env })).stdout || '{}');
+    try {
+      const created = await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(rule('cli-rule')));
+      expect(created.SamplingRuleRecord.SamplingRule.RuleName).toBe('cli-rule');
+      await aws(first.url, 'update-sampling-rule', '--sampling-rule-update', JSON.stringify({ RuleName: 'cli-rule', ReservoirSize: 42 }));
+      await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(rule('doomed')));
+      await aws(first.url, 'delete-sampling-rule', '--rule-name', 'doomed');
+    } finally {
+      first.proc.kill('SIGKILL');
+      await first.exited;
+    }
+    const second = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0']);
+    try {
+      const rules = await aws(second.url, 'get-sampling-rules');
+      expect(rules.SamplingRuleRecords.map((r: any) => [r.SamplingRule.RuleName, r.SamplingRule.ReservoirSize])).toEqual([
+        ['cli-rule', 42],
+        ['Default', 1],
+      ]);
+    } finally {
+      second.proc.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+});
+
+describe('fluoro sampling import / export', () => {
+  let f: TestFluoro;
+  const dir = tempDir('fluoro-sampling-cli-');
+  beforeAll(async () => {
+    f = await startTestFluoro();
+  });
+  afterAll(async () => {
+    await f?.stop();
+    dir.remove();
+  });
+
+  it('imports an SDK rules file into a running Fluoro and exports it back', async () => {
+    const file = `${dir.path}/rules.json`;
+    const rules = { version: 2, rules: [{ description: 'moves', host: '*', http_method: 'POST', url_path: '/api/move/*', fixed_target: 2, rate: 0.05 }], default: { fixed_target: 3, rate: 0.2 } };
+    writeFileSync(file, JSON.stringify(rules));
+    const imported = await runFluoro(['sampling', 'import', file, '--endpoint', f.url]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('created moves\nupdated Default: ReservoirSize 3, FixedRate 0.2\n');
+    // Again: the same names are updated, not duplicated.
+    expect((await runFluoro(['sampling', 'import', file, '--endpoint', f.url])).stdout).toContain('updated moves');
+    const exported = await runFluoro(['sampling', 'export', '--endpoint', f.url]);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toEqual(rules);
+    const broken = `${dir.path}/broken.json`;
+    writeFileSync(broken, JSON.stringify({ version: 2, default: { fixed_target: 1 } }));
+    expect(await runFluoro(['sampling', 'import', broken, '--endpoint', f.url])).toMatchObject({ code: 1, stderr: 'fluoro sampling import: default.rate must be a number from 0 to 1\n' });
+    expect(await runFluoro(['sampling', 'export', '--endpoint', 'http://127.0.0.1:1'])).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot reach Fluoro at http://127.0.0.1:1') });
+  });
+});
+
+describe('X-Ray SDK instances obey Fluoro’s rules', () => {
+  let f: TestFluoro;
+  let xray: XRayClient;
+  const apps: Array<{ proc: ChildProcess; port: number }> = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+
+  beforeAll(async () => {
+    f = await startTestFluoro();
+    xray = client(f);
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('sampled-path', { Priority: 1, URLPath: '/sampled', ReservoirSize: 10, FixedRate: 0 }) }));
+    const daemon = `tcp:${formatAddress(f.fluoro.http!)} udp:${formatAddress(f.udp)}`;
+    for (let i = 0; i < 2; i++) {
+      const proc = spawn(process.execPath, [APP], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const port = await new Promise<number>((resolve, reject) => {
+        proc.stdout!.on('data', (d: Buffer) => {
+          const m = /listening (\d+)/.exec(d.toString());
+          if (m) resolve(Number(m[1]));
+        });
+        proc.on('exit', (code) => reject(new Error(`sampling app exited with ${code}`)));
+      });
+      apps.push({ proc, port });
+    }
+    // An SDK fetches the rules on its first request, which it decides by its local rules meanwhile:
+    // one request each first, so that every request of the test meets the rules.
+    for (const a of apps) await fetch(`http://127.0.0.1:${a.port}/warm-up`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  });
+  afterAll(async () => {
+    agent.destroy();
+    for (const a of apps) a.proc.kill('SIGTERM');
+    await f?.stop();
+  });
+
+  /** Sends `perSecond` requests per second to each app for `seconds`, bounded; resolves with what was sent. */
+  async function load(path: string, perSecond: number, seconds: number): Promise<number> {
+    const get = (port: number) =>
+      new Promise<void>((resolve) => {
+        const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('error', () => resolve());
+        req.end();
+      });
+    const t0 = Date.now();
+    let sent = 0;
+    const pending: Array<Promise<void>> = [];
+    for (let tick = 0; tick < perSecond * seconds; tick++) {
+      const wait = t0 + (tick * 1000) / perSecond - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      for (const a of apps) {
+        pending.push(get(a.port));
+        sent++;
+      }
+    }
+    await Promise.all(pending);
+    return sent;
+  }
+
+  /** Traces stored per path and second, from GetTraceSummaries. */
+  async function stored(path: string, from: number, to: number): Promise<number> {
+    let n = 0;
+    let token: string | undefined;
+    do {
+      const page = await xray.send(new GetTraceSummariesCommand({ StartTime: new Date(from * 1000), EndTime: new Date(to * 1000), FilterExpression: `http.url CONTAINS "${path}"`, NextToken: token }));
+      n += page.TraceSummaries!.length;
+      token = page.NextToken;
+    } while (token);
+    return n;
+  }
+
+  it('samples about ReservoirSize per second across both instances, Default elsewhere, and reports it', async () => {
+    const t0 = Date.now() / 1000;
+    const [sampledSent, otherSent] = await Promise.all([load('/sampled', 100, 20), load('/other', 20, 20)]);
+    const t1 = Date.now() / 1000;
+    // The SDKs start polling on their first request: quotas arrive with the first report, ~10 s in.
+    const steady = [t0 + 11, t1];
+    await new Promise((r) => setTimeout(r, 2_000));
+    const perSecond = (await stored('/sampled', steady[0]!, steady[1]!)) / (steady[1]! - steady[0]!);
+    expect(perSecond).toBeGreaterThan(8);
+    expect(perSecond).toBeLessThan(12);
+    // Default: a reservoir of 1 per second for both instances together, then 5% of the rest.
+    const otherPerSecond = (await stored('/other', steady[0]!, steady[1]!)) / (steady[1]! - steady[0]!);
+    const expected = 1 + (otherSent / (t1 - t0) - 1) * 0.05;
+    expect(otherPerSecond).toBeGreaterThan(expected * 0.5);
+    expect(otherPerSecond).toBeLessThan(expected * 1.5);
+    // Each instance reports every 10 s: wait for the last reports, then they add up to what was sent.
+    await new Promise((r) => setTimeout(r, 11_000));
+    const summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!;
+    const total = (name: string, key: 'RequestCount' | 'SampledCount' | 'BorrowCount') => summaries.filter((s) => s.RuleName === name).reduce((n, s) => n + s[key]!, 0);
+    expect(total('sampled-path', 'RequestCount')).toBe(sampledSent);
+    expect(total('Default', 'RequestCount')).toBe(otherSent);
+    // Every request an SDK sampled (taken from its quota or borrowed) was stored as a trace.
+    expect(total('sampled-path', 'SampledCount') + total('sampled-path', 'BorrowCount')).toBe(await stored('/sampled', t0 - 5, t1 + 5));
+  });
+
+  it('follows a new fixed rate within one reporting interval', async () => {
+    await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'sampled-path', FixedRate: 0.5 } }));
+    const t0 = Date.now() / 1000;
+    const sent = await load('/sampled', 50, 16);
+    const t1 = Date.now() / 1000;
+    await new Promise((r) => setTimeout(r, 2_000));
+    const from = t0 + 11;
+    const perSecond = (await stored('/sampled', from, t1)) / (t1 - from);
+    // 10 per second from the reservoir, then half of the other ~90.
+    const rate = sent / (t1 - t0);
+    const expected = 10 + (rate - 10) * 0.5;
+    expect(perSecond).toBeGreaterThan(expected * 0.8);
+    expect(perSecond).toBeLessThan(expected * 1.2);
+  });
+});
