@@ -83,3 +83,12 @@ export function runSender(script, args) {
     sender.on('exit', (code) => (code === 0 ? resolve(JSON.parse(buf)) : reject(new Error(`${script} exited ${code}`))));
   });
 }
+
+/** POSTs JSON and times the answer; throws unless it is a 200. */
+export async function timedPost(url, path, body) {
+  const t = performance.now();
+  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const json = await res.json();
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return { ms: performance.now() - t, json };
+}

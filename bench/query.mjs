@@ -1,17 +1,14 @@
 #!/usr/bin/env node
 // Read API latency on a seeded store (bench/seed.mjs), through Fluoro's HTTP API.
 //   node bench/query.mjs [--spans 1000000]
-import { rmSync, mkdirSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { parseFilter } from '../packages/core/dist/index.js';
 import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
 import { compileFilter } from '../packages/server/dist/storage/duckdb/filter-sql.js';
+import { parseArgs, root, startFluoro, timedPost } from './lib.mjs';
 import { seed } from './seed.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = parseArgs();
 const spans = Number(args.spans ?? 1_000_000);
 const dir = `${root}bench/out/query-data`;
 rmSync(dir, { recursive: true, force: true });
@@ -23,22 +20,9 @@ const seeded = await seed(store, { spans, end });
 await store.close();
 console.log(`seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
-const fluoro = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve) => {
-  let buf = '';
-  fluoro.stdout.on('data', (d) => {
-    buf += d;
-    const m = /http=(\S+)/.exec(buf);
-    if (m) resolve(`http://${m[1]}`);
-  });
-});
-const api = async (path, body) => {
-  const t = performance.now();
-  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-  const json = await res.json();
-  if (res.status !== 200) throw new Error(`${path}: ${JSON.stringify(json)}`);
-  return { ms: performance.now() - t, json };
-};
+const fluoro = await startFluoro(['--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0']);
+const url = fluoro.url;
+const api = (path, body) => timedPost(url, path, body);
 const time = async (label, n, fn) => {
   const ms = [];
   let last;
@@ -80,13 +64,7 @@ for (const expression of FILTERS) {
 }
 
 // The console's aggregates (native API) over the hour.
-const native = async (path, body) => {
-  const t = performance.now();
-  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-  const json = await res.json();
-  if (res.status !== 200) throw new Error(`${path}: ${JSON.stringify(json)}`);
-  return { ms: performance.now() - t, json };
-};
+const native = api;
 const nativeHour = { start: end - 3600, end };
 await time('traces/groups by http.url, 1 h', 5, () => native('/api/v1/traces/groups', { ...nativeHour, by: 'http.url' }));
 await time('traces/groups by annotation.tier, fault, 1 h', 5, () => native('/api/v1/traces/groups', { ...nativeHour, by: 'annotation.tier', filter: 'fault' }));
@@ -106,6 +84,5 @@ const longest = valid.reduce((a, b) => (b.length > a.length ? b : a));
 const t2 = performance.now();
 for (let k = 0; k < 1000; k++) compileFilter(parseFilter(longest).filter, bounds);
 console.log(`parse + check + compile: ${each.toFixed(1)} µs per expression on average over ${valid.length} corpus expressions; the longest (${longest.length} chars) ${((performance.now() - t2)).toFixed(1)} µs`);
-fluoro.kill('SIGTERM');
-await new Promise((r) => fluoro.on('exit', r));
+await fluoro.stop();
 rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@
 // API on what was stored (spread over the past hour): BatchGetTraces of one trace,
 // GetTraceSummaries for the hour, GetServiceGraph for the hour.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { machine, parseArgs, root, runSender, settle, startFluoro, stats } from './lib.mjs';
+import { machine, parseArgs, root, runSender, settle, startFluoro, stats, timedPost } from './lib.mjs';
 
 const args = parseArgs();
 const rates = (args.rates ?? '30000').split(',').map(Number);
@@ -41,13 +41,7 @@ const kernelDrops = () => {
   return Number(values[head.indexOf('RcvbufErrors')]);
 };
 const rss = () => fluoro.rss();
-const api = async (path, body) => {
-  const t = performance.now();
-  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  const json = await res.json();
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return { ms: performance.now() - t, json };
-};
+const api = (path, body) => timedPost(url, path, body);
 const now = Math.floor(Date.now() / 1000);
 const results = [];
 let seed = 1;

@@ -69,10 +69,14 @@ export class ForeignIngest {
       this.#pending.delete(reply.id);
       resolve?.(reply);
     });
-    worker.on('error', (err) => {
-      this.log.error('OTLP/Zipkin decoding thread failed', { error: err.message });
-      for (const [id, resolve] of this.#pending) resolve({ type: 'decoded', id, ok: false, reason: 'undecodable', message: `internal error: ${err.message}` });
+    worker.on('error', (err) => this.log.error('OTLP/Zipkin decoding thread failed', { error: err.stack ?? err.message }));
+    // A thread that dies (a bug, out of memory) fails its requests in flight and is replaced.
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      for (const [id, resolve] of this.#pending) resolve({ type: 'decoded', id, ok: false, reason: 'unavailable', message: `the decoding thread stopped (exit ${code}); retry` });
       this.#pending.clear();
+      this.log.warn('restarting the OTLP/Zipkin decoding thread', { exitCode: code });
+      this.start();
     });
     this.#worker = worker;
   }
