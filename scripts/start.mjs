@@ -3,7 +3,8 @@
 // with its data in ./fluoro-data. Extra arguments go to `fluoro start`:
 //   npm start -- --http 127.0.0.1:8080
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +25,18 @@ if (!existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(i
   step('installing dependencies (npm ci)', npm, ['ci', '--no-audit', '--no-fund']);
 }
 step('building', process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/server']);
+
+// The web console is built when missing or older than its sources (Fluoro serves it at /).
+function newest(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+const consoleIndex = 'packages/console/dist/index.html';
+const consoleSources = ['packages/console/src', 'packages/console/index.html', 'packages/console/public', 'packages/console/vite.config.ts', 'packages/core/dist'];
+if (!existsSync(consoleIndex) || Math.max(...consoleSources.filter((p) => existsSync(p)).map(newest)) > statSync(consoleIndex).mtimeMs) {
+  step('building the web console', npm, ['run', 'build', '-w', 'packages/console']);
+}
 
 // Fluoro runs in its own process group: Ctrl-C in a terminal signals the whole foreground group,
 // and Fluoro must get it once (from here), since a second signal means "exit without draining".

@@ -1,0 +1,69 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { getAbout } from '../api/fluoro';
+import type { About } from '../api/native-types';
+import { Loading } from '../ui/states';
+import { AboutContext, ThemeContext, type Theme } from './context';
+import { Header } from './header';
+import { navigate, useLocation } from './router';
+
+const MapPage = lazy(() => import('../map/map-page').then((m) => ({ default: m.MapPage })));
+const TracesPage = lazy(() => import('../traces/traces-page').then((m) => ({ default: m.TracesPage })));
+const TracePage = lazy(() => import('../trace/trace-page').then((m) => ({ default: m.TracePage })));
+const AnalyticsPage = lazy(() => import('../analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
+
+function initialTheme(): Theme {
+  return document.documentElement.dataset.theme === 'light' ? 'light' : 'dark';
+}
+
+export function App() {
+  const { path } = useLocation();
+  const [about, setAbout] = useState<About | null>(null);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+
+  useEffect(() => {
+    getAbout().then(setAbout, () => setAbout(null));
+  }, []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    try {
+      localStorage.setItem('fluoro.theme', theme);
+    } catch {
+      // Private mode: the theme lasts for this page only.
+    }
+  }, [theme]);
+  useEffect(() => {
+    if (path === '/') navigate('/map', { replace: true });
+  }, [path]);
+
+  return (
+    <AboutContext.Provider value={about}>
+      <ThemeContext.Provider value={theme}>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Header path={path} theme={theme} onTheme={setTheme} version={about?.version ?? null} />
+        <main id="main" tabIndex={-1}>
+          <Suspense fallback={<Loading what="the page" />}>
+            <Page path={path} />
+          </Suspense>
+        </main>
+      </ThemeContext.Provider>
+    </AboutContext.Provider>
+  );
+}
+
+function Page({ path }: { path: string }) {
+  if (path === '/' || path === '/map') return <MapPage />;
+  if (path === '/traces') return <TracesPage />;
+  const trace = /^\/traces\/([^/]+)$/.exec(path);
+  if (trace) return <TracePage traceId={decodeURIComponent(trace[1]!)} />;
+  if (path === '/analytics') return <AnalyticsPage />;
+  return (
+    <div className="page state state-empty">
+      <h1>Nothing at {path}</h1>
+      <p>
+        The console has the <a href="/map">service map</a>, <a href="/traces">traces</a> and <a href="/analytics">analytics</a>.
+      </p>
+    </div>
+  );
+}

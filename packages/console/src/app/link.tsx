@@ -1,0 +1,13 @@
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { navigate } from './router';
+
+/** An anchor that navigates inside the console (a real href, so middle-click and copy-link work). */
+export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const go = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e);
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={go} {...rest} />;
+}

@@ -1,0 +1,195 @@
+import type { HistogramEntry, SummaryStatistics, XrayService } from '../api/xray-types';
+import { blockCondition, edgeSelector, serviceSelector, withBlock, type Status } from '../filter/expressions';
+
+/**
+ * The service map's model, from `GetServiceGraph` / `GetTraceGraph`: nodes with their health
+ * split and rates, edges with their traffic, and the filter expression that selects the traces
+ * behind each. Pure; the map and its tests share it.
+ */
+
+export type NodeKind = 'client' | 'service' | 'aws' | 'database' | 'remote';
+
+export interface Health {
+  total: number;
+  ok: number;
+  /** 4xx other than 429. */
+  error: number;
+  /** 5xx. */
+  fault: number;
+  /** 429 (counted inside X-Ray's ErrorStatistics; here apart, as the ring shows it). */
+  throttle: number;
+  /** Seconds; null without requests. */
+  avgResponseTime: number | null;
+  perMinute: number;
+}
+
+export interface MapNode {
+  id: string;
+  referenceId: number;
+  name: string;
+  type: string;
+  kind: NodeKind;
+  /** Sent no segments of its own (State unknown): inferred from calls to it. */
+  inferred: boolean;
+  root: boolean;
+  health: Health;
+  histogram: HistogramEntry[];
+  /** Another node has the same name: filters must name the type too. */
+  ambiguous: boolean;
+}
+
+export interface MapEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceName: string;
+  targetName: string;
+  fromClient: boolean;
+  health: Health;
+  histogram: HistogramEntry[];
+}
+
+export interface MapGraph {
+  nodes: MapNode[];
+  edges: MapEdge[];
+}
+
+export function kindOf(type: string): NodeKind {
+  if (type === 'client') return 'client';
+  if (type === 'remote') return 'remote';
+  if (type.startsWith('Database::')) return 'database';
+  if (type === 'service' || /^AWS::(EC2::Instance|ECS::Container|EKS::Container|ElasticBeanstalk::Environment|Lambda::Function|AppRunner)/.test(type)) return 'service';
+  if (type.startsWith('AWS::')) return 'aws';
+  return 'service';
+}
+
+const ZERO: SummaryStatistics = { OkCount: 0, TotalCount: 0, TotalResponseTime: 0 };
+
+export function healthOf(stats: SummaryStatistics | undefined, windowSeconds: number): Health {
+  const s = stats ?? ZERO;
+  const total = s.TotalCount ?? 0;
+  const throttle = s.ErrorStatistics?.ThrottleCount ?? 0;
+  const errorAll = s.ErrorStatistics?.TotalCount ?? 0;
+  const fault = s.FaultStatistics?.TotalCount ?? 0;
+  return {
+    total,
+    ok: s.OkCount ?? 0,
+    error: Math.max(0, errorAll - throttle),
+    fault,
+    throttle,
+    avgResponseTime: total > 0 ? (s.TotalResponseTime ?? 0) / total : null,
+    perMinute: windowSeconds > 0 ? total / (windowSeconds / 60) : 0,
+  };
+}
+
+function sumStats(list: Array<SummaryStatistics | undefined>): SummaryStatistics {
+  const out = { OkCount: 0, TotalCount: 0, TotalResponseTime: 0, ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 }, FaultStatistics: { OtherCount: 0, TotalCount: 0 } };
+  for (const s of list) {
+    if (!s) continue;
+    out.OkCount += s.OkCount ?? 0;
+    out.TotalCount += s.TotalCount ?? 0;
+    out.TotalResponseTime += s.TotalResponseTime ?? 0;
+    out.ErrorStatistics.ThrottleCount += s.ErrorStatistics?.ThrottleCount ?? 0;
+    out.ErrorStatistics.OtherCount += s.ErrorStatistics?.OtherCount ?? 0;
+    out.ErrorStatistics.TotalCount += s.ErrorStatistics?.TotalCount ?? 0;
+    out.FaultStatistics.OtherCount += s.FaultStatistics?.OtherCount ?? 0;
+    out.FaultStatistics.TotalCount += s.FaultStatistics?.TotalCount ?? 0;
+  }
+  return out;
+}
+
+function mergeHistograms(list: Array<HistogramEntry[] | undefined>): HistogramEntry[] {
+  const m = new Map<number, number>();
+  for (const h of list) for (const e of h ?? []) m.set(e.Value, (m.get(e.Value) ?? 0) + e.Count);
+  return [...m].sort((a, b) => a[0] - b[0]).map(([Value, Count]) => ({ Value, Count }));
+}
+
+/** Builds the map model. `windowSeconds` turns counts into requests per minute. */
+export function buildGraph(services: readonly XrayService[], windowSeconds: number): MapGraph {
+  const byRef = new Map(services.map((s) => [s.ReferenceId, s]));
+  const nameCount = new Map<string, number>();
+  for (const s of services) if (s.Type !== 'client') nameCount.set(s.Name ?? '', (nameCount.get(s.Name ?? '') ?? 0) + 1);
+  const nodes: MapNode[] = services.map((s) => {
+    const type = s.Type ?? 'service';
+    const kind = kindOf(type);
+    // A client node has no statistics of its own: it is what its edges (into the root) saw.
+    const stats = kind === 'client' ? sumStats((s.Edges ?? []).map((e) => e.SummaryStatistics)) : s.SummaryStatistics;
+    const histogram = kind === 'client' ? mergeHistograms((s.Edges ?? []).map((e) => e.ResponseTimeHistogram)) : (s.ResponseTimeHistogram ?? []);
+    return {
+      id: `n${s.ReferenceId}`,
+      referenceId: s.ReferenceId,
+      name: s.Name ?? '(unnamed)',
+      type,
+      kind,
+      inferred: kind !== 'client' && s.State !== 'active',
+      root: s.Root === true,
+      health: healthOf(stats, windowSeconds),
+      histogram,
+      ambiguous: (nameCount.get(s.Name ?? '') ?? 0) > 1,
+    };
+  });
+  const edges: MapEdge[] = [];
+  for (const s of services) {
+    for (const e of s.Edges ?? []) {
+      const target = byRef.get(e.ReferenceId);
+      if (!target) continue;
+      edges.push({
+        id: `e${s.ReferenceId}-${e.ReferenceId}`,
+        source: `n${s.ReferenceId}`,
+        target: `n${e.ReferenceId}`,
+        sourceName: s.Name ?? '',
+        targetName: target.Name ?? '',
+        fromClient: s.Type === 'client',
+        health: healthOf(e.SummaryStatistics, windowSeconds),
+        histogram: e.ResponseTimeHistogram ?? [],
+      });
+    }
+  }
+  return { nodes, edges };
+}
+
+/**
+ * The traces behind a node: `service("cart") { fault }`. A client node stands for the requests
+ * entering its root service, which the language writes as the edge from the client:
+ * `edge("frontend", "frontend")`.
+ */
+export function nodeFilter(n: MapNode, statuses: readonly Status[], range: readonly [number, number] | null): string {
+  const selector = n.kind === 'client' ? edgeSelector(n.name, n.name) : serviceSelector(n.name, n.type, n.ambiguous);
+  return withBlock(selector, blockCondition(statuses, range));
+}
+
+/** The calls on an edge: `edge("a", "b") { responsetime >= 0.5 AND responsetime <= 2 }`. */
+export function edgeFilter(e: MapEdge, statuses: readonly Status[], range: readonly [number, number] | null): string {
+  const from = e.fromClient ? e.targetName : e.sourceName;
+  return withBlock(edgeSelector(from, e.targetName), blockCondition(statuses, range));
+}
+
+export interface Bin {
+  start: number;
+  end: number;
+  count: number;
+}
+
+const NICE = [1, 2, 5];
+
+/** A width of 1, 2 or 5 × 10^k seconds that cuts `[0, max]` into at most `maxBins` bins. */
+export function niceWidth(max: number, maxBins: number): number {
+  const raw = Math.max(max, 1e-6) / maxBins;
+  const exp = Math.floor(Math.log10(raw));
+  for (const n of NICE) {
+    const w = n * 10 ** exp;
+    if (w >= raw) return w;
+  }
+  return 10 ** (exp + 1);
+}
+
+/** Re-bins a per-millisecond X-Ray histogram into at most `maxBins` equal bins from 0. */
+export function binHistogram(h: readonly HistogramEntry[], maxBins = 40): Bin[] {
+  if (h.length === 0) return [];
+  const max = Math.max(...h.map((e) => e.Value));
+  const w = niceWidth(max, maxBins);
+  const n = Math.max(1, Math.floor(max / w) + 1);
+  const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ start: i * w, end: (i + 1) * w, count: 0 }));
+  for (const e of h) bins[Math.min(n - 1, Math.floor(e.Value / w + 1e-9))]!.count += e.Count;
+  return bins;
+}

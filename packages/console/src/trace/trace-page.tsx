@@ -1,0 +1,137 @@
+import { parseTraceId, toXrayTraceId } from '@fluoro/core';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { batchGetTrace, getTraceGraph } from '../api/fluoro';
+import { Link } from '../app/link';
+import { href, setParams, useLocation } from '../app/router';
+import { useApi } from '../app/use-api';
+import { buildGraph } from '../map/graph-model';
+import { MapView } from '../map/map-view';
+import { formatDuration, formatTime } from '../time/range';
+import { ErrorState, Loading } from '../ui/states';
+import { Inspector } from './inspector';
+import { Timeline } from './timeline';
+import { buildTimeline, type TimelineModel } from './timeline-model';
+
+/** One trace: summary, its own map, the timeline, and the selected span's details. */
+export function TracePage({ traceId }: { traceId: string }) {
+  const { params } = useLocation();
+  const hex = parseTraceId(traceId);
+  const id = hex ? toXrayTraceId(hex) : traceId;
+  const renderStart = useRef<number | undefined>(undefined);
+  const linkedSpan = useRef(params.has('span'));
+  const trace = useApi(
+    (signal) =>
+      hex
+        ? batchGetTrace(id, signal).then((r) => {
+            renderStart.current = performance.now();
+            return r;
+          })
+        : null,
+    [id],
+  );
+  const model: TimelineModel | null = useMemo(() => (trace.data && trace.data.documents.length > 0 ? buildTimeline(trace.data.documents) : null), [trace.data]);
+  const selectedId = params.get('span') ?? model?.root?.id ?? null;
+  const select = useCallback((spanId: string) => setParams({ span: spanId }, { replace: true }), []);
+
+  if (!hex) {
+    return (
+      <div className="page">
+        <ErrorState error={new Error(`"${traceId}" is not a trace ID. Use the X-Ray form (1-5759e988-bd862e3fe1be46a994272793) or 32 hex digits (W3C).`)} />
+      </div>
+    );
+  }
+  if (trace.error) {
+    return (
+      <div className="page">
+        <ErrorState error={trace.error} retry={trace.reload} />
+      </div>
+    );
+  }
+  if (!trace.data) return <Loading what={`trace ${id}`} />;
+  if (!model) {
+    return (
+      <div className="page state state-empty" data-testid="trace-not-found">
+        <h1>No trace {id} in this Fluoro</h1>
+        <p>
+          Nothing with this ID is stored. Segments sent over UDP are stored within a second; a trace older than the retention period is gone.{' '}
+          <button type="button" onClick={trace.reload}>
+            Look again
+          </button>
+        </p>
+      </div>
+    );
+  }
+  const selected = selectedId ? (model.spans.get(selectedId) ?? null) : null;
+  return (
+    <div className="page trace-page" data-testid="trace-page" data-trace-id={id}>
+      <TraceHeader id={id} hex={hex} model={model} />
+      <TraceMap id={id} />
+      <div className="trace-body">
+        <Timeline model={model} selectedId={selectedId} onSelect={select} renderStart={renderStart.current} revealOnOpen={linkedSpan.current} />
+        {selected && <Inspector span={selected} onClose={() => setParams({ span: null }, { replace: true })} />}
+      </div>
+    </div>
+  );
+}
+
+function TraceHeader({ id, hex, model }: { id: string; hex: string; model: TimelineModel }) {
+  const root = model.root;
+  const http = root?.doc.http as { request?: { method?: string; url?: string }; response?: { status?: number } } | undefined;
+  return (
+    <div className="trace-header">
+      <div>
+        <h1 className="mono" data-testid="trace-id">
+          {id}
+        </h1>
+        <p className="muted small mono">W3C {hex}</p>
+      </div>
+      <dl className="kv-inline">
+        <div>
+          <dt>Started</dt>
+          <dd>{formatTime(model.start, true)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(model.end - model.start)}</dd>
+        </div>
+        <div>
+          <dt>Response time</dt>
+          <dd>{root?.end != null ? formatDuration(root.end - root.start) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Entry</dt>
+          <dd>
+            {http?.request?.method} {http?.request?.url ?? root?.name ?? '—'} {http?.response?.status !== undefined && <span className={`status-pill status-${root?.status}`}>{http.response.status}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>Spans</dt>
+          <dd>{model.spans.size}</dd>
+        </div>
+      </dl>
+      <Link className="button" href={href('/traces', { filter: id, from: Math.floor(model.start) - 60, to: Math.ceil(model.end) + 60 })}>
+        Find in trace list
+      </Link>
+    </div>
+  );
+}
+
+function TraceMap({ id }: { id: string }) {
+  const [open, setOpen] = useState(true);
+  const [selected, setSelected] = useState<string | null>(null);
+  const g = useApi((signal) => (open ? getTraceGraph([id], signal) : null), [id, open]);
+  const model = useMemo(() => (g.data ? buildGraph(g.data, 60) : null), [g.data]);
+  return (
+    <section className="panel trace-map" aria-label="Trace map">
+      <div className="panel-head">
+        <h2>Trace map</h2>
+        <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      {open && g.error && <ErrorState error={g.error} retry={g.reload} />}
+      {open && !model && !g.error && <Loading what="the trace map" />}
+      {open && model && <MapView graph={model} selected={selected} onSelect={setSelected} testId="trace-map" compact />}
+    </section>
+  );
+}
