@@ -45,7 +45,8 @@ export { decodeOtlpProtobuf, encodeExportResponse, encodeRpcStatus } from './ote
 export type { ProtobufDecodeOptions } from './otel/otlp-protobuf.js';
 export { decodeOtlpJson } from './otel/otlp-json.js';
 export { decodeZipkinJson } from './otel/zipkin.js';
-export { otelToSegmentDocuments, sanitizeSegmentName, parseStack } from './otel/to-xray.js';
+export { otelToSegmentDocuments, sanitizeSegmentName } from './otel/to-xray.js';
+export { parseStack } from './otel/xray-fields.js';
 export type { XrayMappingOptions, ForeignRejection, MappedDocuments } from './otel/to-xray.js';
 export { OtelKind, StatusCode, parentIsRemote } from './otel/model.js';
 export type { AttrValue, Attributes, OtelSpan, OtelEvent, OtelLink, OtelResourceSpans, OtelScopeSpans, DecodeResult } from './otel/model.js';

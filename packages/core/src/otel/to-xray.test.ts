@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSegmentObject } from '../xray/segment-document.js';
 import type { Span } from '../model/span.js';
 import { OtelKind, StatusCode, type Attributes, type OtelResourceSpans, type OtelSpan } from './model.js';
-import { otelToSegmentDocuments, parseStack } from './to-xray.js';
+import { otelToSegmentDocuments } from './to-xray.js';
+import { parseStack } from './xray-fields.js';
 import { decodeZipkinJson } from './zipkin.js';
 
 const T = '5759e988bd862e3fe1be46a994272793';

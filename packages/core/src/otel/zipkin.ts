@@ -1,5 +1,5 @@
 import { OtelKind, StatusCode, type Attributes, type DecodeResult, type OtelResourceSpans, type OtelSpan } from './model.js';
-import { derivedSpanId } from './to-xray.js';
+import { derivedSpanId } from './derived-id.js';
 
 /**
  * Decodes a Zipkin v2 JSON span list (`POST /api/v2/spans`) into Fluoro's OTel model, as the
