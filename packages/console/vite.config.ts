@@ -5,7 +5,19 @@ import { defineConfig } from 'vite';
 // Fluoro at FLUORO_URL (default http://127.0.0.1:2000). The build goes to dist/, which Fluoro
 // serves at / (packages/server/src/console/static.ts): history-API routes, hashed files in assets/.
 const target = process.env.FLUORO_URL ?? 'http://127.0.0.1:2000';
-const API_PATHS = ['/api', '/ServiceGraph', '/TraceSummaries', '/Traces', '/TraceGraph', '/TimeSeriesServiceStatistics'];
+const API_PATHS = [
+  '/api',
+  '/ServiceGraph',
+  '/TraceSummaries',
+  '/Traces',
+  '/TraceGraph',
+  '/TimeSeriesServiceStatistics',
+  '/GetSamplingRules',
+  '/CreateSamplingRule',
+  '/UpdateSamplingRule',
+  '/DeleteSamplingRule',
+  '/SamplingStatisticSummaries',
+];
 
 export default defineConfig({
   base: '/',

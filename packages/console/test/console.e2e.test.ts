@@ -369,12 +369,12 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await open(`/map?range=1h`);
     await page.waitForSelector('[data-testid=service-map][data-laid-out=true]');
     const focused: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate(() => document.activeElement!.getAttribute('aria-label') || (document.activeElement as HTMLElement).innerText?.trim() || document.activeElement!.id));
     }
-    expect(focused).toEqual(['Skip to content', 'Fluoro home', 'Service map', 'Traces', 'Analytics', 'goto-trace', focused[6]]);
-    expect(focused[6]).toMatch(/^Switch to (light|dark) theme$/);
+    expect(focused).toEqual(['Skip to content', 'Fluoro home', 'Service map', 'Traces', 'Analytics', 'Sampling', 'goto-trace', focused[7]]);
+    expect(focused[7]).toMatch(/^Switch to (light|dark) theme$/);
 
     await page.evaluate(() => localStorage.setItem('fluoro.theme', 'dark'));
     await page.reload();

@@ -114,6 +114,10 @@ describe('sampling rules through the X-Ray API', () => {
       [() => xray.send(new DeleteSamplingRuleCommand({ RuleName: 'Default' })), 'InvalidRequestException', 'the Default rule cannot be deleted; set its FixedRate and ReservoirSize to 0 to sample nothing by default'],
       [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', URLPath: '/x' } })), 'InvalidRequestException', 'only FixedRate and ReservoirSize of the Default rule can change, not URLPath'],
       [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'nope', FixedRate: 0 } })), 'InvalidRequestException', 'no sampling rule named nope'],
+      // The model leaves SamplingRuleUpdate's numbers unbounded; an update is held to the rule's ranges.
+      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'api', FixedRate: 1.5 } })), 'InvalidRequestException', "Value 1.5 at 'samplingRuleUpdate.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1"],
+      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', ReservoirSize: -1 } })), 'InvalidRequestException', "Value -1 at 'samplingRuleUpdate.reservoirSize' failed to satisfy constraint: Member must have value greater than or equal to 0"],
+      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'api', Priority: 10000 } })), 'InvalidRequestException', "Value 10000 at 'samplingRuleUpdate.priority' failed to satisfy constraint: Member must have value less than or equal to 9999"],
     ];
     for (const [call, name, message] of cases) {
       const r = await refusal(call());

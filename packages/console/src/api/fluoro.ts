@@ -1,6 +1,17 @@
 import { get, post } from './client';
 import type { About, AnalyzeResponse, GroupBy, GroupsResponse, StatsResponse, SuggestionsResponse } from './native-types';
-import type { BatchGetTracesResponse, ServiceGraphResponse, TraceSummariesResponse, XrayService } from './xray-types';
+import type {
+  BatchGetTracesResponse,
+  SamplingRule,
+  SamplingRuleRecord,
+  SamplingRulesResponse,
+  SamplingRuleUpdate,
+  SamplingStatisticSummariesResponse,
+  SamplingStatisticSummary,
+  ServiceGraphResponse,
+  TraceSummariesResponse,
+  XrayService,
+} from './xray-types';
 
 /** A query window in epoch seconds, `[start, end)`. */
 export interface Window {
@@ -53,6 +64,41 @@ export async function batchGetTrace(traceId: string, signal?: AbortSignal): Prom
   }
   return { id, documents };
 }
+
+/** Upper bound on pages of rules (100 each) and statistics (500 windows each): far above any real count. */
+const MAX_SAMPLING_PAGES = 100;
+
+/** Every sampling rule, in the order SDKs evaluate them (priority, then name), as Fluoro answers. */
+export async function getSamplingRules(signal?: AbortSignal): Promise<SamplingRuleRecord[]> {
+  const records: SamplingRuleRecord[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_SAMPLING_PAGES; page++) {
+    const r = await post<SamplingRulesResponse>('GetSamplingRules', '/GetSamplingRules', token ? { NextToken: token } : {}, signal);
+    records.push(...r.SamplingRuleRecords);
+    token = r.NextToken;
+    if (!token) break;
+  }
+  return records;
+}
+
+/** What SDKs reported per rule and 10-second window over the last hour, oldest first. */
+export async function getSamplingStatistics(signal?: AbortSignal): Promise<SamplingStatisticSummary[]> {
+  const out: SamplingStatisticSummary[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_SAMPLING_PAGES; page++) {
+    const r = await post<SamplingStatisticSummariesResponse>('GetSamplingStatisticSummaries', '/SamplingStatisticSummaries', token ? { NextToken: token } : {}, signal);
+    out.push(...r.SamplingStatisticSummaries);
+    token = r.NextToken;
+    if (!token) break;
+  }
+  return out;
+}
+
+export const createSamplingRule = (rule: Omit<SamplingRule, 'RuleARN'>) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('CreateSamplingRule', '/CreateSamplingRule', { SamplingRule: rule });
+
+export const updateSamplingRule = (update: SamplingRuleUpdate) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('UpdateSamplingRule', '/UpdateSamplingRule', { SamplingRuleUpdate: update });
+
+export const deleteSamplingRule = (ruleName: string) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('DeleteSamplingRule', '/DeleteSamplingRule', { RuleName: ruleName });
 
 export const getAbout = (signal?: AbortSignal) => get<About>('About', '/api/v1/about', signal);
 

@@ -104,3 +104,50 @@ export interface BatchGetTracesResponse {
   UnprocessedTraceIds?: string[];
   NextToken?: string;
 }
+
+/** A sampling rule (`SamplingRule`, docs/sampling.md). FixedRate is 0–1. */
+export interface SamplingRule {
+  RuleName: string;
+  RuleARN?: string;
+  ResourceARN: string;
+  Priority: number;
+  FixedRate: number;
+  ReservoirSize: number;
+  ServiceName: string;
+  ServiceType: string;
+  Host: string;
+  HTTPMethod: string;
+  URLPath: string;
+  Version: number;
+  Attributes?: Record<string, string>;
+}
+
+export interface SamplingRuleRecord {
+  SamplingRule: SamplingRule;
+  /** Epoch seconds. */
+  CreatedAt?: number;
+  ModifiedAt?: number;
+}
+
+/** `SamplingRuleUpdate`: the rule's name and the members that change. */
+export type SamplingRuleUpdate = { RuleName: string } & Partial<Omit<SamplingRule, 'RuleName' | 'RuleARN' | 'Version'>>;
+
+export interface SamplingRulesResponse {
+  SamplingRuleRecords: SamplingRuleRecord[];
+  NextToken?: string;
+}
+
+/** What SDKs reported for one rule in one 10-second window. */
+export interface SamplingStatisticSummary {
+  RuleName: string;
+  /** Start of the window, epoch seconds. */
+  Timestamp: number;
+  RequestCount: number;
+  SampledCount: number;
+  BorrowCount: number;
+}
+
+export interface SamplingStatisticSummariesResponse {
+  SamplingStatisticSummaries: SamplingStatisticSummary[];
+  NextToken?: string;
+}

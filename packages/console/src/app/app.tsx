@@ -10,6 +10,7 @@ const MapPage = lazy(() => import('../map/map-page').then((m) => ({ default: m.M
 const TracesPage = lazy(() => import('../traces/traces-page').then((m) => ({ default: m.TracesPage })));
 const TracePage = lazy(() => import('../trace/trace-page').then((m) => ({ default: m.TracePage })));
 const AnalyticsPage = lazy(() => import('../analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
+const SamplingPage = lazy(() => import('../sampling/sampling-page').then((m) => ({ default: m.SamplingPage })));
 
 function initialTheme(): Theme {
   return document.documentElement.dataset.theme === 'light' ? 'light' : 'dark';
@@ -58,11 +59,12 @@ function Page({ path }: { path: string }) {
   const trace = /^\/traces\/([^/]+)$/.exec(path);
   if (trace) return <TracePage traceId={decodeURIComponent(trace[1]!)} />;
   if (path === '/analytics') return <AnalyticsPage />;
+  if (path === '/sampling') return <SamplingPage />;
   return (
     <div className="page state state-empty">
       <h1>Nothing at {path}</h1>
       <p>
-        The console has the <a href="/map">service map</a>, <a href="/traces">traces</a> and <a href="/analytics">analytics</a>.
+        The console has the <a href="/map">service map</a>, <a href="/traces">traces</a>, <a href="/analytics">analytics</a> and <a href="/sampling">sampling rules</a>.
       </p>
     </div>
   );

@@ -8,6 +8,7 @@ const PAGES = [
   { path: '/map', label: 'Service map' },
   { path: '/traces', label: 'Traces' },
   { path: '/analytics', label: 'Analytics' },
+  { path: '/sampling', label: 'Sampling' },
 ];
 
 /** Keeps the time range when moving between pages, so a comparison stays a comparison. */

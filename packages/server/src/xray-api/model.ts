@@ -56,6 +56,22 @@ export function validateInput(operation: Operation, body: unknown): Record<strin
 }
 
 /**
+ * Checks members of `value` against the members of the same name in another structure of the
+ * model, naming them under `path`, and throws as {@link validateInput} does. For requests whose
+ * own shape is looser than what they change: `SamplingRuleUpdate`'s numbers are unbounded in the
+ * model, but the rule they update holds them to `SamplingRule`'s ranges.
+ */
+export function validateMembersAs(structure: string, value: Record<string, unknown>, path: string, members: readonly string[]): void {
+  const shape = model.shapes[structure]!;
+  const problems: string[] = [];
+  for (const name of members) {
+    const ref = shape.members?.[name];
+    if (ref && value[name] !== undefined && value[name] !== null) check(model.shapes[ref.shape]!, value[name], join(path, name), problems);
+  }
+  if (problems.length) throw invalidRequest(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
+}
+
+/**
  * The ways `value` departs from an operation's output shape (types, enums, lengths); empty when
  * it conforms. Responses are built by hand, so tests hold every one of them to the model.
  */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SamplingRules } from '../sampling/rules.js';
 import type { SamplingTargets, StatisticsDocument } from '../sampling/targets.js';
+import { validateMembersAs } from './model.js';
 import { decodeToken, encodeToken } from './next-token.js';
 
 export interface SamplingContext {
@@ -44,7 +45,9 @@ export function samplingHandlers(sampling: SamplingContext): Record<(typeof SAMP
     },
 
     async UpdateSamplingRule(input) {
-      return { SamplingRuleRecord: await sampling.rules.update(input['SamplingRuleUpdate'] as Input) };
+      const update = input['SamplingRuleUpdate'] as Input;
+      validateMembersAs('SamplingRule', update, 'samplingRuleUpdate', ['Priority', 'FixedRate', 'ReservoirSize']);
+      return { SamplingRuleRecord: await sampling.rules.update(update) };
     },
 
     async DeleteSamplingRule(input) {
