@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { stringify } from 'yaml';
 import { startFluoro } from './app.js';
+import { demoCommand } from './cli/demo-command.js';
 import { SAMPLING_USAGE, samplingCommand } from './cli/sampling-command.js';
 import { formatAddress } from './config/address.js';
 import { ConfigError, loadConfig } from './config/load.js';
@@ -14,6 +15,7 @@ Commands:
   start     Start Fluoro (store, receivers, X-Ray API, console) in the foreground
   config    Print the configuration start would use, as YAML
   sampling  Import or export sampling rules as an X-Ray SDK rules file (fluoro sampling --help)
+  demo      Run the demo shop (services, load, chaos) against a running Fluoro (fluoro demo --help)
   help      Show this help (also: fluoro start --help)
   version   Print the version
 
@@ -29,7 +31,7 @@ On start, one line on stdout tells where Fluoro listens, for scripts:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || (command !== 'sampling' && rest.includes('--help'))) {
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || (command !== 'sampling' && command !== 'demo' && rest.includes('--help'))) {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return samplingCommand(rest, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   }
+  if (command === 'demo') return demoCommand(rest, (t) => process.stderr.write(t));
   if (command !== 'start' && command !== 'config') {
     process.stderr.write(`fluoro: unknown command "${command}"\n\n${USAGE}`);
     return 2;
