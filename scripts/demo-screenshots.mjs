@@ -67,14 +67,14 @@ try {
     await page.setViewportSize({ width: 1440, height: 1100 });
     await page.goto(`${fluoro.url}/traces/${faulted}`);
     await page.waitForSelector('[data-testid=trace-map][data-laid-out=true]');
-    await page.locator('[data-testid=timeline-row][data-name="payments"]').first().click();
+    await page.locator('[data-testid=timeline-row][data-name="payments"]').last().click();
     await page.getByTestId('tab-exceptions').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, 'demo-payments-trace.png') });
 
     await page.goto(`${fluoro.url}/traces/${checkout}`);
     await page.waitForSelector('[data-testid=trace-map][data-laid-out=true]');
-    await page.locator('[data-testid=timeline-row][data-name="fulfillment"]').first().click();
+    await page.locator('[data-testid=timeline-row][data-name="fulfillment"]').last().click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, 'demo-checkout-trace.png') });
     await browser.close();

@@ -5,6 +5,7 @@
  * read back through the X-Ray API, as a user of the map and the traces would see it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../fixtures/random.mjs';
 import { runFluoro, spawnFluoro, tempDir, waitFor, xray, type SpawnedFluoro } from '../../../packages/server/test/helpers.js';
 import { PROCESSES, startShop, type ChaosEvent, type Shop } from '../dist/index.js';
 
@@ -21,18 +22,6 @@ interface GraphNode {
 }
 
 const CHAOS_EVERY_MS = 7_000;
-
-/** A small seeded generator: the same load and chaos choices on every run, timing aside. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
 
@@ -68,7 +57,7 @@ describe('the demo shop', () => {
       chaosEffectMs: 5_000,
       restartAfterMs: 5_000,
       otelFlushMs: 300,
-      random: seeded(7),
+      random: seededRandom(7), // the same load and chaos choices on every run, timing aside
       log: (line) => log.push(line),
     });
     // Chaos draws its kinds from a shuffled deck: all four happen within four incidents.

@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFilter } from '@fluoro/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shop } from '../../../fixtures/index.js';
 import { shopTraffic } from '../../../fixtures/console/traffic.mjs';
-import { launchBrowser } from './support/browser.js';
+import { openBrowserSession, type BrowserSession } from './support/browser.js';
 import { api, putSegments, startFluoro, type RunningFluoro } from './support/fluoro.js';
 import { Oracle } from './support/oracle.js';
 
@@ -31,16 +30,12 @@ const fx = shop();
 // The shop fixture's hour (its timestamps are in 2026-01); the console is asked for it by URL.
 const SHOP = `from=${fx.base}&to=${fx.base + 3600}`;
 
-// Screenshots for the README: written to docs/images with UPDATE_SCREENSHOTS=1, else to a
-// temporary directory (so a test run leaves the work tree clean).
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/images') : mkdtempSync(join(tmpdir(), 'fluoro-shots-'));
 
 describe('the web console, in a browser, against a real Fluoro', () => {
   let fluoro: RunningFluoro;
-  let browser: Browser;
+  let session: BrowserSession;
   let page: Page;
   const shopOracle = new Oracle();
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     fluoro = await startFluoro();
@@ -49,16 +44,13 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     shopOracle.add(shopDocs);
     await putSegments(fluoro.url, three.documents);
     await putSegments(fluoro.url, shopTraffic({ traces: 300, end: Math.floor(Date.now() / 1000) }).documents);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    mkdirSync(SHOTS, { recursive: true });
+    session = await openBrowserSession();
+    page = session.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await session?.close();
     await fluoro?.stop();
-    if (process.env.UPDATE_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
   });
 
   const open = async (path: string) => {
@@ -381,15 +373,15 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await page.waitForSelector('[data-testid=service-map][data-laid-out=true]');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(SHOTS, 'console-map.png') });
+    await page.screenshot({ path: join(session.shots, 'console-map.png') });
     await page.locator('[data-testid=map-node][data-name="cart"]').click();
     await page.getByTestId('details-panel').locator('canvas').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'console-map-details.png') });
+    await page.screenshot({ path: join(session.shots, 'console-map-details.png') });
 
     await open(`/traces?range=1h&group=http.url&filter=${encodeURIComponent('service("cart")')}`);
     await page.waitForSelector('[data-testid=trace-row]');
     await page.waitForSelector('[data-testid=group-row]');
-    await page.screenshot({ path: join(SHOTS, 'console-traces.png') });
+    await page.screenshot({ path: join(session.shots, 'console-traces.png') });
 
     // A shared link to a span opens with that span in view and inspected.
     await open(`/traces/${three.traceId}?span=0b00000000000004`);
@@ -402,13 +394,13 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await page.locator('[data-testid=timeline-row][data-name="write"]').click();
     await page.getByTestId('tab-exceptions').click();
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(SHOTS, 'console-trace.png') });
+    await page.screenshot({ path: join(session.shots, 'console-trace.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
 
     await open('/analytics?range=1h&compare=1&b=fault');
     await page.waitForSelector('[data-testid=activity-chart] canvas');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=group-delta]').length > 0);
-    await page.screenshot({ path: join(SHOTS, 'console-analytics.png') });
+    await page.screenshot({ path: join(session.shots, 'console-analytics.png') });
 
     await page.getByTestId('theme-toggle').click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
@@ -417,16 +409,16 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await page.getByTestId('filter-input').fill('service("cart") { fault } AND responsetime > fast');
     await page.locator('[data-testid=filter-diagnostic][data-source=server]').waitFor();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-    await page.screenshot({ path: join(SHOTS, 'console-light-diagnostic.png') });
+    await page.screenshot({ path: join(session.shots, 'console-light-diagnostic.png') });
 
     // Autocomplete offers the services of the time range inside service( ).
     await page.getByTestId('filter-input').fill('service("ca');
     const completions = page.getByTestId('filter-completions');
     await completions.waitFor();
     expect(await completions.locator('.completion-label').allInnerTexts()).toEqual(['cart', 'catalog@db.internal']);
-    await page.screenshot({ path: join(SHOTS, 'console-autocomplete.png'), clip: { x: 0, y: 0, width: 1440, height: 300 } });
+    await page.screenshot({ path: join(session.shots, 'console-autocomplete.png'), clip: { x: 0, y: 0, width: 1440, height: 300 } });
     await page.getByTestId('filter-input').press('Tab');
     expect(await page.getByTestId('filter-input').inputValue()).toBe('service("cart"');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

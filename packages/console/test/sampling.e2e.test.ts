@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
+import type { SamplingRule, SamplingRuleRecord } from '../src/api/xray-types.js';
+import { openBrowserSession, type BrowserSession } from './support/browser.js';
 import { api, startFluoro, type RunningFluoro } from './support/fluoro.js';
 
 /**
@@ -13,28 +11,9 @@ import { api, startFluoro, type RunningFluoro } from './support/fluoro.js';
  * compared with what the test reported as SDKs and with Fluoro's own answers.
  */
 
-interface Rule {
-  RuleName: string;
-  ResourceARN: string;
-  Priority: number;
-  FixedRate: number;
-  ReservoirSize: number;
-  ServiceName: string;
-  ServiceType: string;
-  Host: string;
-  HTTPMethod: string;
-  URLPath: string;
-  Version: number;
-  Attributes?: Record<string, string>;
-}
-interface RuleRecord {
-  SamplingRule: Rule & { RuleARN: string };
-  CreatedAt: number;
-  ModifiedAt: number;
-}
+type Rule = SamplingRule;
+type RuleRecord = Required<SamplingRuleRecord>;
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/images') : mkdtempSync(join(tmpdir(), 'fluoro-shots-'));
 
 const rule = (over: Partial<Rule> & { RuleName: string }): Rule => ({ ResourceARN: '*', Priority: 100, FixedRate: 0.05, ReservoirSize: 1, ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', Version: 1, ...over });
 
@@ -50,9 +29,8 @@ const REPORTS: Array<[client: string, rule: string, counts: [number, number, num
 
 describe('the Sampling page, in a browser, against a real Fluoro', () => {
   let fluoro: RunningFluoro;
-  let browser: Browser;
+  let session: BrowserSession;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const rules = async (): Promise<Map<string, RuleRecord>> => {
     const r = await api<{ SamplingRuleRecords: RuleRecord[] }>(fluoro.url, '/GetSamplingRules', {});
@@ -78,16 +56,13 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
       expect(r.UnprocessedStatistics).toEqual([]);
       expect(r.SamplingTargetDocuments).toHaveLength(docs.length);
     }
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    mkdirSync(SHOTS, { recursive: true });
+    session = await openBrowserSession();
+    page = session.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await session?.close();
     await fluoro?.stop();
-    if (process.env.UPDATE_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
   });
 
   it('lists the rules in priority order, with the counts SDKs reported', async () => {
@@ -301,7 +276,7 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     }
     await page.locator('[data-testid=hour-requests]').first().waitFor();
     await expect.poll(() => row('checkout').getByTestId('hour-requests').innerText()).toBe('120');
-    await page.screenshot({ path: join(SHOTS, 'console-sampling.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: join(session.shots, 'console-sampling.png'), fullPage: true });
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -26,7 +26,11 @@ describe('the fluoro binary', () => {
       ]) {
         expect(metrics).toContain(`# TYPE ${family} `);
       }
-      expect(await (await fetch(`${f.url}/`)).text()).toContain(`AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:${f.udp.port}`);
+      // `npm test` builds the console, so / is the console (a page that says how to send data
+      // when Fluoro has none: console.e2e.test.ts).
+      const home = await fetch(`${f.url}/`);
+      expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await home.text()).toContain('<title>Fluoro</title>');
     } finally {
       f.proc.kill('SIGINT');
       expect(await f.exited).toBe(0);

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterCorpus } from '../../../../fixtures/index.js';
+import { seededRandom as random } from '../../../../fixtures/random.mjs';
 import { analyzeFilter, parseFilter } from './language.js';
-
-/** A small seeded PRNG (mulberry32): the same inputs on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['ok', 'fault', ' AND ', ' OR ', '!', 'NOT ', '(', ')', '{', '}', 'service(', 'edge(', '"x"', ',', 'id(', 'name:', 'annotation.', 'annotation[', ']', '#[', '[', '=', '!=', '>=', ' CONTAINS ', '5', '-', '.', '"', '\\', 'rootcause.fault.service', 'rootcause.json = ', '1-5759e988-bd862e3fe1be46a994272793', ' ', '\n', 'é', '\u0000', '@', "'"];
 
