@@ -2,7 +2,7 @@
 // OTLP/HTTP protobuf → stored and queryable, next to the UDP segment path at the same span rate,
 // measured end to end on this machine.
 //
-//   node bench/otlp-ingest.mjs [--rate 50000] [--seconds 30] [--concurrency 8] [--udp true]
+//   node bench/otlp-ingest.mjs [--rate 50000] [--seconds 30] [--concurrency 32] [--udp true]
 //
 // A separate sender process (bench/otlp-sender.mjs) posts exports of 512 spans (OpenTelemetry's
 // own protobuf encoding, each request distinct) to a fresh `fluoro start` at the given span rate.
@@ -16,7 +16,7 @@ import { machine, parseArgs, root, runSender, settle, startFluoro } from './lib.
 const args = parseArgs();
 const rate = Number(args.rate ?? 50_000);
 const seconds = Number(args.seconds ?? 30);
-const concurrency = Number(args.concurrency ?? 8);
+const concurrency = Number(args.concurrency ?? 32);
 const out = `${root}bench/out`;
 mkdirSync(out, { recursive: true });
 const now = Math.floor(Date.now() / 1000);

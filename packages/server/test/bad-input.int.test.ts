@@ -151,3 +151,44 @@ describe('overload', () => {
     await store.close();
   });
 });
+
+describe('a saturated writer', () => {
+  it('puts root-cause analysis aside while HTTP clients keep the writer busy, and takes it up again after', async () => {
+    const dir = tempDir();
+    const f = await startTestFluoro(['--data-dir', dir.path, '--analysis.quiet-ms', '50']);
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const trace = (n: number) => `1-${(now - 60).toString(16)}-${n.toString(16).padStart(24, '0')}`;
+      const faulted = (n: number) => JSON.stringify({ name: 'busy', id: n.toString(16).padStart(16, '0'), trace_id: trace(n), start_time: now - 30, end_time: now - 29, fault: true });
+      // 16 clients, each sending 30 requests of 250 one-segment traces back to back: bounded in count.
+      const CLIENTS = 16;
+      const REQUESTS = 30;
+      const PER_REQUEST = 250;
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, c) => {
+          for (let r = 0; r < REQUESTS; r++) {
+            const first = 1 + (c * REQUESTS + r) * PER_REQUEST;
+            const res = await xray(f.url, '/TraceSegments', { TraceSegmentDocuments: Array.from({ length: PER_REQUEST }, (_, i) => faulted(first + i)) });
+            expect(res.status).toBe(200);
+          }
+        }),
+      );
+      const total = CLIENTS * REQUESTS * PER_REQUEST;
+      // Every trace is analysed or counted as skipped; none waits forever and the writer settles.
+      await waitFor(async () => (await metric(f.url, 'fluoro_traces_analysed_total')) + (await metric(f.url, 'fluoro_trace_analyses_skipped_total')) >= total, 'every trace analysed or skipped', 30_000);
+      // After the load, analysis goes on: a trace sent now gets its root causes.
+      const last = total + 1;
+      expect((await xray(f.url, '/TraceSegments', { TraceSegmentDocuments: [faulted(last)] })).status).toBe(200);
+      const summary = await waitFor(async () => {
+        const res = await xray(f.url, '/TraceSummaries', { StartTime: now - 120, EndTime: now + 5, FilterExpression: trace(last) });
+        const s = (res.body.TraceSummaries as Array<{ FaultRootCauses?: unknown[] }>)[0];
+        return s?.FaultRootCauses?.length ? s : undefined;
+      }, 'the root causes of a trace sent after the load', 20_000);
+      expect(summary.FaultRootCauses).toHaveLength(1);
+      expect(await metric(f.url, 'fluoro_queue_spans')).toBe(0);
+    } finally {
+      await f.stop();
+      dir.remove();
+    }
+  });
+});

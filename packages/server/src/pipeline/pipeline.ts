@@ -45,6 +45,9 @@ interface Item {
 }
 
 const UNLINKED_LOOKBACK_S = 3600;
+/** The writer counts as saturated when it waited for work less than this share of a window. */
+const SATURATED_IDLE_SHARE = 0.05;
+const SATURATION_WINDOW_MS = 1_000;
 /** Packs (item, row) into one number: rows of an item stay below this. */
 const ROW_SPAN = 2 ** 24;
 
@@ -85,6 +88,9 @@ export class IngestPipeline {
   readonly #m;
   #analyzer: RootCauseAnalyzer | null = null;
   #busy = false;
+  /** Time the writer spent waiting for work: in all, and since when it is waiting now. */
+  readonly #idle = { total: 0, since: null as number | null };
+  #load = { at: performance.now(), idle: 0, saturated: false };
 
   constructor(
     private readonly store: StorageBackend,
@@ -128,13 +134,37 @@ export class IngestPipeline {
    * Ingest comes first: work that can wait (root-cause analysis and writing its results) stops
    * once a quarter of the queue is in use, and resumes when it is down to one batch. The gap
    * between the two lets short backlogs (a checkpoint pauses writes for a second or two) pass
-   * without stopping anything.
+   * without stopping anything. It also stops while the writer is saturated: HTTP clients wait
+   * for their spans to be written, so under OTLP load the queue stays short, but the writer never
+   * waits for work.
    */
   busy(): boolean {
     const queued = this.#queuedSpans;
     if (queued > this.options.queueMaxSpans / 4) this.#busy = true;
     else if (queued <= this.options.batchMaxSpans) this.#busy = false;
-    return this.#busy;
+    return this.#busy || this.#saturated();
+  }
+
+  /** True when, over the last full window, the writer waited for work less than 5% of the time. */
+  #saturated(): boolean {
+    const now = performance.now();
+    const elapsed = now - this.#load.at;
+    if (elapsed >= SATURATION_WINDOW_MS) {
+      const idle = this.#idle.total + (this.#idle.since === null ? 0 : now - this.#idle.since);
+      this.#load = { at: now, idle, saturated: idle - this.#load.idle < elapsed * SATURATED_IDLE_SHARE };
+    }
+    return this.#load.saturated;
+  }
+
+  /** Runs `wait` as time the writer spends waiting for work. */
+  async #idleWhile(wait: Promise<void>): Promise<void> {
+    this.#idle.since = performance.now();
+    try {
+      await wait;
+    } finally {
+      this.#idle.total += performance.now() - this.#idle.since;
+      this.#idle.since = null;
+    }
   }
 
   get queuedSpans(): number {
@@ -216,18 +246,20 @@ export class IngestPipeline {
           }
           return;
         }
-        await new Promise<void>((r) => (this.#wakeIdle = r));
+        await this.#idleWhile(new Promise<void>((r) => (this.#wakeIdle = r)));
         this.#wakeIdle = null;
         continue;
       }
       if (spans && this.#waiters === 0 && !this.#stopping && this.#queuedSpans < this.options.batchMaxSpans) {
-        await new Promise<void>((r) => {
-          const timer = setTimeout(r, this.options.flushIntervalMs);
-          this.#wakeFill = () => {
-            clearTimeout(timer);
-            r();
-          };
-        });
+        await this.#idleWhile(
+          new Promise<void>((r) => {
+            const timer = setTimeout(r, this.options.flushIntervalMs);
+            this.#wakeFill = () => {
+              clearTimeout(timer);
+              r();
+            };
+          }),
+        );
         this.#wakeFill = null;
       }
       const batch = this.#prepare(this.#take());
@@ -270,7 +302,9 @@ export class IngestPipeline {
    * stored (a failed write leaves them marked; replacing a key that is not there is harmless).
    */
   #prepare(items: Item[]): Prepared {
-    const analyses = this.#analyzer && (!this.busy() || this.#stopping) ? this.#analyzer.take(ANALYSES_PER_BATCH) : [];
+    // A turn without spans is the writer's own time: it writes analyses even when ingest has been
+    // saturating it (else it would turn without doing anything, and never wait to stop being busy).
+    const analyses = this.#analyzer && (!this.busy() || this.#stopping || items.length === 0) ? this.#analyzer.take(ANALYSES_PER_BATCH) : [];
     const latest = new Map<string, number>();
     const rows: SpanRows[] = items.map((item) => ({ batch: item.batch, keep: new Uint8Array(item.batch.length) }));
     let stale = 0;
