@@ -200,7 +200,7 @@ function Exceptions({ d }: { d: Doc }) {
             <ol className="stack">
               {e.stack.map((f, j) => (
                 <li key={j} className="mono small">
-                  <span>{f.label ?? '(anonymous)'}</span> <span className="muted">{f.path}{f.line !== undefined ? `:${f.line}` : ''}</span>
+                  <span>{f.label ?? '(anonymous)'}</span> <span className="muted">{f.path}{f.line != null ? `:${f.line}` : ''}</span>
                 </li>
               ))}
               {e.truncated ? <li className="muted small">… {e.truncated} more frames not recorded</li> : null}
