@@ -5,10 +5,9 @@
  * Chaos can make it slow.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
-import { onControl, serveUntilStopped } from '../runtime/control.js';
-import { portOf } from '../runtime/env.js';
+import { onControl } from '../runtime/control.js';
+import { servePlain } from '../runtime/plain-server.js';
 import { PRODUCTS, toItem } from '../dynamodb/products.js';
 import { DynamoError, TableStore } from '../dynamodb/table-store.js';
 import { PRODUCTS_TABLE } from '../topology.js';
@@ -21,13 +20,7 @@ onControl((msg) => {
   if (msg.type === 'dynamodb-latency') latency = { minMs: msg.minMs, maxMs: msg.maxMs };
 });
 
-const server = createServer((req, res) => void handle(req, res));
-serveUntilStopped(server);
-server.listen(portOf('dynamodb'), '127.0.0.1');
-
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+servePlain('dynamodb', async (req, raw, res) => {
   const target = String(req.headers['x-amz-target'] ?? '');
   const [prefix, operation] = target.split('.');
   let status = 200;
@@ -36,7 +29,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (req.method !== 'POST' || prefix !== 'DynamoDB_20120810' || !operation) throw new DynamoError('UnknownOperationException', `unknown target "${target}"`);
     let input: Record<string, unknown>;
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
+      input = JSON.parse(raw.toString() || '{}') as Record<string, unknown>;
     } catch {
       throw new DynamoError('SerializationException', 'the request body is not JSON');
     }
@@ -56,4 +49,4 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     'x-amz-crc32': String(crc32(payload)),
   });
   res.end(payload);
-}
+});

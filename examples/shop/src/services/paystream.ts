@@ -4,18 +4,10 @@
  * take 40–120 ms; the test card 4000 0000 0000 0002 is declined (402), as with real providers.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { serveUntilStopped } from '../runtime/control.js';
-import { portOf } from '../runtime/env.js';
+import { servePlain } from '../runtime/plain-server.js';
 import { DECLINED_CARD } from '../topology.js';
 
-const server = createServer((req, res) => void handle(req, res));
-serveUntilStopped(server);
-server.listen(portOf('paystream'), '127.0.0.1');
-
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+servePlain('paystream', async (req, raw, res) => {
   const answer = (status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -23,7 +15,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (req.method !== 'POST' || req.url !== '/v1/charges') return answer(404, { error: { type: 'invalid_request_error', message: `no route ${req.method} ${req.url}` } });
   let charge: { amount?: unknown; currency?: unknown; card?: unknown; reference?: unknown };
   try {
-    charge = JSON.parse(Buffer.concat(chunks).toString()) as typeof charge;
+    charge = JSON.parse(raw.toString()) as typeof charge;
   } catch {
     return answer(400, { error: { type: 'invalid_request_error', message: 'body is not JSON' } });
   }
@@ -31,4 +23,4 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (typeof charge.amount !== 'number' || charge.amount <= 0 || typeof charge.card !== 'string') return answer(400, { error: { type: 'invalid_request_error', message: 'amount and card are required' } });
   if (charge.card === DECLINED_CARD) return answer(402, { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } });
   answer(200, { id: `ch_${randomBytes(12).toString('hex')}`, object: 'charge', status: 'succeeded', amount: charge.amount, currency: charge.currency ?? 'usd', reference: charge.reference });
-}
+});
