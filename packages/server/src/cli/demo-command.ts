@@ -7,7 +7,7 @@ const SHOP_PACKAGE = '@fluoro/demo-shop';
 
 export const DEMO_MISSING = `fluoro demo: the demo shop (${SHOP_PACKAGE}) is not installed here.
 It ships in Fluoro's repository (examples/shop): in a clone, \`npm start\` runs Fluoro with the
-shop, and \`npx fluoro demo --help\` shows how to run the shop against another Fluoro.
+shop, and \`npm run fluoro -- demo --help\` shows how to run the shop against another Fluoro.
 `;
 
 interface DemoShop {
