@@ -61,23 +61,14 @@ sdk.start();
 // Required after the SDK started, so that the instrumentations patch them.
 const http = require('node:http');
 const express = require('express');
+const { answerWork } = require('./work.cjs');
 
 const app = express();
 app.get('/work', (req, res) => {
   const span = api.trace.getActiveSpan();
   span?.setAttribute('enduser.id', String(req.query.user || 'anonymous'));
   span?.setAttribute('route', 'work');
-  if (!downstream) {
-    setTimeout(() => res.json({ service: name }), 5);
-    return;
-  }
-  http
-    .get(`${downstream}/work`, (down) => {
-      let body = '';
-      down.on('data', (c) => (body += c));
-      down.on('end', () => res.status(down.statusCode).json({ service: name, downstream: JSON.parse(body) }));
-    })
-    .on('error', (err) => res.status(502).json({ error: err.message }));
+  answerWork(http, name, downstream, res);
 });
 app.get('/fail', (_req, res) => {
   api.trace.getActiveSpan()?.recordException(Object.assign(new Error('the cart service is down'), { name: 'CartUnavailable' }));

@@ -9,6 +9,7 @@ const http = require('node:http');
 AWSXRay.captureHTTPsGlobal(http, true);
 const xrayExpress = require('aws-xray-sdk-express');
 const express = require('express');
+const { answerWork } = require('./work.cjs');
 
 // Record every request: the SDK's default rule samples only 1/s + 5%.
 AWSXRay.middleware.disableCentralizedSampling();
@@ -23,17 +24,7 @@ app.use(xrayExpress.openSegment(name));
 app.get('/work', (req, res) => {
   AWSXRay.getSegment().addAnnotation('route', 'work');
   AWSXRay.getSegment().setUser(req.query.user || 'anonymous');
-  if (!downstream) {
-    setTimeout(() => res.json({ service: name }), 5);
-    return;
-  }
-  http
-    .get(`${downstream}/work`, (down) => {
-      let body = '';
-      down.on('data', (c) => (body += c));
-      down.on('end', () => res.status(down.statusCode).json({ service: name, downstream: JSON.parse(body) }));
-    })
-    .on('error', (err) => res.status(502).json({ error: err.message }));
+  answerWork(http, name, downstream, res);
 });
 
 app.get('/fail', (_req, res) => res.status(500).json({ error: 'boom' }));
