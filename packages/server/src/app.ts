@@ -79,9 +79,14 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     otlpGrpc: otlpGrpc ? formatAddress(otlpGrpc.address) : null,
     zipkin: zipkin ? formatAddress(zipkin.address) : null,
   });
-  const closeListeners = async (): Promise<void> => {
+  /** In order: no new input, everything queued written, then the threads and the store. */
+  const shutdown = async (): Promise<void> => {
     await udp.close();
     await Promise.all([http?.close(), otlpHttp?.close(), zipkin?.close(), otlpGrpc?.close()]);
+    await pipeline.drain();
+    await foreign.close();
+    await analyzer.close();
+    await store.close();
   };
   try {
     if (config.udp) {
@@ -125,11 +130,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
       zipkin = await startHttpServer(config.zipkin, router, { ...httpOptions, listener: 'zipkin' }, log, requests);
     }
   } catch (err) {
-    await closeListeners();
-    await pipeline.drain();
-    await foreign.close();
-    await analyzer.close();
-    await store.close();
+    await shutdown();
     throw err;
   }
   readiness = 'ready';
@@ -148,11 +149,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     stop() {
       stopping ??= (async () => {
         readiness = 'draining';
-        await closeListeners();
-        await pipeline.drain();
-        await foreign.close();
-        await analyzer.close();
-        await store.close();
+        await shutdown();
       })();
       return stopping;
     },
