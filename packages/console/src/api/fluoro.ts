@@ -19,19 +19,27 @@ export interface Window {
   end: number;
 }
 
-/** Upper bound on graph pages: a graph larger than this is not drawable anyway. */
-const MAX_GRAPH_PAGES = 20;
-
-export async function getServiceGraph(w: Window, signal?: AbortSignal): Promise<XrayService[]> {
-  const services: XrayService[] = [];
+/**
+ * Every page of a paginated X-Ray operation (`NextToken`): the `key` list of each, in order. At
+ * most `maxPages` pages are asked for.
+ */
+async function allPages<R extends { NextToken?: string }, K extends keyof R>(operation: string, path: string, body: object, key: K, maxPages: number, signal?: AbortSignal): Promise<R[K]> {
+  const items: unknown[] = [];
   let token: string | undefined;
-  for (let page = 0; page < MAX_GRAPH_PAGES; page++) {
-    const r = await post<ServiceGraphResponse>('GetServiceGraph', '/ServiceGraph', { StartTime: w.start, EndTime: w.end, ...(token ? { NextToken: token } : {}) }, signal);
-    services.push(...r.Services);
+  for (let page = 0; page < maxPages; page++) {
+    const r = await post<R>(operation, path, { ...body, ...(token ? { NextToken: token } : {}) }, signal);
+    items.push(...(r[key] as unknown[]));
     token = r.NextToken;
     if (!token) break;
   }
-  return services;
+  return items as R[K];
+}
+
+/** Upper bound on graph pages: a graph larger than this is not drawable anyway. */
+const MAX_GRAPH_PAGES = 20;
+
+export function getServiceGraph(w: Window, signal?: AbortSignal): Promise<XrayService[]> {
+  return allPages<ServiceGraphResponse, 'Services'>('GetServiceGraph', '/ServiceGraph', { StartTime: w.start, EndTime: w.end }, 'Services', MAX_GRAPH_PAGES, signal);
 }
 
 export async function getTraceGraph(traceIds: string[], signal?: AbortSignal): Promise<XrayService[]> {
@@ -50,48 +58,21 @@ export function getTraceSummaries(w: Window, filter: string, nextToken: string |
 
 /** Every segment document of one trace (all pages), in X-Ray's processed form. */
 export async function batchGetTrace(traceId: string, signal?: AbortSignal): Promise<{ id: string | null; documents: string[] }> {
-  const documents: string[] = [];
-  let id: string | null = null;
-  let token: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const r = await post<BatchGetTracesResponse>('BatchGetTraces', '/Traces', { TraceIds: [traceId], ...(token ? { NextToken: token } : {}) }, signal);
-    for (const t of r.Traces) {
-      id = t.Id;
-      for (const s of t.Segments) documents.push(s.Document);
-    }
-    token = r.NextToken;
-    if (!token) break;
-  }
-  return { id, documents };
+  const traces = await allPages<BatchGetTracesResponse, 'Traces'>('BatchGetTraces', '/Traces', { TraceIds: [traceId] }, 'Traces', 100, signal);
+  return { id: traces.at(-1)?.Id ?? null, documents: traces.flatMap((t) => t.Segments.map((s) => s.Document)) };
 }
 
 /** Upper bound on pages of rules (100 each) and statistics (500 windows each): far above any real count. */
 const MAX_SAMPLING_PAGES = 100;
 
 /** Every sampling rule, in the order SDKs evaluate them (priority, then name), as Fluoro answers. */
-export async function getSamplingRules(signal?: AbortSignal): Promise<SamplingRuleRecord[]> {
-  const records: SamplingRuleRecord[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_SAMPLING_PAGES; page++) {
-    const r = await post<SamplingRulesResponse>('GetSamplingRules', '/GetSamplingRules', token ? { NextToken: token } : {}, signal);
-    records.push(...r.SamplingRuleRecords);
-    token = r.NextToken;
-    if (!token) break;
-  }
-  return records;
+export function getSamplingRules(signal?: AbortSignal): Promise<SamplingRuleRecord[]> {
+  return allPages<SamplingRulesResponse, 'SamplingRuleRecords'>('GetSamplingRules', '/GetSamplingRules', {}, 'SamplingRuleRecords', MAX_SAMPLING_PAGES, signal);
 }
 
 /** What SDKs reported per rule and 10-second window over the last hour, oldest first. */
-export async function getSamplingStatistics(signal?: AbortSignal): Promise<SamplingStatisticSummary[]> {
-  const out: SamplingStatisticSummary[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_SAMPLING_PAGES; page++) {
-    const r = await post<SamplingStatisticSummariesResponse>('GetSamplingStatisticSummaries', '/SamplingStatisticSummaries', token ? { NextToken: token } : {}, signal);
-    out.push(...r.SamplingStatisticSummaries);
-    token = r.NextToken;
-    if (!token) break;
-  }
-  return out;
+export function getSamplingStatistics(signal?: AbortSignal): Promise<SamplingStatisticSummary[]> {
+  return allPages<SamplingStatisticSummariesResponse, 'SamplingStatisticSummaries'>('GetSamplingStatisticSummaries', '/SamplingStatisticSummaries', {}, 'SamplingStatisticSummaries', MAX_SAMPLING_PAGES, signal);
 }
 
 export const createSamplingRule = (rule: Omit<SamplingRule, 'RuleARN'>) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('CreateSamplingRule', '/CreateSamplingRule', { SamplingRule: rule });
