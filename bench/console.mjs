@@ -14,7 +14,15 @@ import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
 import { seed } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : (all[i + 1] ?? 'true')]] : acc), []));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .reduce(
+      (acc, a, i, all) =>
+        a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : (all[i + 1] ?? 'true')]] : acc,
+      [],
+    ),
+);
 const SPANS = Number(args.spans ?? 1_000_000);
 const RUNS = Number(args.runs ?? 5);
 if (!existsSync(`${root}packages/console/dist/index.html`)) throw new Error('build first: npm run build');
@@ -24,7 +32,28 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (v) => `${v.toFixed(0)} ms`;
 
 async function startFluoro(dataDir) {
-  const proc = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--data-dir', dataDir, '--udp', '0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      `${root}packages/server/dist/cli.js`,
+      'start',
+      '--data-dir',
+      dataDir,
+      '--udp',
+      '0',
+      '--http',
+      '127.0.0.1:0',
+      '--otlp-http',
+      '0',
+      '--otlp-grpc',
+      '0',
+      '--zipkin',
+      '0',
+      '--log-level',
+      'warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout.on('data', (d) => {
@@ -39,7 +68,10 @@ async function startFluoro(dataDir) {
 
 async function put(url, docs) {
   for (let i = 0; i < docs.length; i += 200) {
-    const res = await fetch(`${url}/TraceSegments`, { method: 'POST', body: JSON.stringify({ TraceSegmentDocuments: docs.slice(i, i + 200).map((d) => JSON.stringify(d)) }) });
+    const res = await fetch(`${url}/TraceSegments`, {
+      method: 'POST',
+      body: JSON.stringify({ TraceSegmentDocuments: docs.slice(i, i + 200).map((d) => JSON.stringify(d)) }),
+    });
     const body = await res.json();
     if (res.status !== 200 || body.UnprocessedTraceSegments.length) throw new Error(JSON.stringify(body).slice(0, 300));
   }
@@ -52,7 +84,15 @@ function bigTrace(spans, start) {
   const segments = Math.ceil(spans / perSegment);
   let n = 0;
   const id = () => hex(++n, 16);
-  const front = { name: 'frontend', id: id(), trace_id: traceId, start_time: start, end_time: start + 4, http: { request: { method: 'GET', url: 'https://shop.example.com/api/big' }, response: { status: 200 } }, subsegments: [] };
+  const front = {
+    name: 'frontend',
+    id: id(),
+    trace_id: traceId,
+    start_time: start,
+    end_time: start + 4,
+    http: { request: { method: 'GET', url: 'https://shop.example.com/api/big' }, response: { status: 200 } },
+    subsegments: [],
+  };
   const docs = [front];
   const subs = (t0, count, depth) => {
     const out = [];
@@ -71,9 +111,26 @@ function bigTrace(spans, start) {
   };
   for (let i = 1; i < segments; i++) {
     const t = start + 0.01 + i * 0.09;
-    const call = { name: `svc-${i % 12}`, id: id(), start_time: t, end_time: t + 0.5, namespace: 'remote', http: { request: { method: 'GET', url: `http://svc-${i % 12}/x`, traced: true }, response: { status: 200 } } };
+    const call = {
+      name: `svc-${i % 12}`,
+      id: id(),
+      start_time: t,
+      end_time: t + 0.5,
+      namespace: 'remote',
+      http: { request: { method: 'GET', url: `http://svc-${i % 12}/x`, traced: true }, response: { status: 200 } },
+    };
     front.subsegments.push(call);
-    const seg = { name: `svc-${i % 12}`, id: id(), parent_id: call.id, trace_id: traceId, start_time: t + 0.005, end_time: t + 0.49, origin: 'AWS::ECS::Container', http: { response: { status: 200 } }, subsegments: [] };
+    const seg = {
+      name: `svc-${i % 12}`,
+      id: id(),
+      parent_id: call.id,
+      trace_id: traceId,
+      start_time: t + 0.005,
+      end_time: t + 0.49,
+      origin: 'AWS::ECS::Container',
+      http: { response: { status: 200 } },
+      subsegments: [],
+    };
     seg.subsegments = subs(seg.start_time + 0.001, perSegment - 1, 0);
     docs.push(seg);
   }
@@ -103,9 +160,27 @@ function wideGraph(nodes, end) {
     let parentSub = null;
     path.forEach((svc, depth) => {
       const t = start + depth * 0.01;
-      const seg = { name: `svc-${hex(svc, 3)}`, id: hex((i << 8) + depth * 2 + 1, 16), trace_id: traceId, start_time: t, end_time: t + 0.2 - depth * 0.02, ...(parentSub ? { parent_id: parentSub } : {}), ...(svc % 11 === 5 ? { fault: true } : {}), http: { response: { status: svc % 11 === 5 ? 500 : 200 } } };
+      const seg = {
+        name: `svc-${hex(svc, 3)}`,
+        id: hex((i << 8) + depth * 2 + 1, 16),
+        trace_id: traceId,
+        start_time: t,
+        end_time: t + 0.2 - depth * 0.02,
+        ...(parentSub ? { parent_id: parentSub } : {}),
+        ...(svc % 11 === 5 ? { fault: true } : {}),
+        http: { response: { status: svc % 11 === 5 ? 500 : 200 } },
+      };
       if (depth < path.length - 1) {
-        seg.subsegments = [{ name: `svc-${hex(path[depth + 1], 3)}`, id: hex((i << 8) + depth * 2 + 2, 16), start_time: t + 0.001, end_time: t + 0.19 - depth * 0.02, namespace: 'remote', http: { request: { traced: true, url: 'http://x/' }, response: { status: 200 } } }];
+        seg.subsegments = [
+          {
+            name: `svc-${hex(path[depth + 1], 3)}`,
+            id: hex((i << 8) + depth * 2 + 2, 16),
+            start_time: t + 0.001,
+            end_time: t + 0.19 - depth * 0.02,
+            namespace: 'remote',
+            http: { request: { traced: true, url: 'http://x/' }, response: { status: 200 } },
+          },
+        ];
         parentSub = seg.subsegments[0].id;
       }
       docs.push(seg);
@@ -114,7 +189,10 @@ function wideGraph(nodes, end) {
   return docs;
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--headless'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless'],
+});
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 const measure = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
 const sinceNavigation = () => page.evaluate(() => performance.now());
@@ -141,11 +219,20 @@ console.log(`machine: ${(await import('node:os')).cpus().length} cores; chromium
     total.push(await sinceNavigation());
     await page.waitForFunction(() => performance.getEntriesByName('fluoro:timeline-render').length > 0);
     render.push((await measure('fluoro:timeline-render'))[0]);
-    fetchMs.push(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/Traces')).reduce((s, e) => s + e.duration, 0)));
+    fetchMs.push(
+      await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith('/Traces'))
+          .reduce((s, e) => s + e.duration, 0),
+      ),
+    );
   }
   const dom = await page.locator('[data-testid=timeline-row]').count();
   const rows = await page.getByTestId('timeline').getAttribute('data-rows');
-  console.log(`timeline, ${big.spans} spans (${rows} rows, ${dom} in the DOM): on screen ${ms(median(total))} after navigation (median of ${RUNS}); BatchGetTraces ${ms(median(fetchMs))}; model + first render ${ms(median(render))}`);
+  console.log(
+    `timeline, ${big.spans} spans (${rows} rows, ${dom} in the DOM): on screen ${ms(median(total))} after navigation (median of ${RUNS}); BatchGetTraces ${ms(median(fetchMs))}; model + first render ${ms(median(render))}`,
+  );
   // Scroll through the whole timeline, one step per frame, and time the frames.
   const frames = await page.evaluate(
     () =>
@@ -166,7 +253,9 @@ console.log(`machine: ${(await import('node:os')).cpus().length} cores; chromium
   );
   const sorted = [...frames].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)];
-  console.log(`timeline scroll: ${frames.length} frames, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${frames.filter((f) => f > 50).length} frames over 50 ms`);
+  console.log(
+    `timeline scroll: ${frames.length} frames, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${frames.filter((f) => f > 50).length} frames over 50 ms`,
+  );
 }
 
 {
@@ -180,7 +269,9 @@ console.log(`machine: ${(await import('node:os')).cpus().length} cores; chromium
   }
   const nodes = await page.locator('[data-testid=map-node]').count();
   const edges = await page.locator('[data-testid=map-edge]').count();
-  console.log(`service map, ${nodes} nodes and ${edges} edges: ELK layout ${ms(median(layout))}, drawn ${ms(median(total))} after navigation (median of ${RUNS})`);
+  console.log(
+    `service map, ${nodes} nodes and ${edges} edges: ELK layout ${ms(median(layout))}, drawn ${ms(median(total))} after navigation (median of ${RUNS})`,
+  );
 }
 await fluoro.stop();
 
@@ -190,11 +281,19 @@ if (args['skip-seed'] !== 'true') {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const store = await openDuckDb({ path: `${dir}/fluoro.duckdb`, threads: 2, memoryLimit: '2GB', readConnections: 1, checkpointThreshold: '256MB' });
+  const store = await openDuckDb({
+    path: `${dir}/fluoro.duckdb`,
+    threads: 2,
+    memoryLimit: '2GB',
+    readConnections: 1,
+    checkpointThreshold: '256MB',
+  });
   const end = Math.floor(Date.now() / 1000);
   const seeded = await seed(store, { spans: SPANS, end });
   await store.close();
-  console.log(`seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(
+    `seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  );
   fluoro = await startFluoro(dir);
   for (const filter of ['', 'service("cart") { fault }', 'http.url CONTAINS "/api/catalog/" AND http.status = 404']) {
     const list = [];
@@ -208,7 +307,9 @@ if (args['skip-seed'] !== 'true') {
       await page.waitForSelector('[data-testid=group-row]', { timeout: 60_000 });
       groups.push(await sinceNavigation());
     }
-    console.log(`traces page, ${seeded.spans} spans stored, filter ${filter || '(none)'}: first 100 traces on screen ${ms(median(list))} after navigation (GetTraceSummaries ${ms(median(api))}); group-by table ${ms(median(groups))} (median of ${RUNS})`);
+    console.log(
+      `traces page, ${seeded.spans} spans stored, filter ${filter || '(none)'}: first 100 traces on screen ${ms(median(list))} after navigation (GetTraceSummaries ${ms(median(api))}); group-by table ${ms(median(groups))} (median of ${RUNS})`,
+    );
   }
   await fluoro.stop();
 }

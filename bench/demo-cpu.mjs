@@ -47,7 +47,9 @@ const after = Object.fromEntries(Object.entries(pids()).map(([k, pid]) => [k, cp
 const self = process.cpuUsage(self0);
 const perProcess = Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] - before[k]) / wall]));
 perProcess['load generator'] = (self.user + self.system) / 1e6 / wall;
-const shopCores = Object.entries(perProcess).filter(([k]) => k !== 'fluoro').reduce((a, [, v]) => a + v, 0);
+const shopCores = Object.entries(perProcess)
+  .filter(([k]) => k !== 'fluoro')
+  .reduce((a, [, v]) => a + v, 0);
 const total = shopCores + perProcess.fluoro;
 const requests = shop.load.sent - sent0;
 const rss = fluoro.rss();
@@ -56,9 +58,24 @@ await fluoro.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
 const pct = (cores) => `${((cores / cpus().length) * 100).toFixed(1)}%`;
-console.log(`demo at ${rate} requests/s, chaos ${chaos ? 'on' : 'off'}, ${wall.toFixed(0)} s measured after 20 s warm-up: ${requests} requests (${(requests / wall).toFixed(1)}/s)`);
-console.log(`CPU of the machine (${cpus().length} cores): Fluoro + shop ${pct(total)} (Fluoro ${pct(perProcess.fluoro)}, shop ${pct(shopCores)}); Fluoro RSS ${rss.nowMB.toFixed(0)} MB (peak ${rss.peakMB.toFixed(0)} MB)`);
-console.log(`per process (share of one core): ${Object.entries(perProcess).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ')}`);
+console.log(
+  `demo at ${rate} requests/s, chaos ${chaos ? 'on' : 'off'}, ${wall.toFixed(0)} s measured after 20 s warm-up: ${requests} requests (${(requests / wall).toFixed(1)}/s)`,
+);
+console.log(
+  `CPU of the machine (${cpus().length} cores): Fluoro + shop ${pct(total)} (Fluoro ${pct(perProcess.fluoro)}, shop ${pct(shopCores)}); Fluoro RSS ${rss.nowMB.toFixed(0)} MB (peak ${rss.peakMB.toFixed(0)} MB)`,
+);
+console.log(
+  `per process (share of one core): ${Object.entries(perProcess)
+    .map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`)
+    .join(', ')}`,
+);
 const file = `${out}/demo-cpu-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`;
-writeFileSync(file, JSON.stringify({ machine: machine(), rate, chaos, seconds: wall, requests, perProcess, totalShareOfMachine: total / cpus().length, rss }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify(
+    { machine: machine(), rate, chaos, seconds: wall, requests, perProcess, totalShareOfMachine: total / cpus().length, rss },
+    null,
+    2,
+  ),
+);
 console.log(`written ${file}`);

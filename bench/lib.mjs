@@ -18,9 +18,25 @@ export const machine = () => ({ cpus: cpus().length, model: cpus()[0].model, nod
  * given) and resolves once it listens: its addresses, and helpers to read its metrics and memory.
  */
 export async function startFluoro(flags) {
-  const proc = spawn(process.execPath, [`${root}packages/server/dist/cli.js`, 'start', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'warn', ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      `${root}packages/server/dist/cli.js`,
+      'start',
+      '--otlp-http',
+      '0',
+      '--otlp-grpc',
+      '0',
+      '--zipkin',
+      '0',
+      '--log-level',
+      'warn',
+      ...flags,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout.on('data', (d) => {
@@ -41,7 +57,8 @@ export async function startFluoro(flags) {
       const text = await (await fetch(`${url}/metrics`)).text();
       const get = (name) => {
         let sum = 0;
-        for (const l of text.split('\n')) if (l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{')) sum += Number(l.split(' ').pop());
+        for (const l of text.split('\n'))
+          if (l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{')) sum += Number(l.split(' ').pop());
         return sum;
       };
       return Object.fromEntries(Object.entries(names).map(([k, name]) => [k, get(name)]));

@@ -26,19 +26,36 @@ async function phase(name, flags, send, receivedMetric) {
   rmSync(dataDir, { recursive: true, force: true });
   const fluoro = await startFluoro(['--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', ...flags]);
   const metrics = () =>
-    fluoro.metrics({ written: 'fluoro_spans_written_total', queue: 'fluoro_queue_spans', accepted: receivedMetric, dropped: 'fluoro_spans_dropped_total' });
+    fluoro.metrics({
+      written: 'fluoro_spans_written_total',
+      queue: 'fluoro_queue_spans',
+      accepted: receivedMetric,
+      dropped: 'fluoro_spans_dropped_total',
+    });
   const t0 = performance.now();
   let maxQueue = 0;
   const sampler = setInterval(async () => (maxQueue = Math.max(maxQueue, (await metrics()).queue)), 250);
   const report = await send(fluoro);
-  await settle(async () => (await metrics()).written, async () => (await metrics()).queue > 0);
+  await settle(
+    async () => (await metrics()).written,
+    async () => (await metrics()).queue > 0,
+  );
   clearInterval(sampler);
   const elapsed = (performance.now() - t0) / 1000 - 2;
   const m = await metrics();
   const rss = fluoro.rss();
   await fluoro.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { name, report, accepted: m.accepted, written: m.written, dropped: m.dropped, storedPerSecond: Math.round(m.written / elapsed), maxQueue, rss };
+  return {
+    name,
+    report,
+    accepted: m.accepted,
+    written: m.written,
+    dropped: m.dropped,
+    storedPerSecond: Math.round(m.written / elapsed),
+    maxQueue,
+    rss,
+  };
 }
 
 const results = [];

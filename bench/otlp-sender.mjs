@@ -32,17 +32,21 @@ function send(i) {
   const body = fill(templates[k], buffers[k][i % concurrency], seed * 1_000_000 + i, first + (i / total) * spread);
   const t = performance.now();
   inFlight++;
-  const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
-    res.resume();
-    res.on('end', () => {
-      latencies.push(performance.now() - t);
-      if (res.statusCode === 200) ok++;
-      else if (res.statusCode === 429 || res.statusCode === 503) throttled++;
-      else failed++;
-      inFlight--;
-      wake?.();
-    });
-  });
+  const req = request(
+    target,
+    { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
+    (res) => {
+      res.resume();
+      res.on('end', () => {
+        latencies.push(performance.now() - t);
+        if (res.statusCode === 200) ok++;
+        else if (res.statusCode === 429 || res.statusCode === 503) throttled++;
+        else failed++;
+        inFlight--;
+        wake?.();
+      });
+    },
+  );
   req.on('error', () => {
     failed++;
     inFlight--;

@@ -47,27 +47,88 @@ function span(service, t, k, parent, kind, name, attributes, startMs, durMs) {
 export function template(serviceIndex) {
   const name = SERVICES[serviceIndex % SERVICES.length];
   const callee = SERVICES[(serviceIndex + 1) % SERVICES.length];
-  const service = { resource: resourceFromAttributes({ 'service.name': name, 'service.version': '2.3.1', 'telemetry.sdk.name': 'opentelemetry', 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.version': '2.2.0', 'host.name': `${name}-7f9c` }) };
+  const service = {
+    resource: resourceFromAttributes({
+      'service.name': name,
+      'service.version': '2.3.1',
+      'telemetry.sdk.name': 'opentelemetry',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.version': '2.2.0',
+      'host.name': `${name}-7f9c`,
+    }),
+  };
   const spans = [];
   for (let t = 0; t < TRACES; t++) {
     const status = t % 50 === 0 ? 500 : t % 20 === 0 ? 404 : 200;
     const d = 20 + (t % 37);
     spans.push(
-      span(service, t, 3, 1, 2, 'SELECT', { 'db.system': 'postgresql', 'db.name': 'shop', 'db.statement': 'SELECT * FROM items WHERE id = $1', 'net.peer.name': 'db.internal', 'net.peer.port': 5432 }, t * 10 + 4, d / 4),
-      span(service, t, 2, 1, 2, 'GET', { 'http.method': 'GET', 'http.url': `http://${callee}.internal/v1/items/${t}`, 'http.status_code': 200, 'net.peer.name': `${callee}.internal`, 'net.peer.port': 80 }, t * 10 + 2, d / 2),
-      span(service, t, 1, 0, 0, 'request handler - /api/items/:id', { 'express.name': '/api/items/:id', 'express.type': 'request_handler', 'http.route': '/api/items/:id' }, t * 10 + 1, d - 2),
-      span(service, t, 0, null, 1, 'GET /api/items/:id', {
-        'http.method': 'GET',
-        'http.scheme': 'http',
-        'http.host': `${name}.internal:8080`,
-        'http.target': `/api/items/${t}`,
-        'http.route': '/api/items/:id',
-        'http.status_code': status,
-        'http.user_agent': 'Mozilla/5.0 (bench)',
-        'net.peer.ip': `10.0.${t % 250}.7`,
-        'enduser.id': `user-${t % 100}`,
-        tier: t % 3 === 0 ? 'gold' : 'silver',
-      }, t * 10, d),
+      span(
+        service,
+        t,
+        3,
+        1,
+        2,
+        'SELECT',
+        {
+          'db.system': 'postgresql',
+          'db.name': 'shop',
+          'db.statement': 'SELECT * FROM items WHERE id = $1',
+          'net.peer.name': 'db.internal',
+          'net.peer.port': 5432,
+        },
+        t * 10 + 4,
+        d / 4,
+      ),
+      span(
+        service,
+        t,
+        2,
+        1,
+        2,
+        'GET',
+        {
+          'http.method': 'GET',
+          'http.url': `http://${callee}.internal/v1/items/${t}`,
+          'http.status_code': 200,
+          'net.peer.name': `${callee}.internal`,
+          'net.peer.port': 80,
+        },
+        t * 10 + 2,
+        d / 2,
+      ),
+      span(
+        service,
+        t,
+        1,
+        0,
+        0,
+        'request handler - /api/items/:id',
+        { 'express.name': '/api/items/:id', 'express.type': 'request_handler', 'http.route': '/api/items/:id' },
+        t * 10 + 1,
+        d - 2,
+      ),
+      span(
+        service,
+        t,
+        0,
+        null,
+        1,
+        'GET /api/items/:id',
+        {
+          'http.method': 'GET',
+          'http.scheme': 'http',
+          'http.host': `${name}.internal:8080`,
+          'http.target': `/api/items/${t}`,
+          'http.route': '/api/items/:id',
+          'http.status_code': status,
+          'http.user_agent': 'Mozilla/5.0 (bench)',
+          'net.peer.ip': `10.0.${t % 250}.7`,
+          'enduser.id': `user-${t % 100}`,
+          tier: t % 3 === 0 ? 'gold' : 'silver',
+        },
+        t * 10,
+        d,
+      ),
     );
   }
   const bytes = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans));

@@ -15,10 +15,18 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const end = Math.floor(Date.now() / 1000);
 const t0 = performance.now();
-const store = await openDuckDb({ path: `${dir}/fluoro.duckdb`, threads: 2, memoryLimit: '2GB', readConnections: 1, checkpointThreshold: '256MB' });
+const store = await openDuckDb({
+  path: `${dir}/fluoro.duckdb`,
+  threads: 2,
+  memoryLimit: '2GB',
+  readConnections: 1,
+  checkpointThreshold: '256MB',
+});
 const seeded = await seed(store, { spans, end });
 await store.close();
-console.log(`seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(
+  `seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+);
 
 const fluoro = await startFluoro(['--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0']);
 const url = fluoro.url;
@@ -32,7 +40,9 @@ const time = async (label, n, fn) => {
     last = r.json;
   }
   ms.sort((a, b) => a - b);
-  console.log(`${label}: median ${ms[Math.floor(n / 2)].toFixed(1)} ms, p95 ${ms[Math.min(n - 1, Math.floor(n * 0.95))].toFixed(1)} ms, min ${ms[0].toFixed(1)} ms (n=${n})`);
+  console.log(
+    `${label}: median ${ms[Math.floor(n / 2)].toFixed(1)} ms, p95 ${ms[Math.min(n - 1, Math.floor(n * 0.95))].toFixed(1)} ms, min ${ms[0].toFixed(1)} ms (n=${n})`,
+  );
   return last;
 };
 const hour = { StartTime: end - 3600, EndTime: end };
@@ -41,7 +51,9 @@ console.log(`  ${first.TracesProcessedCount} traces in the hour`);
 await time('GetTraceSummaries, 1 h, second page', 10, () => api('/TraceSummaries', { ...hour, NextToken: first.NextToken }));
 const ids = first.TraceSummaries.map((s) => s.Id);
 const hex = (n, w) => n.toString(16).padStart(w, '0');
-await time('BatchGetTraces, 1 trace', 50, (i) => api('/Traces', { TraceIds: [i < ids.length ? ids[i] : `1-${hex(end - 1800, 8)}-${hex(i * 997, 24)}`] }));
+await time('BatchGetTraces, 1 trace', 50, (i) =>
+  api('/Traces', { TraceIds: [i < ids.length ? ids[i] : `1-${hex(end - 1800, 8)}-${hex(i * 997, 24)}`] }),
+);
 await time('GetServiceGraph, 1 h', 5, () => api('/ServiceGraph', hour));
 await time('GetServiceGraph, 5 min', 5, () => api('/ServiceGraph', { StartTime: end - 300, EndTime: end }));
 await time('GetTraceGraph, 5 traces', 10, () => api('/TraceGraph', { TraceIds: ids.slice(0, 5) }));
@@ -67,7 +79,9 @@ for (const expression of FILTERS) {
 const native = api;
 const nativeHour = { start: end - 3600, end };
 await time('traces/groups by http.url, 1 h', 5, () => native('/api/v1/traces/groups', { ...nativeHour, by: 'http.url' }));
-await time('traces/groups by annotation.tier, fault, 1 h', 5, () => native('/api/v1/traces/groups', { ...nativeHour, by: 'annotation.tier', filter: 'fault' }));
+await time('traces/groups by annotation.tier, fault, 1 h', 5, () =>
+  native('/api/v1/traces/groups', { ...nativeHour, by: 'annotation.tier', filter: 'fault' }),
+);
 await time('traces/stats, 1 h', 5, () => native('/api/v1/traces/stats', nativeHour));
 await time('suggestions, 1 h', 5, () => native('/api/v1/suggestions', nativeHour));
 
@@ -83,6 +97,8 @@ const each = ((performance.now() - t1) / (rounds * valid.length)) * 1000;
 const longest = valid.reduce((a, b) => (b.length > a.length ? b : a));
 const t2 = performance.now();
 for (let k = 0; k < 1000; k++) compileFilter(parseFilter(longest).filter, bounds);
-console.log(`parse + check + compile: ${each.toFixed(1)} µs per expression on average over ${valid.length} corpus expressions; the longest (${longest.length} chars) ${((performance.now() - t2)).toFixed(1)} µs`);
+console.log(
+  `parse + check + compile: ${each.toFixed(1)} µs per expression on average over ${valid.length} corpus expressions; the longest (${longest.length} chars) ${(performance.now() - t2).toFixed(1)} µs`,
+);
 await fluoro.stop();
 rmSync(dir, { recursive: true, force: true });

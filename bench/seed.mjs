@@ -19,23 +19,88 @@ function trace(i, start) {
   const d = 0.02 + (i % 37) / 1000 + slow;
   const tier = ['gold', 'silver', 'bronze'][Math.floor(i / 7) % 3];
   const front = {
-    name: 'frontend', id: id(1), trace_id: t, start_time: start, end_time: start + d + 0.01, origin: 'AWS::EC2::Instance',
-    user: `user-${i % 200}`, fault, error,
-    http: { request: { method: i % 4 === 0 ? 'POST' : 'GET', url: `http://shop.example.com/api/${callee}/${i % 50}`, user_agent: 'Mozilla/5.0', client_ip: `10.0.${i % 250}.9` }, response: { status } },
+    name: 'frontend',
+    id: id(1),
+    trace_id: t,
+    start_time: start,
+    end_time: start + d + 0.01,
+    origin: 'AWS::EC2::Instance',
+    user: `user-${i % 200}`,
+    fault,
+    error,
+    http: {
+      request: {
+        method: i % 4 === 0 ? 'POST' : 'GET',
+        url: `http://shop.example.com/api/${callee}/${i % 50}`,
+        user_agent: 'Mozilla/5.0',
+        client_ip: `10.0.${i % 250}.9`,
+      },
+      response: { status },
+    },
     annotations: { tier, cart_size: i % 9, express: i % 2 === 0 },
     subsegments: [
-      { name: callee, id: id(2), start_time: start + 0.002, end_time: start + d + 0.005, namespace: 'remote', fault, error,
-        http: { request: { method: 'GET', url: `http://${callee}.internal/v1`, traced: true }, response: { status } } },
-      ...(i % 5 === 0 ? [{ name: 'payments.example.net', id: id(3), start_time: start + d, end_time: start + d + 0.008, namespace: 'remote', http: { request: { method: 'POST', url: 'https://payments.example.net/charge' }, response: { status: 200 } } }] : []),
+      {
+        name: callee,
+        id: id(2),
+        start_time: start + 0.002,
+        end_time: start + d + 0.005,
+        namespace: 'remote',
+        fault,
+        error,
+        http: { request: { method: 'GET', url: `http://${callee}.internal/v1`, traced: true }, response: { status } },
+      },
+      ...(i % 5 === 0
+        ? [
+            {
+              name: 'payments.example.net',
+              id: id(3),
+              start_time: start + d,
+              end_time: start + d + 0.008,
+              namespace: 'remote',
+              http: { request: { method: 'POST', url: 'https://payments.example.net/charge' }, response: { status: 200 } },
+            },
+          ]
+        : []),
     ],
   };
   const throttled = i % 97 === 0;
   const back = {
-    name: callee, id: id(4), parent_id: id(2), trace_id: t, start_time: start + 0.003, end_time: start + d + 0.004, origin: 'AWS::ECS::Container', fault, error,
-    http: { response: { status } }, annotations: { region: 'eu-west-1' },
-    subsegments: callee === 'cart'
-      ? [{ name: 'DynamoDB', id: id(5), start_time: start + 0.004, end_time: start + d, namespace: 'aws', error: throttled, throttle: throttled, aws: { operation: 'GetItem', table_name: 'carts' }, http: { response: { status: throttled ? 429 : 200 } } }]
-      : [{ name: 'catalog@db.internal', id: id(5), start_time: start + 0.004, end_time: start + d, namespace: 'remote', sql: { url: 'postgres://db.internal/catalog', sanitized_query: 'SELECT * FROM products WHERE id = $1' } }],
+    name: callee,
+    id: id(4),
+    parent_id: id(2),
+    trace_id: t,
+    start_time: start + 0.003,
+    end_time: start + d + 0.004,
+    origin: 'AWS::ECS::Container',
+    fault,
+    error,
+    http: { response: { status } },
+    annotations: { region: 'eu-west-1' },
+    subsegments:
+      callee === 'cart'
+        ? [
+            {
+              name: 'DynamoDB',
+              id: id(5),
+              start_time: start + 0.004,
+              end_time: start + d,
+              namespace: 'aws',
+              error: throttled,
+              throttle: throttled,
+              aws: { operation: 'GetItem', table_name: 'carts' },
+              http: { response: { status: throttled ? 429 : 200 } },
+            },
+          ]
+        : [
+            {
+              name: 'catalog@db.internal',
+              id: id(5),
+              start_time: start + 0.004,
+              end_time: start + d,
+              namespace: 'remote',
+              sql: { url: 'postgres://db.internal/catalog', sanitized_query: 'SELECT * FROM products WHERE id = $1' },
+            },
+          ],
   };
   return [front, back];
 }

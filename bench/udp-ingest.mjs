@@ -36,7 +36,9 @@ const metrics = () =>
     analysisDropped: 'fluoro_trace_analyses_dropped_total',
   });
 const kernelDrops = () => {
-  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'));
   const [head, values] = lines.map((l) => l.split(/\s+/));
   return Number(values[head.indexOf('RcvbufErrors')]);
 };
@@ -89,7 +91,9 @@ for (const rate of rates) {
     rss: rss(),
   };
   results.push(r);
-  console.log(`rate ${rate}/s: sent ${r.sent} in ${r.sendSeconds}s, accepted ${accepted}, lost ${r.lost} (kernel ${kernel}, queue ${r.droppedByQueue}), stored ${r.storedSegmentsPerSecond} segments/s = ${r.storedSpansPerSecond} spans/s, max queue ${maxQueue}, peak RSS ${r.rss.peakMB.toFixed(0)} MB; root causes: ${r.tracesAnalysed} traces analysed, ${r.analysisSkipped} skipped, ${r.analysisDropped} dropped`);
+  console.log(
+    `rate ${rate}/s: sent ${r.sent} in ${r.sendSeconds}s, accepted ${accepted}, lost ${r.lost} (kernel ${kernel}, queue ${r.droppedByQueue}), stored ${r.storedSegmentsPerSecond} segments/s = ${r.storedSpansPerSecond} spans/s, max queue ${maxQueue}, peak RSS ${r.rss.peakMB.toFixed(0)} MB; root causes: ${r.tracesAnalysed} traces analysed, ${r.analysisSkipped} skipped, ${r.analysisDropped} dropped`,
+  );
 }
 
 // Reads, on everything stored (spread over the past hour).
@@ -104,7 +108,14 @@ for (let i = 0; i < 10; i++) {
 }
 const ids = (await api('/TraceSummaries', hour)).json.TraceSummaries.map((s) => s.Id);
 const sampleIds = [];
-for (let i = 0; i < 50; i++) sampleIds.push(`1-${(now - 3600 + Math.floor(Math.random() * 3500)).toString(16)}-${(1).toString(16).padStart(8, '0')}${Math.floor(Math.random() * rates[0] * seconds).toString(16).padStart(16, '0')}`);
+for (let i = 0; i < 50; i++)
+  sampleIds.push(
+    `1-${(now - 3600 + Math.floor(Math.random() * 3500)).toString(16)}-${(1).toString(16).padStart(8, '0')}${Math.floor(
+      Math.random() * rates[0] * seconds,
+    )
+      .toString(16)
+      .padStart(16, '0')}`,
+  );
 const batch = [];
 let found = 0;
 for (const id of [...ids.slice(0, 10), ...sampleIds]) {
@@ -129,9 +140,15 @@ const reads = {
   getServiceGraphHourMs: { ...stats(graph), services: nodes },
 };
 console.log(`reads over ${reads.spansStored} spans (${processed} traces in the hour, store ${reads.storeMB} MB):`);
-console.log(`  BatchGetTraces (1 trace): median ${reads.batchGetTracesMs.median.toFixed(1)} ms, p95 ${reads.batchGetTracesMs.p95.toFixed(1)} ms (${found} of ${batch.length} found)`);
-console.log(`  GetTraceSummaries (1 h, first page): median ${reads.getTraceSummariesHourMs.median.toFixed(1)} ms, p95 ${reads.getTraceSummariesHourMs.p95.toFixed(1)} ms`);
-console.log(`  GetServiceGraph (1 h): median ${reads.getServiceGraphHourMs.median.toFixed(1)} ms, p95 ${reads.getServiceGraphHourMs.p95.toFixed(1)} ms (${nodes} services)`);
+console.log(
+  `  BatchGetTraces (1 trace): median ${reads.batchGetTracesMs.median.toFixed(1)} ms, p95 ${reads.batchGetTracesMs.p95.toFixed(1)} ms (${found} of ${batch.length} found)`,
+);
+console.log(
+  `  GetTraceSummaries (1 h, first page): median ${reads.getTraceSummariesHourMs.median.toFixed(1)} ms, p95 ${reads.getTraceSummariesHourMs.p95.toFixed(1)} ms`,
+);
+console.log(
+  `  GetServiceGraph (1 h): median ${reads.getServiceGraphHourMs.median.toFixed(1)} ms, p95 ${reads.getServiceGraphHourMs.p95.toFixed(1)} ms (${nodes} services)`,
+);
 console.log(`peak RSS ${rss().peakMB.toFixed(0)} MB`);
 
 await fluoro.stop();

@@ -22,7 +22,16 @@ const HEADER = '{"format":"json","version":1}\n';
 const RING = 4096;
 const hex = (n, width) => n.toString(16).padStart(width, '0');
 // Placeholders of the exact width of the value that replaces them.
-const P = { epoch: 'E'.repeat(8), trace: 'T'.repeat(16), seg: 'S'.repeat(12), sub: 'U'.repeat(12), t0: 'A'.repeat(17), t1: 'B'.repeat(17), t2: 'C'.repeat(17), t3: 'D'.repeat(17) };
+const P = {
+  epoch: 'E'.repeat(8),
+  trace: 'T'.repeat(16),
+  seg: 'S'.repeat(12),
+  sub: 'U'.repeat(12),
+  t0: 'A'.repeat(17),
+  t1: 'B'.repeat(17),
+  t2: 'C'.repeat(17),
+  t3: 'D'.repeat(17),
+};
 
 function template(k) {
   const svc = SERVICES[k % SERVICES.length];

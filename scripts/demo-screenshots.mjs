@@ -49,9 +49,16 @@ try {
     await waitFor('a payments incident', async () => shop.events.some((e) => e.kind === 'payments-faults' && e.phase === 'start'), 120_000);
     await new Promise((r) => setTimeout(r, 25_000));
     const faulted = await waitFor('payments faults', () => traceIds('service("payments") { fault }').then((ids) => ids[0]), 20_000);
-    const checkout = await waitFor('a fulfilled checkout', () => traceIds('service("fulfillment") AND http.url CONTAINS "/api/checkout" AND !fault').then((ids) => ids[0]), 20_000);
+    const checkout = await waitFor(
+      'a fulfilled checkout',
+      () => traceIds('service("fulfillment") AND http.url CONTAINS "/api/checkout" AND !fault').then((ids) => ids[0]),
+      20_000,
+    );
 
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--headless'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--headless'],
+    });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(() => localStorage.setItem('fluoro.theme', 'dark'));
     await page.goto(`${fluoro.url}/map?range=15m`);

@@ -35,7 +35,13 @@ function newest(path) {
   return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 const consoleIndex = 'packages/console/dist/index.html';
-const consoleSources = ['packages/console/src', 'packages/console/index.html', 'packages/console/public', 'packages/console/vite.config.ts', 'packages/core/dist'];
+const consoleSources = [
+  'packages/console/src',
+  'packages/console/index.html',
+  'packages/console/public',
+  'packages/console/vite.config.ts',
+  'packages/core/dist',
+];
 if (!existsSync(consoleIndex) || Math.max(...consoleSources.filter((p) => existsSync(p)).map(newest)) > statSync(consoleIndex).mtimeMs) {
   step('building the web console', npm, ['run', 'build', '-w', 'packages/console']);
 }
@@ -45,7 +51,10 @@ const withDemo = !process.argv.includes('--no-demo') && process.env.FLUORO_DEMO 
 
 // Fluoro runs in its own process group: Ctrl-C in a terminal signals the whole foreground group,
 // and Fluoro must get it once (from here), since a second signal means "exit without draining".
-const fluoro = spawn(process.execPath, ['packages/server/dist/cli.js', 'start', ...args], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+const fluoro = spawn(process.execPath, ['packages/server/dist/cli.js', 'start', ...args], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  detached: true,
+});
 let demo = null;
 let stopping = false;
 
@@ -79,10 +88,17 @@ fluoro.stdout.on('data', (chunk) => {
   const line = buffered.split('\n').find((l) => l.startsWith('fluoro listening '));
   if (!line) return;
   buffered = null;
-  const at = Object.fromEntries(line.split(' ').slice(2).map((kv) => kv.split('=')));
+  const at = Object.fromEntries(
+    line
+      .split(' ')
+      .slice(2)
+      .map((kv) => kv.split('=')),
+  );
   const consoleUrl = at.http === 'off' ? null : `http://${at.http}/`;
   if (!withDemo || at.http === 'off' || at.udp === 'off') {
-    console.error(`[start] Fluoro is running${consoleUrl ? `: open ${consoleUrl}` : ''}${withDemo ? ' (the demo needs the UDP and HTTP listeners: not started)' : ''}; Ctrl-C stops it`);
+    console.error(
+      `[start] Fluoro is running${consoleUrl ? `: open ${consoleUrl}` : ''}${withDemo ? ' (the demo needs the UDP and HTTP listeners: not started)' : ''}; Ctrl-C stops it`,
+    );
     return;
   }
   startDemo(at, consoleUrl);
@@ -91,7 +107,11 @@ fluoro.stdout.on('data', (chunk) => {
 function startDemo(at, consoleUrl) {
   const otlp = at['otlp-http'] && at['otlp-http'] !== 'off' ? at['otlp-http'] : at.http;
   // Not in a process group of its own: in a terminal it reads keys (c toggles chaos, Ctrl-C stops).
-  demo = spawn(process.execPath, ['examples/shop/dist/bin/demo.js', '--fluoro-http', at.http, '--fluoro-udp', at.udp, '--fluoro-otlp', otlp], { stdio: ['inherit', 'pipe', 'inherit'] });
+  demo = spawn(
+    process.execPath,
+    ['examples/shop/dist/bin/demo.js', '--fluoro-http', at.http, '--fluoro-udp', at.udp, '--fluoro-otlp', otlp],
+    { stdio: ['inherit', 'pipe', 'inherit'] },
+  );
   let announced = false;
   demo.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);

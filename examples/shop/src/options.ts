@@ -55,19 +55,26 @@ export interface ResolvedOptions {
 /** Fills in defaults and refuses values that cannot work, naming the option. */
 export function resolveOptions(o: ShopOptions): ResolvedOptions {
   const address = (name: string, v: unknown): string => {
-    if (typeof v !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(v)) throw new TypeError(`fluoro.${name} must be "host:port", not ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(v))
+      throw new TypeError(`fluoro.${name} must be "host:port", not ${JSON.stringify(v)}`);
     return v;
   };
   const positive = (name: string, v: number, allowZero = false): number => {
-    if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${v}`);
+    if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
+      throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${v}`);
     return v;
   };
   const every = o.chaosEveryMs ?? DEFAULTS.chaosEveryMs;
   const [min, max] = typeof every === 'number' ? [every, every] : every;
-  if (!(positive('chaosEveryMs', min) <= positive('chaosEveryMs', max))) throw new RangeError(`chaosEveryMs [min, max] must have min ≤ max, not [${min}, ${max}]`);
+  if (!(positive('chaosEveryMs', min) <= positive('chaosEveryMs', max)))
+    throw new RangeError(`chaosEveryMs [min, max] must have min ≤ max, not [${min}, ${max}]`);
   const http = address('http', o.fluoro?.http);
   return {
-    fluoro: { udp: address('udp', o.fluoro.udp), http, otlpHttp: o.fluoro.otlpHttp === undefined ? http : address('otlpHttp', o.fluoro.otlpHttp) },
+    fluoro: {
+      udp: address('udp', o.fluoro.udp),
+      http,
+      otlpHttp: o.fluoro.otlpHttp === undefined ? http : address('otlpHttp', o.fluoro.otlpHttp),
+    },
     rate: positive('rate', o.rate ?? DEFAULTS.rate, true),
     chaos: o.chaos ?? DEFAULTS.chaos,
     chaosEveryMs: [min, max],

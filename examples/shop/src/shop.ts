@@ -81,7 +81,14 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   const killable = new Map(SERVICES.filter((s) => s !== 'frontend').map((s) => [s, byName.get(s)!] as [ServiceName, ServiceProcess]));
   chaos = new Chaos(
     { killable, dynamodb: byName.get('dynamodb')!, payments: byName.get('payments')! },
-    { everyMs: o.chaosEveryMs, effectMs: o.chaosEffectMs, restartAfterMs: o.restartAfterMs, paymentsFailureRatio: 0.6, dynamodbLatencyMs: [400, 1_500], random: o.random },
+    {
+      everyMs: o.chaosEveryMs,
+      effectMs: o.chaosEffectMs,
+      restartAfterMs: o.restartAfterMs,
+      paymentsFailureRatio: 0.6,
+      dynamodbLatencyMs: [400, 1_500],
+      random: o.random,
+    },
     (e) => {
       events.push(e);
       o.log(formatChaosEvent(e));

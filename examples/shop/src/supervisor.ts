@@ -49,7 +49,11 @@ export class ServiceProcess {
     if (this.stopped) return Promise.reject(new Error(`${this.name} was stopped`));
     if (this.state !== 'down') return Promise.reject(new Error(`${this.name} is ${this.state}`));
     this.state = 'starting';
-    const args = ['--max-old-space-size=192', ...(this.spec.instrumentation === 'otel' ? ['--import', OTEL_PRELOAD] : []), fileURLToPath(new URL(this.spec.script, DIST))];
+    const args = [
+      '--max-old-space-size=192',
+      ...(this.spec.instrumentation === 'otel' ? ['--import', OTEL_PRELOAD] : []),
+      fileURLToPath(new URL(this.spec.script, DIST)),
+    ];
     const child = spawn(process.execPath, args, { env: this.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
     this.child = child;
     child.stderr!.setEncoding('utf8');
@@ -125,7 +129,9 @@ export class ServiceProcess {
     this.crashes.push(now);
     while (this.crashes.length && this.crashes[0]! < now - 60_000) this.crashes.shift();
     if (this.crashes.length > MAX_CRASH_RESTARTS_PER_MINUTE) {
-      this.log(`${this.name} crashed ${this.crashes.length} times in a minute (${signal ?? `code ${code}`}); leaving it down${this.stderrTail()}`);
+      this.log(
+        `${this.name} crashed ${this.crashes.length} times in a minute (${signal ?? `code ${code}`}); leaving it down${this.stderrTail()}`,
+      );
       return;
     }
     this.log(`${this.name} exited on its own (${signal ?? `code ${code}`}); restarting it`);

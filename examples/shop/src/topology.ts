@@ -31,15 +31,63 @@ export interface ProcessSpec {
 }
 
 export const PROCESSES: readonly ProcessSpec[] = [
-  { name: 'frontend', instrumentation: 'xray', script: 'services/frontend.js', calls: ['catalog', 'cart', 'orders'], description: 'HTTP API: browse, cart, checkout' },
-  { name: 'catalog', instrumentation: 'xray', script: 'services/catalog.js', calls: [], description: 'products, read from DynamoDB with @aws-sdk/client-dynamodb' },
+  {
+    name: 'frontend',
+    instrumentation: 'xray',
+    script: 'services/frontend.js',
+    calls: ['catalog', 'cart', 'orders'],
+    description: 'HTTP API: browse, cart, checkout',
+  },
+  {
+    name: 'catalog',
+    instrumentation: 'xray',
+    script: 'services/catalog.js',
+    calls: [],
+    description: 'products, read from DynamoDB with @aws-sdk/client-dynamodb',
+  },
   { name: 'cart', instrumentation: 'otel', script: 'services/cart.js', calls: [], description: 'carts, in memory' },
-  { name: 'orders', instrumentation: 'otel', script: 'services/orders.js', calls: ['payments', 'notifications'], description: 'orders in SQLite (sql.js); charges payments; publishes order events' },
-  { name: 'payments', instrumentation: 'xray', script: 'services/payments.js', calls: [], description: 'charges cards through the PayStream API' },
-  { name: 'notifications', instrumentation: 'otel', script: 'services/notifications.js', calls: ['fulfillment'], description: 'topics: accepts a message at once, delivers it to subscribers later' },
-  { name: 'fulfillment', instrumentation: 'otel', script: 'services/fulfillment.js', calls: [], description: 'worker subscribed to order events' },
-  { name: 'dynamodb', instrumentation: 'none', script: 'services/dynamodb.js', calls: [], description: 'a DynamoDB-compatible endpoint (JSON 1.0 protocol, in memory)' },
-  { name: 'paystream', instrumentation: 'none', script: 'services/paystream.js', calls: [], description: 'a stub of a third-party payment API, called as api.paystream.example' },
+  {
+    name: 'orders',
+    instrumentation: 'otel',
+    script: 'services/orders.js',
+    calls: ['payments', 'notifications'],
+    description: 'orders in SQLite (sql.js); charges payments; publishes order events',
+  },
+  {
+    name: 'payments',
+    instrumentation: 'xray',
+    script: 'services/payments.js',
+    calls: [],
+    description: 'charges cards through the PayStream API',
+  },
+  {
+    name: 'notifications',
+    instrumentation: 'otel',
+    script: 'services/notifications.js',
+    calls: ['fulfillment'],
+    description: 'topics: accepts a message at once, delivers it to subscribers later',
+  },
+  {
+    name: 'fulfillment',
+    instrumentation: 'otel',
+    script: 'services/fulfillment.js',
+    calls: [],
+    description: 'worker subscribed to order events',
+  },
+  {
+    name: 'dynamodb',
+    instrumentation: 'none',
+    script: 'services/dynamodb.js',
+    calls: [],
+    description: 'a DynamoDB-compatible endpoint (JSON 1.0 protocol, in memory)',
+  },
+  {
+    name: 'paystream',
+    instrumentation: 'none',
+    script: 'services/paystream.js',
+    calls: [],
+    description: 'a stub of a third-party payment API, called as api.paystream.example',
+  },
 ];
 
 export function spec(name: ProcessName): ProcessSpec {

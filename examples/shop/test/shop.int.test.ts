@@ -61,7 +61,11 @@ describe('the demo shop', () => {
       log: (line) => log.push(line),
     });
     // Chaos draws its kinds from a shuffled deck: all four happen within four incidents.
-    await waitFor(async () => incident('payments-faults') && incident('service-kill'), 'a payments incident and a service kill, both over', 6 * CHAOS_EVERY_MS);
+    await waitFor(
+      async () => incident('payments-faults') && incident('service-kill'),
+      'a payments incident and a service kill, both over',
+      6 * CHAOS_EVERY_MS,
+    );
     shop.setChaos(false);
     await shop.stop(); // services flush their last spans on the way out
     await new Promise((r) => setTimeout(r, 1_500)); // Fluoro files what just arrived
@@ -86,7 +90,11 @@ describe('the demo shop', () => {
   it('draws every service and the inferred DynamoDB, SQL and remote nodes, with the right edges', async () => {
     const nodes = await graph(startedAt - 5, Date.now() / 1000 + 5);
     const byRef = new Map(nodes.map((n) => [n.ReferenceId, n]));
-    const edges = new Set(nodes.flatMap((n) => (n.Edges ?? []).map((e) => `${n.Name}(${n.Type}) -> ${byRef.get(e.ReferenceId)!.Name}(${byRef.get(e.ReferenceId)!.Type})`)));
+    const edges = new Set(
+      nodes.flatMap((n) =>
+        (n.Edges ?? []).map((e) => `${n.Name}(${n.Type}) -> ${byRef.get(e.ReferenceId)!.Name}(${byRef.get(e.ReferenceId)!.Type})`),
+      ),
+    );
     const named = (name: string, type: string) => nodes.find((n) => n.Name === name && n.Type === type);
     for (const p of PROCESSES.filter((p) => p.instrumentation !== 'none')) expect(named(p.name, 'service'), p.name).toBeDefined();
     const table = nodes.find((n) => n.Type === 'AWS::DynamoDB::Table')!;
@@ -132,7 +140,9 @@ describe('the demo shop', () => {
       FilterExpression: 'service("payments") { fault }',
     });
     expect(res.status).toBe(200);
-    const summaries = res.body.TraceSummaries as Array<{ FaultRootCauses?: Array<{ Services: Array<{ Name: string; EntityPath: Array<{ Exceptions?: Array<{ Name?: string }> }> }> }> }>;
+    const summaries = res.body.TraceSummaries as Array<{
+      FaultRootCauses?: Array<{ Services: Array<{ Name: string; EntityPath: Array<{ Exceptions?: Array<{ Name?: string }> }> }> }>;
+    }>;
     expect(summaries.length).toBeGreaterThan(0);
     for (const s of summaries) {
       // Each root cause is the path of services from the entry point to where the fault began.
@@ -160,22 +170,43 @@ describe('the demo shop', () => {
 describe('fluoro demo', () => {
   it('runs the shop and its load against a Fluoro given by address, for the time asked, then stops it all', async () => {
     const dir = tempDir('fluoro-demo-cli-');
-    const fluoro = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--log-level', 'warn']);
+    const fluoro = await spawnFluoro([
+      'start',
+      '--data-dir',
+      dir.path,
+      '--udp',
+      '127.0.0.1:0',
+      '--http',
+      '127.0.0.1:0',
+      '--log-level',
+      'warn',
+    ]);
     try {
       const http = fluoro.url.slice('http://'.length);
       const udp = `${fluoro.udp.host}:${fluoro.udp.port}`;
       const began = Date.now() / 1000;
-      const run = await runFluoro(['demo', '--fluoro-http', http, '--fluoro-udp', udp, '--rate', '10', '--chaos', 'off', '--duration', '6s'], {}, 40_000);
+      const run = await runFluoro(
+        ['demo', '--fluoro-http', http, '--fluoro-udp', udp, '--rate', '10', '--chaos', 'off', '--duration', '6s'],
+        {},
+        40_000,
+      );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^demo shop running: frontend http:\/\/127\.0\.0\.1:\d+\/api\/products, 10 requests\/s, chaos off$/m);
       expect(run.stdout).toMatch(/^demo: stopped after \d+ requests; 0 chaos incidents$/m);
       const summaries = await waitFor(async () => {
-        const res = await xray(fluoro.url, '/TraceSummaries', { StartTime: Math.floor(began - 1), EndTime: Math.ceil(Date.now() / 1000 + 1), FilterExpression: 'service("frontend")' });
+        const res = await xray(fluoro.url, '/TraceSummaries', {
+          StartTime: Math.floor(began - 1),
+          EndTime: Math.ceil(Date.now() / 1000 + 1),
+          FilterExpression: 'service("frontend")',
+        });
         return (res.body.TraceSummaries as unknown[]).length > 20 && res.body.TraceSummaries;
       }, 'traces of the demo');
       expect(summaries.length).toBeGreaterThan(20);
-      expect(await runFluoro(['demo', '--chaos', 'sometimes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--chaos must be on or off, not "sometimes"') });
+      expect(await runFluoro(['demo', '--chaos', 'sometimes'])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('--chaos must be on or off, not "sometimes"'),
+      });
     } finally {
       fluoro.proc.kill('SIGTERM');
       await fluoro.exited;

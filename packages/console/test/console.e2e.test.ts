@@ -30,7 +30,6 @@ const fx = shop();
 // The shop fixture's hour (its timestamps are in 2026-01); the console is asked for it by URL.
 const SHOP = `from=${fx.base}&to=${fx.base + 3600}`;
 
-
 describe('the web console, in a browser, against a real Fluoro', () => {
   let fluoro: RunningFluoro;
   let session: BrowserSession;
@@ -81,7 +80,11 @@ describe('the web console, in a browser, against a real Fluoro', () => {
         return {
           key: `${e.getAttribute('data-name')}|${e.getAttribute('data-type')}`,
           health: ['ok', 'error', 'fault', 'throttle'].map((s) => Number(e.getAttribute(`data-${s}`))),
-          arcs: [...e.querySelectorAll('.ring-arc')].map((a) => ({ status: a.getAttribute('data-status'), share: Number(a.getAttribute('data-share')), stroke: getComputedStyle(a).stroke })),
+          arcs: [...e.querySelectorAll('.ring-arc')].map((a) => ({
+            status: a.getAttribute('data-status'),
+            share: Number(a.getAttribute('data-share')),
+            stroke: getComputedStyle(a).stroke,
+          })),
           x: box.left + box.width / 2,
         };
       }),
@@ -111,7 +114,10 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     for (const n of nodes) {
       const total = n.health.reduce((a, b) => a + b, 0);
       const statuses = (['ok', 'error', 'fault', 'throttle'] as const).filter((_, i) => n.health[i]! > 0);
-      expect(n.arcs.map((a) => a.status), n.key).toEqual(statuses);
+      expect(
+        n.arcs.map((a) => a.status),
+        n.key,
+      ).toEqual(statuses);
       for (const a of n.arcs) {
         const i = ['ok', 'error', 'fault', 'throttle'].indexOf(a.status!);
         expect(a.share, `${n.key} ${a.status}`).toBeCloseTo(n.health[i]! / total, 3);
@@ -122,10 +128,26 @@ describe('the web console, in a browser, against a real Fluoro', () => {
       }
     }
 
-    const edges = await page.locator('[data-testid=map-edge]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from-client') === 'true' ? 'client:' : ''}${e.getAttribute('data-source')} -> ${e.getAttribute('data-target')} (${e.getAttribute('data-count')})`));
-    expect(edges.sort()).toEqual(['cart -> DynamoDB (2)', 'client:frontend -> frontend (6)', 'frontend -> cart (2)', 'frontend -> catalog@db.internal (1)', 'frontend -> payments.example.com (1)'].sort());
+    const edges = await page
+      .locator('[data-testid=map-edge]')
+      .evaluateAll((els) =>
+        els.map(
+          (e) =>
+            `${e.getAttribute('data-from-client') === 'true' ? 'client:' : ''}${e.getAttribute('data-source')} -> ${e.getAttribute('data-target')} (${e.getAttribute('data-count')})`,
+        ),
+      );
+    expect(edges.sort()).toEqual(
+      [
+        'cart -> DynamoDB (2)',
+        'client:frontend -> frontend (6)',
+        'frontend -> cart (2)',
+        'frontend -> catalog@db.internal (1)',
+        'frontend -> payments.example.com (1)',
+      ].sort(),
+    );
     // Wider for more traffic.
-    const width = (s: string, t: string) => page.locator(`[data-testid=map-edge][data-source="${s}"][data-target="${t}"]`).first().getAttribute('data-width').then(Number);
+    const width = (s: string, t: string) =>
+      page.locator(`[data-testid=map-edge][data-source="${s}"][data-target="${t}"]`).first().getAttribute('data-width').then(Number);
     expect(await width('frontend', 'frontend')).toBeGreaterThan(await width('frontend', 'cart'));
     expect(await width('frontend', 'cart')).toBeGreaterThan(await width('frontend', 'payments.example.com'));
 
@@ -179,13 +201,17 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     // An edge: click on its line; the caller's view of its calls, and their traces.
     await open(`/map?${SHOP}`);
     await page.waitForSelector('[data-testid=service-map][data-laid-out=true] [data-testid=map-node]');
-    await page.waitForSelector('[data-testid=map-edge][data-source="cart"][data-target="DynamoDB"] path.react-flow__edge-path', { state: 'attached' });
-    await page.waitForTimeout(200); // fitView settles on the next frame
-    const point = await page.locator('[data-testid=map-edge][data-source="cart"][data-target="DynamoDB"] path.react-flow__edge-path').evaluate((p: SVGPathElement) => {
-      const at = p.getPointAtLength(p.getTotalLength() / 2);
-      const m = p.getScreenCTM()!;
-      return { x: at.x * m.a + at.y * m.c + m.e, y: at.x * m.b + at.y * m.d + m.f };
+    await page.waitForSelector('[data-testid=map-edge][data-source="cart"][data-target="DynamoDB"] path.react-flow__edge-path', {
+      state: 'attached',
     });
+    await page.waitForTimeout(200); // fitView settles on the next frame
+    const point = await page
+      .locator('[data-testid=map-edge][data-source="cart"][data-target="DynamoDB"] path.react-flow__edge-path')
+      .evaluate((p: SVGPathElement) => {
+        const at = p.getPointAtLength(p.getTotalLength() / 2);
+        const m = p.getScreenCTM()!;
+        return { x: at.x * m.a + at.y * m.c + m.e, y: at.x * m.b + at.y * m.d + m.f };
+      });
     await page.mouse.click(point.x, point.y);
     const edgePanel = page.getByTestId('details-panel');
     await edgePanel.waitFor();
@@ -212,7 +238,11 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await page.getByTestId('filter-input').fill(expression);
     const diag = page.locator('[data-testid=filter-diagnostic][data-source=server]');
     await diag.waitFor();
-    const server = await api<{ diagnostics: Array<{ message: string; line: number; column: number; start: number; end: number }> }>(fluoro.url, '/api/v1/filter/analyze', { expression });
+    const server = await api<{ diagnostics: Array<{ message: string; line: number; column: number; start: number; end: number }> }>(
+      fluoro.url,
+      '/api/v1/filter/analyze',
+      { expression },
+    );
     const want = server.diagnostics[0]!;
     // The language's own parser agrees on where the problem is.
     const parsed = parseFilter(expression);
@@ -253,13 +283,23 @@ describe('the web console, in a browser, against a real Fluoro', () => {
   it('shows every segment and subsegment of a 3-service trace in order on the timeline', async () => {
     await open(`/traces/${three.traceId}`);
     await page.waitForSelector('[data-testid=timeline-row]');
-    const rows = await page.locator('.timeline-inner > *').evaluateAll((els) =>
-      els.map((e) => (e.getAttribute('data-testid') === 'timeline-group' ? { group: e.getAttribute('data-name')! } : { span: e.getAttribute('data-name')!, depth: Number(e.getAttribute('aria-level')) - 2 })),
-    );
+    const rows = await page
+      .locator('.timeline-inner > *')
+      .evaluateAll((els) =>
+        els.map((e) =>
+          e.getAttribute('data-testid') === 'timeline-group'
+            ? { group: e.getAttribute('data-name')! }
+            : { span: e.getAttribute('data-name')!, depth: Number(e.getAttribute('aria-level')) - 2 },
+        ),
+      );
     expect(rows).toEqual(three.expectRows);
     // Bars coloured by status; the critical path runs through the root.
-    expect(await page.locator('[data-testid=timeline-row][data-name="inventory"][data-kind="segment"]').getAttribute('data-status')).toBe('fault');
-    expect(await page.locator('[data-testid=timeline-row][data-kind="segment"][data-name="frontend"]').getAttribute('data-critical')).toBe('true');
+    expect(await page.locator('[data-testid=timeline-row][data-name="inventory"][data-kind="segment"]').getAttribute('data-status')).toBe(
+      'fault',
+    );
+    expect(await page.locator('[data-testid=timeline-row][data-kind="segment"][data-name="frontend"]').getAttribute('data-critical')).toBe(
+      'true',
+    );
     // The trace's own map.
     await page.waitForSelector('[data-testid=trace-map][data-laid-out=true]');
     expect(await page.locator('[data-testid=trace-map] [data-testid=map-node]').count()).toBe(6);
@@ -311,13 +351,19 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await open(`/traces?${SHOP}&group=http.status`);
     const row = page.locator('[data-testid=group-row][data-value="200"]');
     await row.waitFor();
-    const groups = await api<{ groups: Array<{ value: unknown; traces: number }> }>(fluoro.url, '/api/v1/traces/groups', { start: fx.base, end: fx.base + 3600, by: 'http.status' });
+    const groups = await api<{ groups: Array<{ value: unknown; traces: number }> }>(fluoro.url, '/api/v1/traces/groups', {
+      start: fx.base,
+      end: fx.base + 3600,
+      by: 'http.status',
+    });
     expect(Number(await row.getAttribute('data-traces'))).toBe(groups.groups.find((g) => g.value === 200)!.traces);
     await row.click();
     await page.waitForURL(/filter=/);
     const filter = new URL(page.url()).searchParams.get('filter')!;
     expect(filter).toBe('http.status = 200');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=trace-row]').length > 0 && !document.querySelector('.state-loading'));
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=trace-row]').length > 0 && !document.querySelector('.state-loading'),
+    );
     expect(await listedTraceIds()).toEqual(shopOracle.select(filter));
 
     // Sort by response time, longest first; again for shortest first.
@@ -341,9 +387,21 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await row.waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=group-delta]').length > 0);
     const now = Math.floor(Date.now() / 1000) + 1;
-    const [a, b] = await Promise.all(['', 'fault'].map((filter) => api<{ traces: number; groups: Array<{ value: unknown; share: number }> }>(fluoro.url, '/api/v1/traces/groups', { start: now - 3600, end: now, by: 'http.status', limit: 20, ...(filter ? { filter } : {}) })));
+    const [a, b] = await Promise.all(
+      ['', 'fault'].map((filter) =>
+        api<{ traces: number; groups: Array<{ value: unknown; share: number }> }>(fluoro.url, '/api/v1/traces/groups', {
+          start: now - 3600,
+          end: now,
+          by: 'http.status',
+          limit: 20,
+          ...(filter ? { filter } : {}),
+        }),
+      ),
+    );
     const share = (r: typeof a, v: unknown) => r!.groups.find((g) => g.value === v)?.share ?? 0;
-    expect(await row.getByTestId('group-delta').innerText()).toBe(`${share(a, 200) > share(b, 200) ? '+' : ''}${((share(a, 200) - share(b, 200)) * 100).toFixed(1)}`);
+    expect(await row.getByTestId('group-delta').innerText()).toBe(
+      `${share(a, 200) > share(b, 200) ? '+' : ''}${((share(a, 200) - share(b, 200)) * 100).toFixed(1)}`,
+    );
 
     const over = page.locator('[data-testid=distribution-chart] .u-over');
     const box = (await over.boundingBox())!;
@@ -363,7 +421,14 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     const focused: string[] = [];
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      focused.push(await page.evaluate(() => document.activeElement!.getAttribute('aria-label') || (document.activeElement as HTMLElement).innerText?.trim() || document.activeElement!.id));
+      focused.push(
+        await page.evaluate(
+          () =>
+            document.activeElement!.getAttribute('aria-label') ||
+            (document.activeElement as HTMLElement).innerText?.trim() ||
+            document.activeElement!.id,
+        ),
+      );
     }
     expect(focused).toEqual(['Skip to content', 'Fluoro home', 'Service map', 'Traces', 'Analytics', 'Sampling', 'goto-trace', focused[7]]);
     expect(focused[7]).toMatch(/^Switch to (light|dark) theme$/);

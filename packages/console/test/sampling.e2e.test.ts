@@ -14,8 +14,19 @@ import { api, startFluoro, type RunningFluoro } from './support/fluoro.js';
 type Rule = SamplingRule;
 type RuleRecord = Required<SamplingRuleRecord>;
 
-
-const rule = (over: Partial<Rule> & { RuleName: string }): Rule => ({ ResourceARN: '*', Priority: 100, FixedRate: 0.05, ReservoirSize: 1, ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', Version: 1, ...over });
+const rule = (over: Partial<Rule> & { RuleName: string }): Rule => ({
+  ResourceARN: '*',
+  Priority: 100,
+  FixedRate: 0.05,
+  ReservoirSize: 1,
+  ServiceName: '*',
+  ServiceType: '*',
+  Host: '*',
+  HTTPMethod: '*',
+  URLPath: '*',
+  Version: 1,
+  ...over,
+});
 
 // Two SDK instances report one interval each; per rule: [requests, sampled, borrowed].
 const CLIENT_A = '0123456789abcdef01234567';
@@ -46,13 +57,43 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
 
   beforeAll(async () => {
     fluoro = await startFluoro();
-    await api(fluoro.url, '/CreateSamplingRule', { SamplingRule: rule({ RuleName: 'checkout', Priority: 10, FixedRate: 0.1, ReservoirSize: 5, HTTPMethod: 'POST', URLPath: '/api/checkout*' }) });
-    await api(fluoro.url, '/CreateSamplingRule', { SamplingRule: rule({ RuleName: 'health', Priority: 5, FixedRate: 0, ReservoirSize: 0, ServiceName: 'frontend', HTTPMethod: 'GET', URLPath: '/health' }) });
-    await api(fluoro.url, '/CreateSamplingRule', { SamplingRule: rule({ RuleName: 'api-reads', Priority: 200, FixedRate: 0.02, ReservoirSize: 2, HTTPMethod: 'GET', URLPath: '/api/*' }) });
+    await api(fluoro.url, '/CreateSamplingRule', {
+      SamplingRule: rule({
+        RuleName: 'checkout',
+        Priority: 10,
+        FixedRate: 0.1,
+        ReservoirSize: 5,
+        HTTPMethod: 'POST',
+        URLPath: '/api/checkout*',
+      }),
+    });
+    await api(fluoro.url, '/CreateSamplingRule', {
+      SamplingRule: rule({
+        RuleName: 'health',
+        Priority: 5,
+        FixedRate: 0,
+        ReservoirSize: 0,
+        ServiceName: 'frontend',
+        HTTPMethod: 'GET',
+        URLPath: '/health',
+      }),
+    });
+    await api(fluoro.url, '/CreateSamplingRule', {
+      SamplingRule: rule({ RuleName: 'api-reads', Priority: 200, FixedRate: 0.02, ReservoirSize: 2, HTTPMethod: 'GET', URLPath: '/api/*' }),
+    });
     const now = Math.floor(Date.now() / 1000);
     for (const client of [CLIENT_A, CLIENT_B]) {
-      const docs = REPORTS.filter(([c]) => c === client).map(([ClientID, RuleName, [RequestCount, SampledCount, BorrowCount]]) => ({ RuleName, ClientID, Timestamp: now, RequestCount, SampledCount, BorrowCount }));
-      const r = await api<{ SamplingTargetDocuments: unknown[]; UnprocessedStatistics: unknown[] }>(fluoro.url, '/SamplingTargets', { SamplingStatisticsDocuments: docs });
+      const docs = REPORTS.filter(([c]) => c === client).map(([ClientID, RuleName, [RequestCount, SampledCount, BorrowCount]]) => ({
+        RuleName,
+        ClientID,
+        Timestamp: now,
+        RequestCount,
+        SampledCount,
+        BorrowCount,
+      }));
+      const r = await api<{ SamplingTargetDocuments: unknown[]; UnprocessedStatistics: unknown[] }>(fluoro.url, '/SamplingTargets', {
+        SamplingStatisticsDocuments: docs,
+      });
       expect(r.UnprocessedStatistics).toEqual([]);
       expect(r.SamplingTargetDocuments).toHaveLength(docs.length);
     }
@@ -92,7 +133,18 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     expect(await page.getByTestId('no-reports').count()).toBe(0);
 
     // A new report shows within a refresh (every 10 s) without reloading the page.
-    await api(fluoro.url, '/SamplingTargets', { SamplingStatisticsDocuments: [{ RuleName: 'api-reads', ClientID: CLIENT_A, Timestamp: Math.floor(Date.now() / 1000), RequestCount: 7, SampledCount: 2, BorrowCount: 1 }] });
+    await api(fluoro.url, '/SamplingTargets', {
+      SamplingStatisticsDocuments: [
+        {
+          RuleName: 'api-reads',
+          ClientID: CLIENT_A,
+          Timestamp: Math.floor(Date.now() / 1000),
+          RequestCount: 7,
+          SampledCount: 2,
+          BorrowCount: 1,
+        },
+      ],
+    });
     await expect.poll(() => counts('api-reads', 'hour'), { timeout: 12_000, interval: 250 }).toEqual(['7', '2', '1']);
   });
 
@@ -123,7 +175,9 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     await dialog().getByTestId('rule-save').click();
     await dialog().getByTestId('rule-form-error').waitFor();
     expect(await dialog().getByTestId('rule-form-error').locator('strong').innerText()).toBe('Not saved.');
-    expect(await dialog().getByTestId('rule-form-message').innerText()).toContain("Value 1.5 at 'samplingRuleUpdate.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1");
+    expect(await dialog().getByTestId('rule-form-message').innerText()).toContain(
+      "Value 1.5 at 'samplingRuleUpdate.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1",
+    );
     expect(await field('FixedRate').getAttribute('aria-invalid')).toBe('true');
     // An emptied box cannot be sent at all: the form says so instead of leaving it unchanged.
     await field('FixedRate').fill('');
@@ -156,7 +210,16 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
 
     const created = (await rules()).get('search');
     expect(created?.SamplingRule).toEqual({
-      ...rule({ RuleName: 'search', Priority: 50, FixedRate: 0.025, ReservoirSize: 3, ServiceName: 'frontend', HTTPMethod: 'GET', URLPath: '/search*', Attributes: { tier: 'gold' } }),
+      ...rule({
+        RuleName: 'search',
+        Priority: 50,
+        FixedRate: 0.025,
+        ReservoirSize: 3,
+        ServiceName: 'frontend',
+        HTTPMethod: 'GET',
+        URLPath: '/search*',
+        Attributes: { tier: 'gold' },
+      }),
       RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/search',
     });
     // In its place by priority, on the page as in the API.
@@ -174,10 +237,16 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     await field('FixedRate').fill('150');
     await dialog().getByTestId('rule-save').click();
     // What Fluoro answers to the same rule, asked directly.
-    const res = await fetch(`${fluoro.url}/CreateSamplingRule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ SamplingRule: rule({ RuleName: 'too-much', FixedRate: 1.5 }) }) });
+    const res = await fetch(`${fluoro.url}/CreateSamplingRule`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ SamplingRule: rule({ RuleName: 'too-much', FixedRate: 1.5 }) }),
+    });
     const refusal = (await res.json()) as { __type: string; message: string };
     expect(res.status).toBe(400);
-    expect(refusal.message).toBe("1 validation error detected: Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1");
+    expect(refusal.message).toBe(
+      "1 validation error detected: Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1",
+    );
     const error = dialog().getByTestId('rule-form-message');
     expect(await dialog().getByTestId('rule-form-error').locator('strong').innerText()).toBe('Not saved.');
     expect(await error.innerText()).toBe(`CreateSamplingRule failed (400 ${refusal.__type}): ${refusal.message}`);
@@ -188,7 +257,9 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     await field('FixedRate').fill('5');
     await field('RuleName').fill('checkout');
     await dialog().getByTestId('rule-save').click();
-    await expect.poll(() => error.innerText()).toBe('CreateSamplingRule failed (400 InvalidRequestException): a sampling rule named checkout already exists');
+    await expect
+      .poll(() => error.innerText())
+      .toBe('CreateSamplingRule failed (400 InvalidRequestException): a sampling rule named checkout already exists');
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
     expect((await rules()).has('too-much')).toBe(false);
@@ -200,9 +271,15 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     expect(await row('api-reads').getByTestId('rule-delete').count()).toBe(1);
     await row('Default').getByTestId('rule-edit').click();
     await dialog().waitFor();
-    const editable = await dialog().locator('input').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const editable = await dialog()
+      .locator('input')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     expect(editable).toEqual(['rule-field-ReservoirSize', 'rule-field-FixedRate']);
-    expect(await dialog().getByRole('button', { name: /delete/i }).count()).toBe(0);
+    expect(
+      await dialog()
+        .getByRole('button', { name: /delete/i })
+        .count(),
+    ).toBe(0);
     await field('FixedRate').fill('10');
     await dialog().getByTestId('rule-save').click();
     await dialog().waitFor({ state: 'detached' });
@@ -231,7 +308,14 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     const focused: string[] = [];
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      focused.push(await page.evaluate(() => document.activeElement!.getAttribute('aria-label') || (document.activeElement as HTMLElement).innerText?.trim() || document.activeElement!.id));
+      focused.push(
+        await page.evaluate(
+          () =>
+            document.activeElement!.getAttribute('aria-label') ||
+            (document.activeElement as HTMLElement).innerText?.trim() ||
+            document.activeElement!.id,
+        ),
+      );
     }
     expect(focused.slice(0, 6)).toEqual(['Skip to content', 'Fluoro home', 'Service map', 'Traces', 'Analytics', 'Sampling']);
     expect(await page.locator('nav a[aria-current=page]').innerText()).toBe('Sampling');
@@ -261,7 +345,10 @@ describe('the Sampling page, in a browser, against a real Fluoro', () => {
     await dialog().waitFor({ state: 'detached' });
 
     // Both themes: the page and the rule table take the theme's colours (styles.css).
-    const THEMES = { light: { page: 'rgb(246, 247, 249)', panel: 'rgb(255, 255, 255)', text: 'rgb(27, 31, 39)' }, dark: { page: 'rgb(15, 18, 23)', panel: 'rgb(22, 26, 33)', text: 'rgb(230, 233, 239)' } };
+    const THEMES = {
+      light: { page: 'rgb(246, 247, 249)', panel: 'rgb(255, 255, 255)', text: 'rgb(27, 31, 39)' },
+      dark: { page: 'rgb(15, 18, 23)', panel: 'rgb(22, 26, 33)', text: 'rgb(230, 233, 239)' },
+    };
     for (const theme of ['light', 'dark'] as const) {
       await page.evaluate((t) => localStorage.setItem('fluoro.theme', t), theme);
       await page.reload();

@@ -3,12 +3,7 @@ export type { Span, SpanKind, SpanSource, SpanOwner, SpanException, NodeRef, Htt
 export { outcomeOf } from './model/span.js';
 export { REJECT_CODES } from './xray/reject.js';
 export type { RejectCode, Rejection } from './xray/reject.js';
-export {
-  parseSegmentDocument,
-  parseSegmentObject,
-  MAX_DOCUMENT_BYTES,
-  MAX_SUBSEGMENT_DEPTH,
-} from './xray/segment-document.js';
+export { parseSegmentDocument, parseSegmentObject, MAX_DOCUMENT_BYTES, MAX_SUBSEGMENT_DEPTH } from './xray/segment-document.js';
 export type { DocumentResult } from './xray/segment-document.js';
 export { downstreamOf, awsNodeType, serviceNodeType, SQL_NODE_TYPE, REMOTE_NODE_TYPE } from './xray/downstream.js';
 export { assembleTrace, inferredSegmentId } from './xray/assemble.js';
@@ -49,4 +44,13 @@ export { otelToSegmentDocuments, sanitizeSegmentName } from './otel/to-xray.js';
 export { parseStack } from './otel/xray-fields.js';
 export type { XrayMappingOptions, ForeignRejection, MappedDocuments } from './otel/to-xray.js';
 export { OtelKind, StatusCode, parentIsRemote } from './otel/model.js';
-export type { AttrValue, Attributes, OtelSpan, OtelEvent, OtelLink, OtelResourceSpans, OtelScopeSpans, DecodeResult } from './otel/model.js';
+export type {
+  AttrValue,
+  Attributes,
+  OtelSpan,
+  OtelEvent,
+  OtelLink,
+  OtelResourceSpans,
+  OtelScopeSpans,
+  DecodeResult,
+} from './otel/model.js';

@@ -48,7 +48,11 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   const metrics = new Metrics();
   metrics.gauge('process_resident_memory_bytes', 'Resident memory of the Fluoro process, all threads.', () => process.memoryUsage.rss());
   metrics.gauge('nodejs_heap_used_bytes', 'JavaScript heap in use on the main thread.', () => process.memoryUsage().heapUsed);
-  metrics.gauge('nodejs_external_memory_bytes', 'Memory of native objects held by JavaScript (buffers, DuckDB results).', () => process.memoryUsage().external);
+  metrics.gauge(
+    'nodejs_external_memory_bytes',
+    'Memory of native objects held by JavaScript (buffers, DuckDB results).',
+    () => process.memoryUsage().external,
+  );
   let readiness: Readiness = 'starting';
   const store = await openStoreOrExplain(config, dataDir);
   metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
@@ -56,7 +60,11 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   const analyzer = new RootCauseAnalyzer(store.reader, { quietMs: config.analysis.quietMs }, log, metrics);
   await pipeline.start(analyzer);
   // Traces filed in the last minute before a crash may have missed their analysis.
-  await analyzer.start(() => pipeline.wake(), () => pipeline.busy(), Date.now() / 1000 - 60);
+  await analyzer.start(
+    () => pipeline.wake(),
+    () => pipeline.busy(),
+    Date.now() / 1000 - 60,
+  );
   const documents = new DocumentIngest(metrics, log);
 
   const samplingRules = await SamplingRules.load(store.records, config.sampling.maxRules);
@@ -102,7 +110,10 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         pipeline,
         documents,
         api: config.api,
-        telemetryRecords: metrics.counter('fluoro_daemon_telemetry_records_total', 'PutTelemetryRecords records received from X-Ray daemons.'),
+        telemetryRecords: metrics.counter(
+          'fluoro_daemon_telemetry_records_total',
+          'PutTelemetryRecords records received from X-Ray daemons.',
+        ),
         sampling,
       });
       mountOtlpHttp(router, foreign);

@@ -31,7 +31,13 @@ On start, one line on stdout tells where Fluoro listens, for scripts:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || (command !== 'sampling' && command !== 'demo' && rest.includes('--help'))) {
+  if (
+    command === undefined ||
+    command === 'help' ||
+    command === '--help' ||
+    command === '-h' ||
+    (command !== 'sampling' && command !== 'demo' && rest.includes('--help'))
+  ) {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
@@ -76,13 +82,24 @@ async function main(argv: string[]): Promise<number> {
     fluoro = await startFluoro(config, log);
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
-    const detail = e.code === 'EADDRINUSE' ? `${e.address}:${e.port} is already in use (set another --udp/--http address, or 0 to disable)` : e.message;
+    const detail =
+      e.code === 'EADDRINUSE' ? `${e.address}:${e.port} is already in use (set another --udp/--http address, or 0 to disable)` : e.message;
     process.stderr.write(`fluoro: cannot start: ${detail}\n`);
     return 1;
   }
   const show = (a: typeof fluoro.udp): string => (a ? formatAddress(a) : 'off');
-  const where = { udp: show(fluoro.udp), http: show(fluoro.http), 'otlp-http': show(fluoro.otlpHttp), 'otlp-grpc': show(fluoro.otlpGrpc), zipkin: show(fluoro.zipkin) };
-  process.stdout.write(`fluoro listening ${Object.entries(where).map(([k, v]) => `${k}=${v}`).join(' ')} data=${fluoro.dataDir}\n`);
+  const where = {
+    udp: show(fluoro.udp),
+    http: show(fluoro.http),
+    'otlp-http': show(fluoro.otlpHttp),
+    'otlp-grpc': show(fluoro.otlpGrpc),
+    zipkin: show(fluoro.zipkin),
+  };
+  process.stdout.write(
+    `fluoro listening ${Object.entries(where)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} data=${fluoro.dataDir}\n`,
+  );
   log.info('Fluoro started', { version: VERSION, ...where, data: fluoro.dataDir, store: fluoro.store.kind });
 
   return new Promise<number>((resolve) => {

@@ -16,7 +16,9 @@ export function checkedFilter(store: StorageBackend, text: string, member: strin
 export function checkedRange(start: number, end: number, maxHours: number, names: [string, string] = ['StartTime', 'EndTime']): TimeRange {
   if (end <= start) throw invalidRequest(`${names[1]} (${end}) must be after ${names[0]} (${start})`);
   if (end - start > maxHours * 3600) {
-    throw invalidRequest(`the time range is ${((end - start) / 3600).toFixed(1)} hours; the limit is ${maxHours} hours (api.maxQueryWindowHours)`);
+    throw invalidRequest(
+      `the time range is ${((end - start) / 3600).toFixed(1)} hours; the limit is ${maxHours} hours (api.maxQueryWindowHours)`,
+    );
   }
   return { start, end };
 }

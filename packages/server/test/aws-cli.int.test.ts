@@ -44,15 +44,25 @@ describe('the AWS CLI against Fluoro', () => {
       const out = await aws('put-trace-segments', '--trace-segment-documents', ...step.documents.map((d) => JSON.stringify(d)));
       expect(out, step.label).toEqual({ UnprocessedTraceSegments: [] });
     }
-    const bad = await aws('put-trace-segments', '--trace-segment-documents', '{"name":"x","id":"00000000000000aa","trace_id":"1-6955b900-000000000000000000000000","start_time":1767225600}');
+    const bad = await aws(
+      'put-trace-segments',
+      '--trace-segment-documents',
+      '{"name":"x","id":"00000000000000aa","trace_id":"1-6955b900-000000000000000000000000","start_time":1767225600}',
+    );
     expect(bad['UnprocessedTraceSegments']).toEqual([
-      { Id: '00000000000000aa', ErrorCode: 'MissingEndTime', Message: 'segment 00000000000000aa: "end_time" is missing and "in_progress" is not true' },
+      {
+        Id: '00000000000000aa',
+        ErrorCode: 'MissingEndTime',
+        Message: 'segment 00000000000000aa: "end_time" is missing and "in_progress" is not true',
+      },
     ]);
   });
 
   it('get-trace-summaries lists every trace of the window, newest first', async () => {
     const out = await aws('get-trace-summaries', '--start-time', String(B), '--end-time', String(B + 100));
-    expect(out['TraceSummaries'].map((s: { Id: string }) => s.Id)).toEqual(['T7', 'T6', 'T5', 'T4', 'T3', 'T2', 'T1'].map((k) => fx.traceIds[k as 'T1']));
+    expect(out['TraceSummaries'].map((s: { Id: string }) => s.Id)).toEqual(
+      ['T7', 'T6', 'T5', 'T4', 'T3', 'T2', 'T1'].map((k) => fx.traceIds[k as 'T1']),
+    );
     expect(out['TraceSummaries'][5]).toMatchObject({ Id: fx.traceIds.T2, HasFault: true, HasThrottle: true, Http: { HttpStatus: 500 } });
   });
 
@@ -67,7 +77,14 @@ describe('the AWS CLI against Fluoro', () => {
     const out = await aws('get-service-graph', '--start-time', String(B), '--end-time', String(B + 100));
     const names = out['Services'].map((s: { Name: string; Type: string }) => `${s.Name}|${s.Type}`).sort();
     expect(names).toEqual(
-      ['DynamoDB|AWS::DynamoDB::Table', 'cart|service', 'catalog@db.internal|Database::SQL', 'frontend|client', 'frontend|service', 'payments.example.com|remote'].sort(),
+      [
+        'DynamoDB|AWS::DynamoDB::Table',
+        'cart|service',
+        'catalog@db.internal|Database::SQL',
+        'frontend|client',
+        'frontend|service',
+        'payments.example.com|remote',
+      ].sort(),
     );
     const frontend = out['Services'].find((s: { Name: string; Type: string }) => s.Name === 'frontend' && s.Type === 'service');
     expect(frontend.SummaryStatistics.TotalCount).toBe(6);
@@ -80,7 +97,11 @@ describe('the AWS CLI against Fluoro', () => {
   });
 
   it('shows AWS-style errors', async () => {
-    const err = await aws('get-trace-summaries', '--start-time', String(B + 10), '--end-time', String(B)).catch((e: { stderr: string }) => e);
-    expect((err as { stderr: string }).stderr).toContain('An error occurred (InvalidRequestException) when calling the GetTraceSummaries operation: EndTime');
+    const err = await aws('get-trace-summaries', '--start-time', String(B + 10), '--end-time', String(B)).catch(
+      (e: { stderr: string }) => e,
+    );
+    expect((err as { stderr: string }).stderr).toContain(
+      'An error occurred (InvalidRequestException) when calling the GetTraceSummaries operation: EndTime',
+    );
   });
 });

@@ -51,8 +51,20 @@ describe('bad input over HTTP (PutTraceSegments)', () => {
   it.each([
     ['a body that is not JSON', '{"TraceSegmentDocuments": [', 400, 'InvalidRequestException', 'not valid JSON'],
     ['a body that is not an object', '[]', 400, 'InvalidRequestException', 'must be a JSON object'],
-    ['no TraceSegmentDocuments', '{}', 400, 'InvalidRequestException', "Value null at 'traceSegmentDocuments' failed to satisfy constraint: Member must not be null"],
-    ['documents that are not strings', '{"TraceSegmentDocuments": [{"name": "x"}]}', 400, 'InvalidRequestException', "at 'traceSegmentDocuments.1.member' failed to satisfy constraint: Member must be a string"],
+    [
+      'no TraceSegmentDocuments',
+      '{}',
+      400,
+      'InvalidRequestException',
+      "Value null at 'traceSegmentDocuments' failed to satisfy constraint: Member must not be null",
+    ],
+    [
+      'documents that are not strings',
+      '{"TraceSegmentDocuments": [{"name": "x"}]}',
+      400,
+      'InvalidRequestException',
+      "at 'traceSegmentDocuments.1.member' failed to satisfy constraint: Member must be a string",
+    ],
   ])('refuses %s with %i %s', async (_what, body, status, type, message) => {
     const res = await xray(f.url, '/TraceSegments', body);
     expect(res.status).toBe(status);
@@ -95,9 +107,16 @@ describe('bad input over UDP', () => {
     const datagrams = invalidDatagrams();
     // Documents too big for one datagram cannot be sent over UDP at all (EMSGSIZE in the sender).
     const documents = cases.filter((c) => Buffer.byteLength(c.document) < 60_000);
-    const messages = [...datagrams.map((d) => d.datagram), ...documents.map((c) => HEADER + c.document), HEADER + valid('00000000000000e1')];
+    const messages = [
+      ...datagrams.map((d) => d.datagram),
+      ...documents.map((c) => HEADER + c.document),
+      HEADER + valid('00000000000000e1'),
+    ];
     await sendDatagrams(f.udp, messages);
-    await waitFor(async () => (await metric(f.url, 'fluoro_documents_received_total', { receiver: 'udp' })) === messages.length, 'all datagrams counted');
+    await waitFor(
+      async () => (await metric(f.url, 'fluoro_documents_received_total', { receiver: 'udp' })) === messages.length,
+      'all datagrams counted',
+    );
     const expected = countBy([...datagrams.map((d) => d.reason), ...documents.map((c) => c.code)]);
     for (const [reason, n] of expected) {
       expect(await metric(f.url, 'fluoro_documents_rejected_total', { receiver: 'udp', reason }), reason).toBe(n);
@@ -118,7 +137,16 @@ describe('overload', () => {
   const dir = tempDir();
   beforeAll(async () => {
     // A queue of 1,000 spans that is never flushed on its own (no batch fills, the interval is a minute).
-    f = await startTestFluoro(['--data-dir', dir.path, '--ingest.queue-max-spans', '1000', '--ingest.batch-max-spans', '1000000', '--ingest.flush-interval-ms', '60000']);
+    f = await startTestFluoro([
+      '--data-dir',
+      dir.path,
+      '--ingest.queue-max-spans',
+      '1000',
+      '--ingest.batch-max-spans',
+      '1000000',
+      '--ingest.flush-interval-ms',
+      '60000',
+    ]);
   });
   afterAll(async () => {
     await f?.stop();
@@ -128,7 +156,10 @@ describe('overload', () => {
   it('sheds load: UDP drops are counted, HTTP gets 429 with Retry-After, and what was queued is written on stop', async () => {
     const messages = Array.from({ length: 3000 }, (_, i) => HEADER + valid(`${(0xd000 + i).toString(16).padStart(16, '0')}`));
     await sendDatagrams(f.udp, messages);
-    await waitFor(async () => (await metric(f.url, 'fluoro_documents_received_total', { receiver: 'udp' })) === 3000, 'all datagrams received');
+    await waitFor(
+      async () => (await metric(f.url, 'fluoro_documents_received_total', { receiver: 'udp' })) === 3000,
+      'all datagrams received',
+    );
     // The receiver hands over batches of up to 2,000 spans; a batch that does not fit in the
     // 1,000-span queue is shed whole, except that an empty queue takes any one batch (so that a
     // big one is not refused forever). The queue holds at most its capacity or that first batch,
@@ -146,7 +177,13 @@ describe('overload', () => {
     expect(res.body).toMatchObject({ __type: 'ThrottledException' });
     expect(res.body['message']).toContain('none of the 1000 spans were stored');
     await f.fluoro.stop();
-    const store = await openDuckDb({ path: join(dir.path, 'fluoro.duckdb'), threads: 1, memoryLimit: '', readConnections: 1, checkpointThreshold: '16MB' });
+    const store = await openDuckDb({
+      path: join(dir.path, 'fluoro.duckdb'),
+      threads: 1,
+      memoryLimit: '',
+      readConnections: 1,
+      checkpointThreshold: '16MB',
+    });
     expect((await store.size()).spans).toBe(queued);
     await store.close();
   });
@@ -159,7 +196,15 @@ describe('a saturated writer', () => {
     try {
       const now = Math.floor(Date.now() / 1000);
       const trace = (n: number) => `1-${(now - 60).toString(16)}-${n.toString(16).padStart(24, '0')}`;
-      const faulted = (n: number) => JSON.stringify({ name: 'busy', id: n.toString(16).padStart(16, '0'), trace_id: trace(n), start_time: now - 30, end_time: now - 29, fault: true });
+      const faulted = (n: number) =>
+        JSON.stringify({
+          name: 'busy',
+          id: n.toString(16).padStart(16, '0'),
+          trace_id: trace(n),
+          start_time: now - 30,
+          end_time: now - 29,
+          fault: true,
+        });
       // 16 clients, each sending 30 requests of 250 one-segment traces back to back: bounded in count.
       const CLIENTS = 16;
       const REQUESTS = 30;
@@ -168,22 +213,33 @@ describe('a saturated writer', () => {
         Array.from({ length: CLIENTS }, async (_, c) => {
           for (let r = 0; r < REQUESTS; r++) {
             const first = 1 + (c * REQUESTS + r) * PER_REQUEST;
-            const res = await xray(f.url, '/TraceSegments', { TraceSegmentDocuments: Array.from({ length: PER_REQUEST }, (_, i) => faulted(first + i)) });
+            const res = await xray(f.url, '/TraceSegments', {
+              TraceSegmentDocuments: Array.from({ length: PER_REQUEST }, (_, i) => faulted(first + i)),
+            });
             expect(res.status).toBe(200);
           }
         }),
       );
       const total = CLIENTS * REQUESTS * PER_REQUEST;
       // Every trace is analysed or counted as skipped; none waits forever and the writer settles.
-      await waitFor(async () => (await metric(f.url, 'fluoro_traces_analysed_total')) + (await metric(f.url, 'fluoro_trace_analyses_skipped_total')) >= total, 'every trace analysed or skipped', 30_000);
+      await waitFor(
+        async () =>
+          (await metric(f.url, 'fluoro_traces_analysed_total')) + (await metric(f.url, 'fluoro_trace_analyses_skipped_total')) >= total,
+        'every trace analysed or skipped',
+        30_000,
+      );
       // After the load, analysis goes on: a trace sent now gets its root causes.
       const last = total + 1;
       expect((await xray(f.url, '/TraceSegments', { TraceSegmentDocuments: [faulted(last)] })).status).toBe(200);
-      const summary = await waitFor(async () => {
-        const res = await xray(f.url, '/TraceSummaries', { StartTime: now - 120, EndTime: now + 5, FilterExpression: trace(last) });
-        const s = (res.body.TraceSummaries as Array<{ FaultRootCauses?: unknown[] }>)[0];
-        return s?.FaultRootCauses?.length ? s : undefined;
-      }, 'the root causes of a trace sent after the load', 20_000);
+      const summary = await waitFor(
+        async () => {
+          const res = await xray(f.url, '/TraceSummaries', { StartTime: now - 120, EndTime: now + 5, FilterExpression: trace(last) });
+          const s = (res.body.TraceSummaries as Array<{ FaultRootCauses?: unknown[] }>)[0];
+          return s?.FaultRootCauses?.length ? s : undefined;
+        },
+        'the root causes of a trace sent after the load',
+        20_000,
+      );
       expect(summary.FaultRootCauses).toHaveLength(1);
       expect(await metric(f.url, 'fluoro_queue_spans')).toBe(0);
     } finally {

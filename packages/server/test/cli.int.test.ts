@@ -40,7 +40,10 @@ describe('the fluoro binary', () => {
   it('takes settings from the environment and a config file, flags winning', async () => {
     const file = join(dir.path, 'fluoro.yaml');
     writeFileSync(file, 'udp: 0\nhttp: 127.0.0.1:7777\ningest:\n  batchMaxSpans: 123\n');
-    const out = await runFluoro(['config', '--config', file, '--http', '127.0.0.1:8888'], { FLUORO_LOG_LEVEL: 'debug', FLUORO_INGEST_BATCH_MAX_SPANS: '456' });
+    const out = await runFluoro(['config', '--config', file, '--http', '127.0.0.1:8888'], {
+      FLUORO_LOG_LEVEL: 'debug',
+      FLUORO_INGEST_BATCH_MAX_SPANS: '456',
+    });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('udp: off');
     expect(out.stdout).toContain('http: 127.0.0.1:8888');

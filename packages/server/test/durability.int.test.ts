@@ -8,7 +8,13 @@ describe('durability', () => {
   const args = ['start', '--data-dir', dir.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0'];
   const traceId = (i: number) => `1-6955b900-${(0xa0000 + i).toString(16).padStart(24, '0')}`;
   const segment = (i: number, j: number) =>
-    JSON.stringify({ name: 'svc', id: (i * 100 + j).toString(16).padStart(16, '0'), trace_id: traceId(i), start_time: 1767225600 + i, end_time: 1767225600.5 + i });
+    JSON.stringify({
+      name: 'svc',
+      id: (i * 100 + j).toString(16).padStart(16, '0'),
+      trace_id: traceId(i),
+      start_time: 1767225600 + i,
+      end_time: 1767225600.5 + i,
+    });
 
   it('keeps every acknowledged PutTraceSegments after kill -9 and restart', async () => {
     const first = await spawnFluoro(args);
@@ -44,11 +50,24 @@ describe('durability', () => {
         resourceSpans: [
           {
             resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otel-svc' } }] },
-            scopeSpans: [{ spans: Array.from({ length: 10 }, (_, j) => ({ traceId: traceHex(i), spanId: (j + 1).toString(16).padStart(16, '0'), name: 'work', kind: 2, startTimeUnixNano: `${1767225600 + i}000000000`, endTimeUnixNano: `${1767225601 + i}000000000` })) }],
+            scopeSpans: [
+              {
+                spans: Array.from({ length: 10 }, (_, j) => ({
+                  traceId: traceHex(i),
+                  spanId: (j + 1).toString(16).padStart(16, '0'),
+                  name: 'work',
+                  kind: 2,
+                  startTimeUnixNano: `${1767225600 + i}000000000`,
+                  endTimeUnixNano: `${1767225601 + i}000000000`,
+                })),
+              },
+            ],
           },
         ],
       });
-    const calls = Array.from({ length: 10 }, (_, i) => fetch(`${first.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) }));
+    const calls = Array.from({ length: 10 }, (_, i) =>
+      fetch(`${first.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) }),
+    );
     for (const res of await Promise.all(calls)) expect(res.status).toBe(200);
     first.proc.kill('SIGKILL');
     await first.exited;

@@ -1,7 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GetTimeSeriesServiceStatisticsCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
-import { buildTraceModel, evaluate, parseFilter, parseSegmentDocument, rootCauseJson, rootCauses, toXrayTraceId, type Span, type TraceModel } from '@fluoro/core';
+import {
+  buildTraceModel,
+  evaluate,
+  parseFilter,
+  parseSegmentDocument,
+  rootCauseJson,
+  rootCauses,
+  toXrayTraceId,
+  type Span,
+  type TraceModel,
+} from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterTraces } from '../../../fixtures/index.js';
 import { outputProblems } from '../src/xray-api/model.js';
@@ -45,7 +55,10 @@ describe('filter expressions through the X-Ray API', () => {
   const expected = (text: string): string[] => {
     const parsed = parseFilter(text);
     if (!parsed.ok) throw new Error(parsed.message);
-    return [...models].filter(([, m]) => evaluate(parsed.filter, m, rootCauses(m))).map(([id]) => toXrayTraceId(id)).sort();
+    return [...models]
+      .filter(([, m]) => evaluate(parsed.filter, m, rootCauses(m)))
+      .map(([id]) => toXrayTraceId(id))
+      .sort();
   };
 
   beforeAll(async () => {
@@ -70,7 +83,9 @@ describe('filter expressions through the X-Ray API', () => {
     const ids: string[] = [];
     let NextToken: string | undefined;
     do {
-      const out = await client.send(new GetTraceSummariesCommand({ StartTime: new Date(B * 1000), EndTime: new Date((B + 200) * 1000), FilterExpression, NextToken }));
+      const out = await client.send(
+        new GetTraceSummariesCommand({ StartTime: new Date(B * 1000), EndTime: new Date((B + 200) * 1000), FilterExpression, NextToken }),
+      );
       ids.push(...(out.TraceSummaries ?? []).map((s) => s.Id!));
       NextToken = out.NextToken;
     } while (NextToken);
@@ -89,8 +104,30 @@ describe('filter expressions through the X-Ray API', () => {
       for (const text of [EXPRESSIONS[2]!, EXPRESSIONS[13]!, EXPRESSIONS[8]!]) {
         const { stdout } = await promisify(execFile)(
           '/usr/bin/aws',
-          ['xray', 'get-trace-summaries', '--endpoint-url', f.url, '--start-time', String(B), '--end-time', String(B + 200), '--filter-expression', text, '--output', 'json'],
-          { env: { PATH: process.env['PATH'], HOME: home.path, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } },
+          [
+            'xray',
+            'get-trace-summaries',
+            '--endpoint-url',
+            f.url,
+            '--start-time',
+            String(B),
+            '--end-time',
+            String(B + 200),
+            '--filter-expression',
+            text,
+            '--output',
+            'json',
+          ],
+          {
+            env: {
+              PATH: process.env['PATH'],
+              HOME: home.path,
+              AWS_ACCESS_KEY_ID: 'x',
+              AWS_SECRET_ACCESS_KEY: 'x',
+              AWS_DEFAULT_REGION: 'us-east-1',
+              AWS_PAGER: '',
+            },
+          },
         );
         const ids = (JSON.parse(stdout) as { TraceSummaries: Array<{ Id: string }> }).TraceSummaries.map((s) => s.Id).sort();
         expect(ids, text).toEqual(expected(text));
@@ -118,7 +155,10 @@ describe('filter expressions through the X-Ray API', () => {
   it('answers an invalid expression with InvalidRequestException naming line and column', async () => {
     const res = await xray(f.url, '/TraceSummaries', { ...window, FilterExpression: 'ok AND responsetime > fast' });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ __type: 'InvalidRequestException', message: 'FilterExpression: 1:23: expected a number after \'>\' but found "fast"' });
+    expect(res.body).toMatchObject({
+      __type: 'InvalidRequestException',
+      message: 'FilterExpression: 1:23: expected a number after \'>\' but found "fast"',
+    });
     const group = await xray(f.url, '/TraceSummaries', { ...window, FilterExpression: 'group.name = "slow"' });
     expect(group.body['message']).toBe('FilterExpression: 1:1: group.name refers to a group, and this Fluoro has no groups yet');
   });
@@ -130,7 +170,14 @@ describe('filter expressions through the X-Ray API', () => {
 
   describe('GetTimeSeriesServiceStatistics', () => {
     const stats = (EntitySelectorExpression?: string, Period?: number) =>
-      client.send(new GetTimeSeriesServiceStatisticsCommand({ StartTime: new Date(B * 1000), EndTime: new Date((B + 200) * 1000), EntitySelectorExpression, Period }));
+      client.send(
+        new GetTimeSeriesServiceStatisticsCommand({
+          StartTime: new Date(B * 1000),
+          EndTime: new Date((B + 200) * 1000),
+          EntitySelectorExpression,
+          Period,
+        }),
+      );
 
     it('gives a node’s statistics per period', async () => {
       const out = await stats('service("api.example.com")', 60);
@@ -145,7 +192,11 @@ describe('filter expressions through the X-Ray API', () => {
     it('gives an edge’s statistics, measured by the caller', async () => {
       const out = await stats('edge("api.example.com", "backend.example.com")', 300);
       expect(out.TimeSeriesServiceStatistics).toHaveLength(1);
-      expect(out.TimeSeriesServiceStatistics![0]!.EdgeSummaryStatistics).toMatchObject({ TotalCount: 3, OkCount: 0, FaultStatistics: { TotalCount: 2 } });
+      expect(out.TimeSeriesServiceStatistics![0]!.EdgeSummaryStatistics).toMatchObject({
+        TotalCount: 3,
+        OkCount: 0,
+        FaultStatistics: { TotalCount: 2 },
+      });
       const byId = await stats('service(id(name: "random-name", type: "AWS::Lambda::Function"))', 300);
       expect(byId.TimeSeriesServiceStatistics![0]!.ServiceSummaryStatistics!.TotalCount).toBe(1);
     });
@@ -175,12 +226,33 @@ describe('filter expressions through the X-Ray API', () => {
     it('returns highlight tokens and the diagnostic of an unfinished expression', async () => {
       const expression = 'service("cart") { fault AND responsetime > ';
       const res = await fetch(`${f.url}/api/v1/filter/analyze`, { method: 'POST', body: JSON.stringify({ expression }) });
-      const body = (await res.json()) as { valid: boolean; tokens: Array<{ class: string; start: number; end: number }>; diagnostics: Array<Record<string, unknown>> };
+      const body = (await res.json()) as {
+        valid: boolean;
+        tokens: Array<{ class: string; start: number; end: number }>;
+        diagnostics: Array<Record<string, unknown>>;
+      };
       expect(body.valid).toBe(false);
-      expect(body.tokens.map((t) => t.class)).toEqual(['function', 'punctuation', 'string', 'punctuation', 'punctuation', 'keyword', 'operator', 'keyword', 'operator']);
+      expect(body.tokens.map((t) => t.class)).toEqual([
+        'function',
+        'punctuation',
+        'string',
+        'punctuation',
+        'punctuation',
+        'keyword',
+        'operator',
+        'keyword',
+        'operator',
+      ]);
       expect(body.diagnostics).toEqual([
         // At the end of the input: after the trailing space.
-        { code: 'UnexpectedEnd', message: "expected a value after '>' but found the end of the expression", start: expression.length, end: expression.length, line: 1, column: expression.length + 1 },
+        {
+          code: 'UnexpectedEnd',
+          message: "expected a value after '>' but found the end of the expression",
+          start: expression.length,
+          end: expression.length,
+          line: 1,
+          column: expression.length + 1,
+        },
       ]);
     });
 

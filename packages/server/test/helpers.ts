@@ -33,7 +33,23 @@ export interface TestFluoro {
 export async function startTestFluoro(flags: string[] = []): Promise<TestFluoro> {
   const dir = tempDir();
   const { config } = loadConfig({
-    argv: ['--data-dir', dir.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0', '--log-level', 'error', ...flags],
+    argv: [
+      '--data-dir',
+      dir.path,
+      '--udp',
+      '127.0.0.1:0',
+      '--http',
+      '127.0.0.1:0',
+      '--otlp-http',
+      '0',
+      '--otlp-grpc',
+      '0',
+      '--zipkin',
+      '0',
+      '--log-level',
+      'error',
+      ...flags,
+    ],
   });
   const fluoro = await startFluoro(config, silentLogger);
   return {
@@ -55,7 +71,11 @@ export interface ApiResponse<T = Record<string, unknown>> {
 
 /** POSTs an X-Ray API operation (rest-json) and returns status, headers and parsed body. */
 export async function xray<T = Record<string, any>>(url: string, path: string, body: unknown): Promise<ApiResponse<T>> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T };
 }
@@ -65,7 +85,9 @@ export async function sendDatagrams(to: ListenAddress, messages: Array<string | 
   const socket = createSocket('udp4');
   try {
     for (const m of messages) {
-      await new Promise<void>((resolve, reject) => socket.send(typeof m === 'string' ? Buffer.from(m) : m, to.port, to.host, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        socket.send(typeof m === 'string' ? Buffer.from(m) : m, to.port, to.host, (err) => (err ? reject(err) : resolve())),
+      );
     }
   } finally {
     socket.close();
@@ -105,7 +127,10 @@ export interface SpawnedFluoro {
 
 /** Runs the built `fluoro` binary and waits for its "listening" line. */
 export async function spawnFluoro(args: string[], env: Record<string, string> = {}): Promise<SpawnedFluoro> {
-  const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...NO_FIXED_PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...NO_FIXED_PORTS, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -126,9 +151,16 @@ export async function spawnFluoro(args: string[], env: Record<string, string> = 
 }
 
 /** Runs the built `fluoro` binary to completion (for commands and start-up failures). */
-export function runFluoro(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runFluoro(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...NO_FIXED_PORTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...NO_FIXED_PORTS, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

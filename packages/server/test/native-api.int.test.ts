@@ -31,7 +31,8 @@ describe('native API: trace groups, stats and suggestions', () => {
     await f?.stop();
   });
 
-  const groups = async (by: string, filter?: string) => (await api(f.url, '/api/v1/traces/groups', { ...window, by, ...(filter ? { filter } : {}) })).body;
+  const groups = async (by: string, filter?: string) =>
+    (await api(f.url, '/api/v1/traces/groups', { ...window, by, ...(filter ? { filter } : {}) })).body;
   /** The traces GetTraceSummaries selects with a filter: a group's `filter` must select its traces. */
   const selected = async (filter: string): Promise<number> => {
     const res = await xray(f.url, '/TraceSummaries', { StartTime: B, EndTime: B + 100, FilterExpression: filter });
@@ -44,8 +45,26 @@ describe('native API: trace groups, stats and suggestions', () => {
     expect(r.traces).toBe(7);
     expect(r.truncated).toBe(false);
     expect(r.groups).toEqual([
-      { value: 200, traces: 4, share: 0.5714, responseTimeAvg: expect.closeTo(0.3, 6), faults: 0, errors: 0, throttles: 0, filter: 'http.status = 200' },
-      { value: 404, traces: 1, share: 0.1429, responseTimeAvg: expect.closeTo(0.05, 6), faults: 0, errors: 1, throttles: 0, filter: 'http.status = 404' },
+      {
+        value: 200,
+        traces: 4,
+        share: 0.5714,
+        responseTimeAvg: expect.closeTo(0.3, 6),
+        faults: 0,
+        errors: 0,
+        throttles: 0,
+        filter: 'http.status = 200',
+      },
+      {
+        value: 404,
+        traces: 1,
+        share: 0.1429,
+        responseTimeAvg: expect.closeTo(0.05, 6),
+        faults: 0,
+        errors: 1,
+        throttles: 0,
+        filter: 'http.status = 404',
+      },
       { value: 500, traces: 1, share: 0.1429, responseTimeAvg: 1, faults: 1, errors: 0, throttles: 1, filter: 'http.status = 500' },
       { value: null, traces: 1, share: 0.1429, responseTimeAvg: null, faults: 0, errors: 0, throttles: 0, filter: '!http.status' },
     ]);
@@ -120,7 +139,13 @@ describe('native API: trace groups, stats and suggestions', () => {
   it('suggests services, annotation keys and users of the window', async () => {
     const { body } = await api(f.url, '/api/v1/suggestions', window);
     expect(body.services.map((s: any) => `${s.name}|${s.type}`).sort()).toEqual(
-      ['frontend|service', 'cart|service', 'DynamoDB|AWS::DynamoDB::Table', 'catalog@db.internal|Database::SQL', 'payments.example.com|remote'].sort(),
+      [
+        'frontend|service',
+        'cart|service',
+        'DynamoDB|AWS::DynamoDB::Table',
+        'catalog@db.internal|Database::SQL',
+        'payments.example.com|remote',
+      ].sort(),
     );
     expect(body.annotationKeys).toEqual(
       expect.arrayContaining([
@@ -134,8 +159,16 @@ describe('native API: trace groups, stats and suggestions', () => {
 
   it('answers bad requests with what is wrong', async () => {
     const cases: Array<[string, unknown, string]> = [
-      ['/api/v1/traces/groups', { ...window, by: 'colour' }, '"by" must be one of http.url, http.status, http.method, user, service or annotation.<key>, not "colour"'],
-      ['/api/v1/traces/groups', { ...window, by: 'user', filter: 'responsetime > fast' }, 'filter: 1:16: expected a number after \'>\' but found "fast"'],
+      [
+        '/api/v1/traces/groups',
+        { ...window, by: 'colour' },
+        '"by" must be one of http.url, http.status, http.method, user, service or annotation.<key>, not "colour"',
+      ],
+      [
+        '/api/v1/traces/groups',
+        { ...window, by: 'user', filter: 'responsetime > fast' },
+        'filter: 1:16: expected a number after \'>\' but found "fast"',
+      ],
       ['/api/v1/traces/groups', { start: B, by: 'user' }, '"end" must be a time in epoch seconds (a number)'],
       ['/api/v1/traces/groups', { ...window, by: 'user', limit: 0 }, '"limit" must be a whole number from 1 to 1000'],
       ['/api/v1/traces/stats', { start: B + 10, end: B }, `end (${B}) must be after start (${B + 10})`],

@@ -34,7 +34,9 @@ function startApp(file: string, env: Record<string, string>): Promise<App> {
 /** Stops apps and waits: OTel services flush their last spans on SIGTERM. */
 async function stopApps(apps: Array<App | undefined>): Promise<void> {
   await Promise.all(
-    apps.filter((a): a is App => !!a && a.proc.exitCode === null).map((a) => new Promise((r) => (a.proc.once('exit', r), a.proc.kill('SIGTERM')))),
+    apps
+      .filter((a): a is App => !!a && a.proc.exitCode === null)
+      .map((a) => new Promise((r) => (a.proc.once('exit', r), a.proc.kill('SIGTERM')))),
   );
 }
 
@@ -42,7 +44,18 @@ function xrayClient(f: TestFluoro): XRayClient {
   return new XRayClient({ endpoint: f.url, region: 'us-east-1', credentials: { accessKeyId: 'fluoro', secretAccessKey: 'fluoro' } });
 }
 
-const FLUORO_FLAGS = ['--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0', '--zipkin', '127.0.0.1:0', '--otel.annotations', 'route', '--analysis.quiet-ms', '100'];
+const FLUORO_FLAGS = [
+  '--otlp-http',
+  '127.0.0.1:0',
+  '--otlp-grpc',
+  '127.0.0.1:0',
+  '--zipkin',
+  '127.0.0.1:0',
+  '--otel.annotations',
+  'route',
+  '--analysis.quiet-ms',
+  '100',
+];
 
 function node(services: Service[], name: string, type?: string): Service {
   const s = services.find((x) => x.Name === name && (type ? x.Type === type : x.Type !== 'client'));
@@ -57,7 +70,13 @@ function edge(services: Service[], from: Service, to: Service) {
 }
 
 describe.each([
-  { run: 'OTLP/HTTP protobuf, W3C + X-Ray propagation, random trace IDs', exporter: 'otlp-proto', propagation: 'w3c+xray', ids: 'random', tag: 'h' },
+  {
+    run: 'OTLP/HTTP protobuf, W3C + X-Ray propagation, random trace IDs',
+    exporter: 'otlp-proto',
+    propagation: 'w3c+xray',
+    ids: 'random',
+    tag: 'h',
+  },
   { run: 'OTLP/gRPC, the X-Ray propagator and ID generator', exporter: 'otlp-grpc', propagation: 'xray', ids: 'xray', tag: 'g' },
 ])('OpenTelemetry and X-Ray services in one trace ($run)', ({ exporter, propagation, ids, tag }) => {
   let f: TestFluoro;
@@ -74,8 +93,16 @@ describe.each([
     const daemon = formatAddress(f.udp);
     const endpoint = `http://${formatAddress(exporter === 'otlp-grpc' ? f.fluoro.otlpGrpc! : f.fluoro.otlpHttp!)}`;
     const otel = (name: string, downstream?: string) =>
-      startApp(OTEL_APP, { SERVICE_NAME: name, EXPORTER: exporter, ENDPOINT: endpoint, PROPAGATION: propagation, IDS: ids, ...(downstream ? { DOWNSTREAM: downstream } : {}) });
-    const xray = (name: string, downstream?: string) => startApp(XRAY_APP, { SERVICE_NAME: name, AWS_XRAY_DAEMON_ADDRESS: daemon, ...(downstream ? { DOWNSTREAM: downstream } : {}) });
+      startApp(OTEL_APP, {
+        SERVICE_NAME: name,
+        EXPORTER: exporter,
+        ENDPOINT: endpoint,
+        PROPAGATION: propagation,
+        IDS: ids,
+        ...(downstream ? { DOWNSTREAM: downstream } : {}),
+      });
+    const xray = (name: string, downstream?: string) =>
+      startApp(XRAY_APP, { SERVICE_NAME: name, AWS_XRAY_DAEMON_ADDRESS: daemon, ...(downstream ? { DOWNSTREAM: downstream } : {}) });
     const b = await xray(names.xrayB);
     const d = await otel(names.otelD);
     apps.push(b, d);
@@ -94,14 +121,24 @@ describe.each([
   });
 
   const summaries = async (filter?: string) =>
-    (await client.send(new GetTraceSummariesCommand({ StartTime: start, EndTime: new Date(Date.now() + 60_000), ...(filter ? { FilterExpression: filter } : {}) }))).TraceSummaries ?? [];
+    (
+      await client.send(
+        new GetTraceSummariesCommand({
+          StartTime: start,
+          EndTime: new Date(Date.now() + 60_000),
+          ...(filter ? { FilterExpression: filter } : {}),
+        }),
+      )
+    ).TraceSummaries ?? [];
 
   it('makes each request one trace across both kinds of service', async () => {
     const total = OK + 2 + REVERSE;
     // Complete once every /work trace holds its callee's segment: no call is left unanswered (inferred).
     const list = await waitFor(async () => {
       const s = await summaries();
-      const complete = s.filter((x) => x.Http?.HttpURL?.includes('/work')).every((x) => (x.ServiceIds ?? []).length === 2 && x.ServiceIds!.every((n) => n.Type === 'service'));
+      const complete = s
+        .filter((x) => x.Http?.HttpURL?.includes('/work'))
+        .every((x) => (x.ServiceIds ?? []).length === 2 && x.ServiceIds!.every((n) => n.Type === 'service'));
       return s.length === total && complete && s;
     }, `${total} complete traces`);
     const forward = list.filter((s) => s.EntryPoint?.Name === names.otelA);
@@ -147,17 +184,32 @@ describe.each([
     const graph = await client.send(new GetServiceGraphCommand({ StartTime: start, EndTime: new Date(Date.now() + 60_000) }));
     const services = graph.Services!;
     expect(services.map((s) => `${s.Name}|${s.Type}`).sort()).toEqual(
-      [`${names.otelA}|client`, `${names.otelA}|service`, `${names.xrayB}|service`, `${names.xrayC}|client`, `${names.xrayC}|service`, `${names.otelD}|service`].sort(),
+      [
+        `${names.otelA}|client`,
+        `${names.otelA}|service`,
+        `${names.xrayB}|service`,
+        `${names.xrayC}|client`,
+        `${names.xrayC}|service`,
+        `${names.otelD}|service`,
+      ].sort(),
     );
     const a = node(services, names.otelA);
     const b = node(services, names.xrayB);
     const c = node(services, names.xrayC);
     const d = node(services, names.otelD);
-    expect(edge(services, node(services, names.otelA, 'client'), a).SummaryStatistics).toMatchObject({ TotalCount: OK + 2, OkCount: OK, FaultStatistics: { TotalCount: 1 }, ErrorStatistics: { TotalCount: 1 } });
+    expect(edge(services, node(services, names.otelA, 'client'), a).SummaryStatistics).toMatchObject({
+      TotalCount: OK + 2,
+      OkCount: OK,
+      FaultStatistics: { TotalCount: 1 },
+      ErrorStatistics: { TotalCount: 1 },
+    });
     expect(a.SummaryStatistics).toMatchObject({ TotalCount: OK + 2, OkCount: OK });
     expect(edge(services, a, b).SummaryStatistics).toMatchObject({ TotalCount: OK, OkCount: OK });
     expect(b.SummaryStatistics).toMatchObject({ TotalCount: OK, OkCount: OK });
-    expect(edge(services, node(services, names.xrayC, 'client'), c).SummaryStatistics).toMatchObject({ TotalCount: REVERSE, OkCount: REVERSE });
+    expect(edge(services, node(services, names.xrayC, 'client'), c).SummaryStatistics).toMatchObject({
+      TotalCount: REVERSE,
+      OkCount: REVERSE,
+    });
     expect(edge(services, c, d).SummaryStatistics).toMatchObject({ TotalCount: REVERSE, OkCount: REVERSE });
     expect(d.SummaryStatistics).toMatchObject({ TotalCount: REVERSE, OkCount: REVERSE });
   });
@@ -186,7 +238,13 @@ describe('OTel services with plain W3C propagation, and Zipkin', () => {
     const otlp = `http://${formatAddress(f.fluoro.otlpHttp!)}`;
     const zipkin = `http://${formatAddress(f.fluoro.zipkin!)}`;
     const app = (name: string, exporter: string, endpoint: string, downstream?: string) =>
-      startApp(OTEL_APP, { SERVICE_NAME: name, EXPORTER: exporter, ENDPOINT: endpoint, PROPAGATION: 'w3c', ...(downstream ? { DOWNSTREAM: downstream } : {}) });
+      startApp(OTEL_APP, {
+        SERVICE_NAME: name,
+        EXPORTER: exporter,
+        ENDPOINT: endpoint,
+        PROPAGATION: 'w3c',
+        ...(downstream ? { DOWNSTREAM: downstream } : {}),
+      });
     const w3cB = await app('w3c-b', 'otlp-json', otlp);
     const w3cA = await app('w3c-a', 'otlp-json', otlp, w3cB.url);
     const zipB = await app('zipkin-b', 'zipkin', zipkin);
@@ -203,11 +261,21 @@ describe('OTel services with plain W3C propagation, and Zipkin', () => {
   });
 
   const summaries = async (filter?: string) =>
-    (await client.send(new GetTraceSummariesCommand({ StartTime: start, EndTime: new Date(Date.now() + 60_000), ...(filter ? { FilterExpression: filter } : {}) }))).TraceSummaries ?? [];
+    (
+      await client.send(
+        new GetTraceSummariesCommand({
+          StartTime: start,
+          EndTime: new Date(Date.now() + 60_000),
+          ...(filter ? { FilterExpression: filter } : {}),
+        }),
+      )
+    ).TraceSummaries ?? [];
 
   it('keeps W3C-only traces whole: random trace IDs, shown and found in both forms', async () => {
     const list = await waitFor(async () => {
-      const s = (await summaries('service("w3c-a")')).filter((x) => (x.ServiceIds ?? []).length === 2 && x.ServiceIds!.every((n) => n.Type === 'service'));
+      const s = (await summaries('service("w3c-a")')).filter(
+        (x) => (x.ServiceIds ?? []).length === 2 && x.ServiceIds!.every((n) => n.Type === 'service'),
+      );
       return s.length === 2 && s;
     }, 'two complete W3C traces');
     for (const s of list) expect(s.ServiceIds!.map((x) => x.Name).sort()).toEqual(['w3c-a', 'w3c-b']);
@@ -224,7 +292,13 @@ describe('OTel services with plain W3C propagation, and Zipkin', () => {
   it('reads Zipkin spans from the OTel Zipkin exporter like any others', async () => {
     const list = await waitFor(async () => {
       const s = await summaries('service("zipkin-a")');
-      return s.length === 3 && s.filter((x) => x.Http?.HttpURL?.includes('/work')).every((x) => (x.ServiceIds ?? []).length === 2 && x.ServiceIds!.every((n) => n.Type === 'service')) && s;
+      return (
+        s.length === 3 &&
+        s
+          .filter((x) => x.Http?.HttpURL?.includes('/work'))
+          .every((x) => (x.ServiceIds ?? []).length === 2 && x.ServiceIds!.every((n) => n.Type === 'service')) &&
+        s
+      );
     }, 'three Zipkin traces');
     expect(list.filter((s) => s.HasFault).map((s) => s.Http?.HttpStatus)).toEqual([500]);
     const graph = await client.send(new GetServiceGraphCommand({ StartTime: start, EndTime: new Date(Date.now() + 60_000) }));
@@ -249,15 +323,25 @@ describe('bad OTLP and Zipkin input', () => {
     await f?.stop();
   });
 
-  const post = async (url: string, body: string | Uint8Array, headers: Record<string, string>) => {
+  const post = async (url: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) => {
     const res = await fetch(url, { method: 'POST', body, headers });
     return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
   };
   const refused = (reason: string, receiver = 'otlp_http') => metric(f.url, 'fluoro_foreign_requests_rejected_total', { reason, receiver });
   const T = '5759e988bd862e3fe1be46a994272793';
   const now = BigInt(Date.now()) * 1_000_000n;
-  const jsonSpan = (traceId: string, spanId: string) => ({ traceId, spanId, name: 'GET /', kind: 2, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 1_000_000n) });
-  const jsonRequest = (spans: unknown[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] });
+  const jsonSpan = (traceId: string, spanId: string) => ({
+    traceId,
+    spanId,
+    name: 'GET /',
+    kind: 2,
+    startTimeUnixNano: String(now),
+    endTimeUnixNano: String(now + 1_000_000n),
+  });
+  const jsonRequest = (spans: unknown[]) =>
+    JSON.stringify({
+      resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }],
+    });
 
   it('answers undecodable protobuf and JSON with 400 and a google.rpc.Status in the same encoding', async () => {
     const proto = await post(`${otlp}/v1/traces`, Uint8Array.from([0x0a, 0x05, 0x01]), { 'content-type': 'application/x-protobuf' });
@@ -265,38 +349,57 @@ describe('bad OTLP and Zipkin input', () => {
     expect(proto.headers.get('content-type')).toBe('application/x-protobuf');
     // google.rpc.Status: code (field 1) = 3 INVALID_ARGUMENT, then the message (field 2).
     expect([...proto.bytes.slice(0, 3)]).toEqual([0x08, 0x03, 0x12]);
-    expect(new TextDecoder().decode(proto.bytes.slice(4))).toBe('the body is not an OTLP ExportTraceServiceRequest in protobuf: length 5 runs past the end of its message at byte 2');
+    expect(new TextDecoder().decode(proto.bytes.slice(4))).toBe(
+      'the body is not an OTLP ExportTraceServiceRequest in protobuf: length 5 runs past the end of its message at byte 2',
+    );
     const json = await post(`${otlp}/v1/traces`, '{"resourceSpans": 5}', { 'content-type': 'application/json' });
     expect(json.status).toBe(400);
-    expect(JSON.parse(new TextDecoder().decode(json.bytes))).toEqual({ code: 3, message: 'the body is not an OTLP ExportTraceServiceRequest: resourceSpans must be a list' });
+    expect(JSON.parse(new TextDecoder().decode(json.bytes))).toEqual({
+      code: 3,
+      message: 'the body is not an OTLP ExportTraceServiceRequest: resourceSpans must be a list',
+    });
     expect(await refused('undecodable')).toBe(2);
   });
 
   it('answers other media types, encodings and oversized bodies with 415 and 413', async () => {
     const xml = await post(`${otlp}/v1/traces`, '<spans/>', { 'content-type': 'application/xml' });
     expect(xml.status).toBe(415);
-    expect(JSON.parse(new TextDecoder().decode(xml.bytes)).message).toBe('Content-Type "application/xml" is not supported; send application/x-protobuf or application/json');
+    expect(JSON.parse(new TextDecoder().decode(xml.bytes)).message).toBe(
+      'Content-Type "application/xml" is not supported; send application/x-protobuf or application/json',
+    );
     const br = await post(`${otlp}/v1/traces`, 'x', { 'content-type': 'application/json', 'content-encoding': 'br' });
     expect(br.status).toBe(415);
     const big = await post(`${otlp}/v1/traces`, 'x'.repeat(70_000), { 'content-type': 'application/json' });
     expect(big.status).toBe(413);
-    const bomb = await post(`${otlp}/v1/traces`, gzipSync(Buffer.alloc(1_000_000, 0x20)), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const bomb = await post(`${otlp}/v1/traces`, gzipSync(Buffer.alloc(1_000_000, 0x20)), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect(bomb.status).toBe(413);
-    expect(JSON.parse(new TextDecoder().decode(bomb.bytes)).message).toBe('the body is over 65536 bytes once decompressed (api.maxBodyBytes)');
+    expect(JSON.parse(new TextDecoder().decode(bomb.bytes)).message).toBe(
+      'the body is over 65536 bytes once decompressed (api.maxBodyBytes)',
+    );
     expect(await refused('unsupported_media_type')).toBe(1);
     expect(await refused('unsupported_encoding')).toBe(1);
     expect(await refused('too_large')).toBe(2);
   });
 
   it('stores the good spans of a request and reports the others as partial success', async () => {
-    const res = await post(`${otlp}/v1/traces`, jsonRequest([jsonSpan(T, '00000000000000a1'), jsonSpan('abc', '00000000000000a2')]), { 'content-type': 'application/json' });
+    const res = await post(`${otlp}/v1/traces`, jsonRequest([jsonSpan(T, '00000000000000a1'), jsonSpan('abc', '00000000000000a2')]), {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(200);
-    expect(JSON.parse(new TextDecoder().decode(res.bytes))).toEqual({ partialSuccess: { rejectedSpans: '1', errorMessage: '1 of 2 spans refused: trace ID "abc" must be 16 bytes, not all zero' } });
+    expect(JSON.parse(new TextDecoder().decode(res.bytes))).toEqual({
+      partialSuccess: { rejectedSpans: '1', errorMessage: '1 of 2 spans refused: trace ID "abc" must be 16 bytes, not all zero' },
+    });
     expect(await metric(f.url, 'fluoro_foreign_spans_rejected_total', { receiver: 'otlp_http', reason: 'invalid_span' })).toBe(1);
     const stored = await fetch(`${f.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: [T] }) });
     expect(((await stored.json()) as any).Traces[0].Segments).toHaveLength(1);
     // Gzip works, and the same path on the main HTTP port answers the same way.
-    const gz = await post(`${f.url}/v1/traces`, gzipSync(jsonRequest([jsonSpan(T, '00000000000000a3')])), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const gz = await post(`${f.url}/v1/traces`, gzipSync(jsonRequest([jsonSpan(T, '00000000000000a3')])), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect(gz.status).toBe(200);
     expect(new TextDecoder().decode(gz.bytes)).toBe('{}');
   });
@@ -305,8 +408,13 @@ describe('bad OTLP and Zipkin input', () => {
     const grpc = new Client(formatAddress(f.fluoro.otlpGrpc!), credentials.createInsecure());
     const call = (body: Buffer) =>
       new Promise<{ code: number; details: string; value?: Buffer }>((resolve) =>
-        grpc.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', (b: Buffer) => b, (b: Buffer) => b, body, new Metadata(), (err, value) =>
-          resolve(err ? { code: err.code!, details: err.details! } : { code: 0, details: '', value }),
+        grpc.makeUnaryRequest(
+          '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          body,
+          new Metadata(),
+          (err, value) => resolve(err ? { code: err.code!, details: err.details! } : { code: 0, details: '', value }),
         ),
       );
     const bad = await call(Buffer.from([0xff, 0xff]));
@@ -325,10 +433,26 @@ describe('bad OTLP and Zipkin input', () => {
     expect(new TextDecoder().decode(bad.bytes)).toBe('the body must be a JSON list of Zipkin v2 spans');
     const proto = await post(`${zipkin}/api/v2/spans`, 'x', { 'content-type': 'application/x-protobuf' });
     expect(proto.status).toBe(415);
-    const allBad = await post(`${zipkin}/api/v2/spans`, JSON.stringify([{ traceId: 'zz', id: '1', timestamp: 1, duration: 1 }]), { 'content-type': 'application/json' });
+    const allBad = await post(`${zipkin}/api/v2/spans`, JSON.stringify([{ traceId: 'zz', id: '1', timestamp: 1, duration: 1 }]), {
+      'content-type': 'application/json',
+    });
     expect(allBad.status).toBe(400);
     expect(new TextDecoder().decode(allBad.bytes)).toBe('1 of 1 spans refused: trace ID "zz" must be 16 bytes, not all zero');
-    const good = await post(`${f.url}/api/v2/spans`, JSON.stringify([{ traceId: '463ac35c9f6413ad', id: '72485a3953bb6124', name: 'get', kind: 'SERVER', timestamp: Date.now() * 1000, duration: 1000, localEndpoint: { serviceName: 'z' } }]), { 'content-type': 'application/json' });
+    const good = await post(
+      `${f.url}/api/v2/spans`,
+      JSON.stringify([
+        {
+          traceId: '463ac35c9f6413ad',
+          id: '72485a3953bb6124',
+          name: 'get',
+          kind: 'SERVER',
+          timestamp: Date.now() * 1000,
+          duration: 1000,
+          localEndpoint: { serviceName: 'z' },
+        },
+      ]),
+      { 'content-type': 'application/json' },
+    );
     expect(good.status).toBe(202);
     expect(await refused('undecodable', 'zipkin')).toBe(1);
     expect((await fetch(`${f.url}/healthz`)).status).toBe(200);

@@ -87,37 +87,99 @@ describe('sampling rules through the X-Ray API', () => {
 
   it('creates, lists in priority order, updates and deletes rules', async () => {
     const created = await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api', { Attributes: { team: 'cart' } }) }));
-    expect(created.SamplingRuleRecord!.SamplingRule).toMatchObject({ RuleName: 'api', RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api', Attributes: { team: 'cart' } });
+    expect(created.SamplingRuleRecord!.SamplingRule).toMatchObject({
+      RuleName: 'api',
+      RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api',
+      Attributes: { team: 'cart' },
+    });
     expect(created.SamplingRuleRecord!.CreatedAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
     await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('first', { Priority: 1, URLPath: '/health?' }) }));
     const names = async () => (await xray.send(new GetSamplingRulesCommand({}))).SamplingRuleRecords!.map((r) => r.SamplingRule!.RuleName);
     expect(await names()).toEqual(['first', 'api', 'Default']);
-    const updated = await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api', FixedRate: 0.5, Priority: 2 } }));
+    const updated = await xray.send(
+      new UpdateSamplingRuleCommand({
+        SamplingRuleUpdate: { RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api', FixedRate: 0.5, Priority: 2 },
+      }),
+    );
     expect(updated.SamplingRuleRecord!.SamplingRule).toMatchObject({ FixedRate: 0.5, Priority: 2, ReservoirSize: 5, URLPath: '/api/*' });
     expect(updated.SamplingRuleRecord!.ModifiedAt!.getTime()).toBeGreaterThanOrEqual(updated.SamplingRuleRecord!.CreatedAt!.getTime());
     const deleted = await xray.send(new DeleteSamplingRuleCommand({ RuleName: 'first' }));
     expect(deleted.SamplingRuleRecord!.SamplingRule!.RuleName).toBe('first');
     expect(await names()).toEqual(['api', 'Default']);
-    const def = await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', FixedRate: 0.2, ReservoirSize: 3 } }));
+    const def = await xray.send(
+      new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', FixedRate: 0.2, ReservoirSize: 3 } }),
+    );
     expect(def.SamplingRuleRecord!.SamplingRule).toMatchObject({ FixedRate: 0.2, ReservoirSize: 3, Priority: 10000 });
   });
 
   it('refuses invalid rules, naming the field and the limit', async () => {
     const cases: Array<[() => Promise<unknown>, string, string]> = [
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('rate', { FixedRate: 1.5 }) })), 'InvalidRequestException', "Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1"],
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('prio', { Priority: 0 }) })), 'InvalidRequestException', "Value 0 at 'samplingRule.priority' failed to satisfy constraint: Member must have value greater than or equal to 1"],
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('x'.repeat(33)) })), 'InvalidRequestException', 'Member must have length less than or equal to 32'],
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('path', { URLPath: 'x'.repeat(129) }) })), 'InvalidRequestException', "at 'samplingRule.uRLPath' failed to satisfy constraint: Member must have length less than or equal to 128"],
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('v2', { Version: 2 }) })), 'InvalidRequestException', 'SamplingRule.Version must be 1 (the only version X-Ray SDKs apply), not 2'],
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api') })), 'InvalidRequestException', 'a sampling rule named api already exists'],
-      [() => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('Default') })), 'InvalidRequestException', 'the rule name Default is reserved for the built-in rule; update it instead'],
-      [() => xray.send(new DeleteSamplingRuleCommand({ RuleName: 'Default' })), 'InvalidRequestException', 'the Default rule cannot be deleted; set its FixedRate and ReservoirSize to 0 to sample nothing by default'],
-      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', URLPath: '/x' } })), 'InvalidRequestException', 'only FixedRate and ReservoirSize of the Default rule can change, not URLPath'],
-      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'nope', FixedRate: 0 } })), 'InvalidRequestException', 'no sampling rule named nope'],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('rate', { FixedRate: 1.5 }) })),
+        'InvalidRequestException',
+        "Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1",
+      ],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('prio', { Priority: 0 }) })),
+        'InvalidRequestException',
+        "Value 0 at 'samplingRule.priority' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      ],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('x'.repeat(33)) })),
+        'InvalidRequestException',
+        'Member must have length less than or equal to 32',
+      ],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('path', { URLPath: 'x'.repeat(129) }) })),
+        'InvalidRequestException',
+        "at 'samplingRule.uRLPath' failed to satisfy constraint: Member must have length less than or equal to 128",
+      ],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('v2', { Version: 2 }) })),
+        'InvalidRequestException',
+        'SamplingRule.Version must be 1 (the only version X-Ray SDKs apply), not 2',
+      ],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api') })),
+        'InvalidRequestException',
+        'a sampling rule named api already exists',
+      ],
+      [
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('Default') })),
+        'InvalidRequestException',
+        'the rule name Default is reserved for the built-in rule; update it instead',
+      ],
+      [
+        () => xray.send(new DeleteSamplingRuleCommand({ RuleName: 'Default' })),
+        'InvalidRequestException',
+        'the Default rule cannot be deleted; set its FixedRate and ReservoirSize to 0 to sample nothing by default',
+      ],
+      [
+        () => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', URLPath: '/x' } })),
+        'InvalidRequestException',
+        'only FixedRate and ReservoirSize of the Default rule can change, not URLPath',
+      ],
+      [
+        () => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'nope', FixedRate: 0 } })),
+        'InvalidRequestException',
+        'no sampling rule named nope',
+      ],
       // The model leaves SamplingRuleUpdate's numbers unbounded; an update is held to the rule's ranges.
-      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'api', FixedRate: 1.5 } })), 'InvalidRequestException', "Value 1.5 at 'samplingRuleUpdate.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1"],
-      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', ReservoirSize: -1 } })), 'InvalidRequestException', "Value -1 at 'samplingRuleUpdate.reservoirSize' failed to satisfy constraint: Member must have value greater than or equal to 0"],
-      [() => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'api', Priority: 10000 } })), 'InvalidRequestException', "Value 10000 at 'samplingRuleUpdate.priority' failed to satisfy constraint: Member must have value less than or equal to 9999"],
+      [
+        () => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'api', FixedRate: 1.5 } })),
+        'InvalidRequestException',
+        "Value 1.5 at 'samplingRuleUpdate.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1",
+      ],
+      [
+        () => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', ReservoirSize: -1 } })),
+        'InvalidRequestException',
+        "Value -1 at 'samplingRuleUpdate.reservoirSize' failed to satisfy constraint: Member must have value greater than or equal to 0",
+      ],
+      [
+        () => xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'api', Priority: 10000 } })),
+        'InvalidRequestException',
+        "Value 10000 at 'samplingRuleUpdate.priority' failed to satisfy constraint: Member must have value less than or equal to 9999",
+      ],
     ];
     for (const [call, name, message] of cases) {
       const r = await refusal(call());
@@ -137,8 +199,15 @@ describe('sampling rules through the X-Ray API', () => {
   it('gives each client its share of the reservoir, never more than the rule allows in total', async () => {
     await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('shared', { ReservoirSize: 7, FixedRate: 0 }) }));
     const report = async (clientId: string) =>
-      (await xray.send(new GetSamplingTargetsCommand({ SamplingStatisticsDocuments: [{ RuleName: 'shared', ClientID: clientId, Timestamp: new Date(), RequestCount: 50, SampledCount: 5 }] })))
-        .SamplingTargetDocuments![0]!;
+      (
+        await xray.send(
+          new GetSamplingTargetsCommand({
+            SamplingStatisticsDocuments: [
+              { RuleName: 'shared', ClientID: clientId, Timestamp: new Date(), RequestCount: 50, SampledCount: 5 },
+            ],
+          }),
+        )
+      ).SamplingTargetDocuments![0]!;
     const a = await report('a'.repeat(24));
     expect(a).toMatchObject({ RuleName: 'shared', FixedRate: 0, ReservoirQuota: 7, Interval: 10 });
     expect(a.ReservoirQuotaTTL!.getTime()).toBeGreaterThan(Date.now());
@@ -147,11 +216,19 @@ describe('sampling rules through the X-Ray API', () => {
     expect((await report('a'.repeat(24))).ReservoirQuota).toBe(4);
     expect((await report('b'.repeat(24))).ReservoirQuota).toBe(3);
     const unknown = await xray.send(
-      new GetSamplingTargetsCommand({ SamplingStatisticsDocuments: [{ RuleName: 'gone', ClientID: 'c'.repeat(24), Timestamp: new Date(), RequestCount: 1, SampledCount: 0 }] }),
+      new GetSamplingTargetsCommand({
+        SamplingStatisticsDocuments: [
+          { RuleName: 'gone', ClientID: 'c'.repeat(24), Timestamp: new Date(), RequestCount: 1, SampledCount: 0 },
+        ],
+      }),
     );
-    expect(unknown.UnprocessedStatistics).toEqual([{ RuleName: 'gone', ErrorCode: 'RuleNotFound', Message: 'no sampling rule named gone; fetch the rules again' }]);
+    expect(unknown.UnprocessedStatistics).toEqual([
+      { RuleName: 'gone', ErrorCode: 'RuleNotFound', Message: 'no sampling rule named gone; fetch the rules again' },
+    ]);
     expect(unknown.LastRuleModification!.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    const summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!.filter((s) => s.RuleName === 'shared');
+    const summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!.filter(
+      (s) => s.RuleName === 'shared',
+    );
     expect(summaries.reduce((n, s) => n + s.RequestCount!, 0)).toBe(200);
     expect(summaries.reduce((n, s) => n + s.SampledCount!, 0)).toBe(20);
   });
@@ -164,8 +241,15 @@ describe('sampling rules persist and work with the AWS CLI', () => {
 
   it('create / get / update / delete-sampling-rule, kept across kill -9', async () => {
     const first = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0']);
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'fluoro', AWS_SECRET_ACCESS_KEY: 'fluoro', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
-    const aws = async (url: string, ...args: string[]) => JSON.parse((await run(AWS, ['xray', ...args, '--endpoint-url', url, '--output', 'json'], { env })).stdout || '{}');
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'fluoro',
+      AWS_SECRET_ACCESS_KEY: 'fluoro',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+    };
+    const aws = async (url: string, ...args: string[]) =>
+      JSON.parse((await run(AWS, ['xray', ...args, '--endpoint-url', url, '--output', 'json'], { env })).stdout || '{}');
     try {
       const created = await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(rule('cli-rule')));
       expect(created.SamplingRuleRecord.SamplingRule.RuleName).toBe('cli-rule');
@@ -203,7 +287,11 @@ describe('fluoro sampling import / export', () => {
 
   it('imports an SDK rules file into a running Fluoro and exports it back', async () => {
     const file = `${dir.path}/rules.json`;
-    const rules = { version: 2, rules: [{ description: 'moves', host: '*', http_method: 'POST', url_path: '/api/move/*', fixed_target: 2, rate: 0.05 }], default: { fixed_target: 3, rate: 0.2 } };
+    const rules = {
+      version: 2,
+      rules: [{ description: 'moves', host: '*', http_method: 'POST', url_path: '/api/move/*', fixed_target: 2, rate: 0.05 }],
+      default: { fixed_target: 3, rate: 0.2 },
+    };
     writeFileSync(file, JSON.stringify(rules));
     const imported = await runFluoro(['sampling', 'import', file, '--endpoint', f.url]);
     expect(imported.stderr).toBe('');
@@ -216,8 +304,14 @@ describe('fluoro sampling import / export', () => {
     expect(JSON.parse(exported.stdout)).toEqual(rules);
     const broken = `${dir.path}/broken.json`;
     writeFileSync(broken, JSON.stringify({ version: 2, default: { fixed_target: 1 } }));
-    expect(await runFluoro(['sampling', 'import', broken, '--endpoint', f.url])).toMatchObject({ code: 1, stderr: 'fluoro sampling import: default.rate must be a number from 0 to 1\n' });
-    expect(await runFluoro(['sampling', 'export', '--endpoint', 'http://127.0.0.1:1'])).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot reach Fluoro at http://127.0.0.1:1') });
+    expect(await runFluoro(['sampling', 'import', broken, '--endpoint', f.url])).toMatchObject({
+      code: 1,
+      stderr: 'fluoro sampling import: default.rate must be a number from 0 to 1\n',
+    });
+    expect(await runFluoro(['sampling', 'export', '--endpoint', 'http://127.0.0.1:1'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('cannot reach Fluoro at http://127.0.0.1:1'),
+    });
   });
 });
 
@@ -230,10 +324,17 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
   beforeAll(async () => {
     f = await startTestFluoro();
     xray = client(f);
-    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('sampled-path', { Priority: 1, URLPath: '/sampled', ReservoirSize: 10, FixedRate: 0 }) }));
+    await xray.send(
+      new CreateSamplingRuleCommand({
+        SamplingRule: rule('sampled-path', { Priority: 1, URLPath: '/sampled', ReservoirSize: 10, FixedRate: 0 }),
+      }),
+    );
     const daemon = `tcp:${formatAddress(f.fluoro.http!)} udp:${formatAddress(f.udp)}`;
     for (let i = 0; i < 2; i++) {
-      const proc = spawn(process.execPath, [APP], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, [APP], {
+        env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const port = await new Promise<number>((resolve, reject) => {
         proc.stdout!.on('data', (d: Buffer) => {
           const m = /listening (\d+)/.exec(d.toString());
@@ -285,7 +386,14 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
     let n = 0;
     let token: string | undefined;
     do {
-      const page = await xray.send(new GetTraceSummariesCommand({ StartTime: new Date(from * 1000), EndTime: new Date(to * 1000), FilterExpression: `http.url CONTAINS "${path}"`, NextToken: token }));
+      const page = await xray.send(
+        new GetTraceSummariesCommand({
+          StartTime: new Date(from * 1000),
+          EndTime: new Date(to * 1000),
+          FilterExpression: `http.url CONTAINS "${path}"`,
+          NextToken: token,
+        }),
+      );
       n += page.TraceSummaries!.length;
       token = page.NextToken;
     } while (token);
@@ -310,7 +418,8 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
     // Each instance reports every 10 s: wait for the last reports, then they add up to what was sent.
     await new Promise((r) => setTimeout(r, 11_000));
     const summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!;
-    const total = (name: string, key: 'RequestCount' | 'SampledCount' | 'BorrowCount') => summaries.filter((s) => s.RuleName === name).reduce((n, s) => n + s[key]!, 0);
+    const total = (name: string, key: 'RequestCount' | 'SampledCount' | 'BorrowCount') =>
+      summaries.filter((s) => s.RuleName === name).reduce((n, s) => n + s[key]!, 0);
     expect(total('sampled-path', 'RequestCount')).toBe(sampledSent);
     expect(total('Default', 'RequestCount')).toBe(otherSent);
     // Every request an SDK sampled (taken from its quota or borrowed) was stored as a trace.

@@ -35,9 +35,11 @@ describe('the X-Ray API over HTTP', () => {
       const docs = (trace!['Segments'] as Json[]).map((s) => ({ id: s['Id'], doc: JSON.parse(s['Document']) as Json }));
       for (const d of docs) expect(d.doc['id']).toBe(d.id);
       expect(docs.filter((d) => !d.doc['inferred']).map((d) => d.doc)).toEqual(ef.documents);
-      expect(docs.filter((d) => d.doc['inferred']).map((d) => ({ name: d.doc['name'], origin: d.doc['origin'] ?? null, parent_id: d.doc['parent_id'] }))).toEqual(
-        expect.arrayContaining(ef.expectInferred),
-      );
+      expect(
+        docs
+          .filter((d) => d.doc['inferred'])
+          .map((d) => ({ name: d.doc['name'], origin: d.doc['origin'] ?? null, parent_id: d.doc['parent_id'] })),
+      ).toEqual(expect.arrayContaining(ef.expectInferred));
     });
 
     it('embeds subsegments that were streamed on their own under their segment', async () => {
@@ -51,7 +53,12 @@ describe('the X-Ray API over HTTP', () => {
 
     it('accepts both ID formats, reports unknown and malformed IDs, and pages large requests', async () => {
       const w3c = fx.traceIds.T1.replace(/^1-/, '').replace('-', '');
-      const ids = [w3c, '1-6955b900-ffffffffffffffffffffffff', 'not-a-trace-id', ...Array.from({ length: 30 }, (_, i) => `1-6955b900-${i.toString(16).padStart(24, '0')}`)];
+      const ids = [
+        w3c,
+        '1-6955b900-ffffffffffffffffffffffff',
+        'not-a-trace-id',
+        ...Array.from({ length: 30 }, (_, i) => `1-6955b900-${i.toString(16).padStart(24, '0')}`),
+      ];
       const first = await xray(f.url, '/Traces', { TraceIds: ids });
       expect(outputProblems('BatchGetTraces', first.body)).toEqual([]);
       expect((first.body['Traces'] as Json[]).map((t) => t['Id'])).toEqual([fx.traceIds.T1]);
@@ -130,7 +137,10 @@ describe('the X-Ray API over HTTP', () => {
     });
 
     it('accepts ISO timestamps as the CLI and SDKs may send them', async () => {
-      const res = await xray(f.url, '/TraceSummaries', { StartTime: new Date(B * 1000).toISOString(), EndTime: new Date((B + 100) * 1000).toISOString() });
+      const res = await xray(f.url, '/TraceSummaries', {
+        StartTime: new Date(B * 1000).toISOString(),
+        EndTime: new Date((B + 100) * 1000).toISOString(),
+      });
       expect(res.body['TracesProcessedCount']).toBe(8);
     });
   });
@@ -154,7 +164,9 @@ describe('the X-Ray API over HTTP', () => {
         TotalCount: 6,
         TotalResponseTime: expect.closeTo(2.25, 6),
       });
-      const targets = (frontend['Edges'] as Json[]).map((e) => `${byRef.get(e['ReferenceId'])!['Name']}|${byRef.get(e['ReferenceId'])!['Type']}`);
+      const targets = (frontend['Edges'] as Json[]).map(
+        (e) => `${byRef.get(e['ReferenceId'])!['Name']}|${byRef.get(e['ReferenceId'])!['Type']}`,
+      );
       expect(targets.sort()).toEqual(['cart|service', 'catalog@db.internal|Database::SQL', 'payments.example.com|remote']);
       const client = named('frontend', 'client');
       expect(client['SummaryStatistics']).toBeUndefined();
@@ -169,7 +181,10 @@ describe('the X-Ray API over HTTP', () => {
     it('draws the graph of the given traces', async () => {
       const res = await xray(f.url, '/TraceGraph', { TraceIds: [fx.traceIds.T3] });
       expect(outputProblems('GetTraceGraph', res.body)).toEqual([]);
-      expect((res.body['Services'] as Json[]).map((s) => `${s['Name']}|${s['Type']}`).sort()).toEqual(['frontend|client', 'frontend|service']);
+      expect((res.body['Services'] as Json[]).map((s) => `${s['Name']}|${s['Type']}`).sort()).toEqual([
+        'frontend|client',
+        'frontend|service',
+      ]);
     });
 
     it('refuses groups that do not exist', async () => {

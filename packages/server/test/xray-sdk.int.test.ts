@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
+import {
+  BatchGetTracesCommand,
+  GetServiceGraphCommand,
+  GetTraceGraphCommand,
+  GetTraceSummariesCommand,
+  XRayClient,
+} from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAddress } from '../src/config/address.js';
 import { startTestFluoro, waitFor, type TestFluoro } from './helpers.js';
@@ -45,7 +51,11 @@ describe('X-Ray SDK services → Fluoro → AWS SDK X-Ray client', () => {
     const daemon = formatAddress(fluoro.udp);
     b = await startService('service-b', daemon);
     a = await startService('service-a', daemon, b.url);
-    client = new XRayClient({ endpoint: fluoro.url, region: 'us-east-1', credentials: { accessKeyId: 'fluoro', secretAccessKey: 'fluoro' } });
+    client = new XRayClient({
+      endpoint: fluoro.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'fluoro', secretAccessKey: 'fluoro' },
+    });
     for (let i = 0; i < OK; i++) expect((await fetch(`${a.url}/work?user=user-${i}`)).status).toBe(200);
     for (let i = 0; i < FAULTS; i++) expect((await fetch(`${a.url}/fail`)).status).toBe(500);
     for (let i = 0; i < ERRORS; i++) expect((await fetch(`${a.url}/missing`)).status).toBe(404);
@@ -70,7 +80,12 @@ describe('X-Ray SDK services → Fluoro → AWS SDK X-Ray client', () => {
     expect(work).toHaveLength(OK);
     for (const s of work) {
       expect(s.Id).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
-      expect(s).toMatchObject({ HasFault: false, HasError: false, Http: { HttpMethod: 'GET', HttpStatus: 200 }, EntryPoint: { Name: 'service-a' } });
+      expect(s).toMatchObject({
+        HasFault: false,
+        HasError: false,
+        Http: { HttpMethod: 'GET', HttpStatus: 200 },
+        EntryPoint: { Name: 'service-a' },
+      });
       expect(s.ServiceIds!.map((x) => x.Name).sort()).toEqual(['service-a', 'service-b']);
       expect(s.Annotations!['route']![0]!.AnnotationValue).toEqual({ StringValue: 'work' });
       expect(s.ResponseTime).toBeGreaterThan(0);

@@ -36,7 +36,8 @@ export function parseDuration(text: string): number {
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
   const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new ArgsError(`"${text}" is not a duration (examples: 90s, 10m, 1h30m)`);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
+    throw new ArgsError(`"${text}" is not a duration (examples: 90s, 10m, 1h30m)`);
   return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
 }
 
@@ -55,7 +56,8 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
       continue;
     }
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (!['--fluoro-http', '--fluoro-udp', '--fluoro-otlp', '--rate', '--chaos', '--chaos-every', '--duration'].includes(flag)) throw new ArgsError(`unknown flag ${flag}`);
+    if (!['--fluoro-http', '--fluoro-udp', '--fluoro-otlp', '--rate', '--chaos', '--chaos-every', '--duration'].includes(flag))
+      throw new ArgsError(`unknown flag ${flag}`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new ArgsError(`${flag} needs a value`);
     values.set(flag, value);
@@ -71,7 +73,8 @@ export function parseArgs(argv: readonly string[]): DemoArgs {
   if (everyText !== undefined) {
     const [a, b = a] = everyText.split('-');
     chaosEveryMs = [parseDuration(a!), parseDuration(b!)];
-    if (chaosEveryMs[0] <= 0 || chaosEveryMs[0] > chaosEveryMs[1]) throw new ArgsError(`--chaos-every must be D or MIN-MAX with 0 < MIN ≤ MAX, not "${everyText}"`);
+    if (chaosEveryMs[0] <= 0 || chaosEveryMs[0] > chaosEveryMs[1])
+      throw new ArgsError(`--chaos-every must be D or MIN-MAX with 0 < MIN ≤ MAX, not "${everyText}"`);
   }
   const durationText = values.get('--duration');
   const durationMs = durationText === undefined ? undefined : parseDuration(durationText);

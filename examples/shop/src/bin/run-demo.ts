@@ -7,7 +7,6 @@
 import { startShop } from '../shop.js';
 import { ArgsError, parseArgs, USAGE, type DemoArgs } from './args.js';
 
-
 async function fluoroReachable(http: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -37,7 +36,12 @@ async function main(args: DemoArgs): Promise<number> {
   const width = Math.max(...shop.services.map((s) => s.name.length));
   process.stdout.write(
     `demo shop running: frontend ${shop.frontendUrl}/api/products, ${args.rate} requests/s, chaos ${shop.chaosEnabled ? 'on' : 'off'}\n` +
-      shop.services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  ${s.instrumentation === 'none' ? 'not instrumented' : s.instrumentation === 'xray' ? 'X-Ray SDK' : 'OpenTelemetry'}: ${s.description}`).join('\n') +
+      shop.services
+        .map(
+          (s) =>
+            `  ${s.name.padEnd(width)}  ${s.url}  ${s.instrumentation === 'none' ? 'not instrumented' : s.instrumentation === 'xray' ? 'X-Ray SDK' : 'OpenTelemetry'}: ${s.description}`,
+        )
+        .join('\n') +
       `\n${process.stdin.isTTY ? 'press c to turn chaos on/off, ' : ''}kill -USR2 ${process.pid} toggles chaos; Ctrl-C stops\n`,
   );
 
@@ -67,7 +71,9 @@ async function main(args: DemoArgs): Promise<number> {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
   const l = shop.load;
-  process.stdout.write(`demo: stopped after ${l.sent} requests; ${shop.events.filter((e) => e.phase === 'start').length} chaos incidents\n`);
+  process.stdout.write(
+    `demo: stopped after ${l.sent} requests; ${shop.events.filter((e) => e.phase === 'start').length} chaos incidents\n`,
+  );
   return 0;
 }
 

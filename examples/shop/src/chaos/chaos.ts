@@ -61,7 +61,15 @@ export class Chaos {
   setEnabled(on: boolean): void {
     if (this.closed || on === this.enabled) return;
     this.enabled = on;
-    this.event(0, 'chaos', 'toggle', 'chaos', on ? `chaos on: an incident every ${seconds(this.options.everyMs[0])}–${seconds(this.options.everyMs[1])}` : 'chaos off: ending the incidents under way');
+    this.event(
+      0,
+      'chaos',
+      'toggle',
+      'chaos',
+      on
+        ? `chaos on: an incident every ${seconds(this.options.everyMs[0])}–${seconds(this.options.everyMs[1])}`
+        : 'chaos off: ending the incidents under way',
+    );
     if (on) this.scheduleNext();
     else {
       if (this.timer) clearTimeout(this.timer);
@@ -80,12 +88,15 @@ export class Chaos {
 
   private scheduleNext(): void {
     const [min, max] = this.options.everyMs;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (!this.enabled) return;
-      this.strike();
-      this.scheduleNext();
-    }, min + this.options.random() * (max - min));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (!this.enabled) return;
+        this.strike();
+        this.scheduleNext();
+      },
+      min + this.options.random() * (max - min),
+    );
   }
 
   /** Starts the first incident of the deck that can happen now; skips this turn if none can. */
@@ -145,7 +156,13 @@ export class Chaos {
       const ratio = this.options.paymentsFailureRatio;
       this.targets.payments.control({ type: 'payments-mode', mode, ratio });
       const what = mode === 'fault' ? '503 (payment ledger unavailable)' : '429 (throttled)';
-      this.event(id, kind, 'start', 'payments', `payments answers ${Math.round(ratio * 100)}% of charges with ${what} for ${seconds(effectMs)}`);
+      this.event(
+        id,
+        kind,
+        'start',
+        'payments',
+        `payments answers ${Math.round(ratio * 100)}% of charges with ${what} for ${seconds(effectMs)}`,
+      );
       this.track(id, kind, 'payments', effectMs, () => {
         this.targets.payments.control({ type: 'payments-mode', mode: 'normal', ratio: 0 });
         this.event(id, kind, 'end', 'payments', 'payments charges normally again');

@@ -16,7 +16,12 @@ const NAMES: Record<string, readonly string[]> = {
 };
 
 export const PRODUCTS: readonly Product[] = Object.entries(NAMES).flatMap(([category, names], c) =>
-  names.map((name, i) => ({ id: `p-${String(c * 100 + i + 1).padStart(3, '0')}`, name, category, price: Math.round((6 + ((c * 7 + i * 13) % 40) + i * 0.5) * 100) / 100 })),
+  names.map((name, i) => ({
+    id: `p-${String(c * 100 + i + 1).padStart(3, '0')}`,
+    name,
+    category,
+    price: Math.round((6 + ((c * 7 + i * 13) % 40) + i * 0.5) * 100) / 100,
+  })),
 );
 
 export function toItem(p: Product): Item {
@@ -24,5 +29,10 @@ export function toItem(p: Product): Item {
 }
 
 export function fromItem(item: Item): Product {
-  return { id: String(item['id']?.['S']), name: String(item['name']?.['S']), category: String(item['category']?.['S']), price: Number(item['price']?.['N']) };
+  return {
+    id: String(item['id']?.['S']),
+    name: String(item['name']?.['S']),
+    category: String(item['category']?.['S']),
+    price: Number(item['price']?.['N']),
+  };
 }

@@ -64,7 +64,12 @@ export class TableStore {
         const limit = typeof input['Limit'] === 'number' ? input['Limit'] : all.length;
         const page = all.slice(from, from + limit);
         const more = from + limit < all.length;
-        return { Items: page, Count: page.length, ScannedCount: page.length, ...(more ? { LastEvaluatedKey: { [table.hashKey]: page[page.length - 1]![table.hashKey] } } : {}) };
+        return {
+          Items: page,
+          Count: page.length,
+          ScannedCount: page.length,
+          ...(more ? { LastEvaluatedKey: { [table.hashKey]: page[page.length - 1]![table.hashKey] } } : {}),
+        };
       }
       case 'PutItem': {
         const table = this.table(input['TableName']);
@@ -104,6 +109,7 @@ export class TableStore {
 
 function keyOf(table: Table, item: Item | undefined): string {
   const key = item?.[table.hashKey]?.['S'];
-  if (typeof key !== 'string') throw new DynamoError('ValidationException', `The provided key element does not match the schema: ${table.hashKey} (S) is required`);
+  if (typeof key !== 'string')
+    throw new DynamoError('ValidationException', `The provided key element does not match the schema: ${table.hashKey} (S) is required`);
   return key;
 }

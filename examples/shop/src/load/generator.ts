@@ -121,7 +121,10 @@ export class LoadGenerator {
         await this.request(who, 'GET', '/api/cart');
         break;
       case 'addToCart': {
-        const status = await this.request(who, 'POST', '/api/cart/items', { productId: product.id, quantity: 1 + Math.floor(this.options.random() * 3) });
+        const status = await this.request(who, 'POST', '/api/cart/items', {
+          productId: product.id,
+          quantity: 1 + Math.floor(this.options.random() * 3),
+        });
         if (status === 201) who.cartItems++;
         break;
       }

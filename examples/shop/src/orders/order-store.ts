@@ -43,15 +43,31 @@ export class OrderStore {
   insert(id: string, customer: string, tier: string, lines: readonly OrderLine[]): number {
     const total = Math.round(lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0) * 100) / 100;
     const now = new Date().toISOString();
-    this.run('INSERT INTO orders (id, customer, tier, total, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [id, customer, tier, total, 'pending', now, now]);
+    this.run('INSERT INTO orders (id, customer, tier, total, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      customer,
+      tier,
+      total,
+      'pending',
+      now,
+      now,
+    ]);
     const values = lines.map(() => '(?, ?, ?, ?)').join(', ');
-    this.run(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES ${values}`, lines.flatMap((l) => [id, l.productId, l.quantity, l.unitPrice]));
+    this.run(
+      `INSERT INTO order_lines (order_id, product_id, quantity, unit_price) VALUES ${values}`,
+      lines.flatMap((l) => [id, l.productId, l.quantity, l.unitPrice]),
+    );
     if (++this.inserted % 500 === 0) this.run('DELETE FROM orders WHERE rowid <= (SELECT max(rowid) FROM orders) - ?', [KEEP_ORDERS]);
     return total;
   }
 
   setStatus(id: string, status: OrderStatus, chargeId: string | null = null): void {
-    this.run('UPDATE orders SET status = ?, charge_id = coalesce(?, charge_id), updated_at = ? WHERE id = ?', [status, chargeId, new Date().toISOString(), id]);
+    this.run('UPDATE orders SET status = ?, charge_id = coalesce(?, charge_id), updated_at = ? WHERE id = ?', [
+      status,
+      chargeId,
+      new Date().toISOString(),
+      id,
+    ]);
   }
 
   find(id: string): Record<string, unknown> | null {
@@ -63,7 +79,16 @@ export class OrderStore {
     const table = /(?:INTO|FROM|UPDATE)\s+(\w+)/i.exec(sql)?.[1] ?? '';
     return tracer.startActiveSpan(
       `${operation} ${table}`,
-      { kind: SpanKind.CLIENT, attributes: { 'db.system': 'sqlite', 'db.name': ORDERS_DATABASE, 'db.statement': sql, 'db.operation': operation, 'db.sql.table': table } },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system': 'sqlite',
+          'db.name': ORDERS_DATABASE,
+          'db.statement': sql,
+          'db.operation': operation,
+          'db.sql.table': table,
+        },
+      },
       (span) => {
         try {
           const stmt = this.db.prepare(sql, params);

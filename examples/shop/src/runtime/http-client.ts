@@ -70,7 +70,9 @@ export function callJson<T = unknown>(to: ProcessName, path: string, options: Ca
         });
       },
     );
-    req.setTimeout(options.timeoutMs ?? 5_000, () => req.destroy(Object.assign(new Error(`${to} did not answer within ${options.timeoutMs ?? 5_000} ms`), { code: 'ETIMEDOUT' })));
+    req.setTimeout(options.timeoutMs ?? 5_000, () =>
+      req.destroy(Object.assign(new Error(`${to} did not answer within ${options.timeoutMs ?? 5_000} ms`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -17,7 +17,12 @@ export class HttpError extends Error {
 
 /** The last error handler of every shop service: a JSON body with the error's message. */
 export function answerErrors(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  const status = err instanceof HttpError ? err.status : typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+  const status =
+    err instanceof HttpError
+      ? err.status
+      : typeof (err as { status?: unknown }).status === 'number'
+        ? (err as { status: number }).status
+        : 500;
   const extra = err instanceof HttpError ? err.extra : {};
   if (!res.headersSent) res.status(status).json({ error: (err as Error).message ?? String(err), ...extra });
 }
@@ -34,12 +39,16 @@ export function answerClientErrors(err: unknown, req: Request, res: Response, ne
 
 /** Relays a downstream service's 4xx answer as this service's own. */
 export function relayClientError(status: number, body: unknown, what: string): never {
-  const message = typeof body === 'object' && body && typeof (body as { error?: unknown }).error === 'string' ? (body as { error: string }).error : `${what} answered ${status}`;
+  const message =
+    typeof body === 'object' && body && typeof (body as { error?: unknown }).error === 'string'
+      ? (body as { error: string }).error
+      : `${what} answered ${status}`;
   throw new HttpError(status, message);
 }
 
 /** A downstream call that failed (network error, timeout or 5xx), as this service's 502. */
 export function downstreamFault(what: string, cause: unknown): HttpError {
-  const reason = cause instanceof Error ? `${(cause as NodeJS.ErrnoException).code ?? cause.name}: ${cause.message}` : `answered ${String(cause)}`;
+  const reason =
+    cause instanceof Error ? `${(cause as NodeJS.ErrnoException).code ?? cause.name}: ${cause.message}` : `answered ${String(cause)}`;
   return new HttpError(502, `${what} failed: ${reason}`);
 }

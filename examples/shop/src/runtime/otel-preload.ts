@@ -36,7 +36,12 @@ const sdk = new NodeSDK({
   sampler: new AlwaysOnSampler(),
   // Express layers are not traced (a span per middleware is noise on a map of services); the
   // instrumentation still names each server span after its route.
-  instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] })],
+  instrumentations: [
+    new HttpInstrumentation(),
+    new ExpressInstrumentation({
+      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
+    }),
+  ],
 });
 sdk.start();
 registerTracingShutdown(() => sdk.shutdown());

@@ -7,7 +7,10 @@ import type { DependencyName } from '../topology.js';
  * Serves one of the shop's uninstrumented dependencies (the DynamoDB endpoint, the payment API
  * stub) on its port: plain `node:http`, the request body read whole before `handle` runs.
  */
-export function servePlain(name: DependencyName, handle: (req: IncomingMessage, body: Buffer, res: ServerResponse) => Promise<void> | void): void {
+export function servePlain(
+  name: DependencyName,
+  handle: (req: IncomingMessage, body: Buffer, res: ServerResponse) => Promise<void> | void,
+): void {
   const server = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];

@@ -27,7 +27,12 @@ export function startXRayService(name: ServiceName, options: XRayServiceOptions,
   AWSXRay.middleware.disableCentralizedSampling();
   AWSXRay.middleware.setSamplingRules({ version: 2, rules: [], default: { fixed_target: 0, rate: 1 } });
   AWSXRay.setContextMissingStrategy('IGNORE_ERROR');
-  AWSXRay.setLogger({ error: (...a: unknown[]) => console.error(`[${name}] x-ray:`, ...a), warn: () => {}, info: () => {}, debug: () => {} });
+  AWSXRay.setLogger({
+    error: (...a: unknown[]) => console.error(`[${name}] x-ray:`, ...a),
+    warn: () => {},
+    info: () => {},
+    debug: () => {},
+  });
   if (options.captureHttp) AWSXRay.captureHTTPsGlobal(http, options.downstreamTraced ?? false);
 
   const app = express();

@@ -36,7 +36,8 @@ startOtelService('cart', (app) => {
     recordCustomer(customerOf(req.headers));
     const { productId, quantity, unitPrice } = req.body as Partial<Line>;
     if (typeof productId !== 'string' || typeof unitPrice !== 'number') throw new HttpError(400, 'productId and unitPrice are required');
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 10) throw new HttpError(400, `quantity must be an integer from 1 to 10, not ${JSON.stringify(quantity)}`);
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 10)
+      throw new HttpError(400, `quantity must be an integer from 1 to 10, not ${JSON.stringify(quantity)}`);
     const items = cartOf(req.params.customer);
     const line = items.find((l) => l.productId === productId);
     if (line) line.quantity = Math.min(10, line.quantity + quantity);

@@ -41,9 +41,12 @@ startXRayService('catalog', { captureHttp: false }, (app) => {
   app.post('/products/batch', async (req, res) => {
     recordCustomer(customerOf(req.headers));
     const ids = (req.body as { ids?: unknown }).ids;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string')) throw new HttpError(400, 'ids must be 1 to 100 product IDs');
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string'))
+      throw new HttpError(400, 'ids must be 1 to 100 product IDs');
     const unique = [...new Set(ids as string[])];
-    const out = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [PRODUCTS_TABLE]: { Keys: unique.map((id) => ({ id: { S: id } })) } } }));
+    const out = await dynamodb.send(
+      new BatchGetItemCommand({ RequestItems: { [PRODUCTS_TABLE]: { Keys: unique.map((id) => ({ id: { S: id } })) } } }),
+    );
     const products: Product[] = (out.Responses?.[PRODUCTS_TABLE] ?? []).map((i) => fromItem(i as never));
     const missing = unique.filter((id) => !products.some((p) => p.id === id));
     if (missing.length) throw new HttpError(404, `no product ${missing.join(', ')}`);

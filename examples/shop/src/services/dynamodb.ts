@@ -26,7 +26,8 @@ servePlain('dynamodb', async (req, raw, res) => {
   let status = 200;
   let body: unknown;
   try {
-    if (req.method !== 'POST' || prefix !== 'DynamoDB_20120810' || !operation) throw new DynamoError('UnknownOperationException', `unknown target "${target}"`);
+    if (req.method !== 'POST' || prefix !== 'DynamoDB_20120810' || !operation)
+      throw new DynamoError('UnknownOperationException', `unknown target "${target}"`);
     let input: Record<string, unknown>;
     try {
       input = JSON.parse(raw.toString() || '{}') as Record<string, unknown>;

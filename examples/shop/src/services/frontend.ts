@@ -61,8 +61,14 @@ startXRayService('frontend', { captureHttp: true, downstreamTraced: true }, (app
     if (typeof card !== 'string' || !/^\d{16}$/.test(card)) throw new HttpError(400, 'card must be 16 digits');
     const cart = await callService<Cart>('cart', `/carts/${c.id}`, c);
     if (cart.items.length === 0) throw new HttpError(400, 'the cart is empty');
-    const { products } = await callService<{ products: Product[] }>('catalog', '/products/batch', c, { body: { ids: cart.items.map((i) => i.productId) } });
-    const lines = cart.items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPrice: products.find((p) => p.id === i.productId)!.price }));
+    const { products } = await callService<{ products: Product[] }>('catalog', '/products/batch', c, {
+      body: { ids: cart.items.map((i) => i.productId) },
+    });
+    const lines = cart.items.map((i) => ({
+      productId: i.productId,
+      quantity: i.quantity,
+      unitPrice: products.find((p) => p.id === i.productId)!.price,
+    }));
     const order = await callService<Order>('orders', '/orders', c, { body: { lines, card } });
     requestSegment()?.addAnnotation('order_id', order.orderId);
     await callService('cart', `/carts/${c.id}`, c, { method: 'DELETE' });

@@ -47,7 +47,16 @@ async function deliver(d: Delivery): Promise<void> {
   const ok = await context.with(d.context, () =>
     inSpan(
       `${d.topic} deliver`,
-      { kind: SpanKind.INTERNAL, attributes: { 'messaging.system': 'fluoro-demo-notifications', 'messaging.destination.name': d.topic, 'messaging.message.id': d.id, 'messaging.operation': 'deliver', 'delivery.attempt': d.attempt } },
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          'messaging.system': 'fluoro-demo-notifications',
+          'messaging.destination.name': d.topic,
+          'messaging.message.id': d.id,
+          'messaging.operation': 'deliver',
+          'delivery.attempt': d.attempt,
+        },
+      },
       async () => {
         const res = await callJson(d.to.service, d.to.path, {
           body: d.body,
@@ -71,7 +80,11 @@ startOtelService('notifications', (app) => {
     if (pending + subscribers.length > MAX_PENDING) throw new HttpError(503, `${pending} deliveries are waiting: try later`);
     const id = randomUUID();
     // SNS-like: accepted now, delivered a moment later.
-    for (const to of subscribers) schedule({ id, topic: req.params.topic, to, body: req.body, customer, context: context.active(), attempt: 0 }, 50 + Math.random() * 150);
+    for (const to of subscribers)
+      schedule(
+        { id, topic: req.params.topic, to, body: req.body, customer, context: context.active(), attempt: 0 },
+        50 + Math.random() * 150,
+      );
     res.status(202).json({ messageId: id });
   });
 });

@@ -19,7 +19,10 @@ function validLines(lines: unknown): lines is OrderLine[] {
   return (
     Array.isArray(lines) &&
     lines.length > 0 &&
-    lines.every((l: Partial<OrderLine>) => typeof l.productId === 'string' && Number.isInteger(l.quantity) && (l.quantity ?? 0) > 0 && typeof l.unitPrice === 'number')
+    lines.every(
+      (l: Partial<OrderLine>) =>
+        typeof l.productId === 'string' && Number.isInteger(l.quantity) && (l.quantity ?? 0) > 0 && typeof l.unitPrice === 'number',
+    )
   );
 }
 
@@ -36,7 +39,10 @@ startOtelService('orders', (app) => {
 
     let payment;
     try {
-      payment = await callJson<{ chargeId?: string; error?: string }>('payments', '/charges', { body: { orderId, amount: total, card }, headers: customerHeaders(customer) });
+      payment = await callJson<{ chargeId?: string; error?: string }>('payments', '/charges', {
+        body: { orderId, amount: total, card },
+        headers: customerHeaders(customer),
+      });
     } catch (err) {
       store.setStatus(orderId, 'payment_failed');
       throw downstreamFault('payments', err);
@@ -58,7 +64,10 @@ startOtelService('orders', (app) => {
 
     // The order is paid whatever happens next: a failed publish is recorded on its span (and so
     // on the map), not returned to the customer.
-    await callJson('notifications', `/topics/${ORDER_TOPIC}/messages`, { body: { orderId, customer: customer.id, total, lines }, headers: customerHeaders(customer) }).catch(() => {});
+    await callJson('notifications', `/topics/${ORDER_TOPIC}/messages`, {
+      body: { orderId, customer: customer.id, total, lines },
+      headers: customerHeaders(customer),
+    }).catch(() => {});
     res.status(201).json({ orderId, total, chargeId: payment.body.chargeId });
   });
 

@@ -20,14 +20,17 @@ onControl((msg) => {
 function injectedFailure(): HttpError | null {
   if (chaos.mode === 'normal' || Math.random() >= chaos.ratio) return null;
   if (chaos.mode === 'throttle') return new HttpError(429, 'payments is rate limiting charges: retry later');
-  return Object.assign(new HttpError(503, 'payment ledger unavailable: connection pool exhausted (30 of 30 in use)'), { name: 'LedgerUnavailableError' });
+  return Object.assign(new HttpError(503, 'payment ledger unavailable: connection pool exhausted (30 of 30 in use)'), {
+    name: 'LedgerUnavailableError',
+  });
 }
 
 startXRayService('payments', { captureHttp: true }, (app) => {
   app.post('/charges', async (req, res) => {
     recordCustomer(customerOf(req.headers));
     const { orderId, amount, card } = req.body as { orderId?: unknown; amount?: unknown; card?: unknown };
-    if (typeof orderId !== 'string' || typeof amount !== 'number' || typeof card !== 'string') throw new HttpError(400, 'orderId, amount and card are required');
+    if (typeof orderId !== 'string' || typeof amount !== 'number' || typeof card !== 'string')
+      throw new HttpError(400, 'orderId, amount and card are required');
     requestSegment()?.addAnnotation('order_id', orderId);
     const failure = injectedFailure();
     if (failure) {
@@ -36,7 +39,10 @@ startXRayService('payments', { captureHttp: true }, (app) => {
     }
     let charge;
     try {
-      charge = await callJson<{ id?: string; error?: { message?: string } }>('paystream', '/v1/charges', { host: PAYMENT_API_HOST, body: { amount, currency: 'usd', card, reference: orderId } });
+      charge = await callJson<{ id?: string; error?: { message?: string } }>('paystream', '/v1/charges', {
+        host: PAYMENT_API_HOST,
+        body: { amount, currency: 'usd', card, reference: orderId },
+      });
     } catch (err) {
       throw downstreamFault(PAYMENT_API_HOST, err);
     }

@@ -6,8 +6,19 @@ import { formatDuration } from '../time/range';
 import { distributed, distributionSeries } from './chart-data';
 
 /** Response-time distribution of set A (and B): % of traces per bucket. Drag to pick a range. */
-export function DistributionChart({ a, b, onRange }: { a: StatsResponse; b: StatsResponse | null; onRange(from: number, to: number): void }) {
-  const { x, ys } = useMemo(() => distributionSeries([a, ...(b ? [b] : [])].map((s) => ({ buckets: s.responseTime.buckets, total: distributed(s) }))), [a, b]);
+export function DistributionChart({
+  a,
+  b,
+  onRange,
+}: {
+  a: StatsResponse;
+  b: StatsResponse | null;
+  onRange(from: number, to: number): void;
+}) {
+  const { x, ys } = useMemo(
+    () => distributionSeries([a, ...(b ? [b] : [])].map((s) => ({ buckets: s.responseTime.buckets, total: distributed(s) }))),
+    [a, b],
+  );
   const data = useMemo(() => [x, ...ys] as [number[], ...number[][]], [x, ys]);
   const comparing = b !== null;
   const options = useCallback(
@@ -20,8 +31,28 @@ export function DistributionChart({ a, b, onRange }: { a: StatsResponse; b: Stat
       ],
       series: [
         { label: 'response time', value: (_u, v) => (v === null ? '' : formatDuration(v)) },
-        { label: 'Set A', stroke: p.setA, fill: `${p.setA}40`, width: 1.5, paths: stepped(), points: { show: false }, value: (_u, v) => (v === null ? '' : `${v.toFixed(1)}%`) },
-        ...(comparing ? [{ label: 'Set B', stroke: p.setB, fill: `${p.setB}30`, width: 1.5, paths: stepped(), points: { show: false }, value: (_u: unknown, v: number | null) => (v === null ? '' : `${v.toFixed(1)}%`) }] : []),
+        {
+          label: 'Set A',
+          stroke: p.setA,
+          fill: `${p.setA}40`,
+          width: 1.5,
+          paths: stepped(),
+          points: { show: false },
+          value: (_u, v) => (v === null ? '' : `${v.toFixed(1)}%`),
+        },
+        ...(comparing
+          ? [
+              {
+                label: 'Set B',
+                stroke: p.setB,
+                fill: `${p.setB}30`,
+                width: 1.5,
+                paths: stepped(),
+                points: { show: false },
+                value: (_u: unknown, v: number | null) => (v === null ? '' : `${v.toFixed(1)}%`),
+              },
+            ]
+          : []),
       ],
     }),
     [comparing],
@@ -39,15 +70,28 @@ export function ActivityChart({ a, b, onRange }: { a: StatsResponse; b: StatsRes
       const bByT = new Map(b.timeSeries.map((p) => [p.timestamp, p.traces]));
       return [x, a.timeSeries.map((p) => p.traces), x.map((t) => bByT.get(t) ?? 0)] as [number[], number[], number[]];
     }
-    return [x, a.timeSeries.map((p) => p.traces), a.timeSeries.map((p) => p.faults), a.timeSeries.map((p) => p.errors), a.timeSeries.map((p) => p.throttles)] as [number[], ...number[][]];
+    return [
+      x,
+      a.timeSeries.map((p) => p.traces),
+      a.timeSeries.map((p) => p.faults),
+      a.timeSeries.map((p) => p.errors),
+      a.timeSeries.map((p) => p.throttles),
+    ] as [number[], ...number[][]];
   }, [a, b, comparing]);
   const options = useCallback(
     (_w: number, _h: number, p: Palette): Omit<Options, 'width' | 'height'> => ({
       legend: { show: true },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [{ stroke: p.muted, grid: { stroke: p.grid } }, { stroke: p.muted, grid: { stroke: p.grid }, size: 50 }],
+      axes: [
+        { stroke: p.muted, grid: { stroke: p.grid } },
+        { stroke: p.muted, grid: { stroke: p.grid }, size: 50 },
+      ],
       series: comparing
-        ? [{}, { label: 'Set A traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() }, { label: 'Set B traces', stroke: p.setB, width: 1.5, paths: stepped() }]
+        ? [
+            {},
+            { label: 'Set A traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() },
+            { label: 'Set B traces', stroke: p.setB, width: 1.5, paths: stepped() },
+          ]
         : [
             {},
             { label: 'Traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() },

@@ -37,7 +37,8 @@ export function AnalyticsPage() {
   const a = useApi((signal) => getStats(window, filterA, signal), [window.start, window.end, filterA]);
   const b = useApi((signal) => (comparing ? getStats(window, filterB, signal) : null), [window.start, window.end, filterB, comparing]);
 
-  const refine = (condition: string) => (target === 'b' ? setParams({ b: andFilter(filterB, condition) }) : setParams({ filter: andFilter(filterA, condition) }));
+  const refine = (condition: string) =>
+    target === 'b' ? setParams({ b: andFilter(filterB, condition) }) : setParams({ filter: andFilter(filterA, condition) });
 
   return (
     <div className="page analytics-page">
@@ -49,12 +50,26 @@ export function AnalyticsPage() {
       </div>
       <div className="set-bar set-a">
         <span className="set-label">A</span>
-        <FilterBar value={filterA} onSubmit={(f) => setParams({ filter: f || null })} completionData={suggestions.data} label="Filter of set A" testId="filter-a" placeholder="Set A: all traces, or a filter expression" />
+        <FilterBar
+          value={filterA}
+          onSubmit={(f) => setParams({ filter: f || null })}
+          completionData={suggestions.data}
+          label="Filter of set A"
+          testId="filter-a"
+          placeholder="Set A: all traces, or a filter expression"
+        />
       </div>
       {comparing && (
         <div className="set-bar set-b">
           <span className="set-label">B</span>
-          <FilterBar value={filterB} onSubmit={(f) => setParams({ b: f || null })} completionData={suggestions.data} label="Filter of set B" testId="filter-b" placeholder="Set B: all traces, or a filter expression" />
+          <FilterBar
+            value={filterB}
+            onSubmit={(f) => setParams({ b: f || null })}
+            completionData={suggestions.data}
+            label="Filter of set B"
+            testId="filter-b"
+            placeholder="Set B: all traces, or a filter expression"
+          />
         </div>
       )}
       <div className="compare-tools">
@@ -63,10 +78,17 @@ export function AnalyticsPage() {
             <fieldset className="segmented">
               <legend className="visually-hidden">Clicks and drags refine</legend>
               <label>
-                <input type="radio" name="target" checked={target === 'a'} onChange={() => setParams({ target: null }, { replace: true })} /> Refine set A
+                <input
+                  type="radio"
+                  name="target"
+                  checked={target === 'a'}
+                  onChange={() => setParams({ target: null }, { replace: true })}
+                />{' '}
+                Refine set A
               </label>
               <label>
-                <input type="radio" name="target" checked={target === 'b'} onChange={() => setParams({ target: 'b' }, { replace: true })} /> Refine set B
+                <input type="radio" name="target" checked={target === 'b'} onChange={() => setParams({ target: 'b' }, { replace: true })} />{' '}
+                Refine set B
               </label>
             </fieldset>
             <button type="button" onClick={() => setParams({ compare: null, b: null, target: null })}>
@@ -88,28 +110,52 @@ export function AnalyticsPage() {
             <section className="panel" aria-labelledby="dist-h">
               <h2 id="dist-h">Response time distribution</h2>
               <Percentiles a={a.data} b={comparing ? (b.data ?? null) : null} />
-              <DistributionChart a={a.data} b={comparing ? (b.data ?? null) : null} onRange={(from, to) => refine(responseTimeRange(Math.max(0, from), to))} />
+              <DistributionChart
+                a={a.data}
+                b={comparing ? (b.data ?? null) : null}
+                onRange={(from, to) => refine(responseTimeRange(Math.max(0, from), to))}
+              />
               <p className="muted small">Drag across the chart to keep the traces in a response-time range.</p>
             </section>
             <section className="panel" aria-labelledby="ts-h">
               <h2 id="ts-h">Time series activity</h2>
               <p className="muted small">
-                {a.data.traces} traces in set A{comparing && b.data ? `, ${b.data.traces} in set B` : ''}, per {formatDuration(a.data.period)}
+                {a.data.traces} traces in set A{comparing && b.data ? `, ${b.data.traces} in set B` : ''}, per{' '}
+                {formatDuration(a.data.period)}
               </p>
-              <ActivityChart a={a.data} b={comparing ? (b.data ?? null) : null} onRange={(from, to) => setParams(rangeParams({ kind: 'absolute', start: Math.floor(from), end: Math.ceil(to) }))} />
+              <ActivityChart
+                a={a.data}
+                b={comparing ? (b.data ?? null) : null}
+                onRange={(from, to) => setParams(rangeParams({ kind: 'absolute', start: Math.floor(from), end: Math.ceil(to) }))}
+              />
               <p className="muted small">Drag across the chart to narrow the time range.</p>
             </section>
           </div>
           <div className="table-grid">
             {TABLES.map((t) => (
               <section className="panel" key={t.by}>
-                <GroupTable window={window} filter={filterA} by={t.by} onAdd={refine} compareFilter={comparing ? filterB : null} limit={20} title={t.title} testId={`table-${t.by}`} />
+                <GroupTable
+                  window={window}
+                  filter={filterA}
+                  by={t.by}
+                  onAdd={refine}
+                  compareFilter={comparing ? filterB : null}
+                  limit={20}
+                  title={t.title}
+                  testId={`table-${t.by}`}
+                />
               </section>
             ))}
           </div>
           <section className="panel" aria-label="Traces of set A">
             <h2>Traces in set A</h2>
-            <TraceList window={window} filter={filterA} sort={parseSort(params.get('sort'))} matching={a.data.traces} testId="analytics-trace-list" />
+            <TraceList
+              window={window}
+              filter={filterA}
+              sort={parseSort(params.get('sort'))}
+              matching={a.data.traces}
+              testId="analytics-trace-list"
+            />
           </section>
         </>
       )}

@@ -10,10 +10,11 @@ type Buckets = StatsResponse['responseTime']['buckets'];
  */
 export function distributionSeries(sets: ReadonlyArray<{ buckets: Buckets; total: number }>): { x: number[]; ys: number[][] } {
   const xs = new Set<number>();
-  for (const s of sets) for (const b of s.buckets) {
-    xs.add(round(b.start));
-    xs.add(round(b.end));
-  }
+  for (const s of sets)
+    for (const b of s.buckets) {
+      xs.add(round(b.start));
+      xs.add(round(b.end));
+    }
   const x = [...xs].sort((a, b) => a - b);
   const ys = sets.map((s) => x.map((v) => share(s.buckets, s.total, v)));
   return { x, ys };

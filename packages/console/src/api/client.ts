@@ -13,7 +13,11 @@ export class ApiError extends Error {
     readonly type: string,
     readonly detail: string,
   ) {
-    super(status === 0 ? `${operation}: cannot reach Fluoro at ${location.origin} (${detail})` : `${operation} failed (${status} ${type}): ${detail}`);
+    super(
+      status === 0
+        ? `${operation}: cannot reach Fluoro at ${location.origin} (${detail})`
+        : `${operation} failed (${status} ${type}): ${detail}`,
+    );
   }
 }
 
@@ -46,7 +50,12 @@ async function request<T>(operation: string, path: string, init: RequestInit): P
 }
 
 export function post<T>(operation: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-  return request<T>(operation, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: signal ?? null });
+  return request<T>(operation, path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: signal ?? null,
+  });
 }
 
 export function get<T>(operation: string, path: string, signal?: AbortSignal): Promise<T> {

@@ -23,7 +23,14 @@ export interface Window {
  * Every page of a paginated X-Ray operation (`NextToken`): the `key` list of each, in order. At
  * most `maxPages` pages are asked for.
  */
-async function allPages<R extends { NextToken?: string }, K extends keyof R>(operation: string, path: string, body: object, key: K, maxPages: number, signal?: AbortSignal): Promise<R[K]> {
+async function allPages<R extends { NextToken?: string }, K extends keyof R>(
+  operation: string,
+  path: string,
+  body: object,
+  key: K,
+  maxPages: number,
+  signal?: AbortSignal,
+): Promise<R[K]> {
   const items: unknown[] = [];
   let token: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -39,7 +46,14 @@ async function allPages<R extends { NextToken?: string }, K extends keyof R>(ope
 const MAX_GRAPH_PAGES = 20;
 
 export function getServiceGraph(w: Window, signal?: AbortSignal): Promise<XrayService[]> {
-  return allPages<ServiceGraphResponse, 'Services'>('GetServiceGraph', '/ServiceGraph', { StartTime: w.start, EndTime: w.end }, 'Services', MAX_GRAPH_PAGES, signal);
+  return allPages<ServiceGraphResponse, 'Services'>(
+    'GetServiceGraph',
+    '/ServiceGraph',
+    { StartTime: w.start, EndTime: w.end },
+    'Services',
+    MAX_GRAPH_PAGES,
+    signal,
+  );
 }
 
 export async function getTraceGraph(traceIds: string[], signal?: AbortSignal): Promise<XrayService[]> {
@@ -47,18 +61,36 @@ export async function getTraceGraph(traceIds: string[], signal?: AbortSignal): P
   return r.Services;
 }
 
-export function getTraceSummaries(w: Window, filter: string, nextToken: string | undefined, signal?: AbortSignal): Promise<TraceSummariesResponse> {
+export function getTraceSummaries(
+  w: Window,
+  filter: string,
+  nextToken: string | undefined,
+  signal?: AbortSignal,
+): Promise<TraceSummariesResponse> {
   return post<TraceSummariesResponse>(
     'GetTraceSummaries',
     '/TraceSummaries',
-    { StartTime: w.start, EndTime: w.end, TimeRangeType: 'TraceId', ...(filter.trim() ? { FilterExpression: filter } : {}), ...(nextToken ? { NextToken: nextToken } : {}) },
+    {
+      StartTime: w.start,
+      EndTime: w.end,
+      TimeRangeType: 'TraceId',
+      ...(filter.trim() ? { FilterExpression: filter } : {}),
+      ...(nextToken ? { NextToken: nextToken } : {}),
+    },
     signal,
   );
 }
 
 /** Every segment document of one trace (all pages), in X-Ray's processed form. */
 export async function batchGetTrace(traceId: string, signal?: AbortSignal): Promise<{ id: string | null; documents: string[] }> {
-  const traces = await allPages<BatchGetTracesResponse, 'Traces'>('BatchGetTraces', '/Traces', { TraceIds: [traceId] }, 'Traces', 100, signal);
+  const traces = await allPages<BatchGetTracesResponse, 'Traces'>(
+    'BatchGetTraces',
+    '/Traces',
+    { TraceIds: [traceId] },
+    'Traces',
+    100,
+    signal,
+  );
   return { id: traces.at(-1)?.Id ?? null, documents: traces.flatMap((t) => t.Segments.map((s) => s.Document)) };
 }
 
@@ -67,19 +99,36 @@ const MAX_SAMPLING_PAGES = 100;
 
 /** Every sampling rule, in the order SDKs evaluate them (priority, then name), as Fluoro answers. */
 export function getSamplingRules(signal?: AbortSignal): Promise<SamplingRuleRecord[]> {
-  return allPages<SamplingRulesResponse, 'SamplingRuleRecords'>('GetSamplingRules', '/GetSamplingRules', {}, 'SamplingRuleRecords', MAX_SAMPLING_PAGES, signal);
+  return allPages<SamplingRulesResponse, 'SamplingRuleRecords'>(
+    'GetSamplingRules',
+    '/GetSamplingRules',
+    {},
+    'SamplingRuleRecords',
+    MAX_SAMPLING_PAGES,
+    signal,
+  );
 }
 
 /** What SDKs reported per rule and 10-second window over the last hour, oldest first. */
 export function getSamplingStatistics(signal?: AbortSignal): Promise<SamplingStatisticSummary[]> {
-  return allPages<SamplingStatisticSummariesResponse, 'SamplingStatisticSummaries'>('GetSamplingStatisticSummaries', '/SamplingStatisticSummaries', {}, 'SamplingStatisticSummaries', MAX_SAMPLING_PAGES, signal);
+  return allPages<SamplingStatisticSummariesResponse, 'SamplingStatisticSummaries'>(
+    'GetSamplingStatisticSummaries',
+    '/SamplingStatisticSummaries',
+    {},
+    'SamplingStatisticSummaries',
+    MAX_SAMPLING_PAGES,
+    signal,
+  );
 }
 
-export const createSamplingRule = (rule: Omit<SamplingRule, 'RuleARN'>) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('CreateSamplingRule', '/CreateSamplingRule', { SamplingRule: rule });
+export const createSamplingRule = (rule: Omit<SamplingRule, 'RuleARN'>) =>
+  post<{ SamplingRuleRecord: SamplingRuleRecord }>('CreateSamplingRule', '/CreateSamplingRule', { SamplingRule: rule });
 
-export const updateSamplingRule = (update: SamplingRuleUpdate) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('UpdateSamplingRule', '/UpdateSamplingRule', { SamplingRuleUpdate: update });
+export const updateSamplingRule = (update: SamplingRuleUpdate) =>
+  post<{ SamplingRuleRecord: SamplingRuleRecord }>('UpdateSamplingRule', '/UpdateSamplingRule', { SamplingRuleUpdate: update });
 
-export const deleteSamplingRule = (ruleName: string) => post<{ SamplingRuleRecord: SamplingRuleRecord }>('DeleteSamplingRule', '/DeleteSamplingRule', { RuleName: ruleName });
+export const deleteSamplingRule = (ruleName: string) =>
+  post<{ SamplingRuleRecord: SamplingRuleRecord }>('DeleteSamplingRule', '/DeleteSamplingRule', { RuleName: ruleName });
 
 export const getAbout = (signal?: AbortSignal) => get<About>('About', '/api/v1/about', signal);
 
@@ -87,9 +136,20 @@ export const analyzeFilterRemote = (expression: string, signal?: AbortSignal) =>
   post<AnalyzeResponse>('Filter analysis', '/api/v1/filter/analyze', { expression, entitySelector: false }, signal);
 
 export const getGroups = (w: Window, filter: string, by: GroupBy, limit: number, signal?: AbortSignal) =>
-  post<GroupsResponse>('Group traces', '/api/v1/traces/groups', { start: w.start, end: w.end, by, limit, ...(filter.trim() ? { filter } : {}) }, signal);
+  post<GroupsResponse>(
+    'Group traces',
+    '/api/v1/traces/groups',
+    { start: w.start, end: w.end, by, limit, ...(filter.trim() ? { filter } : {}) },
+    signal,
+  );
 
 export const getStats = (w: Window, filter: string, signal?: AbortSignal) =>
-  post<StatsResponse>('Trace statistics', '/api/v1/traces/stats', { start: w.start, end: w.end, ...(filter.trim() ? { filter } : {}) }, signal);
+  post<StatsResponse>(
+    'Trace statistics',
+    '/api/v1/traces/stats',
+    { start: w.start, end: w.end, ...(filter.trim() ? { filter } : {}) },
+    signal,
+  );
 
-export const getSuggestions = (w: Window, signal?: AbortSignal) => post<SuggestionsResponse>('Suggestions', '/api/v1/suggestions', { start: w.start, end: w.end }, signal);
+export const getSuggestions = (w: Window, signal?: AbortSignal) =>
+  post<SuggestionsResponse>('Suggestions', '/api/v1/suggestions', { start: w.start, end: w.end }, signal);

@@ -35,8 +35,22 @@ export interface GroupsResponse {
 export interface StatsResponse {
   traces: number;
   period: number;
-  responseTime: { buckets: Array<{ start: number; end: number; traces: number }>; p50?: number | null; p90?: number | null; p99?: number | null; max?: number | null };
-  timeSeries: Array<{ timestamp: number; traces: number; ok: number; errors: number; faults: number; throttles: number; responseTimeAvg: number | null }>;
+  responseTime: {
+    buckets: Array<{ start: number; end: number; traces: number }>;
+    p50?: number | null;
+    p90?: number | null;
+    p99?: number | null;
+    max?: number | null;
+  };
+  timeSeries: Array<{
+    timestamp: number;
+    traces: number;
+    ok: number;
+    errors: number;
+    faults: number;
+    throttles: number;
+    responseTimeAvg: number | null;
+  }>;
 }
 
 export interface SuggestionsResponse {

@@ -64,7 +64,8 @@ function Page({ path }: { path: string }) {
     <div className="page state state-empty">
       <h1>Nothing at {path}</h1>
       <p>
-        The console has the <a href="/map">service map</a>, <a href="/traces">traces</a>, <a href="/analytics">analytics</a> and <a href="/sampling">sampling rules</a>.
+        The console has the <a href="/map">service map</a>, <a href="/traces">traces</a>, <a href="/analytics">analytics</a> and{' '}
+        <a href="/sampling">sampling rules</a>.
       </p>
     </div>
   );

@@ -29,7 +29,16 @@ export function Header({ path, theme, onTheme, version }: { path: string; theme:
       <Link href={carry('/map')} className="brand" aria-label="Fluoro home">
         <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
           <circle cx="16" cy="16" r="13" fill="none" stroke="var(--ok)" strokeWidth="5" strokeDasharray="55 100" />
-          <circle cx="16" cy="16" r="13" fill="none" stroke="var(--fault)" strokeWidth="5" strokeDasharray="14 100" strokeDashoffset="-57" />
+          <circle
+            cx="16"
+            cy="16"
+            r="13"
+            fill="none"
+            stroke="var(--fault)"
+            strokeWidth="5"
+            strokeDasharray="14 100"
+            strokeDashoffset="-57"
+          />
           <circle cx="16" cy="16" r="5" fill="var(--accent)" />
         </svg>
         Fluoro
@@ -38,7 +47,10 @@ export function Header({ path, theme, onTheme, version }: { path: string; theme:
         <ul>
           {PAGES.map((p) => (
             <li key={p.path}>
-              <Link href={carry(p.path)} aria-current={path === p.path || (p.path === '/traces' && path.startsWith('/traces/')) ? 'page' : undefined}>
+              <Link
+                href={carry(p.path)}
+                aria-current={path === p.path || (p.path === '/traces' && path.startsWith('/traces/')) ? 'page' : undefined}
+              >
                 {p.label}
               </Link>
             </li>
@@ -47,7 +59,13 @@ export function Header({ path, theme, onTheme, version }: { path: string; theme:
       </nav>
       <div className="header-spacer" />
       <GoToTrace />
-      <button type="button" className="icon-button theme-toggle" onClick={() => onTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="theme-toggle">
+      <button
+        type="button"
+        className="icon-button theme-toggle"
+        onClick={() => onTheme(theme === 'dark' ? 'light' : 'dark')}
+        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        data-testid="theme-toggle"
+      >
         {theme === 'dark' ? '☀' : '☾'}
       </button>
       {version && <span className="muted small">v{version}</span>}

@@ -14,7 +14,11 @@ export interface ApiState<T> {
  * `load` returning null means "nothing to ask" (data becomes undefined).
  */
 export function useApi<T>(load: (signal: AbortSignal) => Promise<T> | null, deps: readonly unknown[]): ApiState<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: Error | null; loading: boolean }>({ data: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: Error | null; loading: boolean }>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
   const [nonce, setNonce] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -28,7 +32,8 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T> | null, deps
     setState((s) => ({ ...s, loading: true }));
     p.then(
       (data) => !ctrl.signal.aborted && setState({ data, error: null, loading: false }),
-      (error: unknown) => !ctrl.signal.aborted && !isAbort(error) && setState((s) => ({ data: s.data, error: error as Error, loading: false })),
+      (error: unknown) =>
+        !ctrl.signal.aborted && !isAbort(error) && setState((s) => ({ data: s.data, error: error as Error, loading: false })),
     );
     return () => ctrl.abort();
     // `deps` are the caller's: what the request depends on.

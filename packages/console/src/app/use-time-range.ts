@@ -20,7 +20,7 @@ export function useTimeRange(): { range: TimeRange; window: { start: number; end
     return () => clearInterval(id);
   }, [refreshSeconds]);
   const key = range.kind === 'relative' ? range.key : `${range.start}-${range.end}`;
-    // The window changes with the range or the refresh tick, not with each render's new range object.
+  // The window changes with the range or the refresh tick, not with each render's new range object.
   const window = useMemo(() => resolveRange(range), [key, tick]);
   return { range, window, refreshSeconds, tick };
 }

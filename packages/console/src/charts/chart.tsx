@@ -20,7 +20,18 @@ export interface Palette {
 function palette(): Palette {
   const s = getComputedStyle(document.documentElement);
   const v = (n: string) => s.getPropertyValue(n).trim();
-  return { fg: v('--fg'), muted: v('--muted'), grid: v('--grid'), ok: v('--ok'), error: v('--error'), fault: v('--fault'), throttle: v('--throttle'), accent: v('--accent'), setA: v('--set-a'), setB: v('--set-b') };
+  return {
+    fg: v('--fg'),
+    muted: v('--muted'),
+    grid: v('--grid'),
+    ok: v('--ok'),
+    error: v('--error'),
+    fault: v('--fault'),
+    throttle: v('--throttle'),
+    accent: v('--accent'),
+    setA: v('--set-a'),
+    setB: v('--set-b'),
+  };
 }
 
 export interface ChartProps {

@@ -29,7 +29,12 @@ describe('autocomplete', () => {
     expect(labels('edge("a", "b") { ro')).toEqual([]);
     expect(labels('rootcause.fault.service { la')).toEqual(['last']);
     // After the block closes, back to the top level.
-    expect(labels('service("cart") { fault } AND ro')).toEqual(['rootcause.fault.service { … }', 'rootcause.error.service { … }', 'rootcause.responsetime.service { … }', 'rootcause.fault.exception { … }']);
+    expect(labels('service("cart") { fault } AND ro')).toEqual([
+      'rootcause.fault.service { … }',
+      'rootcause.error.service { … }',
+      'rootcause.responsetime.service { … }',
+      'rootcause.fault.exception { … }',
+    ]);
   });
 
   it('offers service names inside service(), edge() and id(name: …)', () => {

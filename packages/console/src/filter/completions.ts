@@ -30,13 +30,49 @@ const MAX_ITEMS = 40;
 
 const FUNCTIONS: Completion[] = [
   { label: 'service("…")', insert: 'service("")', caret: 9, detail: 'the trace passes through a node', kind: 'function' },
-  { label: 'service("…") { … }', insert: 'service("") { }', caret: 9, detail: 'one segment of a node satisfies a condition', kind: 'function' },
-  { label: 'edge("…", "…") { … }', insert: 'edge("", "") { }', caret: 6, detail: 'one call between two nodes satisfies a condition', kind: 'function' },
+  {
+    label: 'service("…") { … }',
+    insert: 'service("") { }',
+    caret: 9,
+    detail: 'one segment of a node satisfies a condition',
+    kind: 'function',
+  },
+  {
+    label: 'edge("…", "…") { … }',
+    insert: 'edge("", "") { }',
+    caret: 6,
+    detail: 'one call between two nodes satisfies a condition',
+    kind: 'function',
+  },
   { label: 'annotation.', insert: 'annotation.', detail: 'an annotation of any segment', kind: 'annotation' },
-  { label: 'rootcause.fault.service { … }', insert: 'rootcause.fault.service {  }', caret: 25, detail: 'a service on a fault root-cause path', kind: 'function' },
-  { label: 'rootcause.error.service { … }', insert: 'rootcause.error.service {  }', caret: 25, detail: 'a service on an error root-cause path', kind: 'function' },
-  { label: 'rootcause.responsetime.service { … }', insert: 'rootcause.responsetime.service {  }', caret: 32, detail: 'a service on the response-time root-cause path', kind: 'function' },
-  { label: 'rootcause.fault.exception { … }', insert: 'rootcause.fault.exception {  }', caret: 27, detail: 'an exception of a fault root cause', kind: 'function' },
+  {
+    label: 'rootcause.fault.service { … }',
+    insert: 'rootcause.fault.service {  }',
+    caret: 25,
+    detail: 'a service on a fault root-cause path',
+    kind: 'function',
+  },
+  {
+    label: 'rootcause.error.service { … }',
+    insert: 'rootcause.error.service {  }',
+    caret: 25,
+    detail: 'a service on an error root-cause path',
+    kind: 'function',
+  },
+  {
+    label: 'rootcause.responsetime.service { … }',
+    insert: 'rootcause.responsetime.service {  }',
+    caret: 32,
+    detail: 'a service on the response-time root-cause path',
+    kind: 'function',
+  },
+  {
+    label: 'rootcause.fault.exception { … }',
+    insert: 'rootcause.fault.exception {  }',
+    caret: 27,
+    detail: 'an exception of a fault root cause',
+    kind: 'function',
+  },
   { label: 'NOT', insert: 'NOT ', detail: 'negates the next condition', kind: 'operator' },
 ];
 
@@ -89,7 +125,10 @@ const matchesPrefix = (label: string, prefix: string) => label.toLowerCase().sta
 export function complete(text: string, caret: number, data: CompletionData): CompletionResult {
   const all = lex(text).filter((t) => t.kind !== 'eof');
   // The token being typed: one that ends at the caret and is a word or an unfinished string.
-  const current = all.find((t) => t.start < caret && caret <= t.end && (t.kind === 'word' || t.kind === 'string' || t.kind === 'invalid' || t.kind === 'annotationkey'));
+  const current = all.find(
+    (t) =>
+      t.start < caret && caret <= t.end && (t.kind === 'word' || t.kind === 'string' || t.kind === 'invalid' || t.kind === 'annotationkey'),
+  );
   const before = all.filter((t) => t.end <= (current ? current.start : caret));
   const from = current ? current.start : caret;
   const to = current ? Math.max(caret, current.end) : caret;
@@ -101,12 +140,24 @@ export function complete(text: string, caret: number, data: CompletionData): Com
   const result = (items: Completion[]): CompletionResult => ({ from, to, items: items.slice(0, MAX_ITEMS) });
 
   const serviceItems = (): Completion[] =>
-    data.services.filter((s) => matchesPrefix(s.name, prefix)).map((s) => ({ label: s.name, insert: quote(s.name), detail: s.type, kind: 'service' as const }));
+    data.services
+      .filter((s) => matchesPrefix(s.name, prefix))
+      .map((s) => ({ label: s.name, insert: quote(s.name), detail: s.type, kind: 'service' as const }));
 
   // Inside service( … ), edge( … ), id(name: …).
   if (inParens === 'service' || inParens === 'edge') {
     if (!prev || prev.kind === 'lparen' || prev.kind === 'comma') {
-      const id = matchesPrefix('id(', prefix) ? [{ label: 'id(name: …, type: …)', insert: 'id(name: "", type: "")', caret: 10, detail: 'a node by name and type', kind: 'function' as const }] : [];
+      const id = matchesPrefix('id(', prefix)
+        ? [
+            {
+              label: 'id(name: …, type: …)',
+              insert: 'id(name: "", type: "")',
+              caret: 10,
+              detail: 'a node by name and type',
+              kind: 'function' as const,
+            },
+          ]
+        : [];
       return result([...serviceItems(), ...id]);
     }
     return result([]);
@@ -115,10 +166,18 @@ export function complete(text: string, caret: number, data: CompletionData): Com
     if (prev?.kind === 'colon' && idLabel === 'name') return result(serviceItems());
     if (prev?.kind === 'colon' && idLabel === 'type') {
       const types = [...new Set(data.services.map((s) => s.type))];
-      return result(types.filter((t) => matchesPrefix(t, prefix)).map((t) => ({ label: t, insert: quote(t), detail: 'node type', kind: 'value' as const })));
+      return result(
+        types
+          .filter((t) => matchesPrefix(t, prefix))
+          .map((t) => ({ label: t, insert: quote(t), detail: 'node type', kind: 'value' as const })),
+      );
     }
     if (!prev || prev.kind === 'lparen' || prev.kind === 'comma') {
-      return result(['name', 'type', 'account.id'].filter((l) => matchesPrefix(l, prefix)).map((l) => ({ label: `${l}:`, insert: `${l}: `, detail: 'id() field', kind: 'keyword' as const })));
+      return result(
+        ['name', 'type', 'account.id']
+          .filter((l) => matchesPrefix(l, prefix))
+          .map((l) => ({ label: `${l}:`, insert: `${l}: `, detail: 'id() field', kind: 'keyword' as const })),
+      );
     }
     return result([]);
   }
@@ -131,20 +190,44 @@ export function complete(text: string, caret: number, data: CompletionData): Com
         .filter((a) => matchesPrefix(a.key, keyPrefix))
         .map((a) => {
           const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.key);
-          return { label: `annotation.${a.key}`, insert: plain ? `annotation.${a.key}` : `annotation[${a.key}]`, detail: `${a.type} annotation`, kind: 'annotation' as const };
+          return {
+            label: `annotation.${a.key}`,
+            insert: plain ? `annotation.${a.key}` : `annotation[${a.key}]`,
+            detail: `${a.type} annotation`,
+            kind: 'annotation' as const,
+          };
         }),
     );
   }
 
   // A value after an operator.
-  const isOperator = (t: Token | undefined) => t !== undefined && (t.kind === 'op' || (t.kind === 'word' && /^(contains|beginswith|endswith)$/i.test(t.value)));
+  const isOperator = (t: Token | undefined) =>
+    t !== undefined && (t.kind === 'op' || (t.kind === 'word' && /^(contains|beginswith|endswith)$/i.test(t.value)));
   if (isOperator(prev)) {
     const subject = prev2?.kind === 'word' ? prev2.value.toLowerCase() : '';
-    if (subject === 'user') return result(data.users.filter((u) => matchesPrefix(u, prefix)).map((u) => ({ label: u, insert: quote(u), detail: 'user', kind: 'value' as const })));
-    if (subject === 'http.method') return result(HTTP_METHODS.filter((m) => matchesPrefix(m, prefix)).map((m) => ({ label: m, insert: quote(m), detail: 'HTTP method', kind: 'value' as const })));
+    if (subject === 'user')
+      return result(
+        data.users
+          .filter((u) => matchesPrefix(u, prefix))
+          .map((u) => ({ label: u, insert: quote(u), detail: 'user', kind: 'value' as const })),
+      );
+    if (subject === 'http.method')
+      return result(
+        HTTP_METHODS.filter((m) => matchesPrefix(m, prefix)).map((m) => ({
+          label: m,
+          insert: quote(m),
+          detail: 'HTTP method',
+          kind: 'value' as const,
+        })),
+      );
     if (subject === 'name' && context === 'rc.service') return result(serviceItems());
     const kw = KEYWORD_BY_NAME.get(subject);
-    if (kw?.type === 'boolean') return result(['true', 'false'].filter((b) => matchesPrefix(b, prefix)).map((b) => ({ label: b, insert: b, detail: 'boolean', kind: 'value' as const })));
+    if (kw?.type === 'boolean')
+      return result(
+        ['true', 'false']
+          .filter((b) => matchesPrefix(b, prefix))
+          .map((b) => ({ label: b, insert: b, detail: 'boolean', kind: 'value' as const })),
+      );
     return result([]);
   }
 
@@ -152,10 +235,24 @@ export function complete(text: string, caret: number, data: CompletionData): Com
   if (!current && prev) {
     const kw = prev.kind === 'word' ? KEYWORD_BY_NAME.get(prev.value.toLowerCase()) : undefined;
     const annotation = prev.kind === 'word' && prev.value.toLowerCase().startsWith('annotation.');
-    const ops: Completion[] = kw && kw.type !== 'boolean' ? OPERATORS[kw.type].map((o) => o.toUpperCase()).map((o) => ({ label: o, insert: `${o} `, detail: `${kw.type} operator`, kind: 'operator' as const })) : [];
-    const annotationOps: Completion[] = annotation ? ['=', '!=', '<', '>', 'CONTAINS'].map((o) => ({ label: o, insert: `${o} `, detail: 'operator', kind: 'operator' as const })) : [];
-    const done = prev.kind === 'string' || prev.kind === 'number' || prev.kind === 'rparen' || prev.kind === 'rbrace' || prev.kind === 'traceid' || (prev.kind === 'word' && (kw?.type === 'boolean' || !kw));
-    const joins: Completion[] = done || kw ? ['AND', 'OR'].map((j) => ({ label: j, insert: `${j} `, detail: 'combine conditions', kind: 'operator' as const })) : [];
+    const ops: Completion[] =
+      kw && kw.type !== 'boolean'
+        ? OPERATORS[kw.type]
+            .map((o) => o.toUpperCase())
+            .map((o) => ({ label: o, insert: `${o} `, detail: `${kw.type} operator`, kind: 'operator' as const }))
+        : [];
+    const annotationOps: Completion[] = annotation
+      ? ['=', '!=', '<', '>', 'CONTAINS'].map((o) => ({ label: o, insert: `${o} `, detail: 'operator', kind: 'operator' as const }))
+      : [];
+    const done =
+      prev.kind === 'string' ||
+      prev.kind === 'number' ||
+      prev.kind === 'rparen' ||
+      prev.kind === 'rbrace' ||
+      prev.kind === 'traceid' ||
+      (prev.kind === 'word' && (kw?.type === 'boolean' || !kw));
+    const joins: Completion[] =
+      done || kw ? ['AND', 'OR'].map((j) => ({ label: j, insert: `${j} `, detail: 'combine conditions', kind: 'operator' as const })) : [];
     if (ops.length + annotationOps.length > 0 || done) return result([...ops, ...annotationOps, ...joins]);
   }
 

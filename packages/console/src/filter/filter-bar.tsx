@@ -26,7 +26,14 @@ export interface FilterBarProps {
  * diagnostics from the server (`POST /api/v1/filter/analyze`, the same checker the queries use),
  * autocomplete, and paste-a-trace-ID-to-open-it.
  */
-export function FilterBar({ value, onSubmit, completionData, label = 'Filter expression', testId = 'filter', placeholder }: FilterBarProps) {
+export function FilterBar({
+  value,
+  onSubmit,
+  completionData,
+  label = 'Filter expression',
+  testId = 'filter',
+  placeholder,
+}: FilterBarProps) {
   const [text, setText] = useState(value);
   const [caret, setCaret] = useState(0);
   const [open, setOpen] = useState(false);
@@ -65,7 +72,10 @@ export function FilterBar({ value, onSubmit, completionData, label = 'Filter exp
   const diagnostics: readonly Diagnostic[] = fromServer ? server.result.diagnostics : local.diagnostics;
   const diagnostic = diagnostics[0] ?? null;
 
-  const completion: CompletionResult | null = useMemo(() => (open ? complete(text, caret, completionData ?? NO_DATA) : null), [open, text, caret, completionData]);
+  const completion: CompletionResult | null = useMemo(
+    () => (open ? complete(text, caret, completionData ?? NO_DATA) : null),
+    [open, text, caret, completionData],
+  );
   const items = completion?.items ?? [];
   const showList = open && items.length > 0;
 

@@ -14,7 +14,15 @@ export interface Diagnostic {
  * class, with the diagnostic's range underlined. It must keep every character in place, so it
  * renders the text exactly and only wraps ranges in spans.
  */
-export function Highlighted({ text, tokens, diagnostic }: { text: string; tokens: readonly HighlightToken[]; diagnostic: Diagnostic | null }) {
+export function Highlighted({
+  text,
+  tokens,
+  diagnostic,
+}: {
+  text: string;
+  tokens: readonly HighlightToken[];
+  diagnostic: Diagnostic | null;
+}) {
   // Cut points: token edges and the diagnostic's edges.
   const cuts = new Set<number>([0, text.length]);
   for (const t of tokens) {
@@ -52,9 +60,11 @@ export function Highlighted({ text, tokens, diagnostic }: { text: string; tokens
       );
       inDiag = null;
     }
-    if (diagnostic && diagEnd === diagStart && b === diagStart) out.push(<mark key="point" className="diag-point" data-testid="diagnostic-mark" />);
+    if (diagnostic && diagEnd === diagStart && b === diagStart)
+      out.push(<mark key="point" className="diag-point" data-testid="diagnostic-mark" />);
   }
-  if (diagnostic && diagEnd === diagStart && diagStart === 0) out.unshift(<mark key="point0" className="diag-point" data-testid="diagnostic-mark" />);
+  if (diagnostic && diagEnd === diagStart && diagStart === 0)
+    out.unshift(<mark key="point0" className="diag-point" data-testid="diagnostic-mark" />);
   return (
     <pre className="filter-highlight" aria-hidden="true">
       {out}

@@ -8,7 +8,8 @@ import { binHistogram, edgeFilter, nodeFilter, type Health, type MapEdge, type M
 import { STATUS_LABEL } from './health-ring';
 import { iconOf } from './node-icon';
 
-export type Selection = { kind: 'node'; node: MapNode } | { kind: 'edge'; edge: MapEdge; from: MapNode | undefined; to: MapNode | undefined };
+export type Selection =
+  { kind: 'node'; node: MapNode } | { kind: 'edge'; edge: MapEdge; from: MapNode | undefined; to: MapNode | undefined };
 
 /**
  * What a node or edge saw: response-time histogram (drag to pick a latency range), requests by
@@ -87,7 +88,11 @@ export function DetailsPanel({ selection, range, onClose }: { selection: Selecti
                   <input
                     type="checkbox"
                     checked={statuses.includes(s)}
-                    onChange={(e) => setStatuses(e.target.checked ? STATUSES.filter((x) => x === s || statuses.includes(x)) : statuses.filter((x) => x !== s))}
+                    onChange={(e) =>
+                      setStatuses(
+                        e.target.checked ? STATUSES.filter((x) => x === s || statuses.includes(x)) : statuses.filter((x) => x !== s),
+                      )
+                    }
                     data-testid={`status-${s}`}
                   />
                   <span className={`swatch status-${s}`} aria-hidden="true" /> {STATUS_LABEL[s]}
@@ -107,7 +112,11 @@ export function DetailsPanel({ selection, range, onClose }: { selection: Selecti
           View traces
         </Link>
       </div>
-      {latency && <p className="muted small">Latency range in the filter: {seconds(latency[0])} s to {seconds(latency[1])} s.</p>}
+      {latency && (
+        <p className="muted small">
+          Latency range in the filter: {seconds(latency[0])} s to {seconds(latency[1])} s.
+        </p>
+      )}
     </aside>
   );
 }

@@ -12,9 +12,33 @@ const stats = (ok: number, error: number, throttle: number, fault: number, time:
 });
 
 const services: XrayService[] = [
-  { ReferenceId: 0, Name: 'web', Type: 'client', State: 'unknown', Edges: [{ ReferenceId: 1, SummaryStatistics: stats(8, 1, 0, 1, 2), ResponseTimeHistogram: [{ Value: 0.2, Count: 10 }] }] },
-  { ReferenceId: 1, Name: 'web', Type: 'AWS::EC2::Instance', State: 'active', Root: true, SummaryStatistics: stats(8, 1, 0, 1, 1.8), Edges: [{ ReferenceId: 2, SummaryStatistics: stats(3, 0, 1, 0, 0.4) }] },
-  { ReferenceId: 2, Name: 'DynamoDB', Type: 'AWS::DynamoDB::Table', State: 'unknown', SummaryStatistics: stats(3, 0, 1, 0, 0.3), ResponseTimeHistogram: [{ Value: 0.05, Count: 3 }, { Value: 0.15, Count: 1 }] },
+  {
+    ReferenceId: 0,
+    Name: 'web',
+    Type: 'client',
+    State: 'unknown',
+    Edges: [{ ReferenceId: 1, SummaryStatistics: stats(8, 1, 0, 1, 2), ResponseTimeHistogram: [{ Value: 0.2, Count: 10 }] }],
+  },
+  {
+    ReferenceId: 1,
+    Name: 'web',
+    Type: 'AWS::EC2::Instance',
+    State: 'active',
+    Root: true,
+    SummaryStatistics: stats(8, 1, 0, 1, 1.8),
+    Edges: [{ ReferenceId: 2, SummaryStatistics: stats(3, 0, 1, 0, 0.4) }],
+  },
+  {
+    ReferenceId: 2,
+    Name: 'DynamoDB',
+    Type: 'AWS::DynamoDB::Table',
+    State: 'unknown',
+    SummaryStatistics: stats(3, 0, 1, 0, 0.3),
+    ResponseTimeHistogram: [
+      { Value: 0.05, Count: 3 },
+      { Value: 0.15, Count: 1 },
+    ],
+  },
 ];
 
 describe('the service map model', () => {
@@ -41,17 +65,31 @@ describe('the service map model', () => {
     expect(nodeFilter(ddb!, ['throttle'], null)).toBe('service("DynamoDB") { throttle }');
     expect(edgeFilter(g.edges[0]!, [], null)).toBe('edge("web", "web")');
     expect(edgeFilter(g.edges[1]!, ['error', 'throttle'], null)).toBe('edge("web", "DynamoDB") { (error OR throttle) }');
-    for (const f of [nodeFilter(web!, ['fault'], [0, 1]), edgeFilter(g.edges[1]!, ['ok'], [0.1, 0.2])]) expect(parseFilter(f).ok, f).toBe(true);
+    for (const f of [nodeFilter(web!, ['fault'], [0, 1]), edgeFilter(g.edges[1]!, ['ok'], [0.1, 0.2])])
+      expect(parseFilter(f).ok, f).toBe(true);
   });
 
   it('knows node kinds by type', () => {
-    expect(['client', 'service', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'Database::SQL', 'remote'].map(kindOf)).toEqual(['client', 'service', 'service', 'aws', 'database', 'remote']);
+    expect(['client', 'service', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'Database::SQL', 'remote'].map(kindOf)).toEqual([
+      'client',
+      'service',
+      'service',
+      'aws',
+      'database',
+      'remote',
+    ]);
   });
 
   it('re-bins histograms into nice equal bins from zero', () => {
     expect(niceWidth(0.6, 40)).toBe(0.02);
     expect(niceWidth(3, 40)).toBe(0.1);
-    const bins = binHistogram([{ Value: 0.05, Count: 3 }, { Value: 0.15, Count: 1 }], 10);
+    const bins = binHistogram(
+      [
+        { Value: 0.05, Count: 3 },
+        { Value: 0.15, Count: 1 },
+      ],
+      10,
+    );
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(4);
     expect(bins[0]!.start).toBe(0);
     expect(bins.find((b) => b.start <= 0.05 && 0.05 < b.end)!.count).toBe(3);

@@ -58,7 +58,11 @@ export function kindOf(type: string): NodeKind {
   if (type === 'client') return 'client';
   if (type === 'remote') return 'remote';
   if (type.startsWith('Database::')) return 'database';
-  if (type === 'service' || /^AWS::(EC2::Instance|ECS::Container|EKS::Container|ElasticBeanstalk::Environment|Lambda::Function|AppRunner)/.test(type)) return 'service';
+  if (
+    type === 'service' ||
+    /^AWS::(EC2::Instance|ECS::Container|EKS::Container|ElasticBeanstalk::Environment|Lambda::Function|AppRunner)/.test(type)
+  )
+    return 'service';
   if (type.startsWith('AWS::')) return 'aws';
   return 'service';
 }
@@ -83,7 +87,13 @@ export function healthOf(stats: SummaryStatistics | undefined, windowSeconds: nu
 }
 
 function sumStats(list: Array<SummaryStatistics | undefined>): SummaryStatistics {
-  const out = { OkCount: 0, TotalCount: 0, TotalResponseTime: 0, ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 }, FaultStatistics: { OtherCount: 0, TotalCount: 0 } };
+  const out = {
+    OkCount: 0,
+    TotalCount: 0,
+    TotalResponseTime: 0,
+    ErrorStatistics: { ThrottleCount: 0, OtherCount: 0, TotalCount: 0 },
+    FaultStatistics: { OtherCount: 0, TotalCount: 0 },
+  };
   for (const s of list) {
     if (!s) continue;
     out.OkCount += s.OkCount ?? 0;
@@ -114,7 +124,8 @@ export function buildGraph(services: readonly XrayService[], windowSeconds: numb
     const kind = kindOf(type);
     // A client node has no statistics of its own: it is what its edges (into the root) saw.
     const stats = kind === 'client' ? sumStats((s.Edges ?? []).map((e) => e.SummaryStatistics)) : s.SummaryStatistics;
-    const histogram = kind === 'client' ? mergeHistograms((s.Edges ?? []).map((e) => e.ResponseTimeHistogram)) : (s.ResponseTimeHistogram ?? []);
+    const histogram =
+      kind === 'client' ? mergeHistograms((s.Edges ?? []).map((e) => e.ResponseTimeHistogram)) : (s.ResponseTimeHistogram ?? []);
     return {
       id: `n${s.ReferenceId}`,
       referenceId: s.ReferenceId,

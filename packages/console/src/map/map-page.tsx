@@ -24,7 +24,8 @@ export function MapPage() {
     const node = model.nodes.find((n) => n.id === selectedId);
     if (node) return { kind: 'node', node };
     const edge = model.edges.find((e) => e.id === selectedId);
-    if (edge) return { kind: 'edge', edge, from: model.nodes.find((n) => n.id === edge.source), to: model.nodes.find((n) => n.id === edge.target) };
+    if (edge)
+      return { kind: 'edge', edge, from: model.nodes.find((n) => n.id === edge.source), to: model.nodes.find((n) => n.id === edge.target) };
     return null;
   }, [model, selectedId]);
 

@@ -16,7 +16,8 @@ export function iconOf(kind: NodeKind, type: string): { icon: IconName; label: s
   return { icon: 'service', label: type === 'service' ? 'Service' : type };
 }
 
-export type IconName = 'client' | 'service' | 'server' | 'container' | 'lambda' | 'dynamodb' | 'queue' | 'topic' | 'bucket' | 'database' | 'remote' | 'aws';
+export type IconName =
+  'client' | 'service' | 'server' | 'container' | 'lambda' | 'dynamodb' | 'queue' | 'topic' | 'bucket' | 'database' | 'remote' | 'aws';
 
 const PATHS: Record<IconName, string> = {
   // A person at a screen.
@@ -26,7 +27,8 @@ const PATHS: Record<IconName, string> = {
   server: 'M4 4h16v6H4z M4 14h16v6H4z M7 7h.01 M7 17h.01',
   container: 'M3 7l9-4 9 4-9 4z M3 7v10l9 4 9-4V7 M12 11v10',
   lambda: 'M6 20l5-9-4-7h3l9 16h-3l-4-7-3 7z',
-  dynamodb: 'M5 6c0-1.7 3.1-3 7-3s7 1.3 7 3-3.1 3-7 3-7-1.3-7-3z M5 6v12c0 1.7 3.1 3 7 3s7-1.3 7-3V6 M5 12c0 1.7 3.1 3 7 3s7-1.3 7-3 M10 12l2-3 2 3-2 3z',
+  dynamodb:
+    'M5 6c0-1.7 3.1-3 7-3s7 1.3 7 3-3.1 3-7 3-7-1.3-7-3z M5 6v12c0 1.7 3.1 3 7 3s7-1.3 7-3V6 M5 12c0 1.7 3.1 3 7 3s7-1.3 7-3 M10 12l2-3 2 3-2 3z',
   queue: 'M3 8h18v8H3z M7 8v8 M11 8v8 M15 8v8',
   topic: 'M4 12h4l8-6v12l-8-6 M16 9c2 1 2 5 0 6',
   bucket: 'M4 6h16l-2 14H6z M4 6c0-1.5 3.6-2.5 8-2.5S20 4.5 20 6',
@@ -37,7 +39,18 @@ const PATHS: Record<IconName, string> = {
 
 export function NodeIcon({ name, size = 24 }: { name: IconName; size?: number }) {
   return (
-    <svg className={`node-icon icon-${name}`} width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      className={`node-icon icon-${name}`}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d={PATHS[name]} />
     </svg>
   );

@@ -7,7 +7,8 @@ import { iconOf, NodeIcon } from './node-icon';
 export type ServiceNodeData = { node: MapNode; selected: boolean; compact: boolean };
 export type ServiceFlowNode = Node<ServiceNodeData, 'service'>;
 
-const rate = (perMinute: number) => (perMinute >= 10 ? Math.round(perMinute).toString() : perMinute >= 0.1 ? perMinute.toFixed(1) : perMinute > 0 ? perMinute.toFixed(2) : '0');
+const rate = (perMinute: number) =>
+  perMinute >= 10 ? Math.round(perMinute).toString() : perMinute >= 0.1 ? perMinute.toFixed(1) : perMinute > 0 ? perMinute.toFixed(2) : '0';
 
 /** One node of the map: health ring around the type icon, name, avg response time and rate. */
 export function ServiceNodeView({ data }: NodeProps<ServiceFlowNode>) {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SamplingRule } from '../api/xray-types';
-import { fieldsNamedIn, formFromRule, hints, newForm, percent, ruleFromForm, suggestPriority, unsendable, updateFromForm, type FieldKey } from './rule-form-model';
+import {
+  fieldsNamedIn,
+  formFromRule,
+  hints,
+  newForm,
+  percent,
+  ruleFromForm,
+  suggestPriority,
+  unsendable,
+  updateFromForm,
+  type FieldKey,
+} from './rule-form-model';
 
 const rule = (over: Partial<SamplingRule> = {}): SamplingRule => ({
   RuleName: 'checkout',
@@ -17,7 +28,19 @@ const rule = (over: Partial<SamplingRule> = {}): SamplingRule => ({
   Attributes: {},
   ...over,
 });
-const ALL = new Set<FieldKey>(['RuleName', 'Priority', 'FixedRate', 'ReservoirSize', 'ServiceName', 'ServiceType', 'Host', 'HTTPMethod', 'URLPath', 'ResourceARN', 'Attributes']);
+const ALL = new Set<FieldKey>([
+  'RuleName',
+  'Priority',
+  'FixedRate',
+  'ReservoirSize',
+  'ServiceName',
+  'ServiceType',
+  'Host',
+  'HTTPMethod',
+  'URLPath',
+  'ResourceARN',
+  'Attributes',
+]);
 
 describe('the sampling rule form', () => {
   it('shows the fixed rate in percent and sends it as 0–1', () => {
@@ -31,24 +54,74 @@ describe('the sampling rule form', () => {
   });
 
   it('sends what was typed on create, leaving empty numbers out so Fluoro names them', () => {
-    const r = ruleFromForm({ ...newForm(100), RuleName: ' api ', FixedRate: '150', Priority: '', Attributes: [{ key: 'tier', value: 'gold' }, { key: '', value: '' }] });
-    expect(r).toEqual({ RuleName: 'api', Version: 1, FixedRate: 1.5, ReservoirSize: 1, ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', ResourceARN: '*', Attributes: { tier: 'gold' } });
+    const r = ruleFromForm({
+      ...newForm(100),
+      RuleName: ' api ',
+      FixedRate: '150',
+      Priority: '',
+      Attributes: [
+        { key: 'tier', value: 'gold' },
+        { key: '', value: '' },
+      ],
+    });
+    expect(r).toEqual({
+      RuleName: 'api',
+      Version: 1,
+      FixedRate: 1.5,
+      ReservoirSize: 1,
+      ServiceName: '*',
+      ServiceType: '*',
+      Host: '*',
+      HTTPMethod: '*',
+      URLPath: '*',
+      ResourceARN: '*',
+      Attributes: { tier: 'gold' },
+    });
   });
 
   it('updates only what changed; Default only its rate and reservoir', () => {
     const form = formFromRule(rule({ Attributes: { a: '1' } }));
     expect(updateFromForm(rule({ Attributes: { a: '1' } }), form)).toEqual({ RuleName: 'checkout' });
-    expect(updateFromForm(rule(), { ...formFromRule(rule()), FixedRate: '25', ReservoirSize: '3', URLPath: '/api/*' })).toEqual({ RuleName: 'checkout', FixedRate: 0.25, ReservoirSize: 3, URLPath: '/api/*' });
+    expect(updateFromForm(rule(), { ...formFromRule(rule()), FixedRate: '25', ReservoirSize: '3', URLPath: '/api/*' })).toEqual({
+      RuleName: 'checkout',
+      FixedRate: 0.25,
+      ReservoirSize: 3,
+      URLPath: '/api/*',
+    });
     expect(updateFromForm(rule({ Attributes: { a: '1' } }), { ...form, Attributes: [] })).toEqual({ RuleName: 'checkout', Attributes: {} });
     const def = rule({ RuleName: 'Default', Priority: 10000, FixedRate: 0.05, ReservoirSize: 1, HTTPMethod: '*', URLPath: '*' });
-    expect(updateFromForm(def, { ...formFromRule(def), FixedRate: '10', URLPath: '/x', Priority: '5' })).toEqual({ RuleName: 'Default', FixedRate: 0.1 });
+    expect(updateFromForm(def, { ...formFromRule(def), FixedRate: '10', URLPath: '/x', Priority: '5' })).toEqual({
+      RuleName: 'Default',
+      FixedRate: 0.1,
+    });
   });
 
   it('hints at what Fluoro will refuse, and holds back updates with a number box it cannot send', () => {
-    const h = hints({ ...newForm(10), RuleName: 'a b', FixedRate: '150', Priority: '0', ReservoirSize: '1.5', Attributes: [{ key: 'k', value: '1' }, { key: 'k', value: '2' }] }, ALL);
-    expect(h).toEqual({ RuleName: 'Letters, digits, - and _ only.', Priority: 'Priority must be 1–9999.', ReservoirSize: 'The reservoir must be a whole number.', FixedRate: 'The fixed rate must be 0–100 %.', Attributes: 'Each key once.' });
+    const h = hints(
+      {
+        ...newForm(10),
+        RuleName: 'a b',
+        FixedRate: '150',
+        Priority: '0',
+        ReservoirSize: '1.5',
+        Attributes: [
+          { key: 'k', value: '1' },
+          { key: 'k', value: '2' },
+        ],
+      },
+      ALL,
+    );
+    expect(h).toEqual({
+      RuleName: 'Letters, digits, - and _ only.',
+      Priority: 'Priority must be 1–9999.',
+      ReservoirSize: 'The reservoir must be a whole number.',
+      FixedRate: 'The fixed rate must be 0–100 %.',
+      Attributes: 'Each key once.',
+    });
     expect(hints(formFromRule(rule()), ALL)).toEqual({});
-    expect(hints({ ...formFromRule(rule()), FixedRate: '' }, new Set<FieldKey>(['FixedRate']))).toEqual({ FixedRate: 'Enter the fixed rate.' });
+    expect(hints({ ...formFromRule(rule()), FixedRate: '' }, new Set<FieldKey>(['FixedRate']))).toEqual({
+      FixedRate: 'Enter the fixed rate.',
+    });
     expect(unsendable({ ...newForm(10), RuleName: 'a b', FixedRate: '150', Priority: '0', ReservoirSize: '1.5' }, h)).toEqual([]); // Fluoro refuses these itself
     const blank = { ...formFromRule(rule()), FixedRate: ' ', ReservoirSize: 'lots' };
     expect(unsendable(blank, hints(blank, ALL))).toEqual(['FixedRate', 'ReservoirSize']);
@@ -60,7 +133,11 @@ describe('the sampling rule form', () => {
   });
 
   it('finds the fields a server message names', () => {
-    expect(fieldsNamedIn("2 validation errors detected: Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1; Value '…' at 'samplingRule.uRLPath' failed")).toEqual(['FixedRate', 'URLPath']);
+    expect(
+      fieldsNamedIn(
+        "2 validation errors detected: Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1; Value '…' at 'samplingRule.uRLPath' failed",
+      ),
+    ).toEqual(['FixedRate', 'URLPath']);
     expect(fieldsNamedIn('SamplingRule.RuleName "a b" may only hold letters, digits, - and _')).toEqual(['RuleName']);
     expect(fieldsNamedIn('a sampling rule named x already exists')).toEqual([]);
   });

@@ -61,7 +61,19 @@ export function formFromRule(rule: SamplingRule): RuleForm {
 
 /** A new rule that matches everything until narrowed: reservoir 1 per second, then 5 %. */
 export function newForm(priority: number): RuleForm {
-  return { RuleName: '', Priority: String(priority), FixedRate: '5', ReservoirSize: '1', ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', ResourceARN: '*', Attributes: [] };
+  return {
+    RuleName: '',
+    Priority: String(priority),
+    FixedRate: '5',
+    ReservoirSize: '1',
+    ServiceName: '*',
+    ServiceType: '*',
+    Host: '*',
+    HTTPMethod: '*',
+    URLPath: '*',
+    ResourceARN: '*',
+    Attributes: [],
+  };
 }
 
 /** Below the lowest-ranked custom rule (10 more than the highest priority number in use). */
@@ -116,7 +128,8 @@ export function updateFromForm(original: SamplingRule, form: RuleForm): Sampling
     if (priority !== undefined && priority !== original.Priority) update['Priority'] = priority;
     for (const m of MATCHERS) if (form[m.key] !== original[m.key]) update[m.key] = form[m.key];
     const attributes = attributesOf(form);
-    if (JSON.stringify(Object.entries(attributes).sort()) !== JSON.stringify(Object.entries(original.Attributes ?? {}).sort())) update['Attributes'] = attributes;
+    if (JSON.stringify(Object.entries(attributes).sort()) !== JSON.stringify(Object.entries(original.Attributes ?? {}).sort()))
+      update['Attributes'] = attributes;
   }
   return update as SamplingRuleUpdate;
 }
@@ -134,7 +147,18 @@ export function hints(form: RuleForm, editable: ReadonlySet<FieldKey>): Partial<
     if (problem && editable.has(k)) out[k] = problem;
   };
   const name = form.RuleName.trim();
-  want('RuleName', !name ? 'Give the rule a name.' : name.length > 32 ? 'At most 32 characters.' : !/^[A-Za-z0-9_-]+$/.test(name) ? 'Letters, digits, - and _ only.' : name === DEFAULT_RULE ? 'Default is the built-in rule’s name.' : null);
+  want(
+    'RuleName',
+    !name
+      ? 'Give the rule a name.'
+      : name.length > 32
+        ? 'At most 32 characters.'
+        : !/^[A-Za-z0-9_-]+$/.test(name)
+          ? 'Letters, digits, - and _ only.'
+          : name === DEFAULT_RULE
+            ? 'Default is the built-in rule’s name.'
+            : null,
+  );
   const integer = (s: string, min: number, max: number | null, what: string) => {
     const n = num(s);
     if (n === undefined) return s.trim() ? `${what} must be a number.` : `Enter ${what.toLowerCase()}.`;
@@ -145,8 +169,18 @@ export function hints(form: RuleForm, editable: ReadonlySet<FieldKey>): Partial<
   want('Priority', integer(form.Priority, 1, 9999, 'Priority'));
   want('ReservoirSize', integer(form.ReservoirSize, 0, null, 'The reservoir'));
   const rate = num(form.FixedRate);
-  want('FixedRate', rate === undefined ? (form.FixedRate.trim() ? 'The fixed rate must be a number.' : 'Enter the fixed rate.') : rate < 0 || rate > 100 ? 'The fixed rate must be 0–100 %.' : null);
-  for (const m of MATCHERS) want(m.key, form[m.key].length > m.max ? `At most ${m.max} characters.` : !form[m.key] ? 'Use * to match anything.' : null);
+  want(
+    'FixedRate',
+    rate === undefined
+      ? form.FixedRate.trim()
+        ? 'The fixed rate must be a number.'
+        : 'Enter the fixed rate.'
+      : rate < 0 || rate > 100
+        ? 'The fixed rate must be 0–100 %.'
+        : null,
+  );
+  for (const m of MATCHERS)
+    want(m.key, form[m.key].length > m.max ? `At most ${m.max} characters.` : !form[m.key] ? 'Use * to match anything.' : null);
   const keys = form.Attributes.filter((a) => a.key || a.value).map((a) => a.key);
   want(
     'Attributes',

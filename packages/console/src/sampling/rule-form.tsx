@@ -21,7 +21,14 @@ import {
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
-const ALL: ReadonlySet<FieldKey> = new Set<FieldKey>(['RuleName', 'Priority', 'FixedRate', 'ReservoirSize', 'Attributes', ...MATCHERS.map((m) => m.key)]);
+const ALL: ReadonlySet<FieldKey> = new Set<FieldKey>([
+  'RuleName',
+  'Priority',
+  'FixedRate',
+  'ReservoirSize',
+  'Attributes',
+  ...MATCHERS.map((m) => m.key),
+]);
 const EDIT: ReadonlySet<FieldKey> = new Set([...ALL].filter((k) => k !== 'RuleName'));
 const DEFAULT_EDIT: ReadonlySet<FieldKey> = new Set<FieldKey>(['FixedRate', 'ReservoirSize']);
 
@@ -32,7 +39,17 @@ const METHODS = ['*', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'
  * rule only its rate and reservoir are offered. Hints appear as fields are changed; Fluoro's
  * own message, when it refuses, is shown as it is, and the fields it names are marked.
  */
-export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCancel }: { rule: SamplingRule | null; suggestedPriority: number; onDone(name: string, outcome: Outcome): void; onCancel(): void }) {
+export function RuleFormDialog({
+  rule: given,
+  suggestedPriority,
+  onDone,
+  onCancel,
+}: {
+  rule: SamplingRule | null;
+  suggestedPriority: number;
+  onDone(name: string, outcome: Outcome): void;
+  onCancel(): void;
+}) {
   // The rule as it was when the form opened: a refresh meanwhile must not turn into changes.
   const [rule] = useState(given);
   const isDefault = rule?.RuleName === DEFAULT_RULE;
@@ -83,11 +100,17 @@ export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCance
     const id = `rule-${k}`;
     const hint = hintOf(k);
     const named = error?.fields.includes(k) ?? false;
-    const describedBy = [hint ? `${id}-hint` : null, help ? `${id}-help` : null, named ? 'rule-form-error' : null].filter(Boolean).join(' ') || undefined;
+    const describedBy =
+      [hint ? `${id}-hint` : null, help ? `${id}-help` : null, named ? 'rule-form-error' : null].filter(Boolean).join(' ') || undefined;
     return (
       <div className="form-field" data-field={k}>
         <label htmlFor={id}>{label}</label>
-        {control({ id, 'aria-invalid': hint || named ? true : undefined, 'aria-describedby': describedBy, 'data-testid': `rule-field-${k}` })}
+        {control({
+          id,
+          'aria-invalid': hint || named ? true : undefined,
+          'aria-describedby': describedBy,
+          'data-testid': `rule-field-${k}`,
+        })}
         {help && (
           <span className="field-help muted small" id={`${id}-help`}>
             {help}
@@ -119,10 +142,41 @@ export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCance
           <legend>Rule</legend>
           {rule
             ? readOnly('Name', rule.RuleName, 'rule-name')
-            : field('RuleName', 'Name', (p) => <input {...p} {...auto('RuleName')} value={form.RuleName} maxLength={64} autoComplete="off" spellCheck={false} onChange={(e) => set('RuleName', e.target.value)} />, 'At most 32 letters, digits, - and _')}
+            : field(
+                'RuleName',
+                'Name',
+                (p) => (
+                  <input
+                    {...p}
+                    {...auto('RuleName')}
+                    value={form.RuleName}
+                    maxLength={64}
+                    autoComplete="off"
+                    spellCheck={false}
+                    onChange={(e) => set('RuleName', e.target.value)}
+                  />
+                ),
+                'At most 32 letters, digits, - and _',
+              )}
           {isDefault
             ? readOnly('Priority', '10000 (always evaluated last)')
-            : field('Priority', 'Priority', (p) => <input {...p} {...auto('Priority')} type="number" min={1} max={9999} step={1} value={form.Priority} onChange={(e) => set('Priority', e.target.value)} />, '1–9999; the lowest number is matched first')}
+            : field(
+                'Priority',
+                'Priority',
+                (p) => (
+                  <input
+                    {...p}
+                    {...auto('Priority')}
+                    type="number"
+                    min={1}
+                    max={9999}
+                    step={1}
+                    value={form.Priority}
+                    onChange={(e) => set('Priority', e.target.value)}
+                  />
+                ),
+                '1–9999; the lowest number is matched first',
+              )}
         </fieldset>
         <fieldset>
           <legend>Sampling</legend>
@@ -131,7 +185,15 @@ export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCance
             'Reservoir',
             (p) => (
               <span className="with-unit">
-                <input {...p} {...auto('ReservoirSize')} type="number" min={0} step={1} value={form.ReservoirSize} onChange={(e) => set('ReservoirSize', e.target.value)} />
+                <input
+                  {...p}
+                  {...auto('ReservoirSize')}
+                  type="number"
+                  min={0}
+                  step={1}
+                  value={form.ReservoirSize}
+                  onChange={(e) => set('ReservoirSize', e.target.value)}
+                />
                 <span className="muted">per second</span>
               </span>
             ),
@@ -142,7 +204,15 @@ export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCance
             'Fixed rate',
             (p) => (
               <span className="with-unit">
-                <input {...p} type="number" min={0} max={100} step="any" value={form.FixedRate} onChange={(e) => set('FixedRate', e.target.value)} />
+                <input
+                  {...p}
+                  type="number"
+                  min={0}
+                  max={100}
+                  step="any"
+                  value={form.FixedRate}
+                  onChange={(e) => set('FixedRate', e.target.value)}
+                />
                 <span className="muted">%</span>
               </span>
             ),
@@ -162,7 +232,17 @@ export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCance
                 field(
                   m.key,
                   m.label,
-                  (p) => <input {...p} value={form[m.key]} maxLength={m.max + 20} autoComplete="off" spellCheck={false} list={m.key === 'HTTPMethod' ? 'rule-methods' : undefined} onChange={(e) => set(m.key, e.target.value)} />,
+                  (p) => (
+                    <input
+                      {...p}
+                      value={form[m.key]}
+                      maxLength={m.max + 20}
+                      autoComplete="off"
+                      spellCheck={false}
+                      list={m.key === 'HTTPMethod' ? 'rule-methods' : undefined}
+                      onChange={(e) => set(m.key, e.target.value)}
+                    />
+                  ),
                   m.help,
                 ),
               )}
@@ -174,7 +254,14 @@ export function RuleFormDialog({ rule: given, suggestedPriority, onDone, onCance
             </>
           )}
         </fieldset>
-        {!isDefault && <Attributes form={form} onChange={(a) => set('Attributes', a)} hint={hintOf('Attributes')} named={error?.fields.includes('Attributes') ?? false} />}
+        {!isDefault && (
+          <Attributes
+            form={form}
+            onChange={(a) => set('Attributes', a)}
+            hint={hintOf('Attributes')}
+            named={error?.fields.includes('Attributes') ?? false}
+          />
+        )}
         {error && (
           <div className="state state-error form-error" role="alert" id="rule-form-error" data-testid="rule-form-error">
             <strong>{error.title}</strong>{' '}
@@ -204,20 +291,48 @@ interface ControlProps {
 }
 
 /** Up to five key/value pairs; a row left empty is not sent. */
-function Attributes({ form, onChange, hint, named }: { form: RuleForm; onChange(a: RuleForm['Attributes']): void; hint: string | undefined; named: boolean }) {
+function Attributes({
+  form,
+  onChange,
+  hint,
+  named,
+}: {
+  form: RuleForm;
+  onChange(a: RuleForm['Attributes']): void;
+  hint: string | undefined;
+  named: boolean;
+}) {
   const rows = form.Attributes;
   const change = (i: number, part: 'key' | 'value', v: string) => onChange(rows.map((r, j) => (j === i ? { ...r, [part]: v } : r)));
   return (
     <fieldset className="attributes" aria-describedby="rule-attributes-help" data-field="Attributes">
       <legend>Attributes</legend>
       <p className="muted small field-wide" id="rule-attributes-help">
-        Up to {MAX_ATTRIBUTES} key/value pairs the request must carry. X-Ray SDKs skip rules with attributes or a resource ARN other than <code>*</code>; Fluoro keeps and serves them.
+        Up to {MAX_ATTRIBUTES} key/value pairs the request must carry. X-Ray SDKs skip rules with attributes or a resource ARN other than{' '}
+        <code>*</code>; Fluoro keeps and serves them.
       </p>
       {rows.map((r, i) => (
         <div className="attribute-row" key={i} data-testid="rule-attribute">
-          <input aria-label={`Attribute ${i + 1} key`} aria-invalid={hint || named ? true : undefined} placeholder="key" value={r.key} onChange={(e) => change(i, 'key', e.target.value)} />
-          <input aria-label={`Attribute ${i + 1} value`} aria-invalid={named ? true : undefined} placeholder="value" value={r.value} onChange={(e) => change(i, 'value', e.target.value)} />
-          <button type="button" className="icon-button" aria-label={`Remove attribute ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <input
+            aria-label={`Attribute ${i + 1} key`}
+            aria-invalid={hint || named ? true : undefined}
+            placeholder="key"
+            value={r.key}
+            onChange={(e) => change(i, 'key', e.target.value)}
+          />
+          <input
+            aria-label={`Attribute ${i + 1} value`}
+            aria-invalid={named ? true : undefined}
+            placeholder="value"
+            value={r.value}
+            onChange={(e) => change(i, 'value', e.target.value)}
+          />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Remove attribute ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </div>

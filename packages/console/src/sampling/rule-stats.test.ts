@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { formatRate, ruleStats } from './rule-stats';
 
-const w = (RuleName: string, Timestamp: number, RequestCount: number, SampledCount: number, BorrowCount = 0) => ({ RuleName, Timestamp, RequestCount, SampledCount, BorrowCount });
+const w = (RuleName: string, Timestamp: number, RequestCount: number, SampledCount: number, BorrowCount = 0) => ({
+  RuleName,
+  Timestamp,
+  RequestCount,
+  SampledCount,
+  BorrowCount,
+});
 
 describe('live counts of sampling rules', () => {
   const now = 100_005; // 5 s into the window that started at 100 000
-  const summaries = [w('a', now - 3605, 1000, 1000), w('a', 96_410, 50, 5, 1), w('a', 99_710, 30, 6, 2), w('a', 99_950, 60, 12, 3), w('b', 100_000, 10, 10), w('a', 100_000, 30, 3, 0)];
+  const summaries = [
+    w('a', now - 3605, 1000, 1000),
+    w('a', 96_410, 50, 5, 1),
+    w('a', 99_710, 30, 6, 2),
+    w('a', 99_950, 60, 12, 3),
+    w('b', 100_000, 10, 10),
+    w('a', 100_000, 30, 3, 0),
+  ];
 
   it('gives per-minute rates over the recent windows and totals over the hour', () => {
     const s = ruleStats(summaries, now, 60);
@@ -30,6 +43,13 @@ describe('live counts of sampling rules', () => {
   });
 
   it('prints rates without float noise', () => {
-    expect([formatRate(0), formatRate(0.2), formatRate(4.2), formatRate(1 / 3), formatRate(24), formatRate(1234.6)]).toEqual(['0', '0.2', '4.2', '0.33', '24', '1,235']);
+    expect([formatRate(0), formatRate(0.2), formatRate(4.2), formatRate(1 / 3), formatRate(24), formatRate(1234.6)]).toEqual([
+      '0',
+      '0.2',
+      '4.2',
+      '0.33',
+      '24',
+      '1,235',
+    ]);
   });
 });

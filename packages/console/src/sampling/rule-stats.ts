@@ -43,7 +43,16 @@ export function ruleStats(summaries: readonly SamplingStatisticSummary[], now: n
   for (const s of summaries) {
     if (s.Timestamp <= now - HOUR_SECONDS) continue;
     let r = out.get(s.RuleName);
-    if (!r) out.set(s.RuleName, (r = { perMinute: zero(), hour: zero(), series: { requests: new Array<number>(slots).fill(0), sampled: new Array<number>(slots).fill(0) }, lastReport: null }));
+    if (!r)
+      out.set(
+        s.RuleName,
+        (r = {
+          perMinute: zero(),
+          hour: zero(),
+          series: { requests: new Array<number>(slots).fill(0), sampled: new Array<number>(slots).fill(0) },
+          lastReport: null,
+        }),
+      );
     r.hour.requests += s.RequestCount;
     r.hour.sampled += s.SampledCount;
     r.hour.borrowed += s.BorrowCount;

@@ -7,7 +7,21 @@ import { formatCount, formatRate, RECENT, type RecentKey, type RuleStats } from 
  * The rules in the order SDKs try them, what each matches, its reservoir and rate, and what SDKs
  * reported for it: per minute over the recent period and in total over the hour.
  */
-export function RuleTable({ records, stats, statsKnown, recent, onEdit, onDelete }: { records: readonly SamplingRuleRecord[]; stats: ReadonlyMap<string, RuleStats>; /** False until the statistics have loaded (or when they failed). */ statsKnown: boolean; recent: RecentKey; onEdit(name: string): void; onDelete(name: string): void }) {
+export function RuleTable({
+  records,
+  stats,
+  statsKnown,
+  recent,
+  onEdit,
+  onDelete,
+}: {
+  records: readonly SamplingRuleRecord[];
+  stats: ReadonlyMap<string, RuleStats>;
+  /** False until the statistics have loaded (or when they failed). */ statsKnown: boolean;
+  recent: RecentKey;
+  onEdit(name: string): void;
+  onDelete(name: string): void;
+}) {
   return (
     <div className="table-scroll">
       <table className="data-table rule-table" data-testid="rule-table">
@@ -48,7 +62,14 @@ export function RuleTable({ records, stats, statsKnown, recent, onEdit, onDelete
         </thead>
         <tbody>
           {records.map((r) => (
-            <Row key={r.SamplingRule.RuleName} record={r} stats={stats.get(r.SamplingRule.RuleName) ?? null} statsKnown={statsKnown} onEdit={onEdit} onDelete={onDelete} />
+            <Row
+              key={r.SamplingRule.RuleName}
+              record={r}
+              stats={stats.get(r.SamplingRule.RuleName) ?? null}
+              statsKnown={statsKnown}
+              onEdit={onEdit}
+              onDelete={onDelete}
+            />
           ))}
         </tbody>
       </table>
@@ -56,7 +77,19 @@ export function RuleTable({ records, stats, statsKnown, recent, onEdit, onDelete
   );
 }
 
-function Row({ record, stats, statsKnown, onEdit, onDelete }: { record: SamplingRuleRecord; stats: RuleStats | null; statsKnown: boolean; onEdit(name: string): void; onDelete(name: string): void }) {
+function Row({
+  record,
+  stats,
+  statsKnown,
+  onEdit,
+  onDelete,
+}: {
+  record: SamplingRuleRecord;
+  stats: RuleStats | null;
+  statsKnown: boolean;
+  onEdit(name: string): void;
+  onDelete(name: string): void;
+}) {
   const r = record.SamplingRule;
   const isDefault = r.RuleName === DEFAULT_RULE;
   const count = (v: number | undefined, format: (n: number) => string, testId: string) => (
@@ -89,7 +122,11 @@ function Row({ record, stats, statsKnown, onEdit, onDelete }: { record: Sampling
             ))}
           </div>
         )}
-        {skipped && <div className="small warn">X-Ray SDKs skip this rule ({attributes.length ? 'it has attributes' : 'its resource ARN is not *'})</div>}
+        {skipped && (
+          <div className="small warn">
+            X-Ray SDKs skip this rule ({attributes.length ? 'it has attributes' : 'its resource ARN is not *'})
+          </div>
+        )}
       </td>
       <td className="num nowrap" data-testid="rule-reservoir">
         {r.ReservoirSize}/s
@@ -109,7 +146,13 @@ function Row({ record, stats, statsKnown, onEdit, onDelete }: { record: Sampling
           Edit
         </button>
         {!isDefault && (
-          <button type="button" className="danger" onClick={() => onDelete(r.RuleName)} aria-label={`Delete rule ${r.RuleName}`} data-testid="rule-delete">
+          <button
+            type="button"
+            className="danger"
+            onClick={() => onDelete(r.RuleName)}
+            aria-label={`Delete rule ${r.RuleName}`}
+            data-testid="rule-delete"
+          >
             Delete
           </button>
         )}
@@ -154,7 +197,14 @@ function Sparkline({ stats }: { stats: RuleStats }) {
   const line = requests.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
   const area = `M0,${H - 1}${sampled.map((v, i) => `L${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('')}L${W},${H - 1}Z`;
   return (
-    <svg className="sparkline" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Requests and sampled per 10 s over the last hour, at most ${max} per window`}>
+    <svg
+      className="sparkline"
+      width={W}
+      height={H}
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Requests and sampled per 10 s over the last hour, at most ${max} per window`}
+    >
       <path className="spark-sampled" d={area} />
       <path className="spark-requests" d={line} />
     </svg>

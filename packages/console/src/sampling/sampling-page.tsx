@@ -31,7 +31,10 @@ export function SamplingPage() {
     rules.reload();
     stats.reload();
   }, REFRESH_MS);
-  const byRule = useMemo(() => (stats.data ? ruleStats(stats.data.summaries, stats.data.at, RECENT[recent].seconds) : new Map()), [stats.data, recent]);
+  const byRule = useMemo(
+    () => (stats.data ? ruleStats(stats.data.summaries, stats.data.at, RECENT[recent].seconds) : new Map()),
+    [stats.data, recent],
+  );
   const [notice, setNotice] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
 
@@ -55,7 +58,11 @@ export function SamplingPage() {
         </span>
         <label>
           <span className="visually-hidden">Per-minute rates over</span>
-          <select value={recent} onChange={(e) => setParams({ recent: e.target.value === '5m' ? null : e.target.value }, { replace: true })} data-testid="recent">
+          <select
+            value={recent}
+            onChange={(e) => setParams({ recent: e.target.value === '5m' ? null : e.target.value }, { replace: true })}
+            data-testid="recent"
+          >
             {Object.entries(RECENT).map(([k, r]) => (
               <option key={k} value={k}>
                 Rates over the {r.label.toLowerCase()}
@@ -76,8 +83,9 @@ export function SamplingPage() {
         </button>
       </div>
       <p className="muted intro">
-        SDKs try the rules by priority, lowest number first, and the first that matches decides: up to its reservoir of requests each second are recorded
-        (shared by all instances), then its fixed rate of the rest. <em>Borrowed</em> requests were recorded by an SDK still waiting for its first quota.
+        SDKs try the rules by priority, lowest number first, and the first that matches decides: up to its reservoir of requests each second
+        are recorded (shared by all instances), then its fixed rate of the rest. <em>Borrowed</em> requests were recorded by an SDK still
+        waiting for its first quota.
       </p>
       {notice && (
         <p className="notice" role="status" data-testid="sampling-notice">
@@ -123,7 +131,13 @@ export function SamplingPage() {
         </div>
       )}
       {(creating || editRecord) && (
-        <RuleFormDialog key={editing ?? 'new'} rule={editRecord?.SamplingRule ?? null} suggestedPriority={suggestPriority(records.map((r) => r.SamplingRule))} onDone={done} onCancel={closeForm} />
+        <RuleFormDialog
+          key={editing ?? 'new'}
+          rule={editRecord?.SamplingRule ?? null}
+          suggestedPriority={suggestPriority(records.map((r) => r.SamplingRule))}
+          onDone={done}
+          onCancel={closeForm}
+        />
       )}
       {deleting && (
         <ConfirmDelete
@@ -179,11 +193,12 @@ function ConfirmDelete({ name, onCancel, onDeleted }: { name: string; onCancel()
 function NoReports() {
   const l = useAbout()?.listeners;
   const port = (a: string | null | undefined) => a?.slice(a.lastIndexOf(':') + 1);
-  const address = l?.udp && l.http && port(l.udp) !== port(l.http) ? `"tcp:${l.http} udp:${l.udp}"` : (l?.udp ?? l?.http ?? '127.0.0.1:2000');
+  const address =
+    l?.udp && l.http && port(l.udp) !== port(l.http) ? `"tcp:${l.http} udp:${l.udp}"` : (l?.udp ?? l?.http ?? '127.0.0.1:2000');
   return (
     <div className="no-reports muted" data-testid="no-reports">
-      No SDK has reported to this Fluoro in the last hour. X-Ray SDKs fetch the rules every 5 minutes and report their counts every 10 seconds when pointed at it:{' '}
-      <code className="copyable">export AWS_XRAY_DAEMON_ADDRESS={address}</code>
+      No SDK has reported to this Fluoro in the last hour. X-Ray SDKs fetch the rules every 5 minutes and report their counts every 10
+      seconds when pointed at it: <code className="copyable">export AWS_XRAY_DAEMON_ADDRESS={address}</code>
     </div>
   );
 }

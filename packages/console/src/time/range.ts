@@ -21,7 +21,8 @@ export const MAX_WINDOW_SECONDS = 24 * 3600;
 export function rangeFromParams(params: URLSearchParams, fallback: TimeRange = DEFAULT_RANGE): TimeRange {
   const from = Number(params.get('from'));
   const to = Number(params.get('to'));
-  if (params.has('from') && params.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from) return { kind: 'absolute', start: from, end: to };
+  if (params.has('from') && params.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from)
+    return { kind: 'absolute', start: from, end: to };
   const key = params.get('range');
   if (key && key in RELATIVE) return { kind: 'relative', key: key as RelativeKey };
   return fallback;

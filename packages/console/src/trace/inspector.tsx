@@ -31,7 +31,11 @@ function exceptionsOf(d: Doc): { list: Exception[]; reference: string | null; wo
   const cause = d.cause;
   if (typeof cause === 'string') return { list: [], reference: cause, workingDirectory: null };
   const c = obj(cause);
-  return { list: Array.isArray(c?.exceptions) ? (c.exceptions as Exception[]) : [], reference: null, workingDirectory: typeof c?.working_directory === 'string' ? c.working_directory : null };
+  return {
+    list: Array.isArray(c?.exceptions) ? (c.exceptions as Exception[]) : [],
+    reference: null,
+    workingDirectory: typeof c?.working_directory === 'string' ? c.working_directory : null,
+  };
 }
 
 /** Counts shown on the tabs, so a user sees where the data is without opening each. */
@@ -107,7 +111,8 @@ function KV({ rows }: { rows: Array<[string, ReactNode]> }) {
   );
 }
 
-const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const text = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function Overview({ span }: { span: TimelineSpan }) {
   const d = span.doc;
@@ -129,9 +134,23 @@ function Overview({ span }: { span: TimelineSpan }) {
         ]}
       />
       <h3>Request</h3>
-      <KV rows={[['Method', text(req?.method)], ['URL', text(req?.url)], ['Client IP', text(req?.client_ip)], ['User agent', text(req?.user_agent)], ['X-Forwarded-For', text(req?.x_forwarded_for)], ['Traced', text(req?.traced)]]} />
+      <KV
+        rows={[
+          ['Method', text(req?.method)],
+          ['URL', text(req?.url)],
+          ['Client IP', text(req?.client_ip)],
+          ['User agent', text(req?.user_agent)],
+          ['X-Forwarded-For', text(req?.x_forwarded_for)],
+          ['Traced', text(req?.traced)],
+        ]}
+      />
       <h3>Response</h3>
-      <KV rows={[['Status', text(res?.status)], ['Content length', text(res?.content_length)]]} />
+      <KV
+        rows={[
+          ['Status', text(res?.status)],
+          ['Content length', text(res?.content_length)],
+        ]}
+      />
     </>
   );
 }
@@ -146,16 +165,30 @@ function Resources({ span }: { span: TimelineSpan }) {
       <h3>AWS</h3>
       {aws ? <Json value={aws} empty="" /> : <p className="muted">No aws block on this span.</p>}
       <h3>Origin and service</h3>
-      <KV rows={[['Origin', text(seg.origin)], ['Resource ARN', text(seg.resource_arn)], ['Service', text(seg.service)], ['Inferred', span.kind === 'inferred' ? 'yes: made from the calling subsegment' : undefined]]} />
+      <KV
+        rows={[
+          ['Origin', text(seg.origin)],
+          ['Resource ARN', text(seg.resource_arn)],
+          ['Service', text(seg.service)],
+          ['Inferred', span.kind === 'inferred' ? 'yes: made from the calling subsegment' : undefined],
+        ]}
+      />
       <h3>SDK</h3>
-      <KV rows={[['SDK', text(xray?.sdk)], ['SDK version', text(xray?.sdk_version)], ['Auto-instrumentation', text(xray?.auto_instrumentation)]]} />
+      <KV
+        rows={[
+          ['SDK', text(xray?.sdk)],
+          ['SDK version', text(xray?.sdk_version)],
+          ['Auto-instrumentation', text(xray?.auto_instrumentation)],
+        ]}
+      />
     </>
   );
 }
 
 function Annotations({ d }: { d: Doc }) {
   const a = obj(d.annotations);
-  if (!a || Object.keys(a).length === 0) return <p className="muted">No annotations on this span. Annotations are indexed: filter on them with annotation.key = value.</p>;
+  if (!a || Object.keys(a).length === 0)
+    return <p className="muted">No annotations on this span. Annotations are indexed: filter on them with annotation.key = value.</p>;
   return (
     <table className="data-table" data-testid="annotations">
       <thead>
@@ -180,7 +213,12 @@ function Annotations({ d }: { d: Doc }) {
 
 function Exceptions({ d }: { d: Doc }) {
   const { list, reference, workingDirectory } = exceptionsOf(d);
-  if (reference) return <p>The exception is recorded on another span: exception ID <code>{reference}</code>.</p>;
+  if (reference)
+    return (
+      <p>
+        The exception is recorded on another span: exception ID <code>{reference}</code>.
+      </p>
+    );
   if (list.length === 0) return <p className="muted">No exceptions on this span.</p>;
   return (
     <div data-testid="exceptions">
@@ -200,7 +238,11 @@ function Exceptions({ d }: { d: Doc }) {
             <ol className="stack">
               {e.stack.map((f, j) => (
                 <li key={j} className="mono small">
-                  <span>{f.label ?? '(anonymous)'}</span> <span className="muted">{f.path}{f.line != null ? `:${f.line}` : ''}</span>
+                  <span>{f.label ?? '(anonymous)'}</span>{' '}
+                  <span className="muted">
+                    {f.path}
+                    {f.line != null ? `:${f.line}` : ''}
+                  </span>
                 </li>
               ))}
               {e.truncated ? <li className="muted small">… {e.truncated} more frames not recorded</li> : null}
@@ -218,7 +260,16 @@ function Sql({ d }: { d: Doc }) {
   if (!sql) return <p className="muted">No SQL on this span.</p>;
   return (
     <>
-      <KV rows={[['Database', text(sql.database_type)], ['Version', text(sql.database_version)], ['URL', text(sql.url)], ['User', text(sql.user)], ['Driver', text(sql.driver_version)], ['Preparation', text(sql.preparation)]]} />
+      <KV
+        rows={[
+          ['Database', text(sql.database_type)],
+          ['Version', text(sql.database_version)],
+          ['URL', text(sql.url)],
+          ['User', text(sql.user)],
+          ['Driver', text(sql.driver_version)],
+          ['Preparation', text(sql.preparation)],
+        ]}
+      />
       {typeof sql.sanitized_query === 'string' && (
         <>
           <h3>Query</h3>
@@ -245,7 +296,8 @@ function Raw({ span }: { span: TimelineSpan }) {
 }
 
 function Json({ value, empty }: { value: unknown; empty: string }) {
-  if (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) return <p className="muted">{empty}</p>;
+  if (value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0))
+    return <p className="muted">{empty}</p>;
   return (
     <pre className="code json" data-testid="json">
       {JSON.stringify(value, null, 2)}

@@ -8,12 +8,24 @@ const three = JSON.parse(readFileSync(new URL('../../../../fixtures/console/thre
 };
 
 // What BatchGetTraces adds: an inferred segment for each call no segment answered.
-const inferred = (name: string, origin: string | null, parent: Doc): Doc => ({ name, id: `inf-${parent.id}`, parent_id: parent.id, start_time: parent.start_time, end_time: parent.end_time, inferred: true, ...(origin ? { origin } : {}) });
+const inferred = (name: string, origin: string | null, parent: Doc): Doc => ({
+  name,
+  id: `inf-${parent.id}`,
+  parent_id: parent.id,
+  start_time: parent.start_time,
+  end_time: parent.end_time,
+  inferred: true,
+  ...(origin ? { origin } : {}),
+});
 
 function processed(): Doc[] {
   const orders = three.documents[1]!;
   const subs = orders.subsegments as Doc[];
-  return [...three.documents, inferred('DynamoDB', 'AWS::DynamoDB::Table', subs[1]!), inferred('postgres@db.internal', 'Database::SQL', subs[3]!)];
+  return [
+    ...three.documents,
+    inferred('DynamoDB', 'AWS::DynamoDB::Table', subs[1]!),
+    inferred('postgres@db.internal', 'Database::SQL', subs[3]!),
+  ];
 }
 
 describe('the timeline model', () => {
@@ -39,7 +51,20 @@ describe('the timeline model', () => {
     const crit = m.onPath;
     // render ends last in frontend, then the orders call, through the orders segment to its
     // last call (postgres), then inventory, DynamoDB, validate; auth-check before it all.
-    for (const [name, kind] of [['frontend', 'segment'], ['render'], ['orders'], ['orders', 'segment'], ['postgres@db.internal'], ['postgres@db.internal', 'inferred'], ['inventory'], ['inventory', 'segment'], ['reserve'], ['write'], ['auth-check'], ['jwt-verify']] as const) {
+    for (const [name, kind] of [
+      ['frontend', 'segment'],
+      ['render'],
+      ['orders'],
+      ['orders', 'segment'],
+      ['postgres@db.internal'],
+      ['postgres@db.internal', 'inferred'],
+      ['inventory'],
+      ['inventory', 'segment'],
+      ['reserve'],
+      ['write'],
+      ['auth-check'],
+      ['jwt-verify'],
+    ] as const) {
       expect(crit.has(on(name, kind)), `${name} ${kind ?? ''}`).toBe(true);
     }
     // Sections never overlap and together span the root's duration exactly.

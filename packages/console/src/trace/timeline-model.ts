@@ -78,7 +78,19 @@ export function buildTimeline(documents: ReadonlyArray<string | Doc>): TimelineM
     start = Math.min(start, s);
     end = Math.max(end, e ?? s);
     const id = str(d.id) ?? `anon-${spans.size}`;
-    const span: TimelineSpan = { id, name: str(d.name) ?? '(unnamed)', kind, group, parentId, start: s, end: e, status: statusOf(d), doc: d, segment, children: [] };
+    const span: TimelineSpan = {
+      id,
+      name: str(d.name) ?? '(unnamed)',
+      kind,
+      group,
+      parentId,
+      start: s,
+      end: e,
+      status: statusOf(d),
+      doc: d,
+      segment,
+      children: [],
+    };
     spans.set(id, span);
     const subs = Array.isArray(d.subsegments) ? (d.subsegments as Doc[]) : [];
     span.children = subs.map((sub) => visit(sub, segment, group, id, 'subsegment')).sort(byStart);
@@ -111,7 +123,9 @@ export function buildTimeline(documents: ReadonlyArray<string | Doc>): TimelineM
     }
   }
   const ordered = [...groups.values()].map((g) => ({ ...g, segments: g.segments.sort(byStart) }));
-  ordered.sort((a, b) => (root && a.key === root.group ? -1 : root && b.key === root.group ? 1 : a.start - b.start || a.name.localeCompare(b.name)));
+  ordered.sort((a, b) =>
+    root && a.key === root.group ? -1 : root && b.key === root.group ? 1 : a.start - b.start || a.name.localeCompare(b.name),
+  );
   const path = root ? criticalPath(root, spans, end) : { critical: new Map(), onPath: new Set<string>() };
   return { start, end, groups: ordered, spans, root, ...path };
 }
@@ -123,7 +137,11 @@ const byStart = (a: TimelineSpan, b: TimelineSpan) => a.start - b.start || (a.en
  * that finished last before the current point, into it, then on from its start. A segment's
  * children are its subsegments and the segments answering its calls.
  */
-export function criticalPath(root: TimelineSpan, spans: ReadonlyMap<string, TimelineSpan>, traceEnd: number): { critical: Map<string, Array<[number, number]>>; onPath: Set<string> } {
+export function criticalPath(
+  root: TimelineSpan,
+  spans: ReadonlyMap<string, TimelineSpan>,
+  traceEnd: number,
+): { critical: Map<string, Array<[number, number]>>; onPath: Set<string> } {
   const callees = new Map<string, TimelineSpan[]>();
   for (const s of spans.values()) {
     if ((s.kind === 'segment' || s.kind === 'inferred' || s.doc.type === 'subsegment') && s.parentId && spans.has(s.parentId)) {
@@ -162,7 +180,9 @@ export function criticalPath(root: TimelineSpan, spans: ReadonlyMap<string, Time
   return { critical: out, onPath };
 }
 
-export type Row = { kind: 'group'; key: string; group: ServiceGroup; count: number } | { kind: 'span'; key: string; span: TimelineSpan; depth: number; hasChildren: boolean };
+export type Row =
+  | { kind: 'group'; key: string; group: ServiceGroup; count: number }
+  | { kind: 'span'; key: string; span: TimelineSpan; depth: number; hasChildren: boolean };
 
 function countSpans(s: TimelineSpan): number {
   let n = 1;

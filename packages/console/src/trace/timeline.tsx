@@ -50,14 +50,17 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
     const i = rows.findIndex((r) => r.kind === 'span' && r.span.id === selectedId);
     if (i * ROW_HEIGHT > el.clientHeight - ROW_HEIGHT) el.scrollTop = i * ROW_HEIGHT - el.clientHeight / 3;
     // And the page, when the link pointed at a span other than the root.
-    if (revealOnOpen) requestAnimationFrame(() => el.querySelector(`[data-span-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' }));
+    if (revealOnOpen)
+      requestAnimationFrame(() => el.querySelector(`[data-span-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' }));
   }, [rows, selectedId, revealOnOpen]);
 
   const measured = useRef(false);
   useEffect(() => {
     if (measured.current || renderStart === undefined) return;
     measured.current = true;
-    requestAnimationFrame(() => performance.measure('fluoro:timeline-render', { start: renderStart, end: performance.now(), detail: { spans: model.spans.size } }));
+    requestAnimationFrame(() =>
+      performance.measure('fluoro:timeline-render', { start: renderStart, end: performance.now(), detail: { spans: model.spans.size } }),
+    );
   }, [renderStart, model]);
 
   const toggle = (key: string) =>
@@ -83,7 +86,8 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
         if (r.kind === 'span') {
           onSelect(r.span.id);
           const el = scroller.current;
-          if (el && (i * ROW_HEIGHT < el.scrollTop || (i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight)) el.scrollTop = i * ROW_HEIGHT - el.clientHeight / 2;
+          if (el && (i * ROW_HEIGHT < el.scrollTop || (i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight))
+            el.scrollTop = i * ROW_HEIGHT - el.clientHeight / 2;
           return;
         }
       }
@@ -92,7 +96,8 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
     else if (e.key === 'ArrowUp') move(Math.max(0, index - 1));
     else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Enter') && selectedId) {
       const r = rows[index];
-      if (r?.kind === 'span' && r.hasChildren && (e.key === 'Enter' || (e.key === 'ArrowLeft') !== collapsed.has(r.span.id))) toggle(r.span.id);
+      if (r?.kind === 'span' && r.hasChildren && (e.key === 'Enter' || (e.key === 'ArrowLeft') !== collapsed.has(r.span.id)))
+        toggle(r.span.id);
     } else return;
     e.preventDefault();
   };
@@ -130,7 +135,17 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
       >
         <div className="timeline-inner" style={{ height: rows.length * ROW_HEIGHT }}>
           {visible.map((r, i) => (
-            <TimelineRow key={r.key} row={r} top={(first + i) * ROW_HEIGHT} pct={pct} model={model} selected={r.kind === 'span' && r.span.id === selectedId} collapsed={collapsed.has(r.key)} onToggle={toggle} onSelect={onSelect} />
+            <TimelineRow
+              key={r.key}
+              row={r}
+              top={(first + i) * ROW_HEIGHT}
+              pct={pct}
+              model={model}
+              selected={r.kind === 'span' && r.span.id === selectedId}
+              collapsed={collapsed.has(r.key)}
+              onToggle={toggle}
+              onSelect={onSelect}
+            />
           ))}
         </div>
       </div>
@@ -138,13 +153,44 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
   );
 }
 
-function TimelineRow({ row, top, pct, model, selected, collapsed, onToggle, onSelect }: { row: Row; top: number; pct(t: number): number; model: TimelineModel; selected: boolean; collapsed: boolean; onToggle(k: string): void; onSelect(id: string): void }) {
+function TimelineRow({
+  row,
+  top,
+  pct,
+  model,
+  selected,
+  collapsed,
+  onToggle,
+  onSelect,
+}: {
+  row: Row;
+  top: number;
+  pct(t: number): number;
+  model: TimelineModel;
+  selected: boolean;
+  collapsed: boolean;
+  onToggle(k: string): void;
+  onSelect(id: string): void;
+}) {
   if (row.kind === 'group') {
     const g = row.group;
     const { icon, label } = iconOf(kindOf(g.type === 'service' ? 'service' : g.type), g.type);
     return (
-      <div className="tl-row tl-group" style={{ transform: `translateY(${top}px)` }} data-testid="timeline-group" data-name={g.name} role="treeitem" aria-expanded={!collapsed} aria-level={1}>
-        <button type="button" className="tl-toggle" onClick={() => onToggle(row.key)} aria-label={`${collapsed ? 'Expand' : 'Collapse'} service ${g.name}`}>
+      <div
+        className="tl-row tl-group"
+        style={{ transform: `translateY(${top}px)` }}
+        data-testid="timeline-group"
+        data-name={g.name}
+        role="treeitem"
+        aria-expanded={!collapsed}
+        aria-level={1}
+      >
+        <button
+          type="button"
+          className="tl-toggle"
+          onClick={() => onToggle(row.key)}
+          aria-label={`${collapsed ? 'Expand' : 'Collapse'} service ${g.name}`}
+        >
           {collapsed ? '▸' : '▾'}
         </button>
         <NodeIcon name={icon} size={16} />
@@ -199,7 +245,10 @@ function TimelineRow({ row, top, pct, model, selected, collapsed, onToggle, onSe
         {s.kind !== 'subsegment' && <span className="tl-kind">{s.kind}</span>}
       </div>
       <div className="tl-track">
-        <div className={`tl-bar status-${s.status}${s.end === null ? ' in-progress' : ''}`} style={{ left: `${left}%`, width: `${width}%` }} />
+        <div
+          className={`tl-bar status-${s.status}${s.end === null ? ' in-progress' : ''}`}
+          style={{ left: `${left}%`, width: `${width}%` }}
+        />
         {crit?.map(([a, b], i) => (
           <div key={i} className="tl-crit" style={{ left: `${pct(a)}%`, width: `${Math.max(0.1, pct(b) - pct(a))}%` }} />
         ))}
@@ -252,7 +301,12 @@ function Axis({ view, origin, onZoom }: { view: [number, number]; origin: number
             {t === 0 ? '0' : formatDuration(t)}
           </span>
         ))}
-        {drag && <div className="tl-zoom-select" style={{ left: `${Math.min(drag.from, drag.to) * 100}%`, width: `${Math.abs(drag.to - drag.from) * 100}%` }} />}
+        {drag && (
+          <div
+            className="tl-zoom-select"
+            style={{ left: `${Math.min(drag.from, drag.to) * 100}%`, width: `${Math.abs(drag.to - drag.from) * 100}%` }}
+          />
+        )}
       </div>
     </div>
   );

@@ -29,14 +29,21 @@ export function TracePage({ traceId }: { traceId: string }) {
         : null,
     [id],
   );
-  const model: TimelineModel | null = useMemo(() => (trace.data && trace.data.documents.length > 0 ? buildTimeline(trace.data.documents) : null), [trace.data]);
+  const model: TimelineModel | null = useMemo(
+    () => (trace.data && trace.data.documents.length > 0 ? buildTimeline(trace.data.documents) : null),
+    [trace.data],
+  );
   const selectedId = params.get('span') ?? model?.root?.id ?? null;
   const select = useCallback((spanId: string) => setParams({ span: spanId }, { replace: true }), []);
 
   if (!hex) {
     return (
       <div className="page">
-        <ErrorState error={new Error(`"${traceId}" is not a trace ID. Use the X-Ray form (1-5759e988-bd862e3fe1be46a994272793) or 32 hex digits (W3C).`)} />
+        <ErrorState
+          error={
+            new Error(`"${traceId}" is not a trace ID. Use the X-Ray form (1-5759e988-bd862e3fe1be46a994272793) or 32 hex digits (W3C).`)
+          }
+        />
       </div>
     );
   }
@@ -53,7 +60,8 @@ export function TracePage({ traceId }: { traceId: string }) {
       <div className="page state state-empty" data-testid="trace-not-found">
         <h1>No trace {id} in this Fluoro</h1>
         <p>
-          Nothing with this ID is stored. Segments sent over UDP are stored within a second; a trace older than the retention period is gone.{' '}
+          Nothing with this ID is stored. Segments sent over UDP are stored within a second; a trace older than the retention period is
+          gone.{' '}
           <button type="button" onClick={trace.reload}>
             Look again
           </button>
@@ -67,7 +75,13 @@ export function TracePage({ traceId }: { traceId: string }) {
       <TraceHeader id={id} hex={hex} model={model} />
       <TraceMap id={id} />
       <div className="trace-body">
-        <Timeline model={model} selectedId={selectedId} onSelect={select} renderStart={renderStart.current} revealOnOpen={linkedSpan.current} />
+        <Timeline
+          model={model}
+          selectedId={selectedId}
+          onSelect={select}
+          renderStart={renderStart.current}
+          revealOnOpen={linkedSpan.current}
+        />
         {selected && <Inspector span={selected} onClose={() => setParams({ span: null }, { replace: true })} />}
       </div>
     </div>
@@ -101,7 +115,8 @@ function TraceHeader({ id, hex, model }: { id: string; hex: string; model: Timel
         <div>
           <dt>Entry</dt>
           <dd>
-            {http?.request?.method} {http?.request?.url ?? root?.name ?? '—'} {http?.response?.status !== undefined && <span className={`status-pill status-${root?.status}`}>{http.response.status}</span>}
+            {http?.request?.method} {http?.request?.url ?? root?.name ?? '—'}{' '}
+            {http?.response?.status !== undefined && <span className={`status-pill status-${root?.status}`}>{http.response.status}</span>}
           </dd>
         </div>
         <div>

@@ -18,7 +18,17 @@ export function annotationGroup(key: string): GroupBy {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `annotation.${key}` : `annotation[${key}]`;
 }
 
-export function GroupBySelect({ value, onChange, annotationKeys, id }: { value: GroupBy; onChange(by: GroupBy): void; annotationKeys: readonly string[]; id?: string }) {
+export function GroupBySelect({
+  value,
+  onChange,
+  annotationKeys,
+  id,
+}: {
+  value: GroupBy;
+  onChange(by: GroupBy): void;
+  annotationKeys: readonly string[];
+  id?: string;
+}) {
   const known = GROUP_CHOICES.some((c) => c.by === value) || annotationKeys.some((k) => annotationGroup(k) === value);
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value as GroupBy)} data-testid="group-by">
@@ -47,17 +57,48 @@ const show = (v: TraceGroup['value']) => (v === null ? '(none)' : String(v));
  * Counts of the matching traces by one attribute; clicking a row adds its condition to the
  * filter. With `compare`, a second set's shares and the difference (Δ, percentage points).
  */
-export function GroupTable({ window, filter, by, onAdd, compareFilter, limit = 50, testId = 'group-table', title, onTotal, enabled = true }: { window: Window; filter: string; by: GroupBy; onAdd(condition: string): void; compareFilter?: string | null; limit?: number; testId?: string; title?: string; onTotal?(traces: number | null): void; /** False holds the query back (the trace list goes first). */ enabled?: boolean }) {
-  const a = useApi((signal) => (enabled ? getGroups(window, filter, by, limit, signal) : null), [window.start, window.end, filter, by, limit, enabled]);
+export function GroupTable({
+  window,
+  filter,
+  by,
+  onAdd,
+  compareFilter,
+  limit = 50,
+  testId = 'group-table',
+  title,
+  onTotal,
+  enabled = true,
+}: {
+  window: Window;
+  filter: string;
+  by: GroupBy;
+  onAdd(condition: string): void;
+  compareFilter?: string | null;
+  limit?: number;
+  testId?: string;
+  title?: string;
+  onTotal?(traces: number | null): void;
+  /** False holds the query back (the trace list goes first). */ enabled?: boolean;
+}) {
+  const a = useApi(
+    (signal) => (enabled ? getGroups(window, filter, by, limit, signal) : null),
+    [window.start, window.end, filter, by, limit, enabled],
+  );
   const total = a.data?.traces ?? null;
   useEffect(() => onTotal?.(total), [total, onTotal]);
-  const b = useApi((signal) => (compareFilter === undefined || compareFilter === null ? null : getGroups(window, compareFilter, by, limit, signal)), [window.start, window.end, compareFilter, by, limit]);
+  const b = useApi(
+    (signal) => (compareFilter === undefined || compareFilter === null ? null : getGroups(window, compareFilter, by, limit, signal)),
+    [window.start, window.end, compareFilter, by, limit],
+  );
   if (a.error) return <ErrorState error={a.error} retry={a.reload} />;
   if (!a.data) return <Loading what="groups" />;
   const comparing = compareFilter !== undefined && compareFilter !== null;
   const bByValue = new Map((b.data?.groups ?? []).map((g) => [show(g.value), g]));
   const rows = [...a.data.groups];
-  if (comparing) for (const g of b.data?.groups ?? []) if (!rows.some((r) => show(r.value) === show(g.value))) rows.push({ ...g, traces: 0, share: 0, responseTimeAvg: null, faults: 0, errors: 0, throttles: 0 });
+  if (comparing)
+    for (const g of b.data?.groups ?? [])
+      if (!rows.some((r) => show(r.value) === show(g.value)))
+        rows.push({ ...g, traces: 0, share: 0, responseTimeAvg: null, faults: 0, errors: 0, throttles: 0 });
   return (
     <div className="group-table" data-testid={testId}>
       {title && <h3>{title}</h3>}
@@ -80,9 +121,21 @@ export function GroupTable({ window, filter, by, onAdd, compareFilter, limit = 5
             const other = bByValue.get(show(g.value));
             const delta = comparing ? (g.share - (other?.share ?? 0)) * 100 : 0;
             return (
-              <tr key={show(g.value)} data-testid="group-row" data-value={show(g.value)} data-traces={g.traces} className="clickable" onClick={() => onAdd(g.filter)}>
+              <tr
+                key={show(g.value)}
+                data-testid="group-row"
+                data-value={show(g.value)}
+                data-traces={g.traces}
+                className="clickable"
+                onClick={() => onAdd(g.filter)}
+              >
                 <td>
-                  <button type="button" className="link-button" onClick={(e) => (e.stopPropagation(), onAdd(g.filter))} title={`Add ${g.filter} to the filter`}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={(e) => (e.stopPropagation(), onAdd(g.filter))}
+                    title={`Add ${g.filter} to the filter`}
+                  >
                     {show(g.value)}
                   </button>
                   {g.type && g.type !== 'service' && <span className="muted small"> {g.type}</span>}

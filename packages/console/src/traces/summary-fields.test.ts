@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { TraceSummary } from '../api/xray-types';
 import { outcome, parseSort, rootCauseOf, sortSummaries } from './summary-fields';
 
-const s = (id: string, rt: number, extra: Partial<TraceSummary> = {}): TraceSummary => ({ Id: id, ResponseTime: rt, StartTime: 100 - rt, ...extra });
+const s = (id: string, rt: number, extra: Partial<TraceSummary> = {}): TraceSummary => ({
+  Id: id,
+  ResponseTime: rt,
+  StartTime: 100 - rt,
+  ...extra,
+});
 
 describe('trace summary fields', () => {
   it('sorts by any column, stably, in either direction', () => {
@@ -20,7 +25,11 @@ describe('trace summary fields', () => {
 
   it('names the root-cause service: fault before error before response time', () => {
     const path = (name: string) => [{ Services: [{ Name: 'front' }, { Name: name, EntityPath: [{ Name: `${name}-op` }] }] }];
-    expect(rootCauseOf(s('x', 1, { FaultRootCauses: path('db'), ResponseTimeRootCauses: path('slow') }))).toEqual({ service: 'db', kind: 'fault', entity: 'db-op' });
+    expect(rootCauseOf(s('x', 1, { FaultRootCauses: path('db'), ResponseTimeRootCauses: path('slow') }))).toEqual({
+      service: 'db',
+      kind: 'fault',
+      entity: 'db-op',
+    });
     expect(rootCauseOf(s('x', 1, { ResponseTimeRootCauses: path('slow') }))?.kind).toBe('responsetime');
     expect(rootCauseOf(s('x', 1))).toBeNull();
     expect(outcome(s('x', 1, { HasError: true, HasThrottle: true }))).toBe('throttle');

@@ -22,7 +22,21 @@ interface ListState {
  * The matching traces, newest first from the server, 100 a page with no cap: more pages load as
  * the list scrolls to its end. Sorting by a column sorts the loaded traces.
  */
-export function TraceList({ window, filter, sort, matching, testId = 'trace-list', onFirstPage }: { window: Window; filter: string; sort: { column: Column; dir: SortDir }; matching: number | null; testId?: string; /** Called once the first page (or its error) is in. */ onFirstPage?(): void }) {
+export function TraceList({
+  window,
+  filter,
+  sort,
+  matching,
+  testId = 'trace-list',
+  onFirstPage,
+}: {
+  window: Window;
+  filter: string;
+  sort: { column: Column; dir: SortDir };
+  matching: number | null;
+  testId?: string;
+  /** Called once the first page (or its error) is in. */ onFirstPage?(): void;
+}) {
   const key = `${window.start}|${window.end}|${filter}`;
   const [state, setState] = useState<ListState>({ key, rows: [], next: undefined, loading: true, error: null, scanned: null });
   const ctrl = useRef<AbortController | null>(null);
@@ -34,12 +48,30 @@ export function TraceList({ window, filter, sort, matching, testId = 'trace-list
       ctrl.current?.abort();
       const c = new AbortController();
       ctrl.current = c;
-      setState((s) => (reset ? { key, rows: s.key === key ? s.rows : [], next: undefined, loading: true, error: null, scanned: s.key === key ? s.scanned : null } : { ...s, loading: true, error: null }));
+      setState((s) =>
+        reset
+          ? {
+              key,
+              rows: s.key === key ? s.rows : [],
+              next: undefined,
+              loading: true,
+              error: null,
+              scanned: s.key === key ? s.scanned : null,
+            }
+          : { ...s, loading: true, error: null },
+      );
       const t0 = performance.now();
       getTraceSummaries(window, filter, token, c.signal).then(
         (r) => {
           if (c.signal.aborted) return;
-          setState((s) => ({ key, rows: reset ? r.TraceSummaries : [...s.rows, ...r.TraceSummaries], next: r.NextToken, loading: false, error: null, scanned: r.TracesProcessedCount ?? s.scanned }));
+          setState((s) => ({
+            key,
+            rows: reset ? r.TraceSummaries : [...s.rows, ...r.TraceSummaries],
+            next: r.NextToken,
+            loading: false,
+            error: null,
+            scanned: r.TracesProcessedCount ?? s.scanned,
+          }));
           if (reset) {
             performance.measure('fluoro:traces-first-page', { start: t0, end: performance.now() });
             firstPage.current?.();
@@ -70,7 +102,10 @@ export function TraceList({ window, filter, sort, matching, testId = 'trace-list
     return () => io.disconnect();
   }, [state.next, state.loading, load]);
 
-  const rows = useMemo(() => sortSummaries(state.key === key ? state.rows : [], sort.column, sort.dir), [state, key, sort.column, sort.dir]);
+  const rows = useMemo(
+    () => sortSummaries(state.key === key ? state.rows : [], sort.column, sort.dir),
+    [state, key, sort.column, sort.dir],
+  );
   const current = state.key === key;
 
   const setSort = (column: Column) => {
@@ -104,7 +139,11 @@ export function TraceList({ window, filter, sort, matching, testId = 'trace-list
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th key={c.key} aria-sort={sort.column === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} className={c.numeric ? 'num' : undefined}>
+                <th
+                  key={c.key}
+                  aria-sort={sort.column === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  className={c.numeric ? 'num' : undefined}
+                >
                   <button type="button" className="sort-button" onClick={() => setSort(c.key)} data-testid={`sort-${c.key}`}>
                     {c.label}
                     <span className="sort-arrow" aria-hidden="true">
@@ -158,7 +197,15 @@ function Row({ s }: { s: TraceSummary }) {
         {s.Http?.HttpURL ?? ''}
       </td>
       <td>{users(s)}</td>
-      <td>{rc ? <span className={`rc rc-${rc.kind}`} title={rc.entity ? `${rc.kind} in ${rc.entity}` : rc.kind}>{rc.service}</span> : ''}</td>
+      <td>
+        {rc ? (
+          <span className={`rc rc-${rc.kind}`} title={rc.entity ? `${rc.kind} in ${rc.entity}` : rc.kind}>
+            {rc.service}
+          </span>
+        ) : (
+          ''
+        )}
+      </td>
     </tr>
   );
 }

@@ -47,13 +47,27 @@ export function TracesPage() {
         <>
           <section className="panel" aria-labelledby="group-heading">
             <div className="panel-head">
-              <h2 id="group-heading">{matching === null ? 'Matching traces' : `${matching} matching trace${matching === 1 ? '' : 's'}`} grouped by</h2>
+              <h2 id="group-heading">
+                {matching === null ? 'Matching traces' : `${matching} matching trace${matching === 1 ? '' : 's'}`} grouped by
+              </h2>
               <label className="visually-hidden" htmlFor="group-by">
                 Group by
               </label>
-              <GroupBySelect id="group-by" value={by} onChange={(b) => setParams({ group: b === 'http.url' ? null : b }, { replace: true })} annotationKeys={(suggestions.data?.annotationKeys ?? []).map((a) => a.key)} />
+              <GroupBySelect
+                id="group-by"
+                value={by}
+                onChange={(b) => setParams({ group: b === 'http.url' ? null : b }, { replace: true })}
+                annotationKeys={(suggestions.data?.annotationKeys ?? []).map((a) => a.key)}
+              />
             </div>
-            <GroupTable window={window} filter={filter} by={by} onAdd={(c) => setParams({ filter: andFilter(filter, c) })} onTotal={onTotal} enabled={listIn === listKey} />
+            <GroupTable
+              window={window}
+              filter={filter}
+              by={by}
+              onAdd={(c) => setParams({ filter: andFilter(filter, c) })}
+              onTotal={onTotal}
+              enabled={listIn === listKey}
+            />
           </section>
           <section className="panel" aria-label="Trace list">
             <TraceList window={window} filter={filter} sort={sort} matching={matching} onFirstPage={onFirstPage} />

@@ -5,7 +5,19 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * closes. Focus starts on the element marked `data-autofocus` (else the first control) and goes
  * back to what had it before, when that is still on the page.
  */
-export function Dialog({ title, onClose, children, testId, wide = false }: { title: ReactNode; onClose(): void; children: ReactNode; testId?: string; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  testId,
+  wide = false,
+}: {
+  title: ReactNode;
+  onClose(): void;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closeRef = useRef(onClose);

@@ -41,12 +41,14 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
             <code className="copyable">export AWS_XRAY_DAEMON_ADDRESS={l.udp}</code>
           </li>
         ) : (
-          <li>UDP segment ingest is disabled on this Fluoro (start it with <code>--udp 127.0.0.1:2000</code>).</li>
+          <li>
+            UDP segment ingest is disabled on this Fluoro (start it with <code>--udp 127.0.0.1:2000</code>).
+          </li>
         )}
         {l?.http && (
           <li>
-            <b>PutTraceSegments</b> and the AWS CLI use the X-Ray API at <code>http://{l.http}</code>{' '}
-            (<code>aws xray put-trace-segments --endpoint-url http://{l.http} …</code>).
+            <b>PutTraceSegments</b> and the AWS CLI use the X-Ray API at <code>http://{l.http}</code> (
+            <code>aws xray put-trace-segments --endpoint-url http://{l.http} …</code>).
           </li>
         )}
         {l?.otlpHttp ? (

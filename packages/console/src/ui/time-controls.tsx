@@ -1,7 +1,16 @@
 import { useState } from 'react';
 import { setParams } from '../app/router';
 import { REFRESH_CHOICES } from '../app/use-time-range';
-import { formatTime, fromLocalInput, MAX_WINDOW_SECONDS, rangeParams, RELATIVE, toLocalInput, type RelativeKey, type TimeRange } from '../time/range';
+import {
+  formatTime,
+  fromLocalInput,
+  MAX_WINDOW_SECONDS,
+  rangeParams,
+  RELATIVE,
+  toLocalInput,
+  type RelativeKey,
+  type TimeRange,
+} from '../time/range';
 
 /** Last 5 m … 24 h, or a custom range; writes the choice to the URL. */
 export function TimeRangePicker({ range, window }: { range: TimeRange; window: { start: number; end: number } }) {
@@ -49,7 +58,8 @@ export function TimeRangePicker({ range, window }: { range: TimeRange; window: {
           }}
         >
           <label>
-            From <input type="datetime-local" step="1" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+            From{' '}
+            <input type="datetime-local" step="1" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
           </label>
           <label>
             To <input type="datetime-local" step="1" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
@@ -74,7 +84,11 @@ export function AutoRefresh({ seconds, loading }: { seconds: number; loading: bo
     <label className="auto-refresh">
       <span className={loading ? 'refresh-dot busy' : 'refresh-dot'} aria-hidden="true" />
       <span className="visually-hidden">Auto-refresh</span>
-      <select value={seconds} onChange={(e) => setParams({ refresh: Number(e.target.value) || null }, { replace: true })} data-testid="auto-refresh">
+      <select
+        value={seconds}
+        onChange={(e) => setParams({ refresh: Number(e.target.value) || null }, { replace: true })}
+        data-testid="auto-refresh"
+      >
         {REFRESH_CHOICES.map((s) => (
           <option key={s} value={s}>
             {s === 0 ? 'Auto-refresh off' : `Refresh every ${s < 60 ? `${s} s` : `${s / 60} min`}`}

@@ -26,7 +26,26 @@ export async function startFluoro(extra: string[] = []): Promise<RunningFluoro> 
     if (!existsSync(file)) throw new Error(`${what} is not built (${file} is missing): run npm run build first`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'fluoro-console-'));
-  const args = ['start', '--data-dir', dir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0', '--zipkin', '127.0.0.1:0', '--log-level', 'warn', '--analysis.quiet-ms', '50', ...extra];
+  const args = [
+    'start',
+    '--data-dir',
+    dir,
+    '--udp',
+    '127.0.0.1:0',
+    '--http',
+    '127.0.0.1:0',
+    '--otlp-http',
+    '127.0.0.1:0',
+    '--otlp-grpc',
+    '127.0.0.1:0',
+    '--zipkin',
+    '127.0.0.1:0',
+    '--log-level',
+    'warn',
+    '--analysis.quiet-ms',
+    '50',
+    ...extra,
+  ];
   const proc: ChildProcess = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -65,9 +84,14 @@ export async function startFluoro(extra: string[] = []): Promise<RunningFluoro> 
 /** PutTraceSegments; fails the test on any refused document. 200 means stored (durable). */
 export async function putSegments(url: string, documents: ReadonlyArray<Record<string, unknown>>): Promise<void> {
   for (let i = 0; i < documents.length; i += 500) {
-    const res = await fetch(`${url}/TraceSegments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ TraceSegmentDocuments: documents.slice(i, i + 500).map((d) => JSON.stringify(d)) }) });
+    const res = await fetch(`${url}/TraceSegments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ TraceSegmentDocuments: documents.slice(i, i + 500).map((d) => JSON.stringify(d)) }),
+    });
     const body = (await res.json()) as { UnprocessedTraceSegments?: unknown[] };
-    if (res.status !== 200 || (body.UnprocessedTraceSegments?.length ?? 0) > 0) throw new Error(`PutTraceSegments refused documents: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+    if (res.status !== 200 || (body.UnprocessedTraceSegments?.length ?? 0) > 0)
+      throw new Error(`PutTraceSegments refused documents: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
   }
 }
 

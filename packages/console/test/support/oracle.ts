@@ -1,4 +1,13 @@
-import { buildTraceModel, evaluate, parseFilter, parseSegmentDocument, rootCauses, toXrayTraceId, type Span, type TraceModel } from '@fluoro/core';
+import {
+  buildTraceModel,
+  evaluate,
+  parseFilter,
+  parseSegmentDocument,
+  rootCauses,
+  toXrayTraceId,
+  type Span,
+  type TraceModel,
+} from '@fluoro/core';
 
 /**
  * The filter language's own in-memory evaluator over the documents a test sent: which traces an

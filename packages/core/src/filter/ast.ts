@@ -38,7 +38,13 @@ export type Expr =
   | { readonly kind: 'present'; readonly field: Field; readonly loc: Loc }
   | { readonly kind: 'service'; readonly selector: Selector | null; readonly filter: Expr | null; readonly loc: Loc }
   | { readonly kind: 'edge'; readonly from: Selector; readonly to: Selector; readonly filter: Expr | null; readonly loc: Loc }
-  | { readonly kind: 'rootcause'; readonly category: RootCauseCategory; readonly level: RootCauseLevel; readonly filter: Expr; readonly loc: Loc }
+  | {
+      readonly kind: 'rootcause';
+      readonly category: RootCauseCategory;
+      readonly level: RootCauseLevel;
+      readonly filter: Expr;
+      readonly loc: Loc;
+    }
   | { readonly kind: 'rootcausejson'; readonly patterns: readonly unknown[]; readonly loc: Loc }
   | { readonly kind: 'group'; readonly field: 'name' | 'arn'; readonly op: '=' | '!='; readonly value: string; readonly loc: Loc }
   /** A bare trace ID (either form): that trace. */

@@ -57,14 +57,20 @@ function visit(input: string, e: Expr, ctx: Context, options: CheckOptions, cate
       return;
     case 'service':
     case 'edge': {
-      if (ctx !== 'trace') fail(e.loc.start, e.loc.start + e.kind.length, `${e.kind}(...) can only be used at the top level, not ${CONTEXT_LABEL[ctx]}`);
+      if (ctx !== 'trace')
+        fail(e.loc.start, e.loc.start + e.kind.length, `${e.kind}(...) can only be used at the top level, not ${CONTEXT_LABEL[ctx]}`);
       if (e.filter) visit(input, e.filter, e.kind, options, null);
       return;
     }
     case 'rootcause':
       if (ctx !== 'trace') fail(e.loc.start, e.loc.start + 9, `rootcause.* can only be used at the top level, not ${CONTEXT_LABEL[ctx]}`);
       if (e.category === 'responsetime' && e.level === 'exception') {
-        fail(e.loc.start, e.loc.start + 'rootcause.responsetime.exception'.length, 'response-time root causes have no exceptions; use rootcause.fault.exception or rootcause.error.exception', 'UnknownKeyword');
+        fail(
+          e.loc.start,
+          e.loc.start + 'rootcause.responsetime.exception'.length,
+          'response-time root causes have no exceptions; use rootcause.fault.exception or rootcause.error.exception',
+          'UnknownKeyword',
+        );
       }
       visit(input, e.filter, `rc.${e.level}`, options, e.category);
       return;
@@ -73,7 +79,13 @@ function visit(input: string, e: Expr, ctx: Context, options: CheckOptions, cate
       return;
     case 'group':
       if (ctx !== 'trace') fail(e.loc.start, e.loc.end, `group.${e.field} can only be used at the top level, not ${CONTEXT_LABEL[ctx]}`);
-      if (!options.groups) fail(e.loc.start, e.loc.start + 6 + e.field.length, `group.${e.field} refers to a group, and this Fluoro has no groups yet`, 'Unsupported');
+      if (!options.groups)
+        fail(
+          e.loc.start,
+          e.loc.start + 6 + e.field.length,
+          `group.${e.field} refers to a group, and this Fluoro has no groups yet`,
+          'Unsupported',
+        );
       return;
     case 'traceid':
       if (ctx !== 'trace') fail(e.loc.start, e.loc.end, `a trace ID can only be searched at the top level, not ${CONTEXT_LABEL[ctx]}`);
@@ -93,7 +105,8 @@ function checkField(
   let type: KeywordType | 'annotation';
   let shown: string;
   if (field.kind === 'annotation') {
-    if (ctx !== 'trace') fail(start, end, `annotations can only be used at the top level, not ${CONTEXT_LABEL[ctx]} (they belong to the trace)`);
+    if (ctx !== 'trace')
+      fail(start, end, `annotations can only be used at the top level, not ${CONTEXT_LABEL[ctx]} (they belong to the trace)`);
     type = 'annotation';
     shown = input.slice(start, end);
   } else {
@@ -112,7 +125,8 @@ function checkField(
       const where = listed((Object.keys(kw.meaning) as Context[]).map((c) => CONTEXT_LABEL[c]));
       fail(start, end, `${field.name} can only be used ${where}, not ${CONTEXT_LABEL[ctx]}`);
     }
-    if (kw.responseTimeOnly && category !== 'responsetime') fail(start, end, `${field.name} only exists in rootcause.responsetime.* (response-time root causes)`);
+    if (kw.responseTimeOnly && category !== 'responsetime')
+      fail(start, end, `${field.name} only exists in rootcause.responsetime.* (response-time root causes)`);
     type = kw.type;
   }
   if (!comparison) return;
@@ -124,22 +138,44 @@ function checkField(
   if (type === 'annotation') {
     const ops = OPERATORS[value.type];
     if (!ops.includes(op)) {
-      fail(start, vEnd, `'${opText}' cannot compare an annotation with a ${value.type}; use ${ops.map((o) => (o.length > 2 ? o.toUpperCase() : o)).join(' ')}`, 'InvalidOperator');
+      fail(
+        start,
+        vEnd,
+        `'${opText}' cannot compare an annotation with a ${value.type}; use ${ops.map((o) => (o.length > 2 ? o.toUpperCase() : o)).join(' ')}`,
+        'InvalidOperator',
+      );
     }
     return;
   }
   if (!OPERATORS[type].includes(op)) {
-    fail(start, vEnd, `'${opText}' cannot be used with ${shown}, a ${type} keyword; use ${OPERATORS[type].map((o) => (o.length > 2 ? o.toUpperCase() : o)).join(' ')}`, 'InvalidOperator');
+    fail(
+      start,
+      vEnd,
+      `'${opText}' cannot be used with ${shown}, a ${type} keyword; use ${OPERATORS[type].map((o) => (o.length > 2 ? o.toUpperCase() : o)).join(' ')}`,
+      'InvalidOperator',
+    );
   }
   const article = type === 'boolean' ? 'true or false' : `a ${type}`;
-  if (value.type !== type) fail(vStart, vEnd, `expected ${article} after '${opText}' but found ${found.startsWith('"') ? found : `"${found}"`}`, 'InvalidValue');
+  if (value.type !== type)
+    fail(vStart, vEnd, `expected ${article} after '${opText}' but found ${found.startsWith('"') ? found : `"${found}"`}`, 'InvalidValue');
 }
 
 function checkEntitySelector(input: string, expr: Expr): void {
   const ok = (e: Expr): boolean =>
-    e.kind === 'service' || e.kind === 'edge' || ((e.kind === 'and' || e.kind === 'or') && ok(e.left) && ok(e.right)) || (e.kind === 'not' && ok(e.operand));
+    e.kind === 'service' ||
+    e.kind === 'edge' ||
+    ((e.kind === 'and' || e.kind === 'or') && ok(e.left) && ok(e.right)) ||
+    (e.kind === 'not' && ok(e.operand));
   if (!ok(expr)) {
-    throw new Stop(diagnostic(input, 'NotAllowedHere', 'an entity selector may only use service(...), edge(...) and id(...)', expr.loc.start, expr.loc.end));
+    throw new Stop(
+      diagnostic(
+        input,
+        'NotAllowedHere',
+        'an entity selector may only use service(...), edge(...) and id(...)',
+        expr.loc.start,
+        expr.loc.end,
+      ),
+    );
   }
 }
 

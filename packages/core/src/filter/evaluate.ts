@@ -140,13 +140,21 @@ interface Element {
 function rootCauseElements(cause: RootCause, level: 'service' | 'entity' | 'exception'): Element[] {
   const n = cause.services.length;
   if (level === 'service') {
-    return cause.services.map((s, i) => ({ values: { name: s.name, type: s.type, inferred: s.inferred, index: i, first: i === 0, last: i === n - 1 } }));
+    return cause.services.map((s, i) => ({
+      values: { name: s.name, type: s.type, inferred: s.inferred, index: i, first: i === 0, last: i === n - 1 },
+    }));
   }
   const entities = cause.services.flatMap((s) => s.entityPath.map((e, i) => ({ e, i, n: s.entityPath.length })));
   if (level === 'entity') {
-    return entities.map(({ e, i, n: m }) => ({ values: { name: e.name, remote: e.remote, coverage: e.coverage, index: i, first: i === 0, last: i === m - 1 } }));
+    return entities.map(({ e, i, n: m }) => ({
+      values: { name: e.name, remote: e.remote, coverage: e.coverage, index: i, first: i === 0, last: i === m - 1 },
+    }));
   }
-  return entities.flatMap(({ e }) => e.exceptions.map((x, i) => ({ values: { name: x.name, message: x.message, index: i, first: i === 0, last: i === e.exceptions.length - 1 } })));
+  return entities.flatMap(({ e }) =>
+    e.exceptions.map((x, i) => ({
+      values: { name: x.name, message: x.message, index: i, first: i === 0, last: i === e.exceptions.length - 1 },
+    })),
+  );
 }
 
 function evalElement(e: Expr, el: Element): boolean {

@@ -3,7 +3,47 @@ import { filterCorpus } from '../../../../fixtures/index.js';
 import { seededRandom as random } from '../../../../fixtures/random.mjs';
 import { analyzeFilter, parseFilter } from './language.js';
 
-const PIECES = ['ok', 'fault', ' AND ', ' OR ', '!', 'NOT ', '(', ')', '{', '}', 'service(', 'edge(', '"x"', ',', 'id(', 'name:', 'annotation.', 'annotation[', ']', '#[', '[', '=', '!=', '>=', ' CONTAINS ', '5', '-', '.', '"', '\\', 'rootcause.fault.service', 'rootcause.json = ', '1-5759e988-bd862e3fe1be46a994272793', ' ', '\n', 'é', '\u0000', '@', "'"];
+const PIECES = [
+  'ok',
+  'fault',
+  ' AND ',
+  ' OR ',
+  '!',
+  'NOT ',
+  '(',
+  ')',
+  '{',
+  '}',
+  'service(',
+  'edge(',
+  '"x"',
+  ',',
+  'id(',
+  'name:',
+  'annotation.',
+  'annotation[',
+  ']',
+  '#[',
+  '[',
+  '=',
+  '!=',
+  '>=',
+  ' CONTAINS ',
+  '5',
+  '-',
+  '.',
+  '"',
+  '\\',
+  'rootcause.fault.service',
+  'rootcause.json = ',
+  '1-5759e988-bd862e3fe1be46a994272793',
+  ' ',
+  '\n',
+  'é',
+  '\u0000',
+  '@',
+  "'",
+];
 
 describe('filter fuzz', () => {
   const corpus = filterCorpus();

@@ -39,7 +39,11 @@ export const KEYWORDS: readonly Keyword[] = [
   {
     name: 'error',
     type: 'boolean',
-    meaning: { trace: 'the root segment has a client error (4xx)', service: `the segment has a client error`, edge: 'the call got a client error' },
+    meaning: {
+      trace: 'the root segment has a client error (4xx)',
+      service: `the segment has a client error`,
+      edge: 'the call got a client error',
+    },
   },
   {
     name: 'throttle',
@@ -53,17 +57,45 @@ export const KEYWORDS: readonly Keyword[] = [
   {
     name: 'fault',
     type: 'boolean',
-    meaning: { trace: 'the root segment has a server fault (5xx)', service: 'the segment has a server fault', edge: 'the call got a server fault' },
+    meaning: {
+      trace: 'the root segment has a server fault (5xx)',
+      service: 'the segment has a server fault',
+      edge: 'the call got a server fault',
+    },
   },
   {
     name: 'partial',
     type: 'boolean',
-    meaning: { trace: 'some segment or subsegment is still in progress', service: 'the segment is in progress', edge: 'the call is in progress' },
+    meaning: {
+      trace: 'some segment or subsegment is still in progress',
+      service: 'the segment is in progress',
+      edge: 'the call is in progress',
+    },
   },
-  { name: 'inferred', type: 'boolean', meaning: { trace: 'the trace calls a node that sent no segment of its own', 'rc.service': 'the service is an inferred node' } },
+  {
+    name: 'inferred',
+    type: 'boolean',
+    meaning: { trace: 'the trace calls a node that sent no segment of its own', 'rc.service': 'the service is an inferred node' },
+  },
   { name: 'root', type: 'boolean', meaning: { service: 'the segment is the root segment of the trace (the entry point)' } },
-  { name: 'first', type: 'boolean', meaning: { 'rc.service': 'first service of the root cause path', 'rc.entity': 'first entity of its path', 'rc.exception': 'first exception of its entity' } },
-  { name: 'last', type: 'boolean', meaning: { 'rc.service': 'last service of the path: the root cause service', 'rc.entity': 'last entity of its path', 'rc.exception': 'last exception of its entity' } },
+  {
+    name: 'first',
+    type: 'boolean',
+    meaning: {
+      'rc.service': 'first service of the root cause path',
+      'rc.entity': 'first entity of its path',
+      'rc.exception': 'first exception of its entity',
+    },
+  },
+  {
+    name: 'last',
+    type: 'boolean',
+    meaning: {
+      'rc.service': 'last service of the path: the root cause service',
+      'rc.entity': 'last entity of its path',
+      'rc.exception': 'last exception of its entity',
+    },
+  },
   { name: 'remote', type: 'boolean', meaning: { 'rc.entity': 'the entity is a call to another node' } },
   {
     name: 'responsetime',
@@ -73,19 +105,52 @@ export const KEYWORDS: readonly Keyword[] = [
   {
     name: 'duration',
     type: 'number',
-    meaning: { trace: 'earliest start to latest end of the whole trace, seconds', service: `duration ${seg}, seconds`, edge: `duration ${call}, seconds` },
+    meaning: {
+      trace: 'earliest start to latest end of the whole trace, seconds',
+      service: `duration ${seg}, seconds`,
+      edge: `duration ${call}, seconds`,
+    },
   },
   {
     name: 'http.status',
     type: 'number',
     meaning: { trace: 'the root segment’s response status', service: `response status ${seg}`, edge: `response status ${call}` },
   },
-  { name: 'index', type: 'number', meaning: { 'rc.service': 'position in the path, from 0', 'rc.entity': 'position in its path, from 0', 'rc.exception': 'position in its entity’s list, from 0' } },
-  { name: 'coverage', type: 'number', meaning: { 'rc.entity': 'the entity’s share of the root segment’s response time, 0 to 1' }, responseTimeOnly: true },
-  { name: 'http.url', type: 'string', meaning: { trace: 'the root segment’s request URL', service: `request URL ${seg}`, edge: `request URL ${call}` } },
-  { name: 'http.method', type: 'string', meaning: { trace: 'the root segment’s request method', service: `request method ${seg}`, edge: `request method ${call}` } },
-  { name: 'http.useragent', type: 'string', meaning: { trace: 'the root segment’s user agent', service: `user agent ${seg}`, edge: `user agent ${call}` } },
-  { name: 'http.clientip', type: 'string', meaning: { trace: 'the root segment’s client IP', service: `client IP ${seg}`, edge: `client IP ${call}` } },
+  {
+    name: 'index',
+    type: 'number',
+    meaning: {
+      'rc.service': 'position in the path, from 0',
+      'rc.entity': 'position in its path, from 0',
+      'rc.exception': 'position in its entity’s list, from 0',
+    },
+  },
+  {
+    name: 'coverage',
+    type: 'number',
+    meaning: { 'rc.entity': 'the entity’s share of the root segment’s response time, 0 to 1' },
+    responseTimeOnly: true,
+  },
+  {
+    name: 'http.url',
+    type: 'string',
+    meaning: { trace: 'the root segment’s request URL', service: `request URL ${seg}`, edge: `request URL ${call}` },
+  },
+  {
+    name: 'http.method',
+    type: 'string',
+    meaning: { trace: 'the root segment’s request method', service: `request method ${seg}`, edge: `request method ${call}` },
+  },
+  {
+    name: 'http.useragent',
+    type: 'string',
+    meaning: { trace: 'the root segment’s user agent', service: `user agent ${seg}`, edge: `user agent ${call}` },
+  },
+  {
+    name: 'http.clientip',
+    type: 'string',
+    meaning: { trace: 'the root segment’s client IP', service: `client IP ${seg}`, edge: `client IP ${call}` },
+  },
   { name: 'user', type: 'string', meaning: { trace: 'the user of any segment or subsegment', service: 'the user of the segment' } },
   { name: 'availabilityzone', type: 'string', meaning: { trace: 'the availability zone (aws.ec2 or aws.ecs) of any segment' } },
   { name: 'instance.id', type: 'string', meaning: { trace: 'the EC2 instance ID (aws.ec2.instance_id) of any segment' } },
@@ -93,7 +158,11 @@ export const KEYWORDS: readonly Keyword[] = [
   {
     name: 'name',
     type: 'string',
-    meaning: { 'rc.service': 'the service’s name', 'rc.entity': 'the entity’s (segment or subsegment) name', 'rc.exception': 'the exception’s name (its type)' },
+    meaning: {
+      'rc.service': 'the service’s name',
+      'rc.entity': 'the entity’s (segment or subsegment) name',
+      'rc.exception': 'the exception’s name (its type)',
+    },
   },
   { name: 'type', type: 'string', meaning: { 'rc.service': 'the service’s node type, e.g. AWS::DynamoDB::Table' } },
   { name: 'message', type: 'string', meaning: { 'rc.exception': 'the exception’s message' } },

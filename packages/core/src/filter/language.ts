@@ -4,7 +4,9 @@ import { KEYWORD_BY_NAME } from './keywords.js';
 import { lex, type Token } from './lexer.js';
 import { parse } from './parser.js';
 
-export type FilterResult = { readonly ok: true; readonly filter: CheckedFilter } | { readonly ok: false; readonly error: FilterDiagnostic; readonly message: string };
+export type FilterResult =
+  | { readonly ok: true; readonly filter: CheckedFilter }
+  | { readonly ok: false; readonly error: FilterDiagnostic; readonly message: string };
 
 /** Parses and checks a filter expression. On failure, `message` is `line:column: what is wrong`. */
 export function parseFilter(text: string, options: CheckOptions = {}): FilterResult {
@@ -84,7 +86,9 @@ function classify(t: Token, prev: Token | null): HighlightClass {
       const w = t.value.toLowerCase();
       if (OPERATOR_WORDS.has(w)) return 'operator';
       if (w === 'true' || w === 'false') return 'boolean';
-      const afterOperator = prev !== null && (prev.kind === 'op' || (prev.kind === 'word' && ['contains', 'beginswith', 'endswith'].includes(prev.value.toLowerCase())));
+      const afterOperator =
+        prev !== null &&
+        (prev.kind === 'op' || (prev.kind === 'word' && ['contains', 'beginswith', 'endswith'].includes(prev.value.toLowerCase())));
       if (afterOperator) return 'value';
       if (FUNCTIONS.test(w)) return 'function';
       if (w === 'annotation' || w.startsWith('annotation.')) return 'annotation';

@@ -48,7 +48,9 @@ export function lex(input: string): Token[] {
   let i = 0;
   const push = (kind: TokenKind, start: number, end: number, value?: string, problem?: string): void => {
     const text = input.slice(start, end);
-    tokens.push(problem === undefined ? { kind, text, value: value ?? text, start, end } : { kind, text, value: value ?? text, start, end, problem });
+    tokens.push(
+      problem === undefined ? { kind, text, value: value ?? text, start, end } : { kind, text, value: value ?? text, start, end, problem },
+    );
   };
   while (i < input.length) {
     const c = input[i]!;

@@ -63,7 +63,8 @@ class Parser {
     const expr = this.#expr();
     const rest = this.#peek();
     if (rest.kind !== 'eof') {
-      if (rest.kind === 'rparen' || rest.kind === 'rbrace') this.#fail('UnexpectedToken', `${describe(rest)} has no matching opening bracket`, rest);
+      if (rest.kind === 'rparen' || rest.kind === 'rbrace')
+        this.#fail('UnexpectedToken', `${describe(rest)} has no matching opening bracket`, rest);
       this.#fail('UnexpectedToken', `expected AND, OR or the end of the expression but found ${describe(rest)}`, rest);
     }
     return expr;
@@ -137,12 +138,19 @@ class Parser {
     if (RESERVED.has(word)) this.#fail('UnexpectedToken', `expected a keyword before ${t.value.toUpperCase()}`, t);
     if (word === 'service' && this.#peek(1).kind === 'lparen') return this.#service();
     if (word === 'edge' && this.#peek(1).kind === 'lparen') return this.#edge();
-    if (word === 'id' && this.#peek(1).kind === 'lparen') this.#fail('UnexpectedToken', 'id(...) names a node inside service(...) or edge(...)', t);
+    if (word === 'id' && this.#peek(1).kind === 'lparen')
+      this.#fail('UnexpectedToken', 'id(...) names a node inside service(...) or edge(...)', t);
     const rc = ROOT_CAUSE.exec(word);
     if (rc) {
       this.#next();
       const filter = this.#block(`${word} needs a { filter }`, true)!;
-      return { kind: 'rootcause', category: rc[1] as RootCauseCategory, level: rc[2] as RootCauseLevel, filter, loc: { start: t.start, end: this.#prevEnd() } };
+      return {
+        kind: 'rootcause',
+        category: rc[1] as RootCauseCategory,
+        level: rc[2] as RootCauseLevel,
+        filter,
+        loc: { start: t.start, end: this.#prevEnd() },
+      };
     }
     if (word === 'rootcause.json') return this.#rootCauseJson(t);
     if (word === 'group.name' || word === 'group.arn') {
@@ -153,9 +161,16 @@ class Parser {
       }
       this.#next();
       const v = this.#peek();
-      if (v.kind !== 'string' && v.kind !== 'word') this.#fail('InvalidValue', `expected a group ${word.slice(6)} in quotes after '${opToken.value}' but found ${describe(v)}`, v);
+      if (v.kind !== 'string' && v.kind !== 'word')
+        this.#fail('InvalidValue', `expected a group ${word.slice(6)} in quotes after '${opToken.value}' but found ${describe(v)}`, v);
       this.#next();
-      return { kind: 'group', field: word === 'group.name' ? 'name' : 'arn', op: opToken.value as '=' | '!=', value: v.value, loc: { start: t.start, end: v.end } };
+      return {
+        kind: 'group',
+        field: word === 'group.name' ? 'name' : 'arn',
+        op: opToken.value as '=' | '!=',
+        value: v.value,
+        loc: { start: t.start, end: v.end },
+      };
     }
     if (/^[0-9a-f]{32}$/.test(word)) {
       this.#next();
@@ -171,7 +186,8 @@ class Parser {
     if (word === 'annotation' && this.#peek().kind === 'lbracket') {
       this.#next();
       const key = this.#peek();
-      if (key.kind !== 'annotationkey' || key.value === '') this.#fail('UnexpectedToken', 'expected an annotation key inside annotation[ ]', key);
+      if (key.kind !== 'annotationkey' || key.value === '')
+        this.#fail('UnexpectedToken', 'expected an annotation key inside annotation[ ]', key);
       this.#next();
       const close = this.#expect('rbracket', "']' to close annotation[");
       return { kind: 'annotation', key: key.value, loc: { start: t.start, end: close.end } };
@@ -252,7 +268,8 @@ class Parser {
       this.#next();
       return { kind: 'name', name: t.value, loc: loc(t) };
     }
-    if (t.kind !== 'word') this.#fail(t.kind === 'eof' ? 'UnexpectedEnd' : 'UnexpectedToken', `expected ${what} but found ${describe(t)}`, t);
+    if (t.kind !== 'word')
+      this.#fail(t.kind === 'eof' ? 'UnexpectedEnd' : 'UnexpectedToken', `expected ${what} but found ${describe(t)}`, t);
     this.#next();
     this.#next(); // (
     const args: { name?: string; type?: string; accountId?: string } = {};
@@ -265,7 +282,8 @@ class Parser {
       this.#next();
       this.#expect('colon', `':' after ${key.value}`);
       const v = this.#peek();
-      if (v.kind !== 'string' && v.kind !== 'word') this.#fail('InvalidValue', `expected a value in quotes after ${key.value}: but found ${describe(v)}`, v);
+      if (v.kind !== 'string' && v.kind !== 'word')
+        this.#fail('InvalidValue', `expected a value in quotes after ${key.value}: but found ${describe(v)}`, v);
       this.#next();
       args[prop] = v.value;
       if (this.#peek().kind === 'comma') {
@@ -281,11 +299,13 @@ class Parser {
   #block(requiredMessage: string, required: boolean): Expr | null {
     const open = this.#peek();
     if (open.kind !== 'lbrace') {
-      if (required) this.#fail(open.kind === 'eof' ? 'UnexpectedEnd' : 'UnexpectedToken', `${requiredMessage} but found ${describe(open)}`, open);
+      if (required)
+        this.#fail(open.kind === 'eof' ? 'UnexpectedEnd' : 'UnexpectedToken', `${requiredMessage} but found ${describe(open)}`, open);
       return null;
     }
     this.#next();
-    if (this.#peek().kind === 'rbrace') this.#fail('UnexpectedToken', 'the { } block is empty; put a filter inside or leave the braces out', this.#peek());
+    if (this.#peek().kind === 'rbrace')
+      this.#fail('UnexpectedToken', 'the { } block is empty; put a filter inside or leave the braces out', this.#peek());
     const inner = this.#expr();
     this.#expect('rbrace', `'}' to close the '{' at ${this.#where(open)}`);
     return inner;
@@ -294,11 +314,13 @@ class Parser {
   #rootCauseJson(t: Token): Expr {
     this.#next();
     const eq = this.#peek();
-    if (eq.kind !== 'op' || eq.value !== '=') this.#fail('UnexpectedToken', `expected = after rootcause.json but found ${describe(eq)}`, eq);
+    if (eq.kind !== 'op' || eq.value !== '=')
+      this.#fail('UnexpectedToken', `expected = after rootcause.json but found ${describe(eq)}`, eq);
     this.#next();
     const j = this.#peek();
     if (j.kind === 'invalid') this.#fail('InvalidJson', j.problem ?? 'invalid JSON', j);
-    if (j.kind !== 'json') this.#fail('UnexpectedToken', `expected #[ ... ] (a JSON list of root causes) after rootcause.json = but found ${describe(j)}`, j);
+    if (j.kind !== 'json')
+      this.#fail('UnexpectedToken', `expected #[ ... ] (a JSON list of root causes) after rootcause.json = but found ${describe(j)}`, j);
     this.#next();
     let parsed: unknown;
     try {

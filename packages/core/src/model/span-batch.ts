@@ -203,7 +203,10 @@ export function spanAt(b: SpanColumns, i: number): Span {
   const text = (column: Array<string | null> | undefined): string | null => column?.[i] ?? null;
   const status = b.httpStatus?.[i] ?? -1;
   const [method, url, userAgent, clientIp] = [text(b.httpMethod), text(b.httpUrl), text(b.httpUserAgent), text(b.httpClientIp)];
-  const http = method !== null || url !== null || status >= 0 || userAgent !== null || clientIp !== null ? { method, url, status: status >= 0 ? status : null, userAgent, clientIp } : null;
+  const http =
+    method !== null || url !== null || status >= 0 || userAgent !== null || clientIp !== null
+      ? { method, url, status: status >= 0 ? status : null, userAgent, clientIp }
+      : null;
   const end = b.endTime[i]!;
   const flags = b.flags[i]!;
   const annotations = text(b.annotations);

@@ -66,7 +66,8 @@ export interface OtelResourceSpans {
 }
 
 /** A decoded request, or why it could not be read at all. */
-export type DecodeResult = { readonly ok: true; readonly resourceSpans: OtelResourceSpans[] } | { readonly ok: false; readonly message: string };
+export type DecodeResult =
+  { readonly ok: true; readonly resourceSpans: OtelResourceSpans[] } | { readonly ok: false; readonly message: string };
 
 /** The parent is known to be in another process (OTLP span flags bits 8 and 9). */
 export function parentIsRemote(flags: number): boolean | null {

@@ -96,7 +96,10 @@ function resourceSpans(v: unknown, path: string): OtelResourceSpans {
   const o = obj(v, path);
   const resource = field(o, 'resource');
   return {
-    resource: resource === undefined || resource === null ? {} : attributes(field(obj(resource, `${path}.resource`), 'attributes'), `${path}.resource.attributes`),
+    resource:
+      resource === undefined || resource === null
+        ? {}
+        : attributes(field(obj(resource, `${path}.resource`), 'attributes'), `${path}.resource.attributes`),
     scopeSpans: list(field(o, 'scopeSpans'), `${path}.scopeSpans`, (x, p) => {
       const s = obj(x, p);
       const scope = field(s, 'scope');
@@ -125,7 +128,11 @@ function span(v: unknown, path: string): OtelSpan {
     attributes: attributes(field(o, 'attributes'), `${path}.attributes`),
     events: list(field(o, 'events'), `${path}.events`, (x, p): OtelEvent => {
       const e = obj(x, p);
-      return { time: nanos(field(e, 'timeUnixNano'), `${p}.timeUnixNano`), name: str(field(e, 'name'), `${p}.name`), attributes: attributes(field(e, 'attributes'), `${p}.attributes`) };
+      return {
+        time: nanos(field(e, 'timeUnixNano'), `${p}.timeUnixNano`),
+        name: str(field(e, 'name'), `${p}.name`),
+        attributes: attributes(field(e, 'attributes'), `${p}.attributes`),
+      };
     }),
     links: list(field(o, 'links'), `${path}.links`, (x, p): OtelLink => {
       const l = obj(x, p);
@@ -136,7 +143,10 @@ function span(v: unknown, path: string): OtelSpan {
         attributes: attributes(field(l, 'attributes'), `${p}.attributes`),
       };
     }),
-    status: { code: enumValue(field(so, 'code'), CODES, `${path}.status.code`), message: str(field(so, 'message'), `${path}.status.message`) },
+    status: {
+      code: enumValue(field(so, 'code'), CODES, `${path}.status.code`),
+      message: str(field(so, 'message'), `${path}.status.message`),
+    },
     flags: int(field(o, 'flags'), `${path}.flags`),
   };
 }
@@ -173,7 +183,8 @@ function anyValue(v: unknown, path: string, depth: number): AttrValue {
     fail(`${path}.doubleValue`, 'must be a number');
   }
   const a = field(o, 'arrayValue');
-  if (a !== undefined) return list(field(obj(a, `${path}.arrayValue`), 'values'), `${path}.arrayValue.values`, (x, p) => anyValue(x, p, depth + 1));
+  if (a !== undefined)
+    return list(field(obj(a, `${path}.arrayValue`), 'values'), `${path}.arrayValue.values`, (x, p) => anyValue(x, p, depth + 1));
   const kv = field(o, 'kvlistValue');
   if (kv !== undefined) {
     const out: Record<string, AttrValue> = {};

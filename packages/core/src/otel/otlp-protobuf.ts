@@ -19,7 +19,8 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, options: ProtobufDecodeOpt
     }
     return { ok: true, resourceSpans };
   } catch (err) {
-    if (err instanceof WireError) return { ok: false, message: `the body is not an OTLP ExportTraceServiceRequest in protobuf: ${err.message}` };
+    if (err instanceof WireError)
+      return { ok: false, message: `the body is not an OTLP ExportTraceServiceRequest in protobuf: ${err.message}` };
     throw err;
   }
 }

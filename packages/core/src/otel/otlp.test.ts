@@ -36,8 +36,15 @@ function realSpans(): ReadableSpan[] {
   server.recordException(Object.assign(new Error('backend unavailable'), { name: 'UpstreamError' }));
   server.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream failed' });
   const ctx = trace.setSpan(context.active(), server);
-  const client = tracer.startSpan('SELECT carts', { kind: ApiKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM carts WHERE id = $1' } }, ctx);
-  client.addLink({ context: { traceId: '5759e988bd862e3fe1be46a994272793', spanId: '53995c3f42cd8ad8', traceFlags: 1, isRemote: true }, attributes: { reason: 'batch' } });
+  const client = tracer.startSpan(
+    'SELECT carts',
+    { kind: ApiKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM carts WHERE id = $1' } },
+    ctx,
+  );
+  client.addLink({
+    context: { traceId: '5759e988bd862e3fe1be46a994272793', spanId: '53995c3f42cd8ad8', traceFlags: 1, isRemote: true },
+    attributes: { reason: 'batch' },
+  });
   client.end();
   const producer = tracer.startSpan('publish', { kind: ApiKind.PRODUCER }, ctx);
   producer.end();
@@ -61,7 +68,12 @@ function expected(s: ReadableSpan): Omit<OtelSpan, 'flags'> {
     endTime: seconds(s.endTime),
     attributes: s.attributes as OtelSpan['attributes'],
     events: s.events.map((e) => ({ time: seconds(e.time), name: e.name, attributes: (e.attributes ?? {}) as OtelSpan['attributes'] })),
-    links: s.links.map((l) => ({ traceId: l.context.traceId, spanId: l.context.spanId, traceState: '', attributes: (l.attributes ?? {}) as OtelSpan['attributes'] })),
+    links: s.links.map((l) => ({
+      traceId: l.context.traceId,
+      spanId: l.context.spanId,
+      traceState: '',
+      attributes: (l.attributes ?? {}) as OtelSpan['attributes'],
+    })),
     status: { code: s.status.code, message: s.status.message ?? '' },
   };
 }
@@ -92,13 +104,20 @@ describe('OTLP decoding', () => {
       expect(got.events.map((e) => e.attributes)).toEqual(want.events.map((e) => e.attributes));
     }
     // The exporter says whether each parent is remote (bits 8 and 9 of the span flags).
-    expect(decoded.map((s) => s.flags & 0x300)).toEqual(spans.map((s) => (s.parentSpanContext ? (s.parentSpanContext.isRemote ? 0x300 : 0x100) : 0x100)));
-    expect(decoded.find((s) => s.name === 'GET /cart/:id')!.events[1]!.attributes).toMatchObject({ 'exception.type': 'UpstreamError', 'exception.message': 'backend unavailable' });
+    expect(decoded.map((s) => s.flags & 0x300)).toEqual(
+      spans.map((s) => (s.parentSpanContext ? (s.parentSpanContext.isRemote ? 0x300 : 0x100) : 0x100)),
+    );
+    expect(decoded.find((s) => s.name === 'GET /cart/:id')!.events[1]!.attributes).toMatchObject({
+      'exception.type': 'UpstreamError',
+      'exception.message': 'backend unavailable',
+    });
   });
 
   it('answers in the encoding OTLP clients decode: partial success and rpc status', () => {
     expect(ProtobufTraceSerializer.deserializeResponse(encodeExportResponse(0, ''))).toEqual({});
-    const partial = ProtobufTraceSerializer.deserializeResponse(encodeExportResponse(3, 'span 0102030405060708: trace ID must be 16 bytes')) as any;
+    const partial = ProtobufTraceSerializer.deserializeResponse(
+      encodeExportResponse(3, 'span 0102030405060708: trace ID must be 16 bytes'),
+    ) as any;
     expect(Number(partial.partialSuccess.rejectedSpans)).toBe(3);
     expect(partial.partialSuccess.errorMessage).toBe('span 0102030405060708: trace ID must be 16 bytes');
     // google.rpc.Status { code = 3, message = "bad" }: field 1 varint, field 2 string.
@@ -109,7 +128,10 @@ describe('OTLP decoding', () => {
     const truncated = decodeOtlpProtobuf(proto.subarray(0, proto.length - 7));
     expect(truncated.ok).toBe(false);
     if (!truncated.ok) expect(truncated.message).toMatch(/^the body is not an OTLP ExportTraceServiceRequest in protobuf: .* at byte \d+$/);
-    expect(decodeOtlpProtobuf(Uint8Array.from([0x0b]))).toEqual({ ok: false, message: 'the body is not an OTLP ExportTraceServiceRequest in protobuf: wire type 3 (field 1) is not valid at byte 1' });
+    expect(decodeOtlpProtobuf(Uint8Array.from([0x0b]))).toEqual({
+      ok: false,
+      message: 'the body is not an OTLP ExportTraceServiceRequest in protobuf: wire type 3 (field 1) is not valid at byte 1',
+    });
     expect(decodeOtlpProtobuf(new Uint8Array(0))).toEqual({ ok: true, resourceSpans: [] });
     let seed = 7;
     const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -139,7 +161,10 @@ describe('OTLP decoding', () => {
                   kind: 'SPAN_KIND_SERVER',
                   start_time_unix_nano: '1767225600123456789',
                   end_time_unix_nano: 1767225601e9,
-                  attributes: [{ key: 'big', value: { intValue: '9007199254740993' } }, { key: 'n', value: { intValue: '42' } }],
+                  attributes: [
+                    { key: 'big', value: { intValue: '9007199254740993' } },
+                    { key: 'n', value: { intValue: '42' } },
+                  ],
                   status: { code: 'STATUS_CODE_ERROR' },
                 },
               ],
@@ -151,14 +176,24 @@ describe('OTLP decoding', () => {
     const r = decodeOtlpJson(body);
     if (!r.ok) throw new Error(r.message);
     const s = r.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
-    expect(s).toMatchObject({ traceId: '5759e988bd862e3fe1be46a994272793', kind: 2, status: { code: 2, message: '' }, attributes: { big: '9007199254740993', n: 42 } });
+    expect(s).toMatchObject({
+      traceId: '5759e988bd862e3fe1be46a994272793',
+      kind: 2,
+      status: { code: 2, message: '' },
+      attributes: { big: '9007199254740993', n: 42 },
+    });
+    // eslint-disable-next-line no-loss-of-precision -- the nanosecond digits are the point: they round to this double
     expect(s.startTime).toBeCloseTo(1767225600.123456789, 6);
     expect(s.endTime).toBe(1767225601);
     expect(decodeOtlpJson('{"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": true}]}]}]}')).toEqual({
       ok: false,
-      message: 'the body is not an OTLP ExportTraceServiceRequest: resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano must be a time in nanoseconds (a string of digits or a number)',
+      message:
+        'the body is not an OTLP ExportTraceServiceRequest: resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano must be a time in nanoseconds (a string of digits or a number)',
     });
-    expect(decodeOtlpJson('{"resourceSpans": {}}')).toEqual({ ok: false, message: 'the body is not an OTLP ExportTraceServiceRequest: resourceSpans must be a list' });
+    expect(decodeOtlpJson('{"resourceSpans": {}}')).toEqual({
+      ok: false,
+      message: 'the body is not an OTLP ExportTraceServiceRequest: resourceSpans must be a list',
+    });
     expect(decodeOtlpJson('{oops')).toMatchObject({ ok: false, message: expect.stringMatching(/^the body is not valid JSON: /) });
   });
 });

@@ -2,7 +2,20 @@ import { toXrayTraceId } from '../ids/trace-id.js';
 import { MAX_SUBSEGMENT_DEPTH } from '../xray/segment-document.js';
 import { parentIsRemote, OtelKind, type Attributes, type OtelResourceSpans, type OtelScope, type OtelSpan } from './model.js';
 import { derivedSpanId } from './derived-id.js';
-import { attributesOut, flags, httpStatus, makeAws, makeCause, makeHttp, makeSql, namespace, resourceFields, subsegmentName, text, type Ctx } from './xray-fields.js';
+import {
+  attributesOut,
+  flags,
+  httpStatus,
+  makeAws,
+  makeCause,
+  makeHttp,
+  makeSql,
+  namespace,
+  resourceFields,
+  subsegmentName,
+  text,
+  type Ctx,
+} from './xray-fields.js';
 
 /**
  * OpenTelemetry spans → X-Ray segment documents, so that OTLP and Zipkin data is stored, queried
@@ -128,7 +141,6 @@ function invalid(s: OtelSpan): string | null {
   return null;
 }
 
-
 /** Emits the document rooted at `node` (and, for subtrees nested too deep, documents of their own). */
 function emit(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
   const index = out.length;
@@ -140,7 +152,16 @@ function emit(ctx: Ctx, node: Node, out: Doc[], counts: number[]): void {
   counts[index] = spans.n;
 }
 
-function build(ctx: Ctx, node: Node, top: boolean, depth: number, out: Doc[], counts: number[], spans: { n: number }, parentScope: OtelScope | null): Doc {
+function build(
+  ctx: Ctx,
+  node: Node,
+  top: boolean,
+  depth: number,
+  out: Doc[],
+  counts: number[],
+  spans: { n: number },
+  parentScope: OtelScope | null,
+): Doc {
   spans.n++;
   const doc = node.segment ? segmentDoc(ctx, node.span, node.scope) : subsegmentDoc(ctx, node.span, node.scope, parentScope, top);
   if (node.children.length) {
@@ -235,7 +256,11 @@ function fill(ctx: Ctx, doc: Doc, span: OtelSpan, scope: OtelScope, parentScope:
   if (annotations) doc['annotations'] = annotations;
   doc['metadata'] = metadata;
   if (span.links.length) {
-    doc['links'] = span.links.map((l) => ({ trace_id: HEX32.test(l.traceId) ? toXrayTraceId(l.traceId) : l.traceId, id: l.spanId, attributes: l.attributes }));
+    doc['links'] = span.links.map((l) => ({
+      trace_id: HEX32.test(l.traceId) ? toXrayTraceId(l.traceId) : l.traceId,
+      id: l.spanId,
+      attributes: l.attributes,
+    }));
   }
 }
 
@@ -244,7 +269,9 @@ function serviceName(resource: Attributes): string {
 }
 
 function segmentName(service: string, span: OtelSpan): string {
-  return sanitizeSegmentName((span.kind === OtelKind.SERVER || span.kind === OtelKind.INTERNAL ? text(span.attributes['aws.local.service']) : null) || service);
+  return sanitizeSegmentName(
+    (span.kind === OtelKind.SERVER || span.kind === OtelKind.INTERNAL ? text(span.attributes['aws.local.service']) : null) || service,
+  );
 }
 
 export function sanitizeSegmentName(name: string): string {

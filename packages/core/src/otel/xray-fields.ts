@@ -101,7 +101,9 @@ export function makeHttp(span: OtelSpan, status: number | null): Doc | null {
   const method = text(a['http.method']) ?? text(a['http.request.method']);
   const userAgent = text(a['http.user_agent']) ?? text(a['user_agent.original']);
   const forwarded = text(a['http.client_ip']) ?? text(a['client.address']);
-  const clientIp = forwarded ?? (span.kind === OtelKind.SERVER ? (text(a['net.sock.peer.addr']) ?? text(a['net.peer.ip']) ?? text(a['network.peer.address'])) : null);
+  const clientIp =
+    forwarded ??
+    (span.kind === OtelKind.SERVER ? (text(a['net.sock.peer.addr']) ?? text(a['net.peer.ip']) ?? text(a['network.peer.address'])) : null);
   // Only spans of HTTP requests: host and port alone also describe database and RPC calls.
   const full = text(a['http.url']) ?? text(a['url.full']);
   const target = text(a['http.target']) ?? text(a['url.path']);
@@ -129,20 +131,65 @@ function httpUrl(span: OtelSpan): string | null {
   const host = server
     ? (text(a['http.host']) ?? text(a['server.address']) ?? text(a['http.server_name']) ?? text(a['net.host.name']) ?? text(a['host.name']))
     : (text(a['http.host']) ?? text(a['server.address']) ?? text(a['net.peer.name']) ?? text(a['net.peer.ip']));
-  const target = text(a['http.target']) ?? (text(a['url.path']) ? `${text(a['url.path'])}${text(a['url.query']) ? `?${text(a['url.query'])}` : ''}` : null);
+  const target =
+    text(a['http.target']) ??
+    (text(a['url.path']) ? `${text(a['url.path'])}${text(a['url.query']) ? `?${text(a['url.query'])}` : ''}` : null);
   if (!host && !target) return null;
   const scheme = text(a['http.scheme']) ?? text(a['url.scheme']) ?? 'http';
   const hostHasPort = host !== null && /:\d+$/.test(host);
-  const port = hostHasPort ? null : server ? (text(a['net.host.port']) ?? text(a['server.port'])) : (text(a['net.peer.port']) ?? text(a['server.port']));
+  const port = hostHasPort
+    ? null
+    : server
+      ? (text(a['net.host.port']) ?? text(a['server.port']))
+      : (text(a['net.peer.port']) ?? text(a['server.port']));
   const showPort = port && !(scheme === 'http' && port === '80') && !(scheme === 'https' && port === '443');
   return `${scheme}://${host ?? ''}${showPort ? `:${port}` : ''}${target ?? '/'}`;
 }
 
 const SQL_SYSTEMS = new Set([
-  'other_sql', 'mssql', 'mysql', 'oracle', 'db2', 'postgresql', 'redshift', 'hive', 'cloudscape', 'hsqldb', 'progress', 'maxdb', 'hanadb',
-  'ingres', 'firstsql', 'edb', 'cache', 'adabas', 'firebird', 'derby', 'filemaker', 'informix', 'instantdb', 'interbase', 'mariadb',
-  'netezza', 'pervasive', 'pointbase', 'sqlite', 'sybase', 'teradata', 'vertica', 'h2', 'cockroachdb', 'clickhouse', 'trino',
-  'spanner', 'snowflake', 'microsoft.sql_server', 'oracle.db', 'ibm.db2', 'sap.hana', 'postgres',
+  'other_sql',
+  'mssql',
+  'mysql',
+  'oracle',
+  'db2',
+  'postgresql',
+  'redshift',
+  'hive',
+  'cloudscape',
+  'hsqldb',
+  'progress',
+  'maxdb',
+  'hanadb',
+  'ingres',
+  'firstsql',
+  'edb',
+  'cache',
+  'adabas',
+  'firebird',
+  'derby',
+  'filemaker',
+  'informix',
+  'instantdb',
+  'interbase',
+  'mariadb',
+  'netezza',
+  'pervasive',
+  'pointbase',
+  'sqlite',
+  'sybase',
+  'teradata',
+  'vertica',
+  'h2',
+  'cockroachdb',
+  'clickhouse',
+  'trino',
+  'spanner',
+  'snowflake',
+  'microsoft.sql_server',
+  'oracle.db',
+  'ibm.db2',
+  'sap.hana',
+  'postgres',
 ]);
 
 export function makeSql(a: Attributes): Doc | null {
@@ -174,7 +221,10 @@ export function makeAws(a: Attributes, resource: Attributes | null): Doc | null 
   const table = text(a['aws.table_name']) ?? (Array.isArray(tables) && tables.length === 1 ? text(tables[0]) : null);
   if (table) aws['table_name'] = table;
   else if (Array.isArray(tables) && tables.length > 1) aws['table_names'] = tables.map((t) => String(t));
-  const queue = text(a['aws.queue_url']) ?? text(a['aws.sqs.queue_url']) ?? (a['messaging.system'] === 'aws_sqs' || a['messaging.system'] === 'aws.sqs' ? text(a['messaging.url']) : null);
+  const queue =
+    text(a['aws.queue_url']) ??
+    text(a['aws.sqs.queue_url']) ??
+    (a['messaging.system'] === 'aws_sqs' || a['messaging.system'] === 'aws.sqs' ? text(a['messaging.url']) : null);
   if (queue) aws['queue_url'] = queue;
   const bucket = text(a['aws.s3.bucket']);
   if (bucket) aws['bucket_name'] = bucket;
@@ -191,22 +241,44 @@ function platform(r: Attributes): Doc {
   if (sdk) {
     const lang = text(r['telemetry.sdk.language']);
     const version = text(r['telemetry.sdk.version']);
-    out['xray'] = { sdk: lang ? `${sdk} for ${lang}` : sdk, ...(version ? { sdk_version: version } : {}), ...(text(r['telemetry.auto.version']) ? { auto_instrumentation: true } : {}) };
+    out['xray'] = {
+      sdk: lang ? `${sdk} for ${lang}` : sdk,
+      ...(version ? { sdk_version: version } : {}),
+      ...(text(r['telemetry.auto.version']) ? { auto_instrumentation: true } : {}),
+    };
   }
   if (text(r['cloud.provider']) !== 'aws') return out;
   const az = text(r['cloud.availability_zone']);
   switch (text(r['cloud.platform'])) {
     case 'aws_ec2':
-      out['ec2'] = compact({ instance_id: text(r['host.id']), availability_zone: az, instance_size: text(r['host.type']), ami_id: text(r['host.image.id']) });
+      out['ec2'] = compact({
+        instance_id: text(r['host.id']),
+        availability_zone: az,
+        instance_size: text(r['host.type']),
+        ami_id: text(r['host.image.id']),
+      });
       break;
     case 'aws_ecs':
-      out['ecs'] = compact({ container: text(r['container.name']) ?? text(r['host.name']), container_id: text(r['container.id']), availability_zone: az, task_arn: text(r['aws.ecs.task.arn']) });
+      out['ecs'] = compact({
+        container: text(r['container.name']) ?? text(r['host.name']),
+        container_id: text(r['container.id']),
+        availability_zone: az,
+        task_arn: text(r['aws.ecs.task.arn']),
+      });
       break;
     case 'aws_eks':
-      out['eks'] = compact({ cluster_name: text(r['k8s.cluster.name']), pod: text(r['k8s.pod.name']), container_id: text(r['container.id']) });
+      out['eks'] = compact({
+        cluster_name: text(r['k8s.cluster.name']),
+        pod: text(r['k8s.pod.name']),
+        container_id: text(r['container.id']),
+      });
       break;
     case 'aws_elastic_beanstalk':
-      out['elastic_beanstalk'] = compact({ environment_name: text(r['service.namespace']), deployment_id: num(r['service.instance.id']), version_label: text(r['service.version']) });
+      out['elastic_beanstalk'] = compact({
+        environment_name: text(r['service.namespace']),
+        deployment_id: num(r['service.instance.id']),
+        version_label: text(r['service.version']),
+      });
       break;
   }
   return out;
@@ -301,15 +373,52 @@ const ANNOTATION_KEY_CHARS = /[^A-Za-z0-9_.]/g;
  * `metadata.default`, as the Collector's exporter does, to keep documents small.
  */
 const CONSUMED = new Set([
-  'http.method', 'http.request.method', 'http.url', 'url.full', 'http.scheme', 'url.scheme', 'http.target', 'url.path', 'url.query',
-  'http.status_code', 'http.response.status_code', 'http.user_agent', 'user_agent.original', 'http.client_ip', 'client.address',
-  'http.response_content_length', 'http.response.body.size', 'db.system', 'db.system.name', 'db.name', 'db.namespace', 'db.statement',
-  'db.query.text', 'db.user', 'db.connection_string', 'aws.region', 'aws.request_id', 'aws.requestId', 'aws.table_name',
-  'aws.dynamodb.table_names', 'aws.queue_url', 'aws.sqs.queue_url', 'aws.s3.bucket', 'aws.account_id', 'enduser.id', 'user.id',
+  'http.method',
+  'http.request.method',
+  'http.url',
+  'url.full',
+  'http.scheme',
+  'url.scheme',
+  'http.target',
+  'url.path',
+  'url.query',
+  'http.status_code',
+  'http.response.status_code',
+  'http.user_agent',
+  'user_agent.original',
+  'http.client_ip',
+  'client.address',
+  'http.response_content_length',
+  'http.response.body.size',
+  'db.system',
+  'db.system.name',
+  'db.name',
+  'db.namespace',
+  'db.statement',
+  'db.query.text',
+  'db.user',
+  'db.connection_string',
+  'aws.region',
+  'aws.request_id',
+  'aws.requestId',
+  'aws.table_name',
+  'aws.dynamodb.table_names',
+  'aws.queue_url',
+  'aws.sqs.queue_url',
+  'aws.s3.bucket',
+  'aws.account_id',
+  'enduser.id',
+  'user.id',
   'aws.xray.annotations',
 ]);
 
-export function attributesOut(ctx: Ctx, span: OtelSpan, scope: OtelScope, parentScope: OtelScope | null, segment: boolean): { annotations: Doc | null; metadata: Doc } {
+export function attributesOut(
+  ctx: Ctx,
+  span: OtelSpan,
+  scope: OtelScope,
+  parentScope: OtelScope | null,
+  segment: boolean,
+): { annotations: Doc | null; metadata: Doc } {
   const a = span.attributes;
   let indexed = ctx.indexed;
   const listed = a['aws.xray.annotations'];
@@ -347,10 +456,15 @@ export function attributesOut(ctx: Ctx, span: OtelSpan, scope: OtelScope, parent
   metadata['default'] = defaults;
   const otel: Doc = { name: span.name, kind: SPAN_KIND_NAMES[span.kind] ?? String(span.kind) };
   if (span.status.code !== StatusCode.UNSET) {
-    otel['status'] = span.status.message ? { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK', message: span.status.message } : { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK' };
+    otel['status'] = span.status.message
+      ? { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK', message: span.status.message }
+      : { code: span.status.code === StatusCode.ERROR ? 'ERROR' : 'OK' };
   }
   const events = span.events.filter((e) => e.name !== 'exception');
-  if (events.length) otel['events'] = events.map((e) => (Object.keys(e.attributes).length ? { name: e.name, time: e.time, attributes: e.attributes } : { name: e.name, time: e.time }));
+  if (events.length)
+    otel['events'] = events.map((e) =>
+      Object.keys(e.attributes).length ? { name: e.name, time: e.time, attributes: e.attributes } : { name: e.name, time: e.time },
+    );
   // The instrumentation scope, where it differs from the enclosing span's.
   if (scope.name && (parentScope === null || parentScope.name !== scope.name || parentScope.version !== scope.version)) {
     otel['scope'] = scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };

@@ -72,7 +72,8 @@ function shapeProblem(z: Record<string, unknown>): string | null {
     }
   }
   if (typeof z['timestamp'] !== 'number') return '"timestamp" (microseconds) is missing';
-  if (z['tags'] !== undefined && (z['tags'] === null || typeof z['tags'] !== 'object' || Array.isArray(z['tags']))) return '"tags" must be an object of strings';
+  if (z['tags'] !== undefined && (z['tags'] === null || typeof z['tags'] !== 'object' || Array.isArray(z['tags'])))
+    return '"tags" must be an object of strings';
   if (z['annotations'] !== undefined && !Array.isArray(z['annotations'])) return '"annotations" must be a list';
   for (const k of ['localEndpoint', 'remoteEndpoint']) {
     if (z[k] !== undefined && z[k] !== null && (typeof z[k] !== 'object' || Array.isArray(z[k]))) return `"${k}" must be an object`;
@@ -80,7 +81,12 @@ function shapeProblem(z: Record<string, unknown>): string | null {
   return null;
 }
 
-const KIND: Record<string, number> = { CLIENT: OtelKind.CLIENT, SERVER: OtelKind.SERVER, PRODUCER: OtelKind.PRODUCER, CONSUMER: OtelKind.CONSUMER };
+const KIND: Record<string, number> = {
+  CLIENT: OtelKind.CLIENT,
+  SERVER: OtelKind.SERVER,
+  PRODUCER: OtelKind.PRODUCER,
+  CONSUMER: OtelKind.CONSUMER,
+};
 
 function toOtel(z: ZipkinSpan): OtelSpan {
   const attributes: Attributes = {};
@@ -88,7 +94,8 @@ function toOtel(z: ZipkinSpan): OtelSpan {
   for (const [k, v] of Object.entries(z.tags ?? {})) {
     const value = String(v);
     if (k === 'error') status = { code: StatusCode.ERROR, message: value === 'true' ? '' : value };
-    else if (k === 'otel.status_code') status = { code: value === 'ERROR' ? StatusCode.ERROR : value === 'OK' ? StatusCode.OK : StatusCode.UNSET, message: status.message };
+    else if (k === 'otel.status_code')
+      status = { code: value === 'ERROR' ? StatusCode.ERROR : value === 'OK' ? StatusCode.OK : StatusCode.UNSET, message: status.message };
     else if (k === 'otel.status_description') status = { ...status, message: value };
     else attributes[k] = value;
   }

@@ -70,7 +70,9 @@ export function buildTraceModel(spans: readonly Span[]): TraceModel {
     else children.set(s.parentId, [s]);
   }
   const all = [...byId.values()];
-  const roots = all.filter((s) => s.kind === 'segment' && (s.parentId === null || !byId.has(s.parentId))).sort((a, b) => a.startTime - b.startTime);
+  const roots = all
+    .filter((s) => s.kind === 'segment' && (s.parentId === null || !byId.has(s.parentId)))
+    .sort((a, b) => a.startTime - b.startTime);
   const rootIds = new Set(roots.map((s) => s.id));
   const inferredCalls = all.filter((s) => s.downstream !== null && s.owner !== null && !answered.has(s.id));
   const nodes: NodeRow[] = [];

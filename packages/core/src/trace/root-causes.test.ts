@@ -31,7 +31,12 @@ describe('root causes', () => {
             inferred: false,
             entityPath: [
               { name: 'GetWeatherData', exceptions: [], remote: false, coverage: null },
-              { name: 'get_temperature', exceptions: [{ name: 'HttpError', message: 'upstream returned 500' }], remote: true, coverage: null },
+              {
+                name: 'get_temperature',
+                exceptions: [{ name: 'HttpError', message: 'upstream returned 500' }],
+                remote: true,
+                coverage: null,
+              },
             ],
           },
           {
@@ -59,7 +64,9 @@ describe('root causes', () => {
 
   it('ends at an inferred node when the failing call answered no segment', () => {
     const { fault, error } = causesOf('F5');
-    expect(fault.map((c) => c.services.map((s) => `${s.name}|${s.type}|${s.inferred}`))).toEqual([['frontend|service|false', 'DynamoDB|AWS::DynamoDB|true']]);
+    expect(fault.map((c) => c.services.map((s) => `${s.name}|${s.type}|${s.inferred}`))).toEqual([
+      ['frontend|service|false', 'DynamoDB|AWS::DynamoDB|true'],
+    ]);
     expect(error).toHaveLength(1);
   });
 

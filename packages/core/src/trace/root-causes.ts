@@ -105,7 +105,7 @@ function slowest(model: TraceModel, root: Span): RootCause | null {
   const total = spanDuration(root);
   if (total === null) return null;
   const path: Entity[] = [{ span: root, inferredOf: null }];
-  for (let cur = path[0]!; path.length < 256; ) {
+  for (let cur = path[0]!; path.length < 256;) {
     let best: Entity | null = null;
     let bestDuration = -1;
     for (const k of entityChildren(model, cur)) {
@@ -126,7 +126,12 @@ function slowest(model: TraceModel, root: Span): RootCause | null {
 function nodeOf(e: Entity): NodeRef & { accountId: string | null; inferred: boolean } {
   if (e.inferredOf) return { name: e.inferredOf.downstream!.name, type: e.inferredOf.downstream!.type, accountId: null, inferred: true };
   const owner = e.span.owner;
-  return { name: owner?.service ?? e.span.name, type: owner?.serviceType ?? 'service', accountId: e.span.kind === 'segment' ? e.span.accountId : null, inferred: false };
+  return {
+    name: owner?.service ?? e.span.name,
+    type: owner?.serviceType ?? 'service',
+    accountId: e.span.kind === 'segment' ? e.span.accountId : null,
+    inferred: false,
+  };
 }
 
 function toRootCause(model: TraceModel, path: Entity[], clientImpacting: boolean, total: number | null): RootCause {
@@ -143,7 +148,13 @@ function toRootCause(model: TraceModel, path: Entity[], clientImpacting: boolean
     });
   }
   return {
-    services: services.map(({ node, entities }) => ({ name: node.name, type: node.type, accountId: node.accountId, inferred: node.inferred, entityPath: entities })),
+    services: services.map(({ node, entities }) => ({
+      name: node.name,
+      type: node.type,
+      accountId: node.accountId,
+      inferred: node.inferred,
+      entityPath: entities,
+    })),
     clientImpacting,
   };
 }

@@ -40,24 +40,65 @@ describe('assembleTrace', () => {
 
   it('embeds subsegments sent on their own under their parent, in any arrival order', () => {
     const base = { trace_id: '1-6955b900-00000000000000000000000a' };
-    const segment = { ...base, name: 'svc', id: '00000000000000a1', start_time: 10, end_time: 20, subsegments: [{ name: 'first', id: '00000000000000a2', start_time: 11, end_time: 12 }] };
-    const streamed = { ...base, type: 'subsegment', parent_id: '00000000000000a1', name: 'later', id: '00000000000000a3', start_time: 13, in_progress: false, end_time: 19,
-      subsegments: [{ name: 'inner', id: '00000000000000a4', start_time: 14, end_time: 15 }] };
-    const deeper = { ...base, type: 'subsegment', parent_id: '00000000000000a3', name: 'deeper', id: '00000000000000a5', start_time: 16, end_time: 17 };
+    const segment = {
+      ...base,
+      name: 'svc',
+      id: '00000000000000a1',
+      start_time: 10,
+      end_time: 20,
+      subsegments: [{ name: 'first', id: '00000000000000a2', start_time: 11, end_time: 12 }],
+    };
+    const streamed = {
+      ...base,
+      type: 'subsegment',
+      parent_id: '00000000000000a1',
+      name: 'later',
+      id: '00000000000000a3',
+      start_time: 13,
+      in_progress: false,
+      end_time: 19,
+      subsegments: [{ name: 'inner', id: '00000000000000a4', start_time: 14, end_time: 15 }],
+    };
+    const deeper = {
+      ...base,
+      type: 'subsegment',
+      parent_id: '00000000000000a3',
+      name: 'deeper',
+      id: '00000000000000a5',
+      start_time: 16,
+      end_time: 17,
+    };
     const docs = assembleTrace(spansOf(deeper, streamed, segment)).documents;
     expect(docs).toHaveLength(1);
     expect(docs[0]!.document).toEqual({
       ...segment,
       subsegments: [
         { name: 'first', id: '00000000000000a2', start_time: 11, end_time: 12 },
-        { name: 'later', id: '00000000000000a3', start_time: 13, in_progress: false, end_time: 19,
-          subsegments: [{ name: 'inner', id: '00000000000000a4', start_time: 14, end_time: 15 }, { name: 'deeper', id: '00000000000000a5', start_time: 16, end_time: 17 }] },
+        {
+          name: 'later',
+          id: '00000000000000a3',
+          start_time: 13,
+          in_progress: false,
+          end_time: 19,
+          subsegments: [
+            { name: 'inner', id: '00000000000000a4', start_time: 14, end_time: 15 },
+            { name: 'deeper', id: '00000000000000a5', start_time: 16, end_time: 17 },
+          ],
+        },
       ],
     });
   });
 
   it('returns a subsegment whose parent never arrived as its own document, as sent', () => {
-    const orphan = { type: 'subsegment', trace_id: '1-6955b900-00000000000000000000000b', parent_id: '0000000000000fff', name: 'lost', id: '00000000000000b1', start_time: 5, end_time: 6 };
+    const orphan = {
+      type: 'subsegment',
+      trace_id: '1-6955b900-00000000000000000000000b',
+      parent_id: '0000000000000fff',
+      name: 'lost',
+      id: '00000000000000b1',
+      start_time: 5,
+      end_time: 6,
+    };
     expect(assembleTrace(spansOf(orphan)).documents.map((d) => d.document)).toEqual([orphan]);
   });
 

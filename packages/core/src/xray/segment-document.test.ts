@@ -53,14 +53,26 @@ describe('parseSegmentDocument: valid documents', () => {
       accountId: '123456789012',
       instanceId: 'i-0abc1234def567890',
       availabilityZone: 'eu-west-1a',
-      http: { method: 'POST', url: 'https://shop.example.com/api/checkout?x=1', status: 502, clientIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)' },
+      http: {
+        method: 'POST',
+        url: 'https://shop.example.com/api/checkout?x=1',
+        status: 502,
+        clientIp: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+      },
       annotations: { tier: 'gold', cart_items: 3, express: true, 'order.id': 'ord-77' },
       downstream: null,
     });
     // The document is stored once, as sent, on its root span.
     expect(JSON.parse(seg!.doc!)).toEqual(root);
     expect(seg!.docId).toBe('a1b2c3d4e5f60001');
-    expect(dynamo).toMatchObject({ kind: 'subsegment', parentId: 'a1b2c3d4e5f60001', docId: 'a1b2c3d4e5f60001', doc: null, downstream: { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' } });
+    expect(dynamo).toMatchObject({
+      kind: 'subsegment',
+      parentId: 'a1b2c3d4e5f60001',
+      docId: 'a1b2c3d4e5f60001',
+      doc: null,
+      downstream: { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' },
+    });
     expect(payments!.downstream).toEqual({ name: 'payments.example.net', type: 'remote' });
     expect(sqlCall!.downstream).toEqual({ name: 'orders@db.internal', type: 'Database::SQL' });
     expect(render!.downstream).toBeNull();
@@ -79,9 +91,21 @@ describe('parseSegmentDocument: valid documents', () => {
 
   it('does not make a second downstream node of a call made inside a call', () => {
     const doc = {
-      name: 'svc', id: '00000000000000a1', trace_id: '1-6955b900-0123456789abcdef01234567', start_time: 1, end_time: 2,
-      subsegments: [{ name: 'S3', id: '00000000000000a2', start_time: 1, end_time: 2, namespace: 'aws',
-        subsegments: [{ name: 's3.amazonaws.com', id: '00000000000000a3', start_time: 1, end_time: 2, namespace: 'remote' }] }],
+      name: 'svc',
+      id: '00000000000000a1',
+      trace_id: '1-6955b900-0123456789abcdef01234567',
+      start_time: 1,
+      end_time: 2,
+      subsegments: [
+        {
+          name: 'S3',
+          id: '00000000000000a2',
+          start_time: 1,
+          end_time: 2,
+          namespace: 'aws',
+          subsegments: [{ name: 's3.amazonaws.com', id: '00000000000000a3', start_time: 1, end_time: 2, namespace: 'remote' }],
+        },
+      ],
     };
     const result = parseSegmentDocument(JSON.stringify(doc));
     if (!result.ok) throw new Error(result.rejection.message);
@@ -90,8 +114,16 @@ describe('parseSegmentDocument: valid documents', () => {
 
   it('accepts a subsegment sent on its own, without an owner until it is linked', () => {
     const result = parseSegmentDocument(
-      JSON.stringify({ type: 'subsegment', name: 'api.example.com', id: '53995c3f42cd8ad8', trace_id: '1-581cf771-a006649127e371903a2de979',
-        parent_id: 'defdfd9912dc5a56', start_time: 1478293361.271, end_time: 1478293361.449, namespace: 'remote' }),
+      JSON.stringify({
+        type: 'subsegment',
+        name: 'api.example.com',
+        id: '53995c3f42cd8ad8',
+        trace_id: '1-581cf771-a006649127e371903a2de979',
+        parent_id: 'defdfd9912dc5a56',
+        start_time: 1478293361.271,
+        end_time: 1478293361.449,
+        namespace: 'remote',
+      }),
     );
     if (!result.ok) throw new Error(result.rejection.message);
     expect(result.spans[0]).toMatchObject({ kind: 'subsegment', parentId: 'defdfd9912dc5a56', owner: null, docId: '53995c3f42cd8ad8' });
@@ -99,7 +131,15 @@ describe('parseSegmentDocument: valid documents', () => {
   });
 
   it('accepts W3C trace IDs and in-progress segments', () => {
-    const result = parseSegmentDocument(JSON.stringify({ name: 'svc', id: '00000000000000a1', trace_id: '4efaaf4d1e8720b39541901950019ee5', start_time: 1767225600, in_progress: true }));
+    const result = parseSegmentDocument(
+      JSON.stringify({
+        name: 'svc',
+        id: '00000000000000a1',
+        trace_id: '4efaaf4d1e8720b39541901950019ee5',
+        start_time: 1767225600,
+        in_progress: true,
+      }),
+    );
     expect(result.ok && result.spans[0]).toMatchObject({ traceId: '4efaaf4d1e8720b39541901950019ee5', inProgress: true, endTime: null });
   });
 });

@@ -9,9 +9,7 @@ export const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Deeper nesting than this is refused rather than walked. */
 export const MAX_SUBSEGMENT_DEPTH = 64;
 
-export type DocumentResult =
-  | { readonly ok: true; readonly spans: Span[] }
-  | { readonly ok: false; readonly rejection: Rejection };
+export type DocumentResult = { readonly ok: true; readonly spans: Span[] } | { readonly ok: false; readonly rejection: Rejection };
 
 type Obj = Record<string, unknown>;
 
@@ -100,7 +98,10 @@ function walkRoot(doc: Obj, text: string | undefined, source: SpanSource): Span[
   if (rawTrace === undefined || rawTrace === null) throw new Reject('MissingTraceId', '"trace_id" is missing');
   const traceId = typeof rawTrace === 'string' ? parseTraceId(rawTrace) : null;
   if (!traceId) {
-    throw new Reject('InvalidTraceId', `"trace_id" ${describe(rawTrace)} is not a trace ID (expected 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx or 32 hex digits)`);
+    throw new Reject(
+      'InvalidTraceId',
+      `"trace_id" ${describe(rawTrace)} is not a trace ID (expected 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx or 32 hex digits)`,
+    );
   }
   const parent = doc['parent_id'];
   if (parent === undefined || parent === null) {
@@ -111,7 +112,11 @@ function walkRoot(doc: Obj, text: string | undefined, source: SpanSource): Span[
   const start = doc['start_time'];
   const owner: SpanOwner | null = independent
     ? null
-    : { segmentId: (doc['id'] as string).toLowerCase(), service: requireName(doc, '', true), serviceType: serviceNodeType(optString(doc, 'origin', '')) };
+    : {
+        segmentId: (doc['id'] as string).toLowerCase(),
+        service: requireName(doc, '', true),
+        serviceType: serviceNodeType(optString(doc, 'origin', '')),
+      };
   const walk: Walk = {
     docId: (doc['id'] as string).toLowerCase(),
     traceId,
@@ -127,15 +132,7 @@ function walkRoot(doc: Obj, text: string | undefined, source: SpanSource): Span[
   return walk.spans;
 }
 
-function visit(
-  walk: Walk,
-  doc: Obj,
-  path: string,
-  kind: Span['kind'],
-  parentId: string | null,
-  insideCall: boolean,
-  depth: number,
-): void {
+function visit(walk: Walk, doc: Obj, path: string, kind: Span['kind'], parentId: string | null, insideCall: boolean, depth: number): void {
   const id = requireId(doc, path);
   if (walk.seen.has(id)) throw new Reject('InvalidId', `${at(path)}"id" ${id} appears twice in the document`);
   walk.seen.add(id);
@@ -323,7 +320,11 @@ function checkCause(doc: Obj, path: string): readonly SpanException[] {
       throw new Reject('InvalidFieldType', `${at(path)}"cause.exceptions[${i}].stack" must be an array of frames`);
     }
     const x = e as Obj;
-    return { name: str(x['type']) ?? str(x['name']) ?? '', message: typeof x['message'] === 'string' ? x['message'] : '', remote: x['remote'] === true };
+    return {
+      name: str(x['type']) ?? str(x['name']) ?? '',
+      message: typeof x['message'] === 'string' ? x['message'] : '',
+      remote: x['remote'] === true,
+    };
   });
 }
 
@@ -334,11 +335,17 @@ function checkAnnotations(doc: Obj, path: string): Record<string, AnnotationValu
   for (const key of Object.keys(ann)) {
     const v = ann[key];
     if (!ANNOTATION_KEY.test(key)) {
-      throw new Reject('InvalidAnnotation', `${at(path)}annotation key ${JSON.stringify(key.slice(0, 60))} may only hold letters, digits, _ and . (1-500 characters)`);
+      throw new Reject(
+        'InvalidAnnotation',
+        `${at(path)}annotation key ${JSON.stringify(key.slice(0, 60))} may only hold letters, digits, _ and . (1-500 characters)`,
+      );
     }
     if (typeof v === 'string') {
       if (v.length > MAX_ANNOTATION_VALUE) {
-        throw new Reject('InvalidAnnotation', `${at(path)}annotation "${key}" is ${v.length} characters; the limit is ${MAX_ANNOTATION_VALUE}`);
+        throw new Reject(
+          'InvalidAnnotation',
+          `${at(path)}annotation "${key}" is ${v.length} characters; the limit is ${MAX_ANNOTATION_VALUE}`,
+        );
       }
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) throw new Reject('InvalidAnnotation', `${at(path)}annotation "${key}" must be a finite number`);

@@ -7,5 +7,10 @@ export function analyzeTrace(traceId: string, spans: readonly Span[], replaces: 
   for (const s of spans) traceTime = Math.min(traceTime, s.traceTime);
   const causes = rootCauses(buildTraceModel(spans));
   const docs = (list: readonly RootCause[]): string[] => list.map((c) => JSON.stringify(rootCauseJson(c)));
-  return { traceId, traceTime, replaces, causes: { fault: docs(causes.fault), error: docs(causes.error), responsetime: docs(causes.responseTime) } };
+  return {
+    traceId,
+    traceTime,
+    replaces,
+    causes: { fault: docs(causes.fault), error: docs(causes.error), responsetime: docs(causes.responseTime) },
+  };
 }

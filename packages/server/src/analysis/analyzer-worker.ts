@@ -49,7 +49,8 @@ function wasAnalyzed(traceId: string): boolean {
 
 function touch(traceId: string, now: number, reload: boolean): Pending {
   let p = pending.get(traceId);
-  if (p) pending.delete(traceId); // re-inserted below: now the most recently touched
+  if (p)
+    pending.delete(traceId); // re-inserted below: now the most recently touched
   else p = { spans: [], last: now, reload: wasAnalyzed(traceId), gap: now < gapUntil };
   p.last = now;
   if (reload) p.reload = true;

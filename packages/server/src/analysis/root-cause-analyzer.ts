@@ -43,8 +43,14 @@ export class RootCauseAnalyzer {
   ) {
     this.#m = {
       analysed: metrics.counter('fluoro_traces_analysed_total', 'Traces whose root causes were worked out.'),
-      dropped: metrics.counter('fluoro_trace_analyses_dropped_total', 'Root-cause analyses dropped because ingest was too busy to write them.'),
-      skipped: metrics.counter('fluoro_trace_analyses_skipped_total', 'Traces left without root causes because ingest needed the CPU when they went quiet.'),
+      dropped: metrics.counter(
+        'fluoro_trace_analyses_dropped_total',
+        'Root-cause analyses dropped because ingest was too busy to write them.',
+      ),
+      skipped: metrics.counter(
+        'fluoro_trace_analyses_skipped_total',
+        'Traces left without root causes because ingest needed the CPU when they went quiet.',
+      ),
     };
     metrics.gauge('fluoro_trace_analyses_waiting', 'Root-cause analyses waiting to be written.', () => this.#ready.length);
   }

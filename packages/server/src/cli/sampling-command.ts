@@ -56,7 +56,11 @@ export async function samplingCommand(args: string[], io: Io): Promise<number> {
   const call = async (operation: string, body: unknown): Promise<Record<string, unknown>> => {
     let res: Response;
     try {
-      res = await fetch(`${endpoint}/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'fluoro-cli' }, body: JSON.stringify(body) });
+      res = await fetch(`${endpoint}/${operation}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'fluoro-cli' },
+        body: JSON.stringify(body),
+      });
     } catch (err) {
       throw new Error(`cannot reach Fluoro at ${endpoint} (${(err as Error).message}); is it running? (--endpoint sets where)`);
     }

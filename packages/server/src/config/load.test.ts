@@ -55,7 +55,11 @@ describe('loadConfig', () => {
 
   it('reports every problem at once, each naming its source', () => {
     const path = file('c.yaml', 'http: nowhere\nstorage:\n  kind: postgres\n');
-    expect(problemsOf(() => loadConfig({ argv: ['--config', path, '--udp', 'x:y', '--nope', '1'], env: { FLUORO_API_SUMMARIES_PAGE_SIZE: 'many' } }))).toEqual([
+    expect(
+      problemsOf(() =>
+        loadConfig({ argv: ['--config', path, '--udp', 'x:y', '--nope', '1'], env: { FLUORO_API_SUMMARIES_PAGE_SIZE: 'many' } }),
+      ),
+    ).toEqual([
       `${path}: http: "nowhere" is not an address (expected host:port, a port, or 0 to disable)`,
       `${path}: storage.kind: must be one of duckdb, not "postgres"`,
       'FLUORO_API_SUMMARIES_PAGE_SIZE: must be an integer, not "many"',
@@ -65,7 +69,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a config file that is not a mapping or not YAML', () => {
-    expect(problemsOf(() => loadConfig({ argv: ['--config', file('d.yaml', '- a\n- b\n')] }))[0]).toContain('must hold a mapping of settings');
+    expect(problemsOf(() => loadConfig({ argv: ['--config', file('d.yaml', '- a\n- b\n')] }))[0]).toContain(
+      'must hold a mapping of settings',
+    );
     expect(problemsOf(() => loadConfig({ argv: ['--config', file('e.yaml', 'a: [\n')] }))[0]).toContain('not valid YAML or JSON');
   });
 

@@ -62,7 +62,8 @@ export interface Setting {
   show(value: unknown): string;
 }
 
-const text = (raw: unknown): string | null => (typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : null);
+const text = (raw: unknown): string | null =>
+  typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : null;
 
 function stringSetting(key: string, def: string, description: string, opts: { allowEmpty?: boolean } = {}): Setting {
   return {
@@ -119,7 +120,11 @@ function byteSetting(key: string, def: number, min: number, description: string)
 }
 
 function showBytes(n: number): string {
-  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['GB', 1024 ** 3],
+    ['MB', 1024 ** 2],
+    ['KB', 1024],
+  ] as const) {
     if (n >= size && n % size === 0) return `${n / size}${unit}`;
   }
   return `${n}`;
@@ -152,7 +157,12 @@ function listSetting(key: string, description: string): Setting {
       if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return { value: raw.map((x) => x.trim()).filter(Boolean) };
       const t = text(raw);
       if (t === null) return { error: `must be a comma-separated list, not ${JSON.stringify(raw)}` };
-      return { value: t.split(',').map((x) => x.trim()).filter(Boolean) };
+      return {
+        value: t
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      };
     },
     show: (v) => (v as string[]).join(',') || '(none)',
   };
@@ -192,17 +202,42 @@ function enumSetting(key: string, def: string, values: readonly string[], descri
 export const SETTINGS: readonly Setting[] = [
   stringSetting('dataDir', './fluoro-data', 'Directory for the embedded store (created if missing).'),
   addressSetting('udp', '127.0.0.1:2000', 'UDP address for X-Ray daemon-protocol segments (what `AWS_XRAY_DAEMON_ADDRESS` points at).'),
-  addressSetting('http', '127.0.0.1:2000', 'HTTP address for the X-Ray API, health, metrics and console (OTLP/HTTP and Zipkin are served there too).'),
-  addressSetting('otlpHttp', '127.0.0.1:4318', 'OTLP/HTTP address (`POST /v1/traces`, protobuf or JSON), what `OTEL_EXPORTER_OTLP_ENDPOINT` points at.'),
+  addressSetting(
+    'http',
+    '127.0.0.1:2000',
+    'HTTP address for the X-Ray API, health, metrics and console (OTLP/HTTP and Zipkin are served there too).',
+  ),
+  addressSetting(
+    'otlpHttp',
+    '127.0.0.1:4318',
+    'OTLP/HTTP address (`POST /v1/traces`, protobuf or JSON), what `OTEL_EXPORTER_OTLP_ENDPOINT` points at.',
+  ),
   addressSetting('otlpGrpc', '127.0.0.1:4317', 'OTLP/gRPC address (`TraceService/Export`).'),
   addressSetting('zipkin', '127.0.0.1:9411', 'Zipkin v2 address (`POST /api/v2/spans`, JSON).'),
   enumSetting('logLevel', 'info', LOG_LEVELS, 'Least severe log level written to stderr.'),
   enumSetting('logFormat', 'text', ['text', 'json'], 'Log line format.'),
-  intSetting('ingest.queueMaxSpans', 200_000, 1_000, 10_000_000, 'Spans waiting to be written before receivers shed load (UDP drops, HTTP 429).'),
+  intSetting(
+    'ingest.queueMaxSpans',
+    200_000,
+    1_000,
+    10_000_000,
+    'Spans waiting to be written before receivers shed load (UDP drops, HTTP 429).',
+  ),
   byteSetting('ingest.queueMaxBytes', 256 * 1024 ** 2, 1024 ** 2, 'Document bytes waiting to be written before receivers shed load.'),
   intSetting('ingest.batchMaxSpans', 10_000, 1, 1_000_000, 'Most spans written to the store in one transaction.'),
-  intSetting('ingest.flushIntervalMs', 200, 1, 60_000, 'How long a partial batch waits for more spans when no HTTP client is waiting for it.'),
-  byteSetting('ingest.udpReceiveBufferBytes', 32 * 1024 ** 2, 64 * 1024, 'Socket receive buffer asked for the UDP listener (the kernel may cap it: net.core.rmem_max).'),
+  intSetting(
+    'ingest.flushIntervalMs',
+    200,
+    1,
+    60_000,
+    'How long a partial batch waits for more spans when no HTTP client is waiting for it.',
+  ),
+  byteSetting(
+    'ingest.udpReceiveBufferBytes',
+    32 * 1024 ** 2,
+    64 * 1024,
+    'Socket receive buffer asked for the UDP listener (the kernel may cap it: net.core.rmem_max).',
+  ),
   intSetting(
     'analysis.quietMs',
     2000,
@@ -210,8 +245,15 @@ export const SETTINGS: readonly Setting[] = [
     600_000,
     'Root causes are worked out once a trace has received no span for this long (rootcause.* filters see a trace after that).',
   ),
-  listSetting('otel.annotations', 'OpenTelemetry and Zipkin span attributes indexed as X-Ray annotations (filterable with `annotation.<key>`), besides those a span lists in `aws.xray.annotations`.'),
-  boolSetting('otel.indexAllAttributes', false, 'Index every OpenTelemetry and Zipkin span attribute with a string, number or boolean value as an annotation.'),
+  listSetting(
+    'otel.annotations',
+    'OpenTelemetry and Zipkin span attributes indexed as X-Ray annotations (filterable with `annotation.<key>`), besides those a span lists in `aws.xray.annotations`.',
+  ),
+  boolSetting(
+    'otel.indexAllAttributes',
+    false,
+    'Index every OpenTelemetry and Zipkin span attribute with a string, number or boolean value as an annotation.',
+  ),
   intSetting('sampling.maxRules', 25, 0, 10_000, 'Most sampling rules besides Default (X-Ray allows 25).'),
   byteSetting('api.maxBodyBytes', 8 * 1024 ** 2, 64 * 1024, 'Largest request body accepted by the HTTP API.'),
   intSetting('api.summariesPageSize', 100, 1, 10_000, 'Trace summaries per GetTraceSummaries page.'),
@@ -234,7 +276,10 @@ export const SETTINGS: readonly Setting[] = [
 
 /** `ingest.queueMaxSpans` → `FLUORO_INGEST_QUEUE_MAX_SPANS`. */
 export function envName(key: string): string {
-  return `FLUORO_${key.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+  return `FLUORO_${key
+    .replace(/\./g, '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()}`;
 }
 
 /** `ingest.queueMaxSpans` → `--ingest.queue-max-spans`; top-level `dataDir` → `--data-dir`. */

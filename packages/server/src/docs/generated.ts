@@ -29,7 +29,10 @@ export const GENERATED_SECTIONS: Record<string, { file: string; render: () => st
         '|---|---|---|',
         ...[...OPERATIONS]
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((op) => `| ${op.name} | \`${op.http.method} ${op.http.requestUri}\` | ${IMPLEMENTED.has(op.name) ? 'implemented' : 'not yet (answers `InvalidRequestException`)'} |`),
+          .map(
+            (op) =>
+              `| ${op.name} | \`${op.http.method} ${op.http.requestUri}\` | ${IMPLEMENTED.has(op.name) ? 'implemented' : 'not yet (answers `InvalidRequestException`)'} |`,
+          ),
       ].join('\n'),
   },
 };

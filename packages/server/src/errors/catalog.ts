@@ -5,7 +5,11 @@
  * `docs/errors.md` lists the same catalog; a test keeps the two in step.
  */
 export const ERROR_CATALOG = {
-  InvalidRequest: { status: 400, type: 'InvalidRequestException', summary: 'The request is malformed or a parameter is invalid; the message names it.' },
+  InvalidRequest: {
+    status: 400,
+    type: 'InvalidRequestException',
+    summary: 'The request is malformed or a parameter is invalid; the message names it.',
+  },
   OperationNotImplemented: {
     status: 400,
     type: 'InvalidRequestException',

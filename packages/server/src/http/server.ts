@@ -50,7 +50,11 @@ export async function startHttpServer(
     } catch (err) {
       response = errorResponse(err, requestId, log);
     }
-    requests.inc({ listener: options.listener, route: route === null || route === 'method' ? 'unmatched' : route.route, status: String(response.status) });
+    requests.inc({
+      listener: options.listener,
+      route: route === null || route === 'method' ? 'unmatched' : route.route,
+      status: String(response.status),
+    });
     if (!req.complete) {
       // A refused body still arrives on the socket; drain it so the client sees our answer.
       req.resume();

@@ -14,10 +14,14 @@ export type DatagramResult = { readonly spans: Span[] } | { readonly reason: str
  */
 export function parseDatagram(msg: Buffer): DatagramResult {
   const nl = msg.indexOf(NEWLINE);
-  if (nl < 0 || isBlank(msg, nl + 1)) return { reason: 'MissingHeader', message: 'datagram has no header line or no segment document after it' };
+  if (nl < 0 || isBlank(msg, nl + 1))
+    return { reason: 'MissingHeader', message: 'datagram has no header line or no segment document after it' };
   const canonical = nl === CANONICAL_HEADER.length && msg.compare(CANONICAL_HEADER, 0, nl, 0, nl) === 0;
   if (!canonical && !validHeader(msg.toString('utf8', 0, nl))) {
-    return { reason: 'InvalidHeader', message: `datagram header ${JSON.stringify(msg.toString('utf8', 0, Math.min(nl, 80)))} is not {"format":"json","version":1}` };
+    return {
+      reason: 'InvalidHeader',
+      message: `datagram header ${JSON.stringify(msg.toString('utf8', 0, Math.min(nl, 80)))} is not {"format":"json","version":1}`,
+    };
   }
   const result = parseSegmentDocument(msg.toString('utf8', nl + 1), msg.length - nl - 1);
   return result.ok ? { spans: result.spans } : { reason: result.rejection.code, message: result.rejection.message };

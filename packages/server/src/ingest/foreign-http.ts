@@ -21,7 +21,9 @@ function mediaType(req: HttpRequest): string {
 
 /** gzip, or none; anything else cannot be read. */
 function encoding(req: HttpRequest): 'gzip' | 'identity' | string {
-  const e = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const e = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   return e === '' ? 'identity' : e;
 }
 
@@ -64,7 +66,8 @@ export function mountOtlpHttp(router: Router, foreign: ForeignIngest): void {
     if (format === 'otlp-protobuf') {
       return { status: 200, body: Buffer.from(encodeExportResponse(outcome.rejected, message)), contentType: 'application/x-protobuf' };
     }
-    const partial = outcome.rejected || message ? { partialSuccess: { rejectedSpans: String(outcome.rejected), errorMessage: message } } : {};
+    const partial =
+      outcome.rejected || message ? { partialSuccess: { rejectedSpans: String(outcome.rejected), errorMessage: message } } : {};
     return { status: 200, body: JSON.stringify(partial), contentType: 'application/json' };
   });
 }
@@ -76,7 +79,12 @@ export function mountOtlpHttp(router: Router, foreign: ForeignIngest): void {
  */
 export function mountZipkin(router: Router, foreign: ForeignIngest): void {
   router.add('POST', '/api/v2/spans', async (req) => {
-    const text = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({ status, body, contentType: 'text/plain; charset=utf-8', headers });
+    const text = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({
+      status,
+      body,
+      contentType: 'text/plain; charset=utf-8',
+      headers,
+    });
     const type = mediaType(req);
     if (type !== '' && type !== 'application/json') {
       const message = `Content-Type ${JSON.stringify(type)} is not supported; send Zipkin v2 spans as application/json`;

@@ -41,4 +41,10 @@ export type DecodeReply =
       readonly refusals: readonly SpanRefusal[];
       readonly rejectedByReason: Readonly<Record<string, number>>;
     }
-  | { readonly type: 'decoded'; readonly id: number; readonly ok: false; readonly reason: 'undecodable' | 'too_large' | 'unavailable'; readonly message: string };
+  | {
+      readonly type: 'decoded';
+      readonly id: number;
+      readonly ok: false;
+      readonly reason: 'undecodable' | 'too_large' | 'unavailable';
+      readonly message: string;
+    };

@@ -53,7 +53,10 @@ export class ForeignIngest {
       received: metrics.counter('fluoro_foreign_spans_received_total', 'OTLP and Zipkin spans received, by receiver.'),
       accepted: metrics.counter('fluoro_foreign_spans_accepted_total', 'OTLP and Zipkin spans accepted, by receiver.'),
       rejected: metrics.counter('fluoro_foreign_spans_rejected_total', 'OTLP and Zipkin spans refused, by receiver and reason.'),
-      requestsRejected: metrics.counter('fluoro_foreign_requests_rejected_total', 'OTLP and Zipkin requests refused whole, by receiver and reason.'),
+      requestsRejected: metrics.counter(
+        'fluoro_foreign_requests_rejected_total',
+        'OTLP and Zipkin requests refused whole, by receiver and reason.',
+      ),
     };
   }
 
@@ -73,7 +76,8 @@ export class ForeignIngest {
     // A thread that dies (a bug, out of memory) fails its requests in flight and is replaced.
     worker.on('exit', (code) => {
       if (this.#worker !== worker) return;
-      for (const [id, resolve] of this.#pending) resolve({ type: 'decoded', id, ok: false, reason: 'unavailable', message: `the decoding thread stopped (exit ${code}); retry` });
+      for (const [id, resolve] of this.#pending)
+        resolve({ type: 'decoded', id, ok: false, reason: 'unavailable', message: `the decoding thread stopped (exit ${code}); retry` });
       this.#pending.clear();
       this.log.warn('restarting the OTLP/Zipkin decoding thread', { exitCode: code });
       this.start();
@@ -120,7 +124,12 @@ export class ForeignIngest {
       }
       this.#m.accepted.inc({ receiver }, reply.received - reply.rejectedSpans);
     }
-    return { received: reply.received, accepted: accepted ? reply.received - reply.rejectedSpans : 0, rejected: reply.rejectedSpans, refusals: reply.refusals };
+    return {
+      received: reply.received,
+      accepted: accepted ? reply.received - reply.rejectedSpans : 0,
+      rejected: reply.rejectedSpans,
+      refusals: reply.refusals,
+    };
   }
 
   async close(): Promise<void> {

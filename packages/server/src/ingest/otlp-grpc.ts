@@ -20,7 +20,13 @@ export interface RunningGrpcServer {
  * request gets INVALID_ARGUMENT with the reason; when Fluoro cannot take spans now, UNAVAILABLE
  * (which OTLP exporters retry); refused spans are reported in `partial_success`.
  */
-export async function startOtlpGrpc(address: ListenAddress, foreign: ForeignIngest, maxBodyBytes: number, log: Logger, metrics: Metrics): Promise<RunningGrpcServer> {
+export async function startOtlpGrpc(
+  address: ListenAddress,
+  foreign: ForeignIngest,
+  maxBodyBytes: number,
+  log: Logger,
+  metrics: Metrics,
+): Promise<RunningGrpcServer> {
   const calls = metrics.counter('fluoro_grpc_requests_total', 'OTLP/gRPC calls answered, by status code.');
   const server = new Server({ 'grpc.max_receive_message_length': maxBodyBytes });
   const answer = (callback: sendUnaryData<Buffer>, code: status, details: string, value?: Buffer): void => {
@@ -29,7 +35,17 @@ export async function startOtlpGrpc(address: ListenAddress, foreign: ForeignInge
     else callback({ code, details });
   };
   server.addService(
-    { Export: { path: EXPORT, requestStream: false, responseStream: false, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw } },
+    {
+      Export: {
+        path: EXPORT,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+      },
+    },
     {
       Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
         foreign.ingest('otlp_grpc', 'otlp-protobuf', false, call.request).then(
@@ -46,7 +62,9 @@ export async function startOtlpGrpc(address: ListenAddress, foreign: ForeignInge
     },
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(formatAddress(address), ServerCredentials.createInsecure(), (err, p) => (err ? reject(Object.assign(err, { address: address.host, port: address.port })) : resolve(p))),
+    server.bindAsync(formatAddress(address), ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(Object.assign(err, { address: address.host, port: address.port })) : resolve(p),
+    ),
   );
   return {
     address: { host: address.host, port },

@@ -14,7 +14,7 @@ const port = parentPort!;
 const flags = new Int32Array(config.shared);
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
-let builder = new SpanBatchBuilder(config.batchSpans);
+const builder = new SpanBatchBuilder(config.batchSpans);
 let bytes = 0;
 let counts = fresh();
 let timer: NodeJS.Timeout | null = null;

@@ -45,12 +45,17 @@ async function object(req: HttpRequest): Promise<Record<string, unknown>> {
 
 function window(body: Record<string, unknown>, maxHours: number): TimeRange {
   for (const key of ['start', 'end']) {
-    if (typeof body[key] !== 'number' || !Number.isFinite(body[key])) throw invalidRequest(`"${key}" must be a time in epoch seconds (a number)`);
+    if (typeof body[key] !== 'number' || !Number.isFinite(body[key]))
+      throw invalidRequest(`"${key}" must be a time in epoch seconds (a number)`);
   }
   return checkedRange(body['start'] as number, body['end'] as number, maxHours, ['start', 'end']);
 }
 
-function selection(body: Record<string, unknown>, store: StorageBackend, maxHours: number): { range: TimeRange; filter: CheckedFilter | null } {
+function selection(
+  body: Record<string, unknown>,
+  store: StorageBackend,
+  maxHours: number,
+): { range: TimeRange; filter: CheckedFilter | null } {
   const range = window(body, maxHours);
   const text = body['filter'];
   if (text !== undefined && typeof text !== 'string') throw invalidRequest('"filter" must be a string (a filter expression)');
@@ -60,7 +65,8 @@ function selection(body: Record<string, unknown>, store: StorageBackend, maxHour
 function integer(body: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
   const v = body[key];
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalidRequest(`"${key}" must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw invalidRequest(`"${key}" must be a whole number from ${min} to ${max}`);
   return v;
 }
 
@@ -83,9 +89,12 @@ function defaultPeriod(span: number): number {
 
 /** A filter expression that selects a group's traces (to AND with the current filter). */
 export function groupFilter(by: GroupBy, g: Pick<TraceGroup, 'value' | 'type'>): string {
-  const field = by.kind === 'annotation' ? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(by.key) ? `annotation.${by.key}` : `annotation[${by.key}]`) : by.kind;
+  const field =
+    by.kind === 'annotation' ? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(by.key) ? `annotation.${by.key}` : `annotation[${by.key}]`) : by.kind;
   if (by.kind === 'service') {
-    return g.type ? `service(id(name: ${JSON.stringify(g.value)}, type: ${JSON.stringify(g.type)}))` : `service(${JSON.stringify(g.value)})`;
+    return g.type
+      ? `service(id(name: ${JSON.stringify(g.value)}, type: ${JSON.stringify(g.type)}))`
+      : `service(${JSON.stringify(g.value)})`;
   }
   if (g.value === null) return by.kind === 'user' ? '!user' : `!${field}`;
   return `${field} = ${typeof g.value === 'string' ? JSON.stringify(g.value) : String(g.value)}`;

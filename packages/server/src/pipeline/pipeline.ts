@@ -101,10 +101,15 @@ export class IngestPipeline {
     this.#recent = new RecentKeys(options.recentKeys ?? 250_000);
     this.#m = {
       written: metrics.counter('fluoro_spans_written_total', 'Spans durably written to the store.'),
-      dropped: metrics.counter('fluoro_spans_dropped_total', 'Spans received but not stored, by reason (queue_full, write_failed, stale_in_progress).'),
-      batches: metrics.histogram('fluoro_batch_write_seconds', 'Time to write one batch to the store (including linking).', [
-        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
-      ]),
+      dropped: metrics.counter(
+        'fluoro_spans_dropped_total',
+        'Spans received but not stored, by reason (queue_full, write_failed, stale_in_progress).',
+      ),
+      batches: metrics.histogram(
+        'fluoro_batch_write_seconds',
+        'Time to write one batch to the store (including linking).',
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      ),
       batchFailures: metrics.counter('fluoro_batch_write_failures_total', 'Batches the store refused to write.'),
     };
     metrics.gauge('fluoro_queue_spans', 'Spans waiting in the ingest queue.', () => this.#queuedSpans);
@@ -198,7 +203,10 @@ export class IngestPipeline {
     if (this.#stopping) return Promise.reject(new IngestRejected('stopped', 'Fluoro is shutting down'));
     if (!this.#fits(batch.length, bytes)) {
       return Promise.reject(
-        new IngestRejected('overloaded', `the ingest queue is full (${this.#queuedSpans} spans, ${this.#queuedBytes} bytes waiting); retry shortly`),
+        new IngestRejected(
+          'overloaded',
+          `the ingest queue is full (${this.#queuedSpans} spans, ${this.#queuedBytes} bytes waiting); retry shortly`,
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {
@@ -304,7 +312,8 @@ export class IngestPipeline {
   #prepare(items: Item[]): Prepared {
     // A turn without spans is the writer's own time: it writes analyses even when ingest has been
     // saturating it (else it would turn without doing anything, and never wait to stop being busy).
-    const analyses = this.#analyzer && (!this.busy() || this.#stopping || items.length === 0) ? this.#analyzer.take(ANALYSES_PER_BATCH) : [];
+    const analyses =
+      this.#analyzer && (!this.busy() || this.#stopping || items.length === 0) ? this.#analyzer.take(ANALYSES_PER_BATCH) : [];
     const latest = new Map<string, number>();
     const rows: SpanRows[] = items.map((item) => ({ batch: item.batch, keep: new Uint8Array(item.batch.length) }));
     let stale = 0;

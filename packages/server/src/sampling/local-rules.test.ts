@@ -14,7 +14,9 @@ const v2 = {
 describe('local sampling rules files', () => {
   it('turns a version 2 file into centralized rules in the same order, and back', () => {
     const plan = importPlan(parseLocalRules(JSON.stringify(v2)));
-    expect(plan.rules.map((r) => [r.RuleName, r.Priority, r.Host, r.HTTPMethod, r.URLPath, r.ReservoirSize, r.FixedRate, r.ServiceName])).toEqual([
+    expect(
+      plan.rules.map((r) => [r.RuleName, r.Priority, r.Host, r.HTTPMethod, r.URLPath, r.ReservoirSize, r.FixedRate, r.ServiceName]),
+    ).toEqual([
       ['Player-moves', 100, '*', 'POST', '/api/move/*', 0, 0.05, '*'],
       ['local-2', 110, 'api.example.com', '*', '*', 3, 0.2, '*'],
     ]);
@@ -36,13 +38,23 @@ describe('local sampling rules files', () => {
   });
 
   it('reads version 1 files, which match the service name', () => {
-    const plan = importPlan(parseLocalRules(JSON.stringify({ version: 1, rules: [{ service_name: 'cart', http_method: 'GET', url_path: '/', fixed_target: 1, rate: 0 }], default: { fixed_target: 1, rate: 0.05 } })));
+    const plan = importPlan(
+      parseLocalRules(
+        JSON.stringify({
+          version: 1,
+          rules: [{ service_name: 'cart', http_method: 'GET', url_path: '/', fixed_target: 1, rate: 0 }],
+          default: { fixed_target: 1, rate: 0.05 },
+        }),
+      ),
+    );
     expect(plan.rules[0]).toMatchObject({ ServiceName: 'cart', Host: '*' });
   });
 
   it('leaves out of an export what version 2 cannot say', () => {
     const rule = { ...defaultRule().SamplingRule, RuleName: 'svc', Priority: 5, ServiceName: 'cart' };
-    expect(exportRules([{ SamplingRule: rule, CreatedAt: 0, ModifiedAt: 0 }]).skipped).toEqual([{ name: 'svc', why: 'a version 2 rules file cannot match on ServiceName cart' }]);
+    expect(exportRules([{ SamplingRule: rule, CreatedAt: 0, ModifiedAt: 0 }]).skipped).toEqual([
+      { name: 'svc', why: 'a version 2 rules file cannot match on ServiceName cart' },
+    ]);
   });
 
   it('names what is wrong in a file', () => {
@@ -50,10 +62,30 @@ describe('local sampling rules files', () => {
       [{ version: 3, default: { fixed_target: 1, rate: 0.1 } }, '"version" must be 1 or 2, not 3'],
       [{ version: 2 }, '"default" is required: {"fixed_target": N, "rate": R}'],
       [{ version: 2, default: { fixed_target: 1, rate: 2 } }, 'default.rate must be a number from 0 to 1'],
-      [{ version: 2, default: { fixed_target: 1, rate: 0.1, extra: 1 } }, 'unknown key "default.extra" (default has exactly fixed_target and rate)'],
-      [{ version: 2, rules: [{ http_method: 'GET', url_path: '/', fixed_target: 1, rate: 0 }], default: { fixed_target: 1, rate: 0.1 } }, 'rules[0].host is required and must be a string'],
-      [{ version: 2, rules: [{ service_name: 'x', host: '*', http_method: 'GET', url_path: '/', fixed_target: 1, rate: 0 }], default: { fixed_target: 1, rate: 0.1 } }, 'unknown key "rules[0].service_name" in a version 2 file (keys: description, host, http_method, url_path, fixed_target, rate)'],
-      [{ version: 2, rules: [{ host: '*', http_method: 'GET', url_path: '/', fixed_target: -1, rate: 0 }], default: { fixed_target: 1, rate: 0.1 } }, 'rules[0].fixed_target must be a whole number of requests per second, 0 or more'],
+      [
+        { version: 2, default: { fixed_target: 1, rate: 0.1, extra: 1 } },
+        'unknown key "default.extra" (default has exactly fixed_target and rate)',
+      ],
+      [
+        { version: 2, rules: [{ http_method: 'GET', url_path: '/', fixed_target: 1, rate: 0 }], default: { fixed_target: 1, rate: 0.1 } },
+        'rules[0].host is required and must be a string',
+      ],
+      [
+        {
+          version: 2,
+          rules: [{ service_name: 'x', host: '*', http_method: 'GET', url_path: '/', fixed_target: 1, rate: 0 }],
+          default: { fixed_target: 1, rate: 0.1 },
+        },
+        'unknown key "rules[0].service_name" in a version 2 file (keys: description, host, http_method, url_path, fixed_target, rate)',
+      ],
+      [
+        {
+          version: 2,
+          rules: [{ host: '*', http_method: 'GET', url_path: '/', fixed_target: -1, rate: 0 }],
+          default: { fixed_target: 1, rate: 0.1 },
+        },
+        'rules[0].fixed_target must be a whole number of requests per second, 0 or more',
+      ],
     ];
     for (const [doc, message] of bad) expect(() => parseLocalRules(JSON.stringify(doc)), message).toThrow(message);
     expect(() => parseLocalRules('{')).toThrow(/^the rules file is not valid JSON/);

@@ -32,11 +32,14 @@ export function parseLocalRules(text: string): LocalRulesFile {
   const o = doc as Record<string, unknown>;
   const version = o['version'];
   if (version !== 1 && version !== 2) throw new Error(`"version" must be 1 or 2, not ${JSON.stringify(version)}`);
-  for (const k of Object.keys(o)) if (!['version', 'rules', 'default'].includes(k)) throw new Error(`unknown key "${k}" (a rules file has version, rules and default)`);
+  for (const k of Object.keys(o))
+    if (!['version', 'rules', 'default'].includes(k)) throw new Error(`unknown key "${k}" (a rules file has version, rules and default)`);
   const def = o['default'];
-  if (def === null || typeof def !== 'object' || Array.isArray(def)) throw new Error('"default" is required: {"fixed_target": N, "rate": R}');
+  if (def === null || typeof def !== 'object' || Array.isArray(def))
+    throw new Error('"default" is required: {"fixed_target": N, "rate": R}');
   const d = def as Record<string, unknown>;
-  for (const k of Object.keys(d)) if (k !== 'fixed_target' && k !== 'rate') throw new Error(`unknown key "default.${k}" (default has exactly fixed_target and rate)`);
+  for (const k of Object.keys(d))
+    if (k !== 'fixed_target' && k !== 'rate') throw new Error(`unknown key "default.${k}" (default has exactly fixed_target and rate)`);
   checkTargetAndRate(d, 'default');
   const rules = o['rules'] ?? [];
   if (!Array.isArray(rules)) throw new Error('"rules" must be a list');
@@ -45,19 +48,25 @@ export function parseLocalRules(text: string): LocalRulesFile {
     const where = `rules[${i}]`;
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new Error(`${where} must be an object`);
     const rule = r as Record<string, unknown>;
-    for (const k of Object.keys(rule)) if (!keys.includes(k)) throw new Error(`unknown key "${where}.${k}" in a version ${version} file (keys: ${keys.join(', ')})`);
+    for (const k of Object.keys(rule))
+      if (!keys.includes(k)) throw new Error(`unknown key "${where}.${k}" in a version ${version} file (keys: ${keys.join(', ')})`);
     for (const k of keys.filter((x) => x !== 'description' && x !== 'fixed_target' && x !== 'rate')) {
       if (typeof rule[k] !== 'string') throw new Error(`${where}.${k} is required and must be a string`);
     }
     checkTargetAndRate(rule, where);
   });
-  return { version, rules: rules as Array<Record<string, unknown>>, default: { fixed_target: d['fixed_target'] as number, rate: d['rate'] as number } };
+  return {
+    version,
+    rules: rules as Array<Record<string, unknown>>,
+    default: { fixed_target: d['fixed_target'] as number, rate: d['rate'] as number },
+  };
 }
 
 function checkTargetAndRate(o: Record<string, unknown>, where: string): void {
   const target = o['fixed_target'];
   const rate = o['rate'];
-  if (typeof target !== 'number' || !Number.isInteger(target) || target < 0) throw new Error(`${where}.fixed_target must be a whole number of requests per second, 0 or more`);
+  if (typeof target !== 'number' || !Number.isInteger(target) || target < 0)
+    throw new Error(`${where}.fixed_target must be a whole number of requests per second, 0 or more`);
   if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new Error(`${where}.rate must be a number from 0 to 1`);
 }
 
@@ -98,7 +107,10 @@ export function importPlan(file: LocalRulesFile): ImportPlan {
  * A version 2 file from centralized rules, in priority order. Rules that need what version 2
  * cannot say (a service name or type, a resource ARN, attributes) are left out and listed.
  */
-export function exportRules(records: readonly SamplingRuleRecord[]): { file: LocalRulesFile; skipped: Array<{ name: string; why: string }> } {
+export function exportRules(records: readonly SamplingRuleRecord[]): {
+  file: LocalRulesFile;
+  skipped: Array<{ name: string; why: string }>;
+} {
   const skipped: Array<{ name: string; why: string }> = [];
   const rules: Array<Record<string, unknown>> = [];
   let def = { fixed_target: 1, rate: 0.05 };
@@ -117,7 +129,14 @@ export function exportRules(records: readonly SamplingRuleRecord[]): { file: Loc
       skipped.push({ name: r.RuleName, why: `a version 2 rules file cannot match on ${why.join(', ')}` });
       continue;
     }
-    rules.push({ description: r.RuleName, host: r.Host, http_method: r.HTTPMethod, url_path: r.URLPath, fixed_target: r.ReservoirSize, rate: r.FixedRate });
+    rules.push({
+      description: r.RuleName,
+      host: r.Host,
+      http_method: r.HTTPMethod,
+      url_path: r.URLPath,
+      fixed_target: r.ReservoirSize,
+      rate: r.FixedRate,
+    });
   }
   return { file: { version: 2, rules, default: def }, skipped };
 }

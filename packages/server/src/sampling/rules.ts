@@ -56,7 +56,19 @@ export function defaultRule(): SamplingRuleRecord {
 
 type Input = Record<string, unknown>;
 
-const UPDATABLE = ['ResourceARN', 'Priority', 'FixedRate', 'ReservoirSize', 'ServiceName', 'ServiceType', 'Host', 'HTTPMethod', 'URLPath', 'Attributes', 'SamplingRateBoost'] as const;
+const UPDATABLE = [
+  'ResourceARN',
+  'Priority',
+  'FixedRate',
+  'ReservoirSize',
+  'ServiceName',
+  'ServiceType',
+  'Host',
+  'HTTPMethod',
+  'URLPath',
+  'Attributes',
+  'SamplingRateBoost',
+] as const;
 
 /**
  * The sampling rules, kept in the store (so they survive restarts) and in memory for the hot
@@ -84,7 +96,9 @@ export class SamplingRules {
 
   /** Every rule in the order SDKs evaluate them: by priority, then name. */
   list(): SamplingRuleRecord[] {
-    return [...this.#rules.values()].sort((a, b) => a.SamplingRule.Priority - b.SamplingRule.Priority || a.SamplingRule.RuleName.localeCompare(b.SamplingRule.RuleName));
+    return [...this.#rules.values()].sort(
+      (a, b) => a.SamplingRule.Priority - b.SamplingRule.Priority || a.SamplingRule.RuleName.localeCompare(b.SamplingRule.RuleName),
+    );
   }
 
   get(name: string): SamplingRuleRecord | undefined {
@@ -100,11 +114,15 @@ export class SamplingRules {
     const name = input['RuleName'];
     if (typeof name !== 'string') throw invalidRequest('SamplingRule.RuleName is required');
     if (name === DEFAULT_RULE) throw invalidRequest(`the rule name ${DEFAULT_RULE} is reserved for the built-in rule; update it instead`);
-    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw invalidRequest(`SamplingRule.RuleName ${JSON.stringify(name)} may only hold letters, digits, - and _`);
+    if (!/^[A-Za-z0-9_-]+$/.test(name))
+      throw invalidRequest(`SamplingRule.RuleName ${JSON.stringify(name)} may only hold letters, digits, - and _`);
     if (this.#rules.has(name)) throw invalidRequest(`a sampling rule named ${name} already exists`);
     const custom = this.#rules.size - (this.#rules.has(DEFAULT_RULE) ? 1 : 0);
     if (custom >= this.maxRules) {
-      throw new FluoroError('RuleLimitExceeded', `there are already ${custom} sampling rules besides ${DEFAULT_RULE}; the limit is ${this.maxRules} (sampling.maxRules)`);
+      throw new FluoroError(
+        'RuleLimitExceeded',
+        `there are already ${custom} sampling rules besides ${DEFAULT_RULE}; the limit is ${this.maxRules} (sampling.maxRules)`,
+      );
     }
     checkVersion(input['Version']);
     const now = this.clock();
@@ -136,7 +154,8 @@ export class SamplingRules {
     const given = UPDATABLE.filter((k) => input[k] !== undefined);
     if (isDefault) {
       const fixed = given.filter((k) => k !== 'FixedRate' && k !== 'ReservoirSize');
-      if (fixed.length) throw invalidRequest(`only FixedRate and ReservoirSize of the ${DEFAULT_RULE} rule can change, not ${fixed.join(', ')}`);
+      if (fixed.length)
+        throw invalidRequest(`only FixedRate and ReservoirSize of the ${DEFAULT_RULE} rule can change, not ${fixed.join(', ')}`);
     }
     const changes: Record<string, unknown> = {};
     for (const k of given) changes[k] = input[k];
@@ -147,7 +166,10 @@ export class SamplingRules {
 
   async delete(input: Input): Promise<SamplingRuleRecord> {
     const current = this.#find(input);
-    if (current.SamplingRule.RuleName === DEFAULT_RULE) throw invalidRequest(`the ${DEFAULT_RULE} rule cannot be deleted; set its FixedRate and ReservoirSize to 0 to sample nothing by default`);
+    if (current.SamplingRule.RuleName === DEFAULT_RULE)
+      throw invalidRequest(
+        `the ${DEFAULT_RULE} rule cannot be deleted; set its FixedRate and ReservoirSize to 0 to sample nothing by default`,
+      );
     await this.store.delete(RECORD_KIND, current.SamplingRule.RuleName);
     this.#rules.delete(current.SamplingRule.RuleName);
     this.#lastModification = this.clock();
@@ -176,4 +198,3 @@ export class SamplingRules {
 function checkVersion(v: unknown): void {
   if (v !== 1) throw invalidRequest(`SamplingRule.Version must be 1 (the only version X-Ray SDKs apply), not ${String(v)}`);
 }
-

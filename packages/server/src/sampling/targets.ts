@@ -66,14 +66,21 @@ export class SamplingTargets {
     private readonly clock: () => number = () => Date.now() / 1000,
   ) {}
 
-  report(docs: readonly StatisticsDocument[]): { targets: TargetDocument[]; unprocessed: Array<{ RuleName: string; ErrorCode: string; Message: string }> } {
+  report(docs: readonly StatisticsDocument[]): {
+    targets: TargetDocument[];
+    unprocessed: Array<{ RuleName: string; ErrorCode: string; Message: string }>;
+  } {
     const now = this.clock();
     const targets: TargetDocument[] = [];
     const unprocessed: Array<{ RuleName: string; ErrorCode: string; Message: string }> = [];
     for (const doc of docs) {
       const rule = this.rules.get(doc.RuleName)?.SamplingRule;
       if (!rule) {
-        unprocessed.push({ RuleName: doc.RuleName, ErrorCode: 'RuleNotFound', Message: `no sampling rule named ${doc.RuleName}; fetch the rules again` });
+        unprocessed.push({
+          RuleName: doc.RuleName,
+          ErrorCode: 'RuleNotFound',
+          Message: `no sampling rule named ${doc.RuleName}; fetch the rules again`,
+        });
         continue;
       }
       const state = this.#state(doc.RuleName);
@@ -81,7 +88,10 @@ export class SamplingTargets {
       const client = state.clients.get(doc.ClientID) ?? { lastSeen: now, quota: 0, ttl: 0 };
       client.lastSeen = now;
       state.clients.set(doc.ClientID, client);
-      const active = [...state.clients].filter(([, c]) => c.lastSeen >= now - ACTIVE).map(([id]) => id).sort();
+      const active = [...state.clients]
+        .filter(([, c]) => c.lastSeen >= now - ACTIVE)
+        .map(([id]) => id)
+        .sort();
       for (const [id, c] of state.clients) if (c.lastSeen < now - ACTIVE && c.ttl < now) state.clients.delete(id);
       const size = rule.ReservoirSize;
       const index = active.indexOf(doc.ClientID);
@@ -90,7 +100,13 @@ export class SamplingTargets {
       for (const [id, c] of state.clients) if (id !== doc.ClientID && c.ttl > now) held += c.quota;
       client.quota = Math.max(0, Math.min(fair, size - held));
       client.ttl = now + QUOTA_TTL;
-      targets.push({ RuleName: rule.RuleName, FixedRate: rule.FixedRate, ReservoirQuota: client.quota, ReservoirQuotaTTL: client.ttl, Interval: REPORT_INTERVAL });
+      targets.push({
+        RuleName: rule.RuleName,
+        FixedRate: rule.FixedRate,
+        ReservoirQuota: client.quota,
+        ReservoirQuotaTTL: client.ttl,
+        Interval: REPORT_INTERVAL,
+      });
     }
     return { targets, unprocessed };
   }
@@ -100,7 +116,8 @@ export class SamplingTargets {
     const out: StatisticSummary[] = [];
     for (const [name, state] of this.#rules) {
       if (!this.rules.get(name)) continue;
-      for (const [t, w] of state.windows) out.push({ RuleName: name, Timestamp: t, RequestCount: w.requests, SampledCount: w.sampled, BorrowCount: w.borrowed });
+      for (const [t, w] of state.windows)
+        out.push({ RuleName: name, Timestamp: t, RequestCount: w.requests, SampledCount: w.sampled, BorrowCount: w.borrowed });
     }
     return out.sort((a, b) => a.Timestamp - b.Timestamp || a.RuleName.localeCompare(b.RuleName));
   }

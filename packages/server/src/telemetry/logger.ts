@@ -14,7 +14,11 @@ export interface Logger {
  * Structured lines on stderr (stdout is kept for the one machine-readable "listening" line).
  * `text`: `2026-11-23T10:00:00.000Z info  message key=value`; `json`: one object per line.
  */
-export function createLogger(level: LogLevel, format: 'text' | 'json' = 'text', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel,
+  format: 'text' | 'json' = 'text',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const emit = (lvl: LogLevel, message: string, fields?: LogFields): void => {
     if (LOG_LEVELS.indexOf(lvl) < min) return;

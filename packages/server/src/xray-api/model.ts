@@ -68,7 +68,8 @@ export function validateMembersAs(structure: string, value: Record<string, unkno
     const ref = shape.members?.[name];
     if (ref && value[name] !== undefined && value[name] !== null) check(model.shapes[ref.shape]!, value[name], join(path, name), problems);
   }
-  if (problems.length) throw invalidRequest(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
+  if (problems.length)
+    throw invalidRequest(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
 }
 
 /**
@@ -94,7 +95,8 @@ function check(shape: Shape, value: unknown, path: string, problems: string[], s
       const obj = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       if (strict) {
-        for (const name of Object.keys(obj)) if (!shape.members?.[name]) problems.push(`'${join(path, name)}' is not a member of the shape`);
+        for (const name of Object.keys(obj))
+          if (!shape.members?.[name]) problems.push(`'${join(path, name)}' is not a member of the shape`);
       }
       for (const name of shape.required ?? []) {
         if (obj[name] === undefined || obj[name] === null) {

@@ -17,7 +17,8 @@ export function decodeToken<T>(token: string, request: unknown): T {
   } catch {
     throw invalidRequest('NextToken is not a token Fluoro issued');
   }
-  if (typeof parsed !== 'object' || parsed === null || parsed.s === undefined) throw invalidRequest('NextToken is not a token Fluoro issued');
+  if (typeof parsed !== 'object' || parsed === null || parsed.s === undefined)
+    throw invalidRequest('NextToken is not a token Fluoro issued');
   if (parsed.q !== fingerprint(request)) throw invalidRequest('NextToken belongs to a request with different parameters');
   return parsed.s as T;
 }

@@ -1,4 +1,12 @@
-import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type CheckedFilter, type CheckOptions, type Rejection } from '@fluoro/core';
+import {
+  assembleTrace,
+  parseTraceId,
+  SpanBatchBuilder,
+  toXrayTraceId,
+  type CheckedFilter,
+  type CheckOptions,
+  type Rejection,
+} from '@fluoro/core';
 import type { FluoroConfig } from '../config/schema.js';
 import { FluoroError, invalidRequest } from '../errors/catalog.js';
 import type { DocumentIngest } from '../ingest/documents.js';
@@ -51,7 +59,9 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
         : new FluoroError('ServiceUnavailable', `${err.message}; none of the ${batch.length} spans were stored`, 1);
     }
     return {
-      UnprocessedTraceSegments: unprocessed.map((r) => (r.id ? { Id: r.id, ErrorCode: r.code, Message: r.message } : { ErrorCode: r.code, Message: r.message })),
+      UnprocessedTraceSegments: unprocessed.map((r) =>
+        r.id ? { Id: r.id, ErrorCode: r.code, Message: r.message } : { ErrorCode: r.code, Message: r.message },
+      ),
     };
   },
 
@@ -127,8 +137,10 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     checkGroup(input);
     const period = (input['Period'] as number | undefined) ?? 60;
-    if (period < 60 || period % 60 !== 0) throw invalidRequest(`Period must be a whole number of minutes in seconds (60, 300, 3600…), not ${period}`);
-    if ((range.end - range.start) / period > 10_080) throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
+    if (period < 60 || period % 60 !== 0)
+      throw invalidRequest(`Period must be a whole number of minutes in seconds (60, 300, 3600…), not ${period}`);
+    if ((range.end - range.start) / period > 10_080)
+      throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
     const text = (input['EntitySelectorExpression'] as string | undefined)?.trim();
     const selector = text ? checkedFilter(text, ctx, 'EntitySelectorExpression', { entitySelector: true }) : null;
     let points;

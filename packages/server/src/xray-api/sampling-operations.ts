@@ -77,7 +77,8 @@ export function samplingHandlers(sampling: SamplingContext): Record<(typeof SAMP
       const offset = input['NextToken'] ? decodeToken<number>(input['NextToken'] as string, ['GetSamplingStatisticSummaries']) : 0;
       const all = sampling.targets.summaries();
       const out: Output = { SamplingStatisticSummaries: all.slice(offset, offset + SUMMARIES_PER_PAGE) };
-      if (offset + SUMMARIES_PER_PAGE < all.length) out['NextToken'] = encodeToken(['GetSamplingStatisticSummaries'], offset + SUMMARIES_PER_PAGE);
+      if (offset + SUMMARIES_PER_PAGE < all.length)
+        out['NextToken'] = encodeToken(['GetSamplingStatisticSummaries'], offset + SUMMARIES_PER_PAGE);
       return out;
     },
   };

@@ -1,5 +1,15 @@
 import type { TimeSeriesPoint } from '../storage/api.js';
-import { nodeKey, rootCauseJson, toXrayTraceId, type AnnotationValue, type GraphStats, type HistogramBucket, type ServiceGraph, type ServiceRef, type TraceSummary } from '@fluoro/core';
+import {
+  nodeKey,
+  rootCauseJson,
+  toXrayTraceId,
+  type AnnotationValue,
+  type GraphStats,
+  type HistogramBucket,
+  type ServiceGraph,
+  type ServiceRef,
+  type TraceSummary,
+} from '@fluoro/core';
 
 /** Fluoro's graph and summary records in the X-Ray API's shapes (service-2.json). */
 

@@ -37,7 +37,13 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
         await store.writer.write([{ batch: spanBatchOf(spans) }], step.replaces ? keys(spans) : []);
         await store.writer.linkOwners([...new Set(spans.map((s) => s.traceId))]);
         if (step.label === 'T4 in progress') {
-          const page = await store.reader.findTraceSummaries({ range: { start: B + 40, end: B + 41 }, rangeType: 'TraceId', filter: null, limit: 10, after: null });
+          const page = await store.reader.findTraceSummaries({
+            range: { start: B + 40, end: B + 41 },
+            rangeType: 'TraceId',
+            filter: null,
+            limit: 10,
+            after: null,
+          });
           afterT4InProgress = { partial: page.summaries[0]!.isPartial };
         }
       }
@@ -50,7 +56,12 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       it('returns every stored span of each trace, once, and leaves unknown IDs out', async () => {
         const traces = await store.reader.getTraces([id('T1'), id('T4'), 'ffffffffffffffffffffffffffffffff']);
         expect([...traces.keys()].sort()).toEqual([id('T1'), id('T4')].sort());
-        expect(traces.get(id('T1'))!.map((s) => s.id).sort()).toEqual(['0100000000000001', '0100000000000002', '0100000000000003', '0100000000000004', '0100000000000005']);
+        expect(
+          traces
+            .get(id('T1'))!
+            .map((s) => s.id)
+            .sort(),
+        ).toEqual(['0100000000000001', '0100000000000002', '0100000000000003', '0100000000000004', '0100000000000005']);
         expect(traces.get(id('T4'))).toHaveLength(1);
       });
 
@@ -87,7 +98,13 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
 
     describe('findTraceSummaries', () => {
       it('lists the traces of the window newest first, with X-Ray trace-level facts', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B, end: B + 100 }, rangeType: 'TraceId', filter: null, limit: 100, after: null });
+        const page = await store.reader.findTraceSummaries({
+          range: { start: B, end: B + 100 },
+          rangeType: 'TraceId',
+          filter: null,
+          limit: 100,
+          after: null,
+        });
         expect(page.summaries.map((s) => s.traceId)).toEqual(['T7', 'T6', 'T5', 'T4', 'T3', 'T2', 'T1'].map((k) => id(k as 'T1')));
         expect(page.tracesProcessed).toBe(7);
         expect(page.next).toBeNull();
@@ -128,7 +145,13 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
         const seen: string[] = [];
         let after = null;
         for (let i = 0; i < 5; i++) {
-          const page = await store.reader.findTraceSummaries({ range: { start: B, end: B + 100 }, rangeType: 'TraceId', filter: null, limit: 3, after });
+          const page = await store.reader.findTraceSummaries({
+            range: { start: B, end: B + 100 },
+            rangeType: 'TraceId',
+            filter: null,
+            limit: 3,
+            after,
+          });
           seen.push(...page.summaries.map((s) => s.traceId));
           after = page.next;
           if (!after) break;
@@ -137,18 +160,36 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       });
 
       it('selects by event time: traces with a span active in the window', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B + 20.5, end: B + 20.6 }, rangeType: 'Event', filter: null, limit: 10, after: null });
+        const page = await store.reader.findTraceSummaries({
+          range: { start: B + 20.5, end: B + 20.6 },
+          rangeType: 'Event',
+          filter: null,
+          limit: 10,
+          after: null,
+        });
         expect(page.summaries.map((s) => s.traceId)).toEqual([id('T2')]);
         expect(page.summaries[0]!.matchedTime).toBe(B + 20.5);
       });
 
       it('selects by service time: traces with a segment that ended in the window', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B + 20.75, end: B + 20.85 }, rangeType: 'Service', filter: null, limit: 10, after: null });
+        const page = await store.reader.findTraceSummaries({
+          range: { start: B + 20.75, end: B + 20.85 },
+          rangeType: 'Service',
+          filter: null,
+          limit: 10,
+          after: null,
+        });
         expect(page.summaries.map((s) => s.traceId)).toEqual([id('T2')]);
       });
 
       it('answers an empty window with an empty last page', async () => {
-        const page = await store.reader.findTraceSummaries({ range: { start: B - 1000, end: B - 900 }, rangeType: 'TraceId', filter: null, limit: 10, after: null });
+        const page = await store.reader.findTraceSummaries({
+          range: { start: B - 1000, end: B - 900 },
+          rangeType: 'TraceId',
+          filter: null,
+          limit: 10,
+          after: null,
+        });
         expect(page).toEqual({ summaries: [], tracesProcessed: 0, next: null });
       });
     });
@@ -182,19 +223,37 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       });
 
       it('takes node statistics from the service’s own segments', () => {
-        expect(node(graph, 'frontend', 'service').stats).toEqual({ total: 6, ok: 4, error: 1, throttle: 0, fault: 1, totalResponseTime: expect.closeTo(0.5 + 1 + 0.05 + 0.2 + 0.4 + 0.1, 6) });
-        expect(node(graph, 'cart', 'service').stats).toMatchObject({ total: 2, ok: 1, fault: 1, totalResponseTime: expect.closeTo(0.2 + 0.6, 6) });
+        expect(node(graph, 'frontend', 'service').stats).toEqual({
+          total: 6,
+          ok: 4,
+          error: 1,
+          throttle: 0,
+          fault: 1,
+          totalResponseTime: expect.closeTo(0.5 + 1 + 0.05 + 0.2 + 0.4 + 0.1, 6),
+        });
+        expect(node(graph, 'cart', 'service').stats).toMatchObject({
+          total: 2,
+          ok: 1,
+          fault: 1,
+          totalResponseTime: expect.closeTo(0.2 + 0.6, 6),
+        });
         expect(node(graph, 'frontend', 'client').stats).toBeNull();
         const dynamo = node(graph, 'DynamoDB', 'AWS::DynamoDB::Table');
         expect(dynamo.stats).toMatchObject({ total: 2, ok: 1, throttle: 1, error: 0, fault: 0 });
-        expect(dynamo.responseTimeHistogram).toEqual([{ value: 0.08, count: 1 }, { value: 0.4, count: 1 }]);
+        expect(dynamo.responseTimeHistogram).toEqual([
+          { value: 0.08, count: 1 },
+          { value: 0.4, count: 1 },
+        ]);
       });
 
       it('takes edge statistics from the caller’s subsegments', () => {
         const toCart = edge(graph, 'frontend', 'cart');
         // The caller measured 0.3 s and 0.8 s; the cart segments themselves took 0.2 s and 0.6 s.
         expect(toCart.stats).toMatchObject({ total: 2, ok: 1, fault: 1, totalResponseTime: expect.closeTo(1.1, 6) });
-        expect(toCart.responseTimeHistogram).toEqual([{ value: 0.3, count: 1 }, { value: 0.8, count: 1 }]);
+        expect(toCart.responseTimeHistogram).toEqual([
+          { value: 0.3, count: 1 },
+          { value: 0.8, count: 1 },
+        ]);
         expect(edge(graph, 'frontend', 'frontend').stats).toMatchObject({ total: 6, ok: 4, error: 1, fault: 1 });
         expect(edge(graph, 'frontend', 'payments.example.com').stats).toMatchObject({ total: 1, ok: 1 });
         expect(toCart.startTime).toBe(B + 10.05);
@@ -230,8 +289,14 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
 
       it('replaces a whole document: children the new version lacks go too', async () => {
         const t = '1-6955b9b4-000000000000000000abc010';
-        const first = toSpans({ name: 'svc', id: '1000000000000001', trace_id: t, start_time: B + 180, in_progress: true,
-          subsegments: [{ name: 'early', id: '1000000000000002', start_time: B + 180, end_time: B + 180.1 }] });
+        const first = toSpans({
+          name: 'svc',
+          id: '1000000000000001',
+          trace_id: t,
+          start_time: B + 180,
+          in_progress: true,
+          subsegments: [{ name: 'early', id: '1000000000000002', start_time: B + 180, end_time: B + 180.1 }],
+        });
         await store.writer.write([{ batch: spanBatchOf(first) }], []);
         const second = toSpans({ name: 'svc', id: '1000000000000001', trace_id: t, start_time: B + 180, end_time: B + 181 });
         await store.writer.write([{ batch: spanBatchOf(second) }], keys(second));
@@ -241,8 +306,10 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
 
       it('writes only the rows marked to keep', async () => {
         const t = '1-6955b9be-000000000000000000abc011';
-        const spans = [...toSpans({ name: 'a', id: '1100000000000001', trace_id: t, start_time: B + 190, end_time: B + 191 }),
-          ...toSpans({ name: 'b', id: '1100000000000002', trace_id: t, start_time: B + 190, end_time: B + 191 })];
+        const spans = [
+          ...toSpans({ name: 'a', id: '1100000000000001', trace_id: t, start_time: B + 190, end_time: B + 191 }),
+          ...toSpans({ name: 'b', id: '1100000000000002', trace_id: t, start_time: B + 190, end_time: B + 191 }),
+        ];
         await store.writer.write([{ batch: spanBatchOf(spans), keep: new Uint8Array([0, 1]) }], []);
         const stored = (await store.reader.getTraces([parseTraceId(t)!])).get(parseTraceId(t)!)!;
         expect(stored.map((s) => s.name)).toEqual(['b']);
@@ -261,7 +328,15 @@ export function runStorageConformance(name: string, open: () => Promise<StorageB
       });
 
       it('lists spans still in progress', async () => {
-        const open = { type: 'subsegment', name: 'long', id: '0900000000000001', trace_id: '1-6955b9aa-000000000000000000abc009', parent_id: '0900000000000000', start_time: B + 170, in_progress: true };
+        const open = {
+          type: 'subsegment',
+          name: 'long',
+          id: '0900000000000001',
+          trace_id: '1-6955b9aa-000000000000000000abc009',
+          parent_id: '0900000000000000',
+          start_time: B + 170,
+          in_progress: true,
+        };
         await store.writer.write([{ batch: spanBatchOf(toSpans(open)) }], []);
         expect(await store.reader.inProgressKeys(B)).toEqual([{ traceId: '6955b9aa000000000000000000abc009', id: '0900000000000001' }]);
       });
@@ -303,14 +378,23 @@ export function runFilterConformance(name: string, open: () => Promise<StorageBa
     });
 
     it('has every fixture trace in the window', async () => {
-      const page = await store.reader.findTraceSummaries({ range: { start: fx.base, end: fx.base + 200 }, rangeType: 'TraceId', filter: null, limit: 1000, after: null });
+      const page = await store.reader.findTraceSummaries({
+        range: { start: fx.base, end: fx.base + 200 },
+        rangeType: 'TraceId',
+        filter: null,
+        limit: 1000,
+        after: null,
+      });
       expect(page.summaries.map((s) => s.traceId).sort()).toEqual([...models.keys()].sort());
     });
 
     it.each(corpus.valid)('%s', async (text) => {
       const parsed = parseFilter(text);
       if (!parsed.ok) throw new Error(parsed.message);
-      const expected = [...models].filter(([, m]) => evaluate(parsed.filter, m, rootCauses(m))).map(([id]) => id).sort();
+      const expected = [...models]
+        .filter(([, m]) => evaluate(parsed.filter, m, rootCauses(m)))
+        .map(([id]) => id)
+        .sort();
       const page = await store.reader.findTraceSummaries({
         range: { start: fx.base, end: fx.base + 200 },
         rangeType: 'TraceId',

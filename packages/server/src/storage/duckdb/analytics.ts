@@ -193,7 +193,10 @@ export async function suggestions(pool: ReadPool, range: TimeRange): Promise<Sug
       ),
     ),
     pool.with((c) =>
-      query(c, sql`SELECT user_name, count(DISTINCT trace_id) AS n FROM spans WHERE ${w} AND user_name IS NOT NULL GROUP BY 1 ORDER BY n DESC, user_name LIMIT 100`),
+      query(
+        c,
+        sql`SELECT user_name, count(DISTINCT trace_id) AS n FROM spans WHERE ${w} AND user_name IS NOT NULL GROUP BY 1 ORDER BY n DESC, user_name LIMIT 100`,
+      ),
     ),
   ]);
   return {

@@ -56,7 +56,9 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
   if (version.length === 0) {
     await writeConn.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
   } else if (Number(version[0]!['value']) !== SCHEMA_VERSION) {
-    throw new Error(`${options.path} has storage schema version ${String(version[0]!['value'])}; this Fluoro reads version ${SCHEMA_VERSION}`);
+    throw new Error(
+      `${options.path} has storage schema version ${String(version[0]!['value'])}; this Fluoro reads version ${SCHEMA_VERSION}`,
+    );
   }
   const writer = new DuckDbWriter([await instance.connect(), await instance.connect()], await instance.connect());
   const pool = await ReadPool.open(instance, options.readConnections);
@@ -70,9 +72,17 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
     return next;
   };
   const records: RecordStore = {
-    list: (kind) => pool.with(async (c) => (await query(c, sql`SELECT name, doc FROM records WHERE kind = ${kind} ORDER BY name`)).map((r) => ({ name: r['name'] as string, doc: r['doc'] as string }))),
-    put: (kind, name, doc) => serialized(async () => void (await execute(writeConn, sql`INSERT OR REPLACE INTO records VALUES (${kind}, ${name}, ${doc})`))),
-    delete: (kind, name) => serialized(async () => (await execute(writeConn, sql`DELETE FROM records WHERE kind = ${kind} AND name = ${name}`)) > 0),
+    list: (kind) =>
+      pool.with(async (c) =>
+        (await query(c, sql`SELECT name, doc FROM records WHERE kind = ${kind} ORDER BY name`)).map((r) => ({
+          name: r['name'] as string,
+          doc: r['doc'] as string,
+        })),
+      ),
+    put: (kind, name, doc) =>
+      serialized(async () => void (await execute(writeConn, sql`INSERT OR REPLACE INTO records VALUES (${kind}, ${name}, ${doc})`))),
+    delete: (kind, name) =>
+      serialized(async () => (await execute(writeConn, sql`DELETE FROM records WHERE kind = ${kind} AND name = ${name}`)) > 0),
   };
   return {
     kind: 'duckdb',

@@ -23,7 +23,10 @@ export interface CompiledFilter {
 }
 
 /** A trace can only match if: anything (`all`), it has a span with `row`, or `set` holds for its ID. */
-export type Candidates = { readonly kind: 'all' } | { readonly kind: 'row'; readonly cond: SqlFragment } | { readonly kind: 'set'; readonly pred: (window: SqlFragment) => SqlFragment };
+export type Candidates =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'row'; readonly cond: SqlFragment }
+  | { readonly kind: 'set'; readonly pred: (window: SqlFragment) => SqlFragment };
 
 const ROOT_FACTS = {
   root_ok: sql`NOT error AND NOT fault AND NOT throttle`,
@@ -133,7 +136,12 @@ class Compiler {
       case 'rootcause':
         return sql`(trace_id IN (${rootCauseQuery(e.category, e.level, e.filter, this.bounds)}))`;
       case 'rootcausejson':
-        return e.patterns.length === 0 ? sql`true` : sql`(${join(e.patterns.map((p) => sql`trace_id IN (${patternQuery(p, this.bounds)})`), sql` AND `)})`;
+        return e.patterns.length === 0
+          ? sql`true`
+          : sql`(${join(
+              e.patterns.map((p) => sql`trace_id IN (${patternQuery(p, this.bounds)})`),
+              sql` AND `,
+            )})`;
       case 'traceid':
         return sql`(trace_id = ${e.id})`;
       case 'group':
@@ -161,7 +169,6 @@ class Compiler {
     throw new Error(`keyword ${f.name} has no SQL at the top level (the checker should have refused it)`);
   }
 }
-
 
 /** A bare keyword (true or present) or a comparison, applied to a value. */
 function test(value: SqlFragment, e: Extract<Expr, { kind: 'present' | 'compare' }>): SqlFragment {
@@ -290,7 +297,11 @@ function element(e: Expr, level: 'service' | 'entity' | 'exception'): SqlFragmen
 
 function elementField(keyword: string, level: 'service' | 'entity' | 'exception'): SqlFragment {
   const [alias, list, parent] =
-    level === 'service' ? [sql`sv`, '$.Services', sql`rc.doc`] : level === 'entity' ? [sql`en`, '$.EntityPath', sql`sv.value`] : [sql`ex`, '$.Exceptions', sql`en.value`];
+    level === 'service'
+      ? [sql`sv`, '$.Services', sql`rc.doc`]
+      : level === 'entity'
+        ? [sql`en`, '$.EntityPath', sql`sv.value`]
+        : [sql`ex`, '$.Exceptions', sql`en.value`];
   const index = sql`CAST(${alias}.key AS INTEGER)`;
   switch (keyword) {
     case 'index':
@@ -331,7 +342,9 @@ function patternQuery(pattern: unknown, bounds: Bounds): SqlFragment {
     } else if (typeof p === 'string') {
       conds.push(sql`coalesce(json_type(doc, ${path}) = 'VARCHAR' AND (doc ->> ${path}) = ${p}, false)`);
     } else if (typeof p === 'number') {
-      conds.push(sql`coalesce(json_type(doc, ${path}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') AND CAST(doc ->> ${path} AS DOUBLE) = ${p}, false)`);
+      conds.push(
+        sql`coalesce(json_type(doc, ${path}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') AND CAST(doc ->> ${path} AS DOUBLE) = ${p}, false)`,
+      );
     } else if (typeof p === 'boolean') {
       conds.push(sql`coalesce(json_type(doc, ${path}) = 'BOOLEAN' AND CAST(doc ->> ${path} AS BOOLEAN) = ${p}, false)`);
     } else {
@@ -373,7 +386,14 @@ function candidates(e: Expr, bounds: Bounds): Candidates {
     case 'rootcausejson':
       return e.patterns.length === 0
         ? { kind: 'all' }
-        : { kind: 'set', pred: () => join(e.patterns.map((p) => sql`trace_id IN (${patternQuery(p, bounds)})`), sql` AND `) };
+        : {
+            kind: 'set',
+            pred: () =>
+              join(
+                e.patterns.map((p) => sql`trace_id IN (${patternQuery(p, bounds)})`),
+                sql` AND `,
+              ),
+          };
     case 'service': {
       const match = e.selector
         ? sql`((is_segment AND ${nodeMatch(e.selector, sql`service`, sql`service_type`, sql`account_id`)}) OR (downstream_name IS NOT NULL AND ${nodeMatch(e.selector, sql`downstream_name`, sql`downstream_type`, null)}))`
@@ -381,7 +401,10 @@ function candidates(e: Expr, bounds: Bounds): Candidates {
       return { kind: 'row', cond: e.filter && !mentions(e.filter, ['root']) ? sql`(${match} AND ${row(e.filter)})` : match };
     }
     case 'edge': {
-      const from = e.from.kind === 'name' || e.from.name !== undefined ? sql`service = ${e.from.kind === 'name' ? e.from.name : e.from.name!}` : sql`service IS NOT NULL`;
+      const from =
+        e.from.kind === 'name' || e.from.name !== undefined
+          ? sql`service = ${e.from.kind === 'name' ? e.from.name : e.from.name!}`
+          : sql`service IS NOT NULL`;
       return { kind: 'row', cond: e.filter ? sql`(${from} AND ${row(e.filter)})` : from };
     }
     case 'present':
@@ -394,7 +417,8 @@ function leafCandidates(e: Extract<Expr, { kind: 'present' | 'compare' }>): Cand
   const f: Field = e.field;
   if (f.kind === 'annotation') return { kind: 'row', cond: annotation(f.key, e.kind === 'compare' ? e : null) };
   // Only the affirmative forms of a boolean keyword say something about single spans.
-  const affirmative = e.kind === 'present' || (e.value.type === 'boolean' && ((e.op === '=' && e.value.value) || (e.op === '!=' && !e.value.value)));
+  const affirmative =
+    e.kind === 'present' || (e.value.type === 'boolean' && ((e.op === '=' && e.value.value) || (e.op === '!=' && !e.value.value)));
   if (isBoolean(f.name)) {
     if (!affirmative) return { kind: 'all' };
     switch (f.name) {

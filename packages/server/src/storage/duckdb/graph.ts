@@ -93,7 +93,21 @@ export async function serviceGraph(conn: DuckDBConnection, scope: GraphScope): P
     const map = isEdge ? edges : nodes;
     let acc = map.get(key);
     if (!acc) {
-      acc = { node: a, target: b, total: 0, ok: 0, error: 0, throttle: 0, fault: 0, responseTime: 0, start: Infinity, end: -Infinity, accountId: null, active: false, histogram: [] };
+      acc = {
+        node: a,
+        target: b,
+        total: 0,
+        ok: 0,
+        error: 0,
+        throttle: 0,
+        fault: 0,
+        responseTime: 0,
+        start: Infinity,
+        end: -Infinity,
+        accountId: null,
+        active: false,
+        histogram: [],
+      };
       map.set(key, acc);
     }
     const n = r['n'] as number;
@@ -190,7 +204,21 @@ export async function serviceTimeSeries(
     const ts = r['ts'] as number;
     let acc = points.get(ts);
     if (!acc) {
-      acc = { node: { name: '', type: '' }, target: null, total: 0, ok: 0, error: 0, throttle: 0, fault: 0, responseTime: 0, start: Infinity, end: -Infinity, accountId: null, active: false, histogram: [] };
+      acc = {
+        node: { name: '', type: '' },
+        target: null,
+        total: 0,
+        ok: 0,
+        error: 0,
+        throttle: 0,
+        fault: 0,
+        responseTime: 0,
+        start: Infinity,
+        end: -Infinity,
+        accountId: null,
+        active: false,
+        histogram: [],
+      };
       points.set(ts, acc);
     }
     const n = r['n'] as number;
@@ -204,9 +232,13 @@ export async function serviceTimeSeries(
   }
   return [...points]
     .sort((a, b) => a[0] - b[0])
-    .map(([timestamp, acc]) => ({ timestamp, kind: selector.kind, stats: statsOf(acc), responseTimeHistogram: sortBuckets(acc.histogram) }));
+    .map(([timestamp, acc]) => ({
+      timestamp,
+      kind: selector.kind,
+      stats: statsOf(acc),
+      responseTimeHistogram: sortBuckets(acc.histogram),
+    }));
 }
-
 
 /**
  * An entity selector (the service / edge / id subset, spec §4.4) as a predicate on graph events.
@@ -217,10 +249,16 @@ export function entitySelector(e: Expr | null): { kind: 'service' | 'edge'; wher
   switch (e.kind) {
     case 'service':
       if (e.filter) throw new Error('an entity selector takes no { filter }');
-      return { kind: 'service', where: sql`(kind IN ('service', 'inferred') AND ${selects(e.selector, sql`a_name`, sql`a_type`, sql`account_id`)})` };
+      return {
+        kind: 'service',
+        where: sql`(kind IN ('service', 'inferred') AND ${selects(e.selector, sql`a_name`, sql`a_type`, sql`account_id`)})`,
+      };
     case 'edge':
       if (e.filter) throw new Error('an entity selector takes no { filter }');
-      return { kind: 'edge', where: sql`(kind = 'edge' AND ${selects(e.from, sql`a_name`, sql`a_type`, null)} AND ${selects(e.to, sql`b_name`, sql`b_type`, null)})` };
+      return {
+        kind: 'edge',
+        where: sql`(kind = 'edge' AND ${selects(e.from, sql`a_name`, sql`a_type`, null)} AND ${selects(e.to, sql`b_name`, sql`b_type`, null)})`,
+      };
     case 'or': {
       const a = entitySelector(e.left);
       const b = entitySelector(e.right);

@@ -1,7 +1,7 @@
 import { buildTraceModel, summarizeTrace, type Span, type TraceSummary } from '@fluoro/core';
 import { TRACE_SPREAD_SECONDS, type SummaryCursor, type SummaryPage, type SummaryQuery } from '../api.js';
 import { compile, ident, inList, join, sql, type SqlFragment } from '../sql.js';
-import { duckdbDialect, query, type ReadPool, type Row } from './connection.js';
+import { duckdbDialect, query, type ReadPool } from './connection.js';
 import { candidatePredicate, compileFilter } from './filter-sql.js';
 import { rowToSpan } from './rows.js';
 import { SPAN_COLUMNS } from './schema.js';
@@ -78,8 +78,12 @@ export function matchingTraces(q: TraceSelection): SqlFragment {
     cand AS MATERIALIZED (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans
                           WHERE ${w.where} AND ${candidatePredicate(f.candidates, nearby)} GROUP BY trace_id),
     s0 AS MATERIALIZED (SELECT ${join(columns.map(ident))} FROM spans WHERE ${nearby} AND trace_id IN (SELECT trace_id FROM cand)),
-    ${needsCallee ? sql`callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
-                            FROM s0 WHERE is_segment AND parent_id IS NOT NULL),` : sql``}
+    ${
+      needsCallee
+        ? sql`callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
+                            FROM s0 WHERE is_segment AND parent_id IS NOT NULL),`
+        : sql``
+    }
     s AS (${joined}),
     facts AS (SELECT trace_id, ${aggregates} FROM s GROUP BY trace_id),
     matches AS (SELECT trace_id, matched, trace_time FROM facts JOIN cand USING (trace_id) WHERE ${f.predicate})`;
@@ -124,7 +128,9 @@ export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<S
 async function summarize(pool: ReadPool, ids: string[], matched: Map<string, number>, filed: SqlFragment): Promise<TraceSummary[]> {
   if (ids.length === 0) return [];
   const columns = SPAN_COLUMNS.map(([n]) => n).filter((n) => n !== 'doc');
-  const rows = await pool.with((c) => query(c, sql`SELECT ${join(columns.map(ident))} FROM spans WHERE ${filed} AND trace_id IN ${inList(ids)}`));
+  const rows = await pool.with((c) =>
+    query(c, sql`SELECT ${join(columns.map(ident))} FROM spans WHERE ${filed} AND trace_id IN ${inList(ids)}`),
+  );
   const byTrace = new Map<string, Span[]>();
   for (const r of rows) {
     const span = rowToSpan(r);
