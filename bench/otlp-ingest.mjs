@@ -63,7 +63,7 @@ const otlp = await phase(
   'otlp',
   ['--otlp-http', '127.0.0.1:0'],
   (f) => runSender('otlp-sender.mjs', [`http://${f.address('otlp-http')}`, rate, seconds, now - 3600, 3540, 1, concurrency]),
-  'fluoro_foreign_spans_accepted_total',
+  'fluoro_otel_spans_accepted_total',
 );
 results.push(otlp);
 console.log(

@@ -4,7 +4,7 @@
 // segments), which call DynamoDB (inferred, a few throttled) or SQL (inferred); payments is an
 // uninstrumented remote API. Annotations of three types, users, and a few in-progress segments.
 import { parseSegmentDocument, SpanBatchBuilder } from '../packages/core/dist/index.js';
-import { analyzeTrace } from '../packages/server/dist/analysis/analysis.js';
+import { analyzeTrace } from '../packages/server/dist/derived/root-causes/analysis.js';
 
 const hex = (n, w) => n.toString(16).padStart(w, '0');
 

@@ -42,7 +42,7 @@ export { decodeOtlpJson } from './otel/otlp-json.js';
 export { decodeZipkinJson } from './otel/zipkin.js';
 export { otelToSegmentDocuments, sanitizeSegmentName } from './otel/to-xray.js';
 export { parseStack } from './otel/xray-fields.js';
-export type { XrayMappingOptions, ForeignRejection, MappedDocuments } from './otel/to-xray.js';
+export type { XrayMappingOptions, SpanRejection, MappedDocuments } from './otel/to-xray.js';
 export { OtelKind, StatusCode, parentIsRemote } from './otel/model.js';
 export type {
   AttrValue,

@@ -1,30 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RootCauseAnalyzer } from './analysis/root-cause-analyzer.js';
+import { RootCauseAnalyzer } from './derived/root-causes/analyzer.js';
 import { formatAddress, isLoopback, type ListenAddress } from './config/address.js';
 import type { FluoroConfig } from './config/schema.js';
-import { mountHealth, type Readiness } from './http/health.js';
-import { mountLanding } from './http/landing.js';
-import { mountConsole } from './console/static.js';
-import { Router } from './http/router.js';
-import { httpRequestsCounter, startHttpServer, type RunningHttpServer } from './http/server.js';
-import { DocumentIngest } from './ingest/documents.js';
-import { ForeignIngest } from './ingest/foreign.js';
-import { mountOtlpHttp, mountZipkin } from './ingest/foreign-http.js';
-import { startOtlpGrpc, type RunningGrpcServer } from './ingest/otlp-grpc.js';
-import { UdpReceiver } from './ingest/udp-receiver.js';
+import { mountHealth, type Readiness } from './platform/http/health.js';
+import { mountLanding } from './api/console/landing.js';
+import { mountConsole } from './api/console/static.js';
+import { Router } from './platform/http/router.js';
+import { httpRequestsCounter, startHttpServer, type RunningHttpServer } from './platform/http/server.js';
+import { DocumentIngest } from './ingest/xray/documents.js';
+import { OtelIngest } from './ingest/otel/otel-ingest.js';
+import { mountOtlpHttp, mountZipkin } from './ingest/otel/http.js';
+import { startOtlpGrpc, type RunningGrpcServer } from './ingest/otel/otlp-grpc.js';
+import { UdpReceiver } from './ingest/xray/udp-receiver.js';
 import { IngestPipeline } from './pipeline/pipeline.js';
 import type { StorageBackend } from './storage/api.js';
 import { SamplingRules } from './sampling/rules.js';
 import { SamplingTargets } from './sampling/targets.js';
 import { openStore } from './storage/registry.js';
-import type { Logger } from './telemetry/logger.js';
-import { mountAbout, type Listeners } from './native-api/about.js';
-import { mountFilterApi } from './native-api/filter.js';
-import { mountTracesApi } from './native-api/traces.js';
+import type { Logger } from './platform/telemetry/logger.js';
+import { mountAbout, type Listeners } from './api/native/about.js';
+import { mountFilterApi } from './api/native/filter.js';
+import { mountTracesApi } from './api/native/traces.js';
 import { VERSION } from './version.js';
-import { Metrics } from './telemetry/metrics.js';
-import { mountXrayApi } from './xray-api/routes.js';
+import { Metrics } from './platform/telemetry/metrics.js';
+import { mountXrayApi } from './api/xray/routes.js';
 
 export interface RunningFluoro {
   readonly config: FluoroConfig;
@@ -69,8 +69,8 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
 
   const samplingRules = await SamplingRules.load(store.records, config.sampling.maxRules);
   const sampling = { rules: samplingRules, targets: new SamplingTargets(samplingRules) };
-  const foreign = new ForeignIngest(pipeline, config, log, metrics);
-  foreign.start();
+  const otel = new OtelIngest(pipeline, config, log, metrics);
+  otel.start();
   const requests = httpRequestsCounter(metrics);
   const httpOptions = { maxBodyBytes: config.api.maxBodyBytes };
 
@@ -92,7 +92,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     await udp.close();
     await Promise.all([http?.close(), otlpHttp?.close(), zipkin?.close(), otlpGrpc?.close()]);
     await pipeline.drain();
-    await foreign.close();
+    await otel.close();
     await analyzer.close();
     await store.close();
   };
@@ -116,8 +116,8 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
         ),
         sampling,
       });
-      mountOtlpHttp(router, foreign);
-      mountZipkin(router, foreign);
+      mountOtlpHttp(router, otel);
+      mountZipkin(router, otel);
       mountFilterApi(router);
       mountTracesApi(router, store, config.api.maxQueryWindowHours);
       mountAbout(router, VERSION, listeners);
@@ -127,17 +127,17 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     if (config.otlpHttp) {
       warnIfExposed(config.otlpHttp, 'OTLP/HTTP', log);
       const router = new Router();
-      mountOtlpHttp(router, foreign);
+      mountOtlpHttp(router, otel);
       otlpHttp = await startHttpServer(config.otlpHttp, router, { ...httpOptions, listener: 'otlp_http' }, log, requests);
     }
     if (config.otlpGrpc) {
       warnIfExposed(config.otlpGrpc, 'OTLP/gRPC', log);
-      otlpGrpc = await startOtlpGrpc(config.otlpGrpc, foreign, config.api.maxBodyBytes, log, metrics);
+      otlpGrpc = await startOtlpGrpc(config.otlpGrpc, otel, config.api.maxBodyBytes, log, metrics);
     }
     if (config.zipkin) {
       warnIfExposed(config.zipkin, 'Zipkin', log);
       const router = new Router();
-      mountZipkin(router, foreign);
+      mountZipkin(router, otel);
       zipkin = await startHttpServer(config.zipkin, router, { ...httpOptions, listener: 'zipkin' }, log, requests);
     }
   } catch (err) {

@@ -6,7 +6,7 @@ import { SAMPLING_USAGE, samplingCommand } from './cli/sampling-command.js';
 import { formatAddress } from './config/address.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { envName, flagName, getPath, SETTINGS } from './config/schema.js';
-import { createLogger } from './telemetry/logger.js';
+import { createLogger } from './platform/telemetry/logger.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: fluoro <command> [flags]

@@ -3,6 +3,6 @@ export type { RunningFluoro } from './app.js';
 export { loadConfig, ConfigError } from './config/load.js';
 export { defaultConfig, SETTINGS, renderConfigReference } from './config/schema.js';
 export type { FluoroConfig } from './config/schema.js';
-export { createLogger, silentLogger } from './telemetry/logger.js';
-export type { Logger } from './telemetry/logger.js';
+export { createLogger, silentLogger } from './platform/telemetry/logger.js';
+export type { Logger } from './platform/telemetry/logger.js';
 export type { StorageBackend, SpanWriter, TraceReader, Capabilities } from './storage/api.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidDatagrams, invalidDocuments } from '../../../fixtures/index.js';
-import { outputProblems } from '../src/xray-api/model.js';
+import { outputProblems } from '../src/api/xray/model.js';
 import { openDuckDb } from '../src/storage/duckdb/backend.js';
 import { HEADER, metric, sendDatagrams, startTestFluoro, tempDir, waitFor, xray, type TestFluoro } from './helpers.js';
 

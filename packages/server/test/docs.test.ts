@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_SECTIONS, replaceSection } from '../src/docs/generated.js';
+import { GENERATED_SECTIONS, replaceSection } from '../src/platform/docs/generated.js';
 
 const root = new URL('../../../', import.meta.url);
 

@@ -14,7 +14,7 @@ import {
 } from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterTraces } from '../../../fixtures/index.js';
-import { outputProblems } from '../src/xray-api/model.js';
+import { outputProblems } from '../src/api/xray/model.js';
 import { metric, startTestFluoro, tempDir, waitFor, xray, type TestFluoro } from './helpers.js';
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startFluoro, type RunningFluoro } from '../src/app.js';
 import { formatAddress, type ListenAddress } from '../src/config/address.js';
 import { loadConfig } from '../src/config/load.js';
-import { silentLogger } from '../src/telemetry/logger.js';
+import { silentLogger } from '../src/platform/telemetry/logger.js';
 
 export const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 

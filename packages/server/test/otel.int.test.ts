@@ -305,7 +305,7 @@ describe('OTel services with plain W3C propagation, and Zipkin', () => {
     const a = node(graph.Services!, 'zipkin-a');
     const b = node(graph.Services!, 'zipkin-b');
     expect(edge(graph.Services!, a, b).SummaryStatistics).toMatchObject({ TotalCount: 2, OkCount: 2 });
-    expect(await metric(f.url, 'fluoro_foreign_spans_accepted_total', { receiver: 'zipkin' })).toBeGreaterThanOrEqual(6);
+    expect(await metric(f.url, 'fluoro_otel_spans_accepted_total', { receiver: 'zipkin' })).toBeGreaterThanOrEqual(6);
   });
 });
 
@@ -327,7 +327,7 @@ describe('bad OTLP and Zipkin input', () => {
     const res = await fetch(url, { method: 'POST', body, headers });
     return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
   };
-  const refused = (reason: string, receiver = 'otlp_http') => metric(f.url, 'fluoro_foreign_requests_rejected_total', { reason, receiver });
+  const refused = (reason: string, receiver = 'otlp_http') => metric(f.url, 'fluoro_otel_requests_rejected_total', { reason, receiver });
   const T = '5759e988bd862e3fe1be46a994272793';
   const now = BigInt(Date.now()) * 1_000_000n;
   const jsonSpan = (traceId: string, spanId: string) => ({
@@ -392,7 +392,7 @@ describe('bad OTLP and Zipkin input', () => {
     expect(JSON.parse(new TextDecoder().decode(res.bytes))).toEqual({
       partialSuccess: { rejectedSpans: '1', errorMessage: '1 of 2 spans refused: trace ID "abc" must be 16 bytes, not all zero' },
     });
-    expect(await metric(f.url, 'fluoro_foreign_spans_rejected_total', { receiver: 'otlp_http', reason: 'invalid_span' })).toBe(1);
+    expect(await metric(f.url, 'fluoro_otel_spans_rejected_total', { receiver: 'otlp_http', reason: 'invalid_span' })).toBe(1);
     const stored = await fetch(`${f.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: [T] }) });
     expect(((await stored.json()) as any).Traces[0].Segments).toHaveLength(1);
     // Gzip works, and the same path on the main HTTP port answers the same way.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyField, shop } from '../../../fixtures/index.js';
-import { outputProblems } from '../src/xray-api/model.js';
+import { outputProblems } from '../src/api/xray/model.js';
 import { startTestFluoro, xray, type TestFluoro } from './helpers.js';
 
 type Json = Record<string, any>;

@@ -1,6 +1,6 @@
 /**
  * OpenTelemetry spans as Fluoro reads them from OTLP (protobuf or JSON) and Zipkin, before they
- * become X-Ray segment documents (`to-xray.ts`). One shape for every foreign input, close to
+ * become X-Ray segment documents (`to-xray.ts`). One shape for OTLP and Zipkin input, close to
  * OTLP's own, with IDs as lowercase hex and times in epoch seconds.
  */
 

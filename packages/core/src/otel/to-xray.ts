@@ -47,7 +47,7 @@ export interface XrayMappingOptions {
   readonly indexAllAttributes?: boolean;
 }
 
-export interface ForeignRejection {
+export interface SpanRejection {
   readonly traceId: string;
   readonly spanId: string;
   readonly message: string;
@@ -58,7 +58,7 @@ export interface MappedDocuments {
   readonly documents: Record<string, unknown>[];
   /** How many input spans each document holds (for counting rejections of whole documents). */
   readonly spanCounts: number[];
-  readonly rejected: ForeignRejection[];
+  readonly rejected: SpanRejection[];
 }
 
 type Doc = Record<string, unknown>;
@@ -85,7 +85,7 @@ const MAX_NAME = 200;
 export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans[], options: XrayMappingOptions = {}): MappedDocuments {
   const documents: Doc[] = [];
   const spanCounts: number[] = [];
-  const rejected: ForeignRejection[] = [];
+  const rejected: SpanRejection[] = [];
   const indexed = options.annotationKeys ?? new Set<string>();
   for (const rs of resourceSpans) {
     const service = serviceName(rs.resource);

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type LogLevel } from '../telemetry/logger.js';
+import { LOG_LEVELS, type LogLevel } from '../platform/telemetry/logger.js';
 import { formatAddress, parseAddress, type ListenAddress } from './address.js';
 
 /**

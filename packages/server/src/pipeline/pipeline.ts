@@ -1,10 +1,10 @@
 import { IN_PROGRESS, type SpanBatch } from '@fluoro/core';
-import type { RootCauseAnalyzer } from '../analysis/root-cause-analyzer.js';
+import type { RootCauseAnalyzer } from '../derived/root-causes/analyzer.js';
 import type { SpanKey, SpanRows, StorageBackend, TraceAnalysis } from '../storage/api.js';
-import type { Logger } from '../telemetry/logger.js';
-import type { Metrics } from '../telemetry/metrics.js';
-import { FilingTimes } from './filing-times.js';
-import { RecentKeys } from './recent-keys.js';
+import type { Logger } from '../platform/telemetry/logger.js';
+import type { Metrics } from '../platform/telemetry/metrics.js';
+import { FilingTimes } from '../signals/traces/filing-times.js';
+import { RecentKeys } from '../signals/traces/recent-keys.js';
 
 export interface PipelineOptions {
   readonly queueMaxSpans: number;

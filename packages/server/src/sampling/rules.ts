@@ -1,4 +1,4 @@
-import { FluoroError, invalidRequest } from '../errors/catalog.js';
+import { FluoroError, invalidRequest } from '../platform/errors/catalog.js';
 import type { RecordStore } from '../storage/api.js';
 
 /** A sampling rule in the X-Ray API's shape (`SamplingRule`). */

@@ -14,7 +14,7 @@ import {
 } from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterCorpus, filterTraces, shop, type ShopFixture } from '../../../../../fixtures/index.js';
-import { analyzeTrace } from '../../analysis/analysis.js';
+import { analyzeTrace } from '../../derived/root-causes/analysis.js';
 import type { SpanKey, StorageBackend, TraceAnalysis } from '../api.js';
 
 /**

@@ -1,0 +1,105 @@
+import type { CheckedFilter } from '@fluoro/core';
+import { invalidRequest } from '../../platform/errors/catalog.js';
+import { jsonResponse, type HttpRequest, type Router } from '../../platform/http/router.js';
+import { checkedFilter, checkedRange } from '../inputs.js';
+import type { GroupBy, StorageBackend, TimeRange, TraceGroup } from '../../storage/api.js';
+
+/**
+ * Aggregates over the traces a filter selects, for the console (docs/native-api.md):
+ * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`.
+ */
+export function mountTracesApi(router: Router, store: StorageBackend, maxWindowHours: number): void {
+  router.add('POST', '/api/v1/traces/groups', async (req) => {
+    const body = await object(req);
+    const { range, filter } = selection(body, store, maxWindowHours);
+    const by = groupBy(body['by']);
+    const limit = integer(body, 'limit', 50, 1, 1000);
+    const result = await store.reader.groupTraces({ range, filter, by, limit });
+    return jsonResponse({
+      traces: result.traces,
+      groups: result.groups.map((g) => ({ ...g, share: result.traces ? round(g.traces / result.traces) : 0, filter: groupFilter(by, g) })),
+      truncated: result.truncated,
+    });
+  });
+
+  router.add('POST', '/api/v1/traces/stats', async (req) => {
+    const body = await object(req);
+    const { range, filter } = selection(body, store, maxWindowHours);
+    const span = range.end - range.start;
+    const period = body['period'] === undefined ? defaultPeriod(span) : integer(body, 'period', 60, 1, 86_400);
+    if (span / period > 10_000) throw invalidRequest(`"period" ${period} s makes ${Math.ceil(span / period)} buckets; the limit is 10000`);
+    return jsonResponse({ period, ...(await store.reader.traceStats({ range, filter, period })) });
+  });
+
+  router.add('POST', '/api/v1/suggestions', async (req) => {
+    const body = await object(req);
+    return jsonResponse(await store.reader.suggestions(window(body, maxWindowHours)));
+  });
+}
+
+async function object(req: HttpRequest): Promise<Record<string, unknown>> {
+  const body = await req.json();
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('the request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function window(body: Record<string, unknown>, maxHours: number): TimeRange {
+  for (const key of ['start', 'end']) {
+    if (typeof body[key] !== 'number' || !Number.isFinite(body[key]))
+      throw invalidRequest(`"${key}" must be a time in epoch seconds (a number)`);
+  }
+  return checkedRange(body['start'] as number, body['end'] as number, maxHours, ['start', 'end']);
+}
+
+function selection(
+  body: Record<string, unknown>,
+  store: StorageBackend,
+  maxHours: number,
+): { range: TimeRange; filter: CheckedFilter | null } {
+  const range = window(body, maxHours);
+  const text = body['filter'];
+  if (text !== undefined && typeof text !== 'string') throw invalidRequest('"filter" must be a string (a filter expression)');
+  return { range, filter: text?.trim() ? checkedFilter(store, text, 'filter') : null };
+}
+
+function integer(body: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const v = body[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw invalidRequest(`"${key}" must be a whole number from ${min} to ${max}`);
+  return v;
+}
+
+const SIMPLE_BY = ['http.url', 'http.status', 'http.method', 'user', 'service'] as const;
+
+function groupBy(v: unknown): GroupBy {
+  if (typeof v !== 'string') throw invalidRequest(`"by" must be one of ${SIMPLE_BY.join(', ')} or annotation.<key>`);
+  if ((SIMPLE_BY as readonly string[]).includes(v)) return { kind: v as (typeof SIMPLE_BY)[number] };
+  const m = /^annotation(?:\.([A-Za-z0-9_.]+)|\[([A-Za-z0-9_.]+)\])$/.exec(v);
+  if (m) return { kind: 'annotation', key: (m[1] ?? m[2])! };
+  throw invalidRequest(`"by" must be one of ${SIMPLE_BY.join(', ')} or annotation.<key>, not ${JSON.stringify(v)}`);
+}
+
+/** The smallest of these periods that gives at most 120 buckets. */
+const PERIODS = [1, 5, 10, 15, 30, 60, 300, 900, 1800, 3600];
+
+function defaultPeriod(span: number): number {
+  return PERIODS.find((p) => span / p <= 120) ?? Math.ceil(span / 120 / 3600) * 3600;
+}
+
+/** A filter expression that selects a group's traces (to AND with the current filter). */
+export function groupFilter(by: GroupBy, g: Pick<TraceGroup, 'value' | 'type'>): string {
+  const field =
+    by.kind === 'annotation' ? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(by.key) ? `annotation.${by.key}` : `annotation[${by.key}]`) : by.kind;
+  if (by.kind === 'service') {
+    return g.type
+      ? `service(id(name: ${JSON.stringify(g.value)}, type: ${JSON.stringify(g.type)}))`
+      : `service(${JSON.stringify(g.value)})`;
+  }
+  if (g.value === null) return by.kind === 'user' ? '!user' : `!${field}`;
+  return `${field} = ${typeof g.value === 'string' ? JSON.stringify(g.value) : String(g.value)}`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

@@ -1,0 +1,177 @@
+import {
+  assembleTrace,
+  parseTraceId,
+  SpanBatchBuilder,
+  toXrayTraceId,
+  type CheckedFilter,
+  type CheckOptions,
+  type Rejection,
+} from '@fluoro/core';
+import type { FluoroConfig } from '../../config/schema.js';
+import { FluoroError, invalidRequest } from '../../platform/errors/catalog.js';
+import type { DocumentIngest } from '../../ingest/xray/documents.js';
+import { IngestRejected, type IngestPipeline } from '../../pipeline/pipeline.js';
+import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '../../storage/api.js';
+import type { Counter } from '../../platform/telemetry/metrics.js';
+import { checkedFilter as checkedFilterOf, checkedRange } from '../inputs.js';
+import { decodeToken, encodeToken } from './next-token.js';
+import type { SamplingContext } from './sampling-operations.js';
+import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
+
+export interface XrayApiContext {
+  readonly store: StorageBackend;
+  readonly pipeline: IngestPipeline;
+  readonly documents: DocumentIngest;
+  readonly api: FluoroConfig['api'];
+  readonly telemetryRecords: Counter;
+  readonly sampling: SamplingContext;
+}
+
+type Input = Record<string, unknown>;
+type Output = Record<string, unknown>;
+export type OperationHandler = (input: Input, ctx: XrayApiContext) => Promise<Output>;
+
+/** Traces read per BatchGetTraces page, and the response size after which a page ends early. */
+const TRACES_PER_PAGE = 25;
+const PAGE_BYTES = 4 * 1024 * 1024;
+
+/** The X-Ray operations Fluoro implements; the other operations of the model answer "not implemented". */
+export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
+  async PutTraceSegments(input, ctx) {
+    const unprocessed: Rejection[] = [];
+    const spans = new SpanBatchBuilder();
+    let bytes = 0;
+    for (const doc of input['TraceSegmentDocuments'] as string[]) {
+      const size = Buffer.byteLength(doc);
+      const parsed = ctx.documents.parse('http', doc, size);
+      if ('spans' in parsed) {
+        for (const s of parsed.spans) spans.push(s);
+        bytes += size;
+      } else unprocessed.push(parsed.rejection);
+    }
+    const batch = spans.build();
+    try {
+      await ctx.pipeline.submit(batch, bytes);
+    } catch (err) {
+      if (!(err instanceof IngestRejected)) throw err;
+      throw err.reason === 'overloaded'
+        ? new FluoroError('Throttled', `${err.message}; none of the ${batch.length} spans were stored`, 1)
+        : new FluoroError('ServiceUnavailable', `${err.message}; none of the ${batch.length} spans were stored`, 1);
+    }
+    return {
+      UnprocessedTraceSegments: unprocessed.map((r) =>
+        r.id ? { Id: r.id, ErrorCode: r.code, Message: r.message } : { ErrorCode: r.code, Message: r.message },
+      ),
+    };
+  },
+
+  async BatchGetTraces(input, ctx) {
+    const given = input['TraceIds'] as string[];
+    const offset = input['NextToken'] ? decodeToken<number>(input['NextToken'] as string, ['BatchGetTraces', given]) : 0;
+    const unprocessed: string[] = [];
+    const wanted: Array<{ given: string; id: string }> = [];
+    const seen = new Set<string>();
+    for (const g of given) {
+      const id = parseTraceId(g);
+      if (!id) {
+        if (offset === 0) unprocessed.push(g);
+      } else if (!seen.has(id)) {
+        seen.add(id);
+        wanted.push({ given: g, id });
+      }
+    }
+    const page = wanted.slice(offset, offset + TRACES_PER_PAGE);
+    const found = await ctx.store.reader.getTraces(page.map((w) => w.id));
+    const traces: Output[] = [];
+    let size = 0;
+    let taken = 0;
+    for (const w of page) {
+      if (size > PAGE_BYTES) break;
+      taken++;
+      const spans = found.get(w.id);
+      if (!spans) {
+        unprocessed.push(w.given);
+        continue;
+      }
+      const trace = assembleTrace(spans);
+      const segments = trace.documents.map((d) => ({ Id: d.id, Document: JSON.stringify(d.document) }));
+      for (const s of segments) size += s.Document.length;
+      traces.push({ Id: toXrayTraceId(w.id), Duration: trace.duration, LimitExceeded: false, Segments: segments });
+    }
+    const out: Output = { Traces: traces, UnprocessedTraceIds: unprocessed };
+    if (offset + taken < wanted.length) out['NextToken'] = encodeToken(['BatchGetTraces', given], offset + taken);
+    return out;
+  },
+
+  async GetTraceSummaries(input, ctx) {
+    const range = timeRange(input, ctx.api.maxQueryWindowHours);
+    const rangeType = (input['TimeRangeType'] as TimeRangeType | undefined) ?? 'TraceId';
+    const text = (input['FilterExpression'] as string | undefined)?.trim() ?? '';
+    const filter = text ? checkedFilter(text, ctx, 'FilterExpression') : null;
+    const request = ['GetTraceSummaries', range, rangeType, text];
+    const after = input['NextToken'] ? decodeToken<SummaryCursor>(input['NextToken'] as string, request) : null;
+    const page = await ctx.store.reader.findTraceSummaries({ range, rangeType, filter, limit: ctx.api.summariesPageSize, after });
+    const out: Output = {
+      TraceSummaries: page.summaries.map(toTraceSummary),
+      ApproximateTime: page.next ? page.next.time : range.start,
+      TracesProcessedCount: page.tracesProcessed,
+    };
+    if (page.next) out['NextToken'] = encodeToken(request, page.next);
+    return out;
+  },
+
+  async GetServiceGraph(input, ctx) {
+    const range = timeRange(input, ctx.api.maxQueryWindowHours);
+    checkGroup(input);
+    const graph = await ctx.store.reader.getServiceGraph({ range });
+    return { StartTime: range.start, EndTime: range.end, Services: toServices(graph), ContainsOldGroupVersions: false };
+  },
+
+  /** X-Ray daemons report their health every minute; Fluoro counts the records and keeps nothing. */
+  async PutTelemetryRecords(input, ctx) {
+    ctx.telemetryRecords.inc(undefined, (input['TelemetryRecords'] as unknown[]).length);
+    return {};
+  },
+
+  async GetTimeSeriesServiceStatistics(input, ctx) {
+    const range = timeRange(input, ctx.api.maxQueryWindowHours);
+    checkGroup(input);
+    const period = (input['Period'] as number | undefined) ?? 60;
+    if (period < 60 || period % 60 !== 0)
+      throw invalidRequest(`Period must be a whole number of minutes in seconds (60, 300, 3600…), not ${period}`);
+    if ((range.end - range.start) / period > 10_080)
+      throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
+    const text = (input['EntitySelectorExpression'] as string | undefined)?.trim();
+    const selector = text ? checkedFilter(text, ctx, 'EntitySelectorExpression', { entitySelector: true }) : null;
+    let points;
+    try {
+      points = await ctx.store.reader.getServiceTimeSeries(range, period, selector);
+    } catch (err) {
+      if ((err as Error).message.includes('entity selector')) throw invalidRequest(`EntitySelectorExpression: ${(err as Error).message}`);
+      throw err;
+    }
+    return { TimeSeriesServiceStatistics: points.map(toTimeSeriesStatistics), ContainsOldGroupVersions: false };
+  },
+
+  async GetTraceGraph(input, ctx) {
+    const ids = [...new Set((input['TraceIds'] as string[]).map(parseTraceId).filter((id): id is string => id !== null))];
+    const graph = await ctx.store.reader.getServiceGraph({ traceIds: ids });
+    return { Services: toServices(graph) };
+  },
+};
+
+function checkedFilter(text: string, ctx: XrayApiContext, member: string, options: CheckOptions = {}): CheckedFilter {
+  return checkedFilterOf(ctx.store, text, member, options);
+}
+
+function timeRange(input: Input, maxHours: number): TimeRange {
+  return checkedRange(input['StartTime'] as number, input['EndTime'] as number, maxHours);
+}
+
+function checkGroup(input: Input): void {
+  const name = input['GroupName'] as string | undefined;
+  const arn = input['GroupARN'] as string | undefined;
+  if ((name && name !== 'Default') || (arn && !arn.endsWith('/Default'))) {
+    throw invalidRequest(`group ${name ?? arn} does not exist; only the Default group (all traces) is available`);
+  }
+}

@@ -1,0 +1,150 @@
+import { Worker } from 'node:worker_threads';
+import type { FluoroConfig } from '../../config/schema.js';
+import { IngestRejected, type IngestPipeline } from '../../pipeline/pipeline.js';
+import type { Logger } from '../../platform/telemetry/logger.js';
+import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
+import type { DecodeReply, SpanFormat, DecodeWorkerConfig, SpanRefusal } from './protocol.js';
+
+/** The worker runs from the build output, also when this module is loaded from source (tests). */
+const WORKER = new URL('../../../dist/ingest/otel/decode-worker.js', import.meta.url);
+
+export type OtelReceiver = 'otlp_http' | 'otlp_grpc' | 'zipkin';
+
+/** What became of one request's spans. */
+export interface OtelOutcome {
+  readonly received: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** Why spans were refused: the first few messages, for the answer. */
+  readonly refusals: readonly SpanRefusal[];
+}
+
+/** A request refused whole: the body could not be read, or the spans could not be queued. */
+export class OtelRequestRejected extends Error {
+  constructor(
+    readonly reason: 'undecodable' | 'too_large' | 'overloaded' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * OTLP and Zipkin ingest, shared by every receiver of them (OTLP/HTTP on its own port and the
+ * main one, OTLP/gRPC, Zipkin). Bodies are decoded and converted on a worker thread
+ * (`decode-worker.ts`); the spans are then submitted to the pipeline, and `ingest` resolves once
+ * they are durable, so a receiver acknowledges only what will survive a crash. Counts spans
+ * received, accepted and rejected (by receiver and reason) and requests refused whole.
+ */
+export class OtelIngest {
+  #worker: Worker | null = null;
+  #next = 1;
+  readonly #pending = new Map<number, (reply: DecodeReply) => void>();
+  readonly #m: { received: Counter; accepted: Counter; rejected: Counter; requestsRejected: Counter };
+  readonly #warned = new Set<string>();
+
+  constructor(
+    private readonly pipeline: IngestPipeline,
+    private readonly config: FluoroConfig,
+    private readonly log: Logger,
+    metrics: Metrics,
+  ) {
+    this.#m = {
+      received: metrics.counter('fluoro_otel_spans_received_total', 'OTLP and Zipkin spans received, by receiver.'),
+      accepted: metrics.counter('fluoro_otel_spans_accepted_total', 'OTLP and Zipkin spans accepted, by receiver.'),
+      rejected: metrics.counter('fluoro_otel_spans_rejected_total', 'OTLP and Zipkin spans refused, by receiver and reason.'),
+      requestsRejected: metrics.counter(
+        'fluoro_otel_requests_rejected_total',
+        'OTLP and Zipkin requests refused whole, by receiver and reason.',
+      ),
+    };
+  }
+
+  start(): void {
+    const config: DecodeWorkerConfig = {
+      annotationKeys: this.config.otel.annotations,
+      indexAllAttributes: this.config.otel.indexAllAttributes,
+      maxBodyBytes: this.config.api.maxBodyBytes,
+    };
+    const worker = new Worker(WORKER, { workerData: config });
+    worker.on('message', (reply: DecodeReply) => {
+      const resolve = this.#pending.get(reply.id);
+      this.#pending.delete(reply.id);
+      resolve?.(reply);
+    });
+    worker.on('error', (err) => this.log.error('OTLP/Zipkin decoding thread failed', { error: err.stack ?? err.message }));
+    // A thread that dies (a bug, out of memory) fails its requests in flight and is replaced.
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      for (const [id, resolve] of this.#pending)
+        resolve({ type: 'decoded', id, ok: false, reason: 'unavailable', message: `the decoding thread stopped (exit ${code}); retry` });
+      this.#pending.clear();
+      this.log.warn('restarting the OTLP/Zipkin decoding thread', { exitCode: code });
+      this.start();
+    });
+    this.#worker = worker;
+  }
+
+  /** Counts a request refused before it reached the decoder (media type, size). */
+  refuse(receiver: OtelReceiver, reason: string, message: string): void {
+    this.#m.requestsRejected.inc({ receiver, reason });
+    this.#warn(receiver, reason, message);
+  }
+
+  /**
+   * Decodes a request body and stores its spans; resolves once they are durable. Rejects with
+   * `OtelRequestRejected` when nothing of the request was stored.
+   */
+  async ingest(receiver: OtelReceiver, format: SpanFormat, gzip: boolean, body: Uint8Array): Promise<OtelOutcome> {
+    const worker = this.#worker;
+    if (!worker) throw new OtelRequestRejected('unavailable', 'Fluoro is shutting down');
+    // Hand the bytes over without copying when they own their buffer (Buffer.concat of small bodies uses a shared pool).
+    const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : Uint8Array.from(body);
+    const id = this.#next++;
+    const reply = await new Promise<DecodeReply>((resolve) => {
+      this.#pending.set(id, resolve);
+      worker.postMessage({ type: 'decode', id, format, gzip, body: own }, [own.buffer as ArrayBuffer]);
+    });
+    if (!reply.ok) {
+      this.refuse(receiver, reply.reason, reply.message);
+      throw new OtelRequestRejected(reply.reason, reply.message);
+    }
+    this.#m.received.inc({ receiver }, reply.received);
+    for (const [reason, n] of Object.entries(reply.rejectedByReason)) this.#m.rejected.inc({ receiver, reason }, n);
+    for (const r of reply.refusals) this.#warn(receiver, r.reason, r.message);
+    const accepted = reply.batch?.length ?? 0;
+    if (reply.batch) {
+      try {
+        await this.pipeline.submit(reply.batch, reply.bytes);
+      } catch (err) {
+        if (!(err instanceof IngestRejected)) throw err;
+        const reason = err.reason === 'overloaded' ? 'overloaded' : 'unavailable';
+        this.#m.requestsRejected.inc({ receiver, reason });
+        throw new OtelRequestRejected(reason, `${err.message}; none of the ${reply.received} spans were stored`);
+      }
+      this.#m.accepted.inc({ receiver }, reply.received - reply.rejectedSpans);
+    }
+    return {
+      received: reply.received,
+      accepted: accepted ? reply.received - reply.rejectedSpans : 0,
+      rejected: reply.rejectedSpans,
+      refusals: reply.refusals,
+    };
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    await worker?.terminate();
+  }
+
+  #warn(receiver: string, reason: string, message: string): void {
+    const key = `${receiver}:${reason}`;
+    if (this.#warned.has(key)) {
+      this.log.debug('refused OTLP/Zipkin input', { receiver, reason, message });
+      return;
+    }
+    this.#warned.add(key);
+    this.log.warn('refused OTLP/Zipkin input (further ones of this kind are logged at debug level)', { receiver, reason, message });
+  }
+}
