@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -8,6 +10,62 @@ import tseslint from 'typescript-eslint';
  * arrows of the architecture (docs/architecture.md); a change that breaks one fails CI.
  */
 const onlyRelative = { regex: '^(?!\\.{1,2}/)', message: '@fluoro/core is pure and self-contained: it imports nothing but its own files.' };
+
+const S = './packages/server/src';
+/** The server's arrows (docs/architecture.md): each zone says who may not import from where. */
+const serverZones = [
+  {
+    target: `${S}/storage`,
+    from: [
+      `${S}/pipeline`,
+      `${S}/signals`,
+      `${S}/api`,
+      `${S}/ingest`,
+      `${S}/derived`,
+      `${S}/config`,
+      `${S}/sampling`,
+      `${S}/app`,
+      `${S}/app.ts`,
+    ],
+    message: 'Storage serves every signal and role: it imports only its own contracts, core and the platform.',
+  },
+  {
+    target: `${S}/pipeline`,
+    from: [`${S}/signals`, `${S}/storage`, `${S}/derived`, `${S}/api`, `${S}/ingest`],
+    message: 'The pipeline is signal-agnostic and knows no store; derived jobs subscribe to commit hooks, they never sit inside it.',
+  },
+  {
+    target: `${S}/api`,
+    from: [`${S}/storage`, `${S}/derived`],
+    message: 'The APIs reach storage only through the signal query services (signals/*/query.ts).',
+  },
+  {
+    target: `${S}/ingest`,
+    from: [`${S}/storage`, `${S}/api`, `${S}/derived`],
+    message: 'Receivers hand what they decode to a signal pipeline; they never write to a store.',
+  },
+  {
+    target: `${S}/signals`,
+    from: [`${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/storage/duckdb`, `${S}/storage/memory`],
+    message: 'A signal knows the storage contracts, not a backend, and nothing of who calls it.',
+  },
+  {
+    target: `${S}/derived`,
+    from: [`${S}/api`, `${S}/ingest`, `${S}/pipeline`, `${S}/storage/duckdb`, `${S}/storage/memory`],
+    message: 'Derived jobs read and write through the storage contracts and are fed by commit hooks.',
+  },
+  {
+    target: `${S}/platform`,
+    from: [`${S}/storage`, `${S}/signals`, `${S}/pipeline`, `${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/sampling`],
+    message: 'The platform (HTTP, errors, telemetry) is the bottom layer.',
+  },
+  {
+    target: `${S}/platform`,
+    from: `${S}/config`,
+    except: ['./address.ts'],
+    message: 'The platform reads listen addresses, not the configuration.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/out/**', '**/*.d.mts', '**/*.d.ts'] },
@@ -42,5 +100,13 @@ export default tseslint.config(
         { patterns: [{ regex: '^fluoro(/|$)|(^|/)server(/|$)', message: 'The console talks to the server over HTTP only.' }] },
       ],
     },
+  },
+  // The server's arrows, checked on resolved files (test code and the conformance cases, which play the pipeline, are exempt).
+  {
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/server/src/storage/conformance/**', 'packages/server/src/platform/docs/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'packages/server/tsconfig.json' })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: serverZones }] },
   },
 );

@@ -129,7 +129,8 @@ export async function seed(store, { spans, end, batch = 20_000 }) {
     if (builder.length >= batch || i === traces - 1) {
       const b = builder.build();
       written += b.length;
-      await store.writer.write([{ batch: b }], [], analyses);
+      await store.spans.write({ rows: [{ batch: b }], supersedes: [] });
+      await store.rootCauses.write(analyses);
       analyses = [];
     }
   }

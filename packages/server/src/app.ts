@@ -13,8 +13,9 @@ import { OtelIngest } from './ingest/otel/otel-ingest.js';
 import { mountOtlpHttp, mountZipkin } from './ingest/otel/http.js';
 import { startOtlpGrpc, type RunningGrpcServer } from './ingest/otel/otlp-grpc.js';
 import { UdpReceiver } from './ingest/xray/udp-receiver.js';
-import { IngestPipeline } from './pipeline/pipeline.js';
-import type { StorageBackend } from './storage/api.js';
+import { TracePipeline } from './signals/traces/trace-pipeline.js';
+import { TraceQueries } from './signals/traces/query.js';
+import type { StorageBackend } from './storage/api/index.js';
 import { SamplingRules } from './sampling/rules.js';
 import { SamplingTargets } from './sampling/targets.js';
 import { openStore } from './storage/registry.js';
@@ -56,15 +57,13 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
   let readiness: Readiness = 'starting';
   const store = await openStoreOrExplain(config, dataDir);
   metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
-  const pipeline = new IngestPipeline(store, config.ingest, log, metrics);
-  const analyzer = new RootCauseAnalyzer(store.reader, { quietMs: config.analysis.quietMs }, log, metrics);
-  await pipeline.start(analyzer);
+  const pipeline = new TracePipeline(store, config.ingest, log, metrics);
+  const analyzer = new RootCauseAnalyzer(store, { quietMs: config.analysis.quietMs }, log, metrics);
+  pipeline.onCommitted((rows) => analyzer.observe(rows));
+  await pipeline.start();
   // Traces filed in the last minute before a crash may have missed their analysis.
-  await analyzer.start(
-    () => pipeline.wake(),
-    () => pipeline.busy(),
-    Date.now() / 1000 - 60,
-  );
+  await analyzer.start(() => pipeline.busy(), Date.now() / 1000 - 60);
+  const traces = new TraceQueries(store);
   const documents = new DocumentIngest(metrics, log);
 
   const samplingRules = await SamplingRules.load(store.records, config.sampling.maxRules);
@@ -92,6 +91,8 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
     await udp.close();
     await Promise.all([http?.close(), otlpHttp?.close(), zipkin?.close(), otlpGrpc?.close()]);
     await pipeline.drain();
+    // Last, the traces still waiting for analysis: their results are written before the store closes.
+    await analyzer.flush();
     await otel.close();
     await analyzer.close();
     await store.close();
@@ -106,7 +107,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
       const router = new Router();
       mountHealth(router, metrics, () => readiness);
       mountXrayApi(router, {
-        store,
+        traces,
         pipeline,
         documents,
         api: config.api,
@@ -119,7 +120,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
       mountOtlpHttp(router, otel);
       mountZipkin(router, otel);
       mountFilterApi(router);
-      mountTracesApi(router, store, config.api.maxQueryWindowHours);
+      mountTracesApi(router, traces, config.api.maxQueryWindowHours);
       mountAbout(router, VERSION, listeners);
       if (!mountConsole(router)) mountLanding(router, () => ({ udp: udpAddress }));
       http = await startHttpServer(config.http, router, { ...httpOptions, listener: 'http' }, log, requests);

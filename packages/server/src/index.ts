@@ -5,4 +5,4 @@ export { defaultConfig, SETTINGS, renderConfigReference } from './config/schema.
 export type { FluoroConfig } from './config/schema.js';
 export { createLogger, silentLogger } from './platform/telemetry/logger.js';
 export type { Logger } from './platform/telemetry/logger.js';
-export type { StorageBackend, SpanWriter, TraceReader, Capabilities } from './storage/api.js';
+export type { StorageBackend, TraceWriter, TraceReader, Capabilities } from './storage/api/index.js';

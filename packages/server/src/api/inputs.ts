@@ -1,16 +1,5 @@
-import { parseFilter, type CheckedFilter, type CheckOptions } from '@fluoro/core';
 import { invalidRequest } from '../platform/errors/catalog.js';
-import type { StorageBackend, TimeRange } from '../storage/api.js';
-
-/** A filter expression, parsed and checked, or InvalidRequestException saying where it is wrong. */
-export function checkedFilter(store: StorageBackend, text: string, member: string, options: CheckOptions = {}): CheckedFilter {
-  if (!store.capabilities.filterExpressions) {
-    throw invalidRequest(`${member} is not supported by the ${store.kind} storage backend`);
-  }
-  const result = parseFilter(text, options);
-  if (!result.ok) throw invalidRequest(`${member}: ${result.message}`);
-  return result.filter;
-}
+import type { TimeRange } from '../signals/traces/query.js';
 
 /** A query window no longer than `maxHours` (`api.maxQueryWindowHours`). */
 export function checkedRange(start: number, end: number, maxHours: number, names: [string, string] = ['StartTime', 'EndTime']): TimeRange {

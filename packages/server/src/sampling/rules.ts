@@ -1,5 +1,5 @@
 import { FluoroError, invalidRequest } from '../platform/errors/catalog.js';
-import type { RecordStore } from '../storage/api.js';
+import type { RecordStore } from '../storage/api/index.js';
 
 /** A sampling rule in the X-Ray API's shape (`SamplingRule`). */
 export interface SamplingRule {

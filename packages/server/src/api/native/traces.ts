@@ -1,20 +1,20 @@
 import type { CheckedFilter } from '@fluoro/core';
 import { invalidRequest } from '../../platform/errors/catalog.js';
 import { jsonResponse, type HttpRequest, type Router } from '../../platform/http/router.js';
-import { checkedFilter, checkedRange } from '../inputs.js';
-import type { GroupBy, StorageBackend, TimeRange, TraceGroup } from '../../storage/api.js';
+import { checkedRange } from '../inputs.js';
+import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
 
 /**
  * Aggregates over the traces a filter selects, for the console (docs/native-api.md):
  * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`.
  */
-export function mountTracesApi(router: Router, store: StorageBackend, maxWindowHours: number): void {
+export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHours: number): void {
   router.add('POST', '/api/v1/traces/groups', async (req) => {
     const body = await object(req);
-    const { range, filter } = selection(body, store, maxWindowHours);
+    const { range, filter } = selection(body, traces, maxWindowHours);
     const by = groupBy(body['by']);
     const limit = integer(body, 'limit', 50, 1, 1000);
-    const result = await store.reader.groupTraces({ range, filter, by, limit });
+    const result = await traces.groupTraces({ range, filter, by, limit });
     return jsonResponse({
       traces: result.traces,
       groups: result.groups.map((g) => ({ ...g, share: result.traces ? round(g.traces / result.traces) : 0, filter: groupFilter(by, g) })),
@@ -24,16 +24,16 @@ export function mountTracesApi(router: Router, store: StorageBackend, maxWindowH
 
   router.add('POST', '/api/v1/traces/stats', async (req) => {
     const body = await object(req);
-    const { range, filter } = selection(body, store, maxWindowHours);
+    const { range, filter } = selection(body, traces, maxWindowHours);
     const span = range.end - range.start;
     const period = body['period'] === undefined ? defaultPeriod(span) : integer(body, 'period', 60, 1, 86_400);
     if (span / period > 10_000) throw invalidRequest(`"period" ${period} s makes ${Math.ceil(span / period)} buckets; the limit is 10000`);
-    return jsonResponse({ period, ...(await store.reader.traceStats({ range, filter, period })) });
+    return jsonResponse({ period, ...(await traces.traceStats({ range, filter, period })) });
   });
 
   router.add('POST', '/api/v1/suggestions', async (req) => {
     const body = await object(req);
-    return jsonResponse(await store.reader.suggestions(window(body, maxWindowHours)));
+    return jsonResponse(await traces.suggestions(window(body, maxWindowHours)));
   });
 }
 
@@ -53,13 +53,13 @@ function window(body: Record<string, unknown>, maxHours: number): TimeRange {
 
 function selection(
   body: Record<string, unknown>,
-  store: StorageBackend,
+  traces: TraceQueries,
   maxHours: number,
 ): { range: TimeRange; filter: CheckedFilter | null } {
   const range = window(body, maxHours);
   const text = body['filter'];
   if (text !== undefined && typeof text !== 'string') throw invalidRequest('"filter" must be a string (a filter expression)');
-  return { range, filter: text?.trim() ? checkedFilter(store, text, 'filter') : null };
+  return { range, filter: text?.trim() ? traces.filter({ text, member: 'filter' }) : null };
 }
 
 function integer(body: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {

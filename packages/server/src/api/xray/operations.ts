@@ -1,26 +1,19 @@
-import {
-  assembleTrace,
-  parseTraceId,
-  SpanBatchBuilder,
-  toXrayTraceId,
-  type CheckedFilter,
-  type CheckOptions,
-  type Rejection,
-} from '@fluoro/core';
+import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type Rejection } from '@fluoro/core';
 import type { FluoroConfig } from '../../config/schema.js';
 import { FluoroError, invalidRequest } from '../../platform/errors/catalog.js';
 import type { DocumentIngest } from '../../ingest/xray/documents.js';
-import { IngestRejected, type IngestPipeline } from '../../pipeline/pipeline.js';
-import type { StorageBackend, SummaryCursor, TimeRange, TimeRangeType } from '../../storage/api.js';
+import { IngestRejected } from '../../pipeline/pipeline.js';
+import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
+import type { SummaryCursor, TimeRange, TimeRangeType, TraceQueries } from '../../signals/traces/query.js';
 import type { Counter } from '../../platform/telemetry/metrics.js';
-import { checkedFilter as checkedFilterOf, checkedRange } from '../inputs.js';
+import { checkedRange } from '../inputs.js';
 import { decodeToken, encodeToken } from './next-token.js';
 import type { SamplingContext } from './sampling-operations.js';
 import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
 export interface XrayApiContext {
-  readonly store: StorageBackend;
-  readonly pipeline: IngestPipeline;
+  readonly traces: TraceQueries;
+  readonly pipeline: TracePipeline;
   readonly documents: DocumentIngest;
   readonly api: FluoroConfig['api'];
   readonly telemetryRecords: Counter;
@@ -81,7 +74,7 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
       }
     }
     const page = wanted.slice(offset, offset + TRACES_PER_PAGE);
-    const found = await ctx.store.reader.getTraces(page.map((w) => w.id));
+    const found = await ctx.traces.getTraces(page.map((w) => w.id));
     const traces: Output[] = [];
     let size = 0;
     let taken = 0;
@@ -107,10 +100,10 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     const rangeType = (input['TimeRangeType'] as TimeRangeType | undefined) ?? 'TraceId';
     const text = (input['FilterExpression'] as string | undefined)?.trim() ?? '';
-    const filter = text ? checkedFilter(text, ctx, 'FilterExpression') : null;
+    const filter = text ? ctx.traces.filter({ text, member: 'FilterExpression' }) : null;
     const request = ['GetTraceSummaries', range, rangeType, text];
     const after = input['NextToken'] ? decodeToken<SummaryCursor>(input['NextToken'] as string, request) : null;
-    const page = await ctx.store.reader.findTraceSummaries({ range, rangeType, filter, limit: ctx.api.summariesPageSize, after });
+    const page = await ctx.traces.summaries({ range, rangeType, filter, limit: ctx.api.summariesPageSize, after });
     const out: Output = {
       TraceSummaries: page.summaries.map(toTraceSummary),
       ApproximateTime: page.next ? page.next.time : range.start,
@@ -123,7 +116,7 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   async GetServiceGraph(input, ctx) {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     checkGroup(input);
-    const graph = await ctx.store.reader.getServiceGraph({ range });
+    const graph = await ctx.traces.serviceGraph({ range });
     return { StartTime: range.start, EndTime: range.end, Services: toServices(graph), ContainsOldGroupVersions: false };
   },
 
@@ -142,10 +135,10 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     if ((range.end - range.start) / period > 10_080)
       throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
     const text = (input['EntitySelectorExpression'] as string | undefined)?.trim();
-    const selector = text ? checkedFilter(text, ctx, 'EntitySelectorExpression', { entitySelector: true }) : null;
+    const selector = text ? ctx.traces.filter({ text, member: 'EntitySelectorExpression' }, { entitySelector: true }) : null;
     let points;
     try {
-      points = await ctx.store.reader.getServiceTimeSeries(range, period, selector);
+      points = await ctx.traces.timeSeries(range, period, selector);
     } catch (err) {
       if ((err as Error).message.includes('entity selector')) throw invalidRequest(`EntitySelectorExpression: ${(err as Error).message}`);
       throw err;
@@ -155,14 +148,10 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
 
   async GetTraceGraph(input, ctx) {
     const ids = [...new Set((input['TraceIds'] as string[]).map(parseTraceId).filter((id): id is string => id !== null))];
-    const graph = await ctx.store.reader.getServiceGraph({ traceIds: ids });
+    const graph = await ctx.traces.serviceGraph({ traceIds: ids });
     return { Services: toServices(graph) };
   },
 };
-
-function checkedFilter(text: string, ctx: XrayApiContext, member: string, options: CheckOptions = {}): CheckedFilter {
-  return checkedFilterOf(ctx.store, text, member, options);
-}
 
 function timeRange(input: Input, maxHours: number): TimeRange {
   return checkedRange(input['StartTime'] as number, input['EndTime'] as number, maxHours);

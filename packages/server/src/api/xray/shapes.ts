@@ -1,4 +1,4 @@
-import type { TimeSeriesPoint } from '../../storage/api.js';
+import type { TimeSeriesPoint } from '../../signals/traces/query.js';
 import {
   nodeKey,
   rootCauseJson,

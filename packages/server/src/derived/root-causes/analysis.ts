@@ -1,5 +1,5 @@
 import { buildTraceModel, rootCauseJson, rootCauses, type RootCause, type Span } from '@fluoro/core';
-import type { TraceAnalysis } from '../../storage/api.js';
+import type { TraceAnalysis } from '../../storage/api/index.js';
 
 /** A trace's root causes (`rootCauses` in @fluoro/core), serialized in the API's shape for storing. */
 export function analyzeTrace(traceId: string, spans: readonly Span[], replaces: boolean): TraceAnalysis {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { spanBatchOf } from '@fluoro/core';
-import type { SpanRows, TraceAnalysis, TraceReader } from '../../storage/api.js';
+import type { IngestStateReader, RootCauseStore, SpanRows, TraceAnalysis, TraceReader } from '../../storage/api/index.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import { lighten, lightTransferables, PRESSURE, type AnalyzerWorkerConfig, type FromAnalyzer, type ToAnalyzer } from './protocol.js';
@@ -17,13 +17,25 @@ export interface AnalyzerOptions {
   readonly maxReady?: number;
 }
 
+/** What the analyzer needs of a store: traces to read back, traces to re-analyse, and where results go. */
+export interface AnalyzerStore {
+  readonly traces: TraceReader;
+  readonly ingestState: IngestStateReader;
+  readonly rootCauses: RootCauseStore;
+}
+
+/** Root-cause results written at once, at most. */
+const RESULTS_PER_WRITE = 5000;
+/** How often waiting results are offered to the store while ingest is busy. */
+const RETRY_MS = 100;
+
 /**
  * Works out each trace's root causes once it has gone quiet, for `rootcause.*` filters to match
- * in SQL. The work runs on a worker thread (`analyzer-worker.ts`) fed with the spans the pipeline
- * committed, without their documents; the results come back serialized and the pipeline writes
- * them with a later batch. Analysis is best effort: the pipeline writes results only while ingest
- * is nearly idle, and results that pile up beyond `maxReady` are dropped and counted, so that
- * analysis never slows ingest down.
+ * in the store. A derived job, outside the pipeline: it subscribes to the trace pipeline's commits
+ * (`observe`), works on a worker thread (`worker.ts`) fed with the committed spans without their
+ * documents, and writes the results through its own contract (`RootCauseStore`). Analysis is best
+ * effort: results are written only while ingest is not busy, and results that pile up beyond
+ * `maxReady` are dropped and counted, so that analysis never slows ingest down.
  */
 export class RootCauseAnalyzer {
   #worker: Worker | null = null;
@@ -31,12 +43,15 @@ export class RootCauseAnalyzer {
   #ready: TraceAnalysis[] = [];
   #flushed: (() => void) | null = null;
   #busy: () => boolean = () => false;
+  #retry: NodeJS.Timeout | null = null;
+  /** Results being written, if any: one writer at a time. */
+  #writing: Promise<void> | null = null;
   /** Batches went unobserved while ingest was busy: the worker's view of pending traces has gaps. */
   #gap = false;
   readonly #m;
 
   constructor(
-    private readonly reader: TraceReader,
+    private readonly store: AnalyzerStore,
     private readonly options: AnalyzerOptions,
     private readonly log: Logger,
     metrics: Metrics,
@@ -45,7 +60,7 @@ export class RootCauseAnalyzer {
       analysed: metrics.counter('fluoro_traces_analysed_total', 'Traces whose root causes were worked out.'),
       dropped: metrics.counter(
         'fluoro_trace_analyses_dropped_total',
-        'Root-cause analyses dropped because ingest was too busy to write them.',
+        'Root-cause analyses dropped: ingest was too busy to write them, or the store refused them.',
       ),
       skipped: metrics.counter(
         'fluoro_trace_analyses_skipped_total',
@@ -57,9 +72,10 @@ export class RootCauseAnalyzer {
 
   /**
    * Starts the worker; `since` re-analyses traces filed since then (a crash may have lost them).
-   * `busy` says whether ingest needs the CPU: while it does, traces that fall due are skipped.
+   * `busy` says whether ingest needs the machine: while it does, traces that fall due are skipped
+   * and results wait to be written.
    */
-  async start(onReady: () => void, busy: () => boolean, since: number | null): Promise<void> {
+  async start(busy: () => boolean, since: number | null): Promise<void> {
     this.#busy = busy;
     const shared = new SharedArrayBuffer(4);
     const flags = new Int32Array(shared);
@@ -79,7 +95,7 @@ export class RootCauseAnalyzer {
             this.#m.dropped.inc(undefined, this.#ready.length - max);
             this.#ready = this.#ready.slice(this.#ready.length - max);
           }
-          onReady();
+          void this.#pump(false);
           break;
         }
         case 'load':
@@ -91,7 +107,9 @@ export class RootCauseAnalyzer {
       }
     });
     worker.on('error', (err) => this.log.error('root-cause analyzer thread failed', { error: err.message }));
-    if (since !== null) this.#post({ type: 'reanalyse', traceIds: await this.reader.recentTraces(since) });
+    this.#retry = setInterval(() => void this.#pump(false), RETRY_MS);
+    this.#retry.unref();
+    if (since !== null) this.#post({ type: 'reanalyse', traceIds: await this.store.ingestState.recentTraces(since) });
   }
 
   /**
@@ -120,36 +138,54 @@ export class RootCauseAnalyzer {
     }
   }
 
-  /** Up to `max` results to write with the next batch. */
-  take(max: number): TraceAnalysis[] {
-    if (this.#ready.length === 0) return [];
-    const out = this.#ready.length <= max ? this.#ready : this.#ready.slice(0, max);
-    this.#ready = this.#ready.length <= max ? [] : this.#ready.slice(max);
-    return out;
-  }
-
-  get ready(): number {
-    return this.#ready.length;
-  }
-
-  /** Analyses every trace still waiting; resolves when their results are ready to take. */
+  /** Analyses every trace still waiting and writes every result; resolves when they are stored. */
   async flush(): Promise<void> {
     if (!this.#worker) return;
     await new Promise<void>((resolve) => {
       this.#flushed = resolve;
       this.#post({ type: 'flush' });
     });
+    await this.#pump(true);
   }
 
   async close(): Promise<void> {
     if (this.#pressure) clearInterval(this.#pressure);
+    if (this.#retry) clearInterval(this.#retry);
+    await this.#writing;
     await this.#worker?.terminate();
     this.#worker = null;
   }
 
+  /** Writes waiting results, a few thousand at a time, unless ingest is busy (`all`: regardless, until none wait). */
+  async #pump(all: boolean): Promise<void> {
+    while (this.#writing) {
+      await this.#writing;
+      if (!all) return;
+    }
+    this.#writing = this.#writeReady(all);
+    await this.#writing;
+    this.#writing = null;
+  }
+
+  async #writeReady(all: boolean): Promise<void> {
+    while (this.#ready.length > 0 && (all || !this.#busy())) {
+      const batch = this.#ready.length <= RESULTS_PER_WRITE ? this.#ready : this.#ready.slice(0, RESULTS_PER_WRITE);
+      this.#ready = this.#ready.length <= RESULTS_PER_WRITE ? [] : this.#ready.slice(RESULTS_PER_WRITE);
+      try {
+        await this.store.rootCauses.write(batch);
+      } catch (err) {
+        this.#m.dropped.inc(undefined, batch.length);
+        this.log.warn('could not store root causes; these traces stay without them', {
+          traces: batch.length,
+          error: (err as Error).message,
+        });
+      }
+    }
+  }
+
   async #load(request: number, traceIds: readonly string[]): Promise<void> {
     try {
-      const traces = await this.reader.getTraces(traceIds);
+      const traces = await this.store.traces.getTraces(traceIds);
       const spans = [...traces.values()].flat();
       const batch = spans.length ? lighten({ batch: spanBatchOf(spans) }) : null;
       this.#post({ type: 'loaded', request, batch }, batch ? lightTransferables(batch) : []);

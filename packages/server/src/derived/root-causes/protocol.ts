@@ -1,5 +1,5 @@
 import type { SpanColumns } from '@fluoro/core';
-import type { SpanRows, TraceAnalysis } from '../../storage/api.js';
+import type { SpanRows, TraceAnalysis } from '../../storage/api/index.js';
 
 /** The columns root-cause analysis reads: a batch without its documents, HTTP fields and annotations. */
 export type LightBatch = SpanColumns & { readonly keep: Uint8Array | null };

@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { spanAt, type Span } from '@fluoro/core';
-import type { TraceAnalysis } from '../../storage/api.js';
+import type { TraceAnalysis } from '../../storage/api/index.js';
 import { analyzeTrace } from './analysis.js';
 import { PRESSURE, type AnalyzerWorkerConfig, type FromAnalyzer, type LightBatch, type ToAnalyzer } from './protocol.js';
 

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FluoroConfig } from '../../config/schema.js';
-import { IngestRejected, type IngestPipeline } from '../../pipeline/pipeline.js';
+import { IngestRejected } from '../../pipeline/pipeline.js';
+import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
 import type { DecodeReply, SpanFormat, DecodeWorkerConfig, SpanRefusal } from './protocol.js';
@@ -44,7 +45,7 @@ export class OtelIngest {
   readonly #warned = new Set<string>();
 
   constructor(
-    private readonly pipeline: IngestPipeline,
+    private readonly pipeline: TracePipeline,
     private readonly config: FluoroConfig,
     private readonly log: Logger,
     metrics: Metrics,

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ListenAddress } from '../../config/address.js';
-import type { IngestPipeline } from '../../pipeline/pipeline.js';
+import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import type { DocumentIngest } from './documents.js';
@@ -28,7 +28,7 @@ export class UdpReceiver {
 
   constructor(
     private readonly documents: DocumentIngest,
-    private readonly pipeline: IngestPipeline,
+    private readonly pipeline: TracePipeline,
     private readonly log: Logger,
     private readonly metrics: Metrics,
   ) {}

@@ -15,6 +15,12 @@ export const ERROR_CATALOG = {
     type: 'InvalidRequestException',
     summary: 'A known X-Ray operation that this version of Fluoro does not implement yet.',
   },
+  StoreUnsupported: {
+    status: 400,
+    type: 'InvalidRequestException',
+    summary:
+      'The request needs a capability the configured storage backend does not declare (filters, root-cause filters, entity selectors, analytics); the message names it.',
+  },
   UnknownOperation: { status: 404, type: 'UnknownOperationException', summary: 'No operation or page at this method and path.' },
   MethodNotAllowed: { status: 405, type: 'MethodNotAllowedException', summary: 'The path exists but not for this HTTP method.' },
   PayloadTooLarge: { status: 413, type: 'PayloadTooLargeException', summary: 'The request body is larger than `api.maxBodyBytes`.' },

@@ -48,7 +48,7 @@ export class RecentKeys {
   }
 }
 
-function hashKey(traceId: string, id: string): number {
+export function hashKey(traceId: string, id: string): number {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < traceId.length; i++) {

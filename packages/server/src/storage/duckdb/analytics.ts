@@ -1,4 +1,4 @@
-import type { GroupBy, Suggestions, TimeRange, TraceGroupQuery, TraceGroups, TraceStats, TraceStatsQuery } from '../api.js';
+import type { GroupBy, Suggestions, TimeRange, TraceGroupQuery, TraceGroups, TraceStats, TraceStatsQuery } from '../api/index.js';
 import { sql, type SqlFragment } from '../sql.js';
 import { query, type ReadPool } from './connection.js';
 import { inferredCalls, rootSegments } from './relations.js';

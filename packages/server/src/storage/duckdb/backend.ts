@@ -1,10 +1,13 @@
 import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { CheckedFilter, ServiceGraph, Span } from '@fluoro/core';
+import type { CheckedFilter, ServiceGraph, Span, SpanOwner } from '@fluoro/core';
 import type {
   Capabilities,
   GraphScope,
+  IngestStateReader,
   RecordStore,
+  ServiceGraphReader,
+  SpanKey,
   StorageBackend,
   StoreSize,
   Suggestions,
@@ -12,12 +15,13 @@ import type {
   SummaryQuery,
   TimeRange,
   TimeSeriesPoint,
+  TraceAnalyticsReader,
   TraceGroupQuery,
   TraceGroups,
   TraceReader,
   TraceStats,
   TraceStatsQuery,
-} from '../api.js';
+} from '../api/index.js';
 import { groupTraces, suggestions, traceStats } from './analytics.js';
 import { inList, sql } from '../sql.js';
 import { execute, query, ReadPool } from './connection.js';
@@ -25,8 +29,7 @@ import { rowToSpan } from './rows.js';
 import { entitySelector, serviceGraph, serviceTimeSeries } from './graph.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { traceSummaries } from './summaries.js';
-import { DuckDbWriter } from './writer.js';
-
+import { DuckDbRootCauses, DuckDbWriter } from './writer.js';
 export interface DuckDbOptions {
   /** Database file; `:memory:` for a throw-away store. */
   readonly path: string;
@@ -44,7 +47,7 @@ export interface DuckDbOptions {
   readonly checkpointThreshold: string;
 }
 
-const CAPABILITIES: Capabilities = Object.freeze({ filterExpressions: true });
+const CAPABILITIES: Capabilities = Object.freeze({ filters: true, rootCauseFilters: true, entitySelectors: true, analytics: true });
 
 export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend> {
   const config: Record<string, string> = { threads: String(options.threads), checkpoint_threshold: options.checkpointThreshold };
@@ -60,9 +63,9 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
       `${options.path} has storage schema version ${String(version[0]!['value'])}; this Fluoro reads version ${SCHEMA_VERSION}`,
     );
   }
-  const writer = new DuckDbWriter([await instance.connect(), await instance.connect()], await instance.connect());
+  const writer = new DuckDbWriter([await instance.connect(), await instance.connect()]);
+  const rootCauses = new DuckDbRootCauses(await instance.connect());
   const pool = await ReadPool.open(instance, options.readConnections);
-  const reader = new DuckDbReader(pool);
   let closed = false;
   // Records are written rarely: on the connection that set the schema up, one statement at a time.
   let recordWrites: Promise<unknown> = Promise.resolve();
@@ -87,9 +90,13 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
   return {
     kind: 'duckdb',
     capabilities: CAPABILITIES,
-    writer,
-    reader,
+    spans: writer,
+    traces: new DuckDbTraces(pool),
+    graph: new DuckDbGraph(pool),
+    analytics: new DuckDbAnalytics(pool),
     records,
+    rootCauses,
+    ingestState: new DuckDbIngestState(pool),
     async size(): Promise<StoreSize> {
       const rows = await pool.with((c) => query(c, sql`SELECT count(*)::BIGINT AS n FROM spans`));
       return { bytes: fileBytes(options.path) + fileBytes(`${options.path}.wal`), spans: Number(rows[0]!['n']) };
@@ -98,6 +105,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
       if (closed) return;
       closed = true;
       await writer.close();
+      await rootCauses.close();
       await writeConn.run('CHECKPOINT');
       pool.close();
       writeConn.closeSync();
@@ -114,7 +122,7 @@ function fileBytes(path: string): number {
   }
 }
 
-class DuckDbReader implements TraceReader {
+class DuckDbTraces implements TraceReader {
   constructor(private readonly pool: ReadPool) {}
 
   async getTraces(traceIds: readonly string[]): Promise<Map<string, Span[]>> {
@@ -133,10 +141,23 @@ class DuckDbReader implements TraceReader {
   findTraceSummaries(q: SummaryQuery): Promise<SummaryPage> {
     return traceSummaries(this.pool, q);
   }
+}
+
+class DuckDbGraph implements ServiceGraphReader {
+  constructor(private readonly pool: ReadPool) {}
 
   getServiceGraph(scope: GraphScope): Promise<ServiceGraph> {
     return this.pool.with((c) => serviceGraph(c, scope));
   }
+
+  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
+    const selected = entitySelector(selector);
+    return this.pool.with((c) => serviceTimeSeries(c, range, period, selected));
+  }
+}
+
+class DuckDbAnalytics implements TraceAnalyticsReader {
+  constructor(private readonly pool: ReadPool) {}
 
   groupTraces(q: TraceGroupQuery): Promise<TraceGroups> {
     return groupTraces(this.pool, q);
@@ -149,17 +170,17 @@ class DuckDbReader implements TraceReader {
   suggestions(range: TimeRange): Promise<Suggestions> {
     return suggestions(this.pool, range);
   }
+}
 
-  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
-    const selected = entitySelector(selector);
-    return this.pool.with((c) => serviceTimeSeries(c, range, period, selected));
-  }
+/** Owners are looked up in chunks of this many keys. */
+const OWNER_CHUNK = 300;
 
-  async unlinkedTraces(since: number): Promise<string[]> {
-    const rows = await this.pool.with((c) =>
-      query(c, sql`SELECT DISTINCT trace_id FROM spans WHERE segment_id IS NULL AND trace_time >= ${since}`),
-    );
-    return rows.map((r) => r['trace_id'] as string);
+class DuckDbIngestState implements IngestStateReader {
+  constructor(private readonly pool: ReadPool) {}
+
+  async unlinkedSpans(since: number): Promise<Span[]> {
+    const rows = await this.pool.with((c) => query(c, sql`SELECT * FROM spans WHERE segment_id IS NULL AND trace_time >= ${since}`));
+    return rows.map(rowToSpan);
   }
 
   async recentTraces(since: number): Promise<string[]> {
@@ -167,8 +188,31 @@ class DuckDbReader implements TraceReader {
     return rows.map((r) => r['trace_id'] as string);
   }
 
-  async inProgressKeys(since: number): Promise<Array<{ traceId: string; id: string }>> {
+  async inProgressKeys(since: number): Promise<SpanKey[]> {
     const rows = await this.pool.with((c) => query(c, sql`SELECT trace_id, id FROM spans WHERE in_progress AND trace_time >= ${since}`));
     return rows.map((r) => ({ traceId: r['trace_id'] as string, id: r['id'] as string }));
+  }
+
+  async owners(keys: readonly SpanKey[]): Promise<Map<string, SpanOwner>> {
+    const out = new Map<string, SpanOwner>();
+    for (let i = 0; i < keys.length; i += OWNER_CHUNK) {
+      const chunk = keys.slice(i, i + OWNER_CHUNK);
+      const rows = await this.pool.with((c) =>
+        query(
+          c,
+          sql`SELECT trace_id, id, segment_id, service, service_type FROM spans
+              WHERE trace_id IN ${inList([...new Set(chunk.map((k) => k.traceId))])} AND id IN ${inList(chunk.map((k) => k.id))}
+                AND segment_id IS NOT NULL`,
+        ),
+      );
+      for (const r of rows) {
+        out.set((r['trace_id'] as string) + (r['id'] as string), {
+          segmentId: r['segment_id'] as string,
+          service: r['service'] as string,
+          serviceType: r['service_type'] as string,
+        });
+      }
+    }
+    return out;
   }
 }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Expr, GraphNode, GraphStats, HistogramBucket, NodeRef, Selector, ServiceGraph } from '@fluoro/core';
 import { nodeKey } from '@fluoro/core';
-import type { GraphScope, TimeSeriesPoint } from '../api.js';
+import type { GraphScope, TimeSeriesPoint } from '../api/index.js';
 import { inList, join, sql, type SqlFragment } from '../sql.js';
 import { query } from './connection.js';
 import { inferredCalls } from './relations.js';

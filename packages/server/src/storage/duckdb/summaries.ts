@@ -1,5 +1,5 @@
 import { buildTraceModel, summarizeTrace, type Span, type TraceSummary } from '@fluoro/core';
-import { TRACE_SPREAD_SECONDS, type SummaryCursor, type SummaryPage, type SummaryQuery } from '../api.js';
+import { TRACE_SPREAD_SECONDS, type SummaryCursor, type SummaryPage, type SummaryQuery } from '../api/index.js';
 import { compile, ident, inList, join, sql, type SqlFragment } from '../sql.js';
 import { duckdbDialect, query, type ReadPool } from './connection.js';
 import { candidatePredicate, compileFilter } from './filter-sql.js';

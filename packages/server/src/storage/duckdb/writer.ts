@@ -1,67 +1,45 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { SpanKey, SpanRows, SpanWriter, TraceAnalysis } from '../api.js';
+import type { SpanKey, SpanWrite, TraceAnalysis, TraceWriter, RootCauseStore } from '../api/index.js';
 import { inList, sql } from '../sql.js';
-import { execute, query } from './connection.js';
+import { execute } from './connection.js';
 import { appendRow } from './schema.js';
 
-/** Deleting replaced spans goes in chunks so that no statement carries thousands of parameters. */
+/** Deleting superseded rows goes in chunks so that no statement carries thousands of parameters. */
 const DELETE_CHUNK = 300;
-/** Parent links deeper than this are left unlinked (a cycle in bad data must not loop forever). */
-const MAX_LINK_DEPTH = 32;
 
 /**
  * Two write connections take turns, so that one batch is appended while the previous one commits
- * (measured: 1.3x the throughput of one connection). Commits keep call order.
+ * (measured: 1.3x the throughput of one connection). Commits keep call order. Superseding is
+ * delete-then-append in one transaction: DuckDB has them, so reads never need to pick versions.
  */
-export class DuckDbWriter implements SpanWriter {
+export class DuckDbWriter implements TraceWriter {
   #turn = 0;
   #lastCommit: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly connections: readonly [DuckDBConnection, DuckDBConnection],
-    private readonly linkConn: DuckDBConnection,
-  ) {}
+  constructor(private readonly connections: readonly [DuckDBConnection, DuckDBConnection]) {}
 
-  async write(rows: readonly SpanRows[], replacing: readonly SpanKey[], analyses: readonly TraceAnalysis[] = []): Promise<void> {
-    if (rows.every((r) => r.batch.length === 0) && analyses.length === 0) return;
+  async write(w: SpanWrite): Promise<void> {
+    if (w.rows.every((r) => r.batch.length === 0)) return;
     const conn = this.connections[this.#turn++ % 2]!;
     const previous = this.#lastCommit;
     let committed: () => void = () => undefined;
     this.#lastCommit = new Promise<void>((resolve) => (committed = resolve));
     try {
-      await this.#write(conn, rows, replacing, analyses, previous);
+      await this.#write(conn, w, previous);
     } finally {
       committed();
     }
   }
 
-  async #write(
-    conn: DuckDBConnection,
-    rows: readonly SpanRows[],
-    replacing: readonly SpanKey[],
-    analyses: readonly TraceAnalysis[],
-    previous: Promise<unknown>,
-  ): Promise<void> {
+  async #write(conn: DuckDBConnection, { rows, supersedes }: SpanWrite, previous: Promise<unknown>): Promise<void> {
     await conn.run('BEGIN TRANSACTION');
     try {
-      for (let i = 0; i < replacing.length; i += DELETE_CHUNK) {
-        // A replaced span goes, and so does everything that arrived inside a replaced document.
-        const chunk = replacing.slice(i, i + DELETE_CHUNK);
-        const traces = inList([...new Set(chunk.map((s) => s.traceId))]);
-        const ids = inList(chunk.map((s) => s.id));
-        const keys = inList(chunk.map((s) => s.traceId + s.id));
-        await execute(
-          conn,
-          sql`DELETE FROM spans WHERE trace_id IN ${traces} AND (id IN ${ids} OR doc_id IN ${ids})
-                AND (trace_id || id IN ${keys} OR trace_id || doc_id IN ${keys})`,
-        );
-      }
+      await deleteSuperseded(conn, supersedes);
       const appender = await conn.createAppender('spans');
       for (const { batch, keep } of rows) {
         for (let i = 0; i < batch.length; i++) if (!keep || keep[i]) appendRow(appender, batch, i);
       }
       appender.closeSync();
-      if (analyses.length) await this.#writeAnalyses(conn, analyses);
       await previous;
       await conn.run('COMMIT');
     } catch (err) {
@@ -70,47 +48,74 @@ export class DuckDbWriter implements SpanWriter {
     }
   }
 
-  async #writeAnalyses(conn: DuckDBConnection, analyses: readonly TraceAnalysis[]): Promise<void> {
-    const replaced = analyses.filter((a) => a.replaces).map((a) => a.traceId);
-    for (let i = 0; i < replaced.length; i += DELETE_CHUNK) {
-      await execute(conn, sql`DELETE FROM root_causes WHERE trace_id IN ${inList(replaced.slice(i, i + DELETE_CHUNK))}`);
-    }
-    const appender = await conn.createAppender('root_causes');
-    for (const a of analyses) {
-      for (const category of ['fault', 'error', 'responsetime'] as const) {
-        a.causes[category].forEach((doc, i) => {
-          appender.appendVarchar(a.traceId);
-          appender.appendDouble(a.traceTime);
-          appender.appendVarchar(category);
-          appender.appendInteger(i);
-          appender.appendVarchar(doc);
-          appender.endRow();
-        });
-      }
-    }
-    appender.closeSync();
-  }
-
   /** Waits for the last commit and closes the connections. */
   async close(): Promise<void> {
     await this.#lastCommit;
-    for (const c of [...this.connections, this.linkConn]) c.closeSync();
+    for (const c of this.connections) c.closeSync();
+  }
+}
+
+/** A superseded span goes, and so does everything that arrived inside a superseded document. */
+async function deleteSuperseded(conn: DuckDBConnection, keys: readonly SpanKey[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += DELETE_CHUNK) {
+    const chunk = keys.slice(i, i + DELETE_CHUNK);
+    const traces = inList([...new Set(chunk.map((s) => s.traceId))]);
+    const ids = inList(chunk.map((s) => s.id));
+    const both = inList(chunk.map((s) => s.traceId + s.id));
+    await execute(
+      conn,
+      sql`DELETE FROM spans WHERE trace_id IN ${traces} AND (id IN ${ids} OR doc_id IN ${ids})
+            AND (trace_id || id IN ${both} OR trace_id || doc_id IN ${both})`,
+    );
+  }
+}
+
+/** Root causes on their own connection: analysis writes never wait behind span batches. */
+export class DuckDbRootCauses implements RootCauseStore {
+  #last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  write(analyses: readonly TraceAnalysis[]): Promise<void> {
+    const next = this.#last.then(
+      () => this.#write(analyses),
+      () => this.#write(analyses),
+    );
+    this.#last = next.catch(() => undefined);
+    return next;
   }
 
-  async linkOwners(traceIds: readonly string[]): Promise<string[]> {
-    if (traceIds.length === 0) return [];
-    const traces = inList([...traceIds]);
-    for (let depth = 0; depth < MAX_LINK_DEPTH; depth++) {
-      const changed = await execute(
-        this.linkConn,
-        sql`UPDATE spans SET segment_id = p.segment_id, service = p.service, service_type = p.service_type
-            FROM spans AS p
-            WHERE spans.segment_id IS NULL AND spans.trace_id IN ${traces}
-              AND p.trace_id = spans.trace_id AND p.id = spans.parent_id AND p.segment_id IS NOT NULL`,
-      );
-      if (changed === 0) break;
+  async #write(analyses: readonly TraceAnalysis[]): Promise<void> {
+    if (analyses.length === 0) return;
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const replaced = analyses.filter((a) => a.replaces).map((a) => a.traceId);
+      for (let i = 0; i < replaced.length; i += DELETE_CHUNK) {
+        await execute(this.conn, sql`DELETE FROM root_causes WHERE trace_id IN ${inList(replaced.slice(i, i + DELETE_CHUNK))}`);
+      }
+      const appender = await this.conn.createAppender('root_causes');
+      for (const a of analyses) {
+        for (const category of ['fault', 'error', 'responsetime'] as const) {
+          a.causes[category].forEach((doc, i) => {
+            appender.appendVarchar(a.traceId);
+            appender.appendDouble(a.traceTime);
+            appender.appendVarchar(category);
+            appender.appendInteger(i);
+            appender.appendVarchar(doc);
+            appender.endRow();
+          });
+        }
+      }
+      appender.closeSync();
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
     }
-    const rows = await query(this.linkConn, sql`SELECT DISTINCT trace_id FROM spans WHERE segment_id IS NULL AND trace_id IN ${traces}`);
-    return rows.map((r) => r['trace_id'] as string);
+  }
+
+  async close(): Promise<void> {
+    await this.#last;
+    this.conn.closeSync();
   }
 }

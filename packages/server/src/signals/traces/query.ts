@@ -1,0 +1,99 @@
+import { parseFilter, type CheckedFilter, type CheckOptions, type Expr, type ServiceGraph, type Span } from '@fluoro/core';
+import { invalidRequest } from '../../platform/errors/catalog.js';
+import {
+  UnsupportedByStore,
+  type Capabilities,
+  type GraphScope,
+  type StorageBackend,
+  type Suggestions,
+  type SummaryPage,
+  type SummaryQuery,
+  type TimeRange,
+  type TimeSeriesPoint,
+  type TraceGroupQuery,
+  type TraceGroups,
+  type TraceStats,
+  type TraceStatsQuery,
+} from '../../storage/api/index.js';
+
+export type { GraphScope, GroupBy, SummaryCursor, TimeRange, TimeRangeType, TimeSeriesPoint, TraceGroup } from '../../storage/api/index.js';
+
+/** A filter expression a user sent, checked, with the member of the request it came in. */
+export interface FilterInput {
+  readonly text: string;
+  /** The request member it came in, for messages: `FilterExpression`, `filter`… */
+  readonly member: string;
+}
+
+/**
+ * The trace signal's read side: what the APIs call, and the one place where a request is held to
+ * what the store declares (`Capabilities`). Filters are parsed and checked here; a backend only
+ * ever sees checked filters it can serve.
+ */
+export class TraceQueries {
+  constructor(private readonly store: StorageBackend) {}
+
+  get storeKind(): string {
+    return this.store.kind;
+  }
+
+  /** A filter expression, parsed and checked, or InvalidRequestException saying where it is wrong. */
+  filter(input: FilterInput, options: CheckOptions = {}): CheckedFilter {
+    this.#require('filters', input.member);
+    if (options.entitySelector) this.#require('entitySelectors', input.member);
+    const result = parseFilter(input.text, options);
+    if (!result.ok) throw invalidRequest(`${input.member}: ${result.message}`);
+    if (usesRootCauses(result.filter)) this.#require('rootCauseFilters', input.member);
+    return result.filter;
+  }
+
+  getTraces(traceIds: readonly string[]): Promise<Map<string, Span[]>> {
+    return this.store.traces.getTraces(traceIds);
+  }
+
+  summaries(query: SummaryQuery): Promise<SummaryPage> {
+    return this.store.traces.findTraceSummaries(query);
+  }
+
+  serviceGraph(scope: GraphScope): Promise<ServiceGraph> {
+    return this.store.graph.getServiceGraph(scope);
+  }
+
+  timeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
+    return this.store.graph.getServiceTimeSeries(range, period, selector);
+  }
+
+  groupTraces(query: TraceGroupQuery, member = 'traces/groups'): Promise<TraceGroups> {
+    this.#require('analytics', member);
+    return this.store.analytics.groupTraces(query);
+  }
+
+  traceStats(query: TraceStatsQuery, member = 'traces/stats'): Promise<TraceStats> {
+    this.#require('analytics', member);
+    return this.store.analytics.traceStats(query);
+  }
+
+  suggestions(range: TimeRange, member = 'suggestions'): Promise<Suggestions> {
+    this.#require('analytics', member);
+    return this.store.analytics.suggestions(range);
+  }
+
+  #require(capability: keyof Capabilities, member: string): void {
+    if (!this.store.capabilities[capability]) throw new UnsupportedByStore(capability, this.store.kind, member);
+  }
+}
+
+function usesRootCauses(e: Expr): boolean {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return usesRootCauses(e.left) || usesRootCauses(e.right);
+    case 'not':
+      return usesRootCauses(e.operand);
+    case 'rootcause':
+    case 'rootcausejson':
+      return true;
+    default:
+      return false;
+  }
+}

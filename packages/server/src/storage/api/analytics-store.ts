@@ -1,0 +1,92 @@
+import type { CheckedFilter } from '@fluoro/core';
+import type { TimeRange } from './time.js';
+
+/** What the traces of a selection are grouped by (`POST /api/v1/traces/groups`). */
+export type GroupBy =
+  | { readonly kind: 'http.url' | 'http.status' | 'http.method' | 'user' | 'service' }
+  | { readonly kind: 'annotation'; readonly key: string };
+
+export interface TraceGroupQuery {
+  /** Traces filed in the range (TimeRangeType TraceId) that the filter selects. */
+  readonly range: TimeRange;
+  readonly filter: CheckedFilter | null;
+  readonly by: GroupBy;
+  readonly limit: number;
+}
+
+export interface TraceGroup {
+  /** The value; null for traces without one. Annotations keep their type. */
+  readonly value: string | number | boolean | null;
+  /** For `service` groups: the node's type. */
+  readonly type?: string;
+  readonly traces: number;
+  /** Average root-segment response time, seconds; null when no trace of the group has one. */
+  readonly responseTimeAvg: number | null;
+  /** Traces whose root segment faulted / has an error; traces throttled anywhere. */
+  readonly faults: number;
+  readonly errors: number;
+  readonly throttles: number;
+}
+
+export interface TraceGroups {
+  /** Traces selected. */
+  readonly traces: number;
+  /** Most traces first (ties: by value, nulls last), at most `limit`. */
+  readonly groups: readonly TraceGroup[];
+  readonly truncated: boolean;
+}
+
+export interface TraceStatsQuery {
+  readonly range: TimeRange;
+  readonly filter: CheckedFilter | null;
+  /** Seconds per time bucket. */
+  readonly period: number;
+}
+
+export interface TraceStats {
+  readonly traces: number;
+  /** Root-segment response times: equal-width buckets from 0 to the largest (empty ones included). */
+  readonly responseTime: {
+    readonly buckets: ReadonlyArray<{ readonly start: number; readonly end: number; readonly traces: number }>;
+    /** Percentiles by linear interpolation between the closest ranks; null when no trace has a response time. */
+    readonly p50: number | null;
+    readonly p90: number | null;
+    readonly p99: number | null;
+    readonly max: number | null;
+  };
+  /** Every bucket of the range, oldest first, by filing time; outcome of the root segment. */
+  readonly timeSeries: ReadonlyArray<{
+    readonly timestamp: number;
+    readonly traces: number;
+    readonly ok: number;
+    readonly errors: number;
+    readonly faults: number;
+    readonly throttles: number;
+    readonly responseTimeAvg: number | null;
+  }>;
+}
+
+export interface Suggestions {
+  readonly services: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly annotationKeys: ReadonlyArray<{ readonly key: string; readonly type: 'string' | 'number' | 'boolean' }>;
+  readonly users: readonly string[];
+}
+
+/**
+ * Aggregates over the traces a selection picks, for the console. Every query selects exactly the
+ * traces `findTraceSummaries` would (TimeRangeType TraceId, the same filter). Empty selections
+ * give zero counts and empty lists, never an error.
+ */
+export interface TraceAnalyticsReader {
+  /** The selected traces counted by one attribute (the console's group-by table). */
+  groupTraces(query: TraceGroupQuery): Promise<TraceGroups>;
+
+  /** Response-time distribution and activity over time of the selected traces. */
+  traceStats(query: TraceStatsQuery): Promise<TraceStats>;
+
+  /**
+   * Services (with inferred nodes), annotation keys (with their value type) and users seen in
+   * spans filed in the range, most frequent first, ties by name; at most 500, 500 and 100.
+   */
+  suggestions(range: TimeRange): Promise<Suggestions>;
+}

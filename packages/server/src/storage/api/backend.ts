@@ -1,0 +1,33 @@
+import type { TraceAnalyticsReader } from './analytics-store.js';
+import type { Capabilities } from './capabilities.js';
+import type { RootCauseStore } from './derived-store.js';
+import type { ServiceGraphReader } from './graph-store.js';
+import type { IngestStateReader } from './ingest-state.js';
+import type { RecordStore } from './record-store.js';
+import type { TraceReader, TraceWriter } from './trace-store.js';
+
+export interface StoreSize {
+  readonly bytes: number;
+  readonly spans: number;
+}
+
+/**
+ * One store: a contract per concern, each with its own conformance cases
+ * (`storage/conformance/`). A backend exists when it passes every case of the contracts it
+ * implements, for the capabilities it declares.
+ */
+export interface StorageBackend {
+  readonly kind: string;
+  readonly capabilities: Capabilities;
+  readonly spans: TraceWriter;
+  readonly traces: TraceReader;
+  readonly graph: ServiceGraphReader;
+  readonly analytics: TraceAnalyticsReader;
+  readonly records: RecordStore;
+  readonly rootCauses: RootCauseStore;
+  readonly ingestState: IngestStateReader;
+  /** Current size on disk (0 for memory) and number of stored spans. */
+  size(): Promise<StoreSize>;
+  /** Flushes and releases the store. Idempotent; no other call may follow it. */
+  close(): Promise<void>;
+}

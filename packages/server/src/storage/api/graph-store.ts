@@ -1,0 +1,33 @@
+import type { CheckedFilter, GraphStats, HistogramBucket, ServiceGraph } from '@fluoro/core';
+import type { TimeRange } from './time.js';
+
+/** The spans a graph is drawn from: those starting in a window, or whole traces. */
+export type GraphScope = { readonly range: TimeRange } | { readonly traceIds: readonly string[] };
+
+export interface TimeSeriesPoint {
+  /** Start of the bucket, epoch seconds. */
+  readonly timestamp: number;
+  /** Node (`service`) or edge statistics. */
+  readonly kind: 'service' | 'edge';
+  readonly stats: GraphStats;
+  readonly responseTimeHistogram: readonly HistogramBucket[];
+}
+
+/**
+ * The service graph and its statistics over time, computed per X-Ray's rules (spec §1.12): node
+ * statistics from each service's own segments, edge statistics from the caller's spans, an
+ * inferred node for each downstream call no segment answered, a `client` node for each root
+ * service; fault (5xx) > throttle (429) > error (4xx) > ok. Only spans in scope count: a caller
+ * outside the window makes its callee a root. Reads see every resolved write.
+ */
+export interface ServiceGraphReader {
+  /** Nodes and edges in no particular order; both empty for a scope without spans. */
+  getServiceGraph(scope: GraphScope): Promise<ServiceGraph>;
+
+  /**
+   * Statistics per `period` seconds of the nodes or edges an entity selector picks (a selector the
+   * core checker accepted with `entitySelector: true`; null: every request entering the system, as
+   * client edges). Buckets without events are left out; ordered by time.
+   */
+  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]>;
+}
