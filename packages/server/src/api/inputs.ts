@@ -2,6 +2,9 @@ import { parseFilter, type CheckedFilter, type CheckOptions } from '@fluoro/core
 import { invalidRequest } from '../platform/errors/catalog.js';
 import type { StorageBackend, TimeRange } from '../storage/api.js';
 
+/** A request body as it arrives: the members of request type `T`, each still to be checked. */
+export type Unvalidated<T> = { readonly [K in keyof T]?: unknown };
+
 /** A filter expression, parsed and checked, or InvalidRequestException saying where it is wrong. */
 export function checkedFilter(store: StorageBackend, text: string, member: string, options: CheckOptions = {}): CheckedFilter {
   if (!store.capabilities.filterExpressions) {
