@@ -10,6 +10,10 @@ import tseslint from 'typescript-eslint';
  * arrows of the architecture (docs/architecture.md); a change that breaks one fails CI.
  */
 const onlyRelative = { regex: '^(?!\\.{1,2}/)', message: '@fluoro/core is pure and self-contained: it imports nothing but its own files.' };
+const contractsOnlyRelative = {
+  regex: '^(?!\\.{1,2}/)',
+  message: '@fluoro/contracts is types only, shared by server and console: it imports nothing but its own files.',
+};
 
 const S = './packages/server/src';
 /** The server's arrows (docs/architecture.md): each zone says who may not import from where. */
@@ -90,6 +94,12 @@ export default tseslint.config(
     files: ['packages/core/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyRelative] }] },
+  },
+  // contracts → nothing.
+  {
+    files: ['packages/contracts/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [contractsOnlyRelative] }] },
   },
   // console → core, never → server.
   {

@@ -41,6 +41,7 @@ const consoleSources = [
   'packages/console/public',
   'packages/console/vite.config.ts',
   'packages/core/dist',
+  'packages/contracts/dist',
 ];
 if (!existsSync(consoleIndex) || Math.max(...consoleSources.filter((p) => existsSync(p)).map(newest)) > statSync(consoleIndex).mtimeMs) {
   step('building the web console', npm, ['run', 'build', '-w', 'packages/console']);

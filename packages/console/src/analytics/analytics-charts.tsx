@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import type { Options } from 'uplot';
-import type { StatsResponse } from '../api/native-types';
+import type { StatsResponse } from '@fluoro/contracts';
 import { Chart, stepped, type Palette } from '../charts/chart';
 import { formatDuration } from '../time/range';
 import { distributed, distributionSeries } from './chart-data';

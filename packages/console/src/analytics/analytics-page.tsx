@@ -1,5 +1,5 @@
+import type { StatsResponse } from '@fluoro/contracts';
 import { getStats } from '../api/fluoro';
-import type { StatsResponse } from '../api/native-types';
 import { setParams, useLocation } from '../app/router';
 import { useApi } from '../app/use-api';
 import { useSuggestions } from '../app/use-suggestions';

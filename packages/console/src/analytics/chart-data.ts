@@ -1,4 +1,4 @@
-import type { StatsResponse } from '../api/native-types';
+import type { StatsResponse } from '@fluoro/contracts';
 
 type Buckets = StatsResponse['responseTime']['buckets'];
 

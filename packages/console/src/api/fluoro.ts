@@ -1,5 +1,16 @@
 import { get, post } from './client';
-import type { About, AnalyzeResponse, GroupBy, GroupsResponse, StatsResponse, SuggestionsResponse } from './native-types';
+import type {
+  AboutResponse,
+  AnalyzeRequest,
+  AnalyzeResponse,
+  GroupBy,
+  GroupsRequest,
+  GroupsResponse,
+  StatsRequest,
+  StatsResponse,
+  SuggestionsRequest,
+  SuggestionsResponse,
+} from '@fluoro/contracts';
 import type {
   BatchGetTracesResponse,
   SamplingRule,
@@ -9,6 +20,7 @@ import type {
   SamplingStatisticSummariesResponse,
   SamplingStatisticSummary,
   ServiceGraphResponse,
+  TraceGraphResponse,
   TraceSummariesResponse,
   XrayService,
 } from './xray-types';
@@ -20,8 +32,8 @@ export interface Window {
 }
 
 /**
- * Every page of a paginated X-Ray operation (`NextToken`): the `key` list of each, in order. At
- * most `maxPages` pages are asked for.
+ * Every page of a paginated X-Ray operation (`NextToken`): the `key` list of each, in order (a
+ * page without one adds nothing). At most `maxPages` pages are asked for.
  */
 async function allPages<R extends { NextToken?: string }, K extends keyof R>(
   operation: string,
@@ -30,16 +42,16 @@ async function allPages<R extends { NextToken?: string }, K extends keyof R>(
   key: K,
   maxPages: number,
   signal?: AbortSignal,
-): Promise<R[K]> {
+): Promise<NonNullable<R[K]>> {
   const items: unknown[] = [];
   let token: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     const r = await post<R>(operation, path, { ...body, ...(token ? { NextToken: token } : {}) }, signal);
-    items.push(...(r[key] as unknown[]));
+    items.push(...((r[key] ?? []) as unknown[]));
     token = r.NextToken;
     if (!token) break;
   }
-  return items as R[K];
+  return items as NonNullable<R[K]>;
 }
 
 /** Upper bound on graph pages: a graph larger than this is not drawable anyway. */
@@ -57,8 +69,8 @@ export function getServiceGraph(w: Window, signal?: AbortSignal): Promise<XraySe
 }
 
 export async function getTraceGraph(traceIds: string[], signal?: AbortSignal): Promise<XrayService[]> {
-  const r = await post<ServiceGraphResponse>('GetTraceGraph', '/TraceGraph', { TraceIds: traceIds }, signal);
-  return r.Services;
+  const r = await post<TraceGraphResponse>('GetTraceGraph', '/TraceGraph', { TraceIds: traceIds }, signal);
+  return r.Services ?? [];
 }
 
 export function getTraceSummaries(
@@ -91,7 +103,7 @@ export async function batchGetTrace(traceId: string, signal?: AbortSignal): Prom
     100,
     signal,
   );
-  return { id: traces.at(-1)?.Id ?? null, documents: traces.flatMap((t) => t.Segments.map((s) => s.Document)) };
+  return { id: traces.at(-1)?.Id ?? null, documents: traces.flatMap((t) => (t.Segments ?? []).flatMap((s) => s.Document ?? [])) };
 }
 
 /** Upper bound on pages of rules (100 each) and statistics (500 windows each): far above any real count. */
@@ -130,16 +142,21 @@ export const updateSamplingRule = (update: SamplingRuleUpdate) =>
 export const deleteSamplingRule = (ruleName: string) =>
   post<{ SamplingRuleRecord: SamplingRuleRecord }>('DeleteSamplingRule', '/DeleteSamplingRule', { RuleName: ruleName });
 
-export const getAbout = (signal?: AbortSignal) => get<About>('About', '/api/v1/about', signal);
+export const getAbout = (signal?: AbortSignal) => get<AboutResponse>('About', '/api/v1/about', signal);
 
 export const analyzeFilterRemote = (expression: string, signal?: AbortSignal) =>
-  post<AnalyzeResponse>('Filter analysis', '/api/v1/filter/analyze', { expression, entitySelector: false }, signal);
+  post<AnalyzeResponse>(
+    'Filter analysis',
+    '/api/v1/filter/analyze',
+    { expression, entitySelector: false } satisfies AnalyzeRequest,
+    signal,
+  );
 
 export const getGroups = (w: Window, filter: string, by: GroupBy, limit: number, signal?: AbortSignal) =>
   post<GroupsResponse>(
     'Group traces',
     '/api/v1/traces/groups',
-    { start: w.start, end: w.end, by, limit, ...(filter.trim() ? { filter } : {}) },
+    { start: w.start, end: w.end, by, limit, ...(filter.trim() ? { filter } : {}) } satisfies GroupsRequest,
     signal,
   );
 
@@ -147,9 +164,9 @@ export const getStats = (w: Window, filter: string, signal?: AbortSignal) =>
   post<StatsResponse>(
     'Trace statistics',
     '/api/v1/traces/stats',
-    { start: w.start, end: w.end, ...(filter.trim() ? { filter } : {}) },
+    { start: w.start, end: w.end, ...(filter.trim() ? { filter } : {}) } satisfies StatsRequest,
     signal,
   );
 
 export const getSuggestions = (w: Window, signal?: AbortSignal) =>
-  post<SuggestionsResponse>('Suggestions', '/api/v1/suggestions', { start: w.start, end: w.end }, signal);
+  post<SuggestionsResponse>('Suggestions', '/api/v1/suggestions', { start: w.start, end: w.end } satisfies SuggestionsRequest, signal);

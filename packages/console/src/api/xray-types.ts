@@ -1,153 +1,30 @@
-// The parts of X-Ray's API shapes the console reads (packages/server/model, docs/xray-api.md).
+// The X-Ray API's shapes under the names the console uses: the types generated from the API
+// model (@fluoro/contracts, packages/server/model), where every response member is optional.
+import type * as Xray from '@fluoro/contracts';
 
-export interface ErrorStatistics {
-  ThrottleCount?: number;
-  OtherCount?: number;
-  TotalCount?: number;
-}
+export type { HistogramEntry, SamplingRuleUpdate, TraceSummary } from '@fluoro/contracts';
 
-export interface SummaryStatistics {
-  OkCount?: number;
-  ErrorStatistics?: ErrorStatistics;
-  FaultStatistics?: { OtherCount?: number; TotalCount?: number };
-  TotalCount?: number;
-  TotalResponseTime?: number;
-}
+/** A node's or an edge's statistics (`ServiceStatistics`, `EdgeStatistics`: the same members). */
+export type SummaryStatistics = Xray.ServiceStatistics;
+export type XrayService = Xray.Service;
+export type RootCause = Xray.FaultRootCause | Xray.ErrorRootCause | Xray.ResponseTimeRootCause;
 
-export interface HistogramEntry {
-  /** Seconds. */
-  Value: number;
-  Count: number;
-}
+export type ServiceGraphResponse = Xray.GetServiceGraphResult;
+export type TraceGraphResponse = Xray.GetTraceGraphResult;
+export type TraceSummariesResponse = Xray.GetTraceSummariesResult;
+export type BatchGetTracesResponse = Xray.BatchGetTracesResult;
 
-export interface XrayEdge {
-  ReferenceId: number;
-  StartTime?: number;
-  EndTime?: number;
-  SummaryStatistics?: SummaryStatistics;
-  ResponseTimeHistogram?: HistogramEntry[];
-}
+// Where the sampling pages rely on a member the model leaves optional, the type says so. Each
+// holds for what Fluoro answers (packages/server/src/sampling: its records have every member).
 
-export interface XrayService {
-  ReferenceId: number;
-  Name?: string;
-  Names?: string[];
-  Root?: boolean;
-  Type?: string;
-  State?: string;
-  StartTime?: number;
-  EndTime?: number;
-  Edges?: XrayEdge[];
-  SummaryStatistics?: SummaryStatistics;
-  DurationHistogram?: HistogramEntry[];
-  ResponseTimeHistogram?: HistogramEntry[];
-}
+/** A sampling rule as the console writes it and Fluoro answers it: named (the model also allows a rule given by ARN). */
+export type SamplingRule = Xray.SamplingRule & { RuleName: string };
+/** A rule record as Fluoro answers it: with its rule. */
+export type SamplingRuleRecord = Xray.SamplingRuleRecord & { SamplingRule: SamplingRule };
+/** What SDKs reported for one rule in one 10-second window: Fluoro sends every member. */
+export type SamplingStatisticSummary = Required<Xray.SamplingStatisticSummary>;
 
-export interface ServiceGraphResponse {
-  StartTime?: number;
-  EndTime?: number;
-  Services: XrayService[];
-  NextToken?: string;
-}
-
-export interface ServiceId {
-  Name?: string;
-  Names?: string[];
-  Type?: string;
-}
-
-export interface RootCauseEntity {
-  Name?: string;
-  Coverage?: number;
-  Remote?: boolean;
-  Exceptions?: Array<{ Name?: string; Message?: string }>;
-}
-
-export interface RootCauseService extends ServiceId {
-  Inferred?: boolean;
-  EntityPath?: RootCauseEntity[];
-}
-
-export interface RootCause {
-  Services?: RootCauseService[];
-  ClientImpacting?: boolean;
-}
-
-export interface TraceSummary {
-  Id: string;
-  StartTime?: number;
-  Duration?: number;
-  ResponseTime?: number;
-  HasFault?: boolean;
-  HasError?: boolean;
-  HasThrottle?: boolean;
-  IsPartial?: boolean;
-  Http?: { HttpURL?: string; HttpStatus?: number; HttpMethod?: string; UserAgent?: string; ClientIp?: string };
-  Users?: Array<{ UserName?: string; ServiceIds?: ServiceId[] }>;
-  ServiceIds?: ServiceId[];
-  EntryPoint?: ServiceId;
-  FaultRootCauses?: RootCause[];
-  ErrorRootCauses?: RootCause[];
-  ResponseTimeRootCauses?: RootCause[];
-  MatchedEventTime?: number;
-}
-
-export interface TraceSummariesResponse {
-  TraceSummaries: TraceSummary[];
-  ApproximateTime?: number;
-  TracesProcessedCount?: number;
-  NextToken?: string;
-}
-
-export interface BatchGetTracesResponse {
-  Traces: Array<{ Id: string; Duration?: number; LimitExceeded?: boolean; Segments: Array<{ Id: string; Document: string }> }>;
-  UnprocessedTraceIds?: string[];
-  NextToken?: string;
-}
-
-/** A sampling rule (`SamplingRule`, docs/sampling.md). FixedRate is 0–1. */
-export interface SamplingRule {
-  RuleName: string;
-  RuleARN?: string;
-  ResourceARN: string;
-  Priority: number;
-  FixedRate: number;
-  ReservoirSize: number;
-  ServiceName: string;
-  ServiceType: string;
-  Host: string;
-  HTTPMethod: string;
-  URLPath: string;
-  Version: number;
-  Attributes?: Record<string, string>;
-}
-
-export interface SamplingRuleRecord {
-  SamplingRule: SamplingRule;
-  /** Epoch seconds. */
-  CreatedAt?: number;
-  ModifiedAt?: number;
-}
-
-/** `SamplingRuleUpdate`: the rule's name and the members that change. */
-export type SamplingRuleUpdate = { RuleName: string } & Partial<Omit<SamplingRule, 'RuleName' | 'RuleARN' | 'Version'>>;
-
-export interface SamplingRulesResponse {
-  SamplingRuleRecords: SamplingRuleRecord[];
-  NextToken?: string;
-}
-
-/** What SDKs reported for one rule in one 10-second window. */
-export interface SamplingStatisticSummary {
-  RuleName: string;
-  /** Start of the window, epoch seconds. */
-  Timestamp: number;
-  RequestCount: number;
-  SampledCount: number;
-  BorrowCount: number;
-}
-
-export interface SamplingStatisticSummariesResponse {
-  SamplingStatisticSummaries: SamplingStatisticSummary[];
-  NextToken?: string;
-}
+export type SamplingRulesResponse = Xray.GetSamplingRulesResult & { SamplingRuleRecords?: SamplingRuleRecord[] };
+export type SamplingStatisticSummariesResponse = Xray.GetSamplingStatisticSummariesResult & {
+  SamplingStatisticSummaries?: SamplingStatisticSummary[];
+};

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import type { AboutResponse } from '@fluoro/contracts';
 import { getAbout } from '../api/fluoro';
-import type { About } from '../api/native-types';
 import { Loading } from '../ui/states';
 import { AboutContext, ThemeContext, type Theme } from './context';
 import { Header } from './header';
@@ -18,7 +18,7 @@ function initialTheme(): Theme {
 
 export function App() {
   const { path } = useLocation();
-  const [about, setAbout] = useState<About | null>(null);
+  const [about, setAbout] = useState<AboutResponse | null>(null);
   const [theme, setTheme] = useState<Theme>(initialTheme);
 
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { analyzeFilter } from '@fluoro/core';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { AnalyzeResponse } from '@fluoro/contracts';
 import { isAbort } from '../api/client';
 import { analyzeFilterRemote } from '../api/fluoro';
-import type { AnalyzeResponse } from '../api/native-types';
 import { navigate } from '../app/router';
 import { applyCompletion, complete, type CompletionData, type CompletionResult } from './completions';
 import { extractTraceId } from './expressions';

@@ -25,7 +25,8 @@ export interface Health {
 
 export interface MapNode {
   id: string;
-  referenceId: number;
+  /** As the graph numbers the node (Fluoro always does; the model lets it be left out). */
+  referenceId: number | undefined;
   name: string;
   type: string;
   kind: NodeKind;
@@ -110,7 +111,7 @@ function sumStats(list: Array<SummaryStatistics | undefined>): SummaryStatistics
 
 function mergeHistograms(list: Array<HistogramEntry[] | undefined>): HistogramEntry[] {
   const m = new Map<number, number>();
-  for (const h of list) for (const e of h ?? []) m.set(e.Value, (m.get(e.Value) ?? 0) + e.Count);
+  for (const h of list) for (const { Value = 0, Count = 0 } of h ?? []) m.set(Value, (m.get(Value) ?? 0) + Count);
   return [...m].sort((a, b) => a[0] - b[0]).map(([Value, Count]) => ({ Value, Count }));
 }
 
@@ -197,10 +198,10 @@ export function niceWidth(max: number, maxBins: number): number {
 /** Re-bins a per-millisecond X-Ray histogram into at most `maxBins` equal bins from 0. */
 export function binHistogram(h: readonly HistogramEntry[], maxBins = 40): Bin[] {
   if (h.length === 0) return [];
-  const max = Math.max(...h.map((e) => e.Value));
+  const max = Math.max(...h.map((e) => e.Value ?? 0));
   const w = niceWidth(max, maxBins);
   const n = Math.max(1, Math.floor(max / w) + 1);
   const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ start: i * w, end: (i + 1) * w, count: 0 }));
-  for (const e of h) bins[Math.min(n - 1, Math.floor(e.Value / w + 1e-9))]!.count += e.Count;
+  for (const { Value = 0, Count = 0 } of h) bins[Math.min(n - 1, Math.floor(Value / w + 1e-9))]!.count += Count;
   return bins;
 }

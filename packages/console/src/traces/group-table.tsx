@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
+import type { GroupBy, TraceGroup } from '@fluoro/contracts';
 import { getGroups, type Window } from '../api/fluoro';
-import type { GroupBy, TraceGroup } from '../api/native-types';
 import { useApi } from '../app/use-api';
 import { formatDuration } from '../time/range';
 import { ErrorState, Loading } from '../ui/states';

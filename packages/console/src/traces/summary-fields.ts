@@ -50,7 +50,7 @@ export function sortValue(s: TraceSummary, c: Column): string | number {
     case 'time':
       return startTime(s);
     case 'id':
-      return s.Id;
+      return s.Id ?? '';
     case 'method':
       return s.Http?.HttpMethod ?? '';
     case 'status':

@@ -66,7 +66,7 @@ export function TraceList({
           if (c.signal.aborted) return;
           setState((s) => ({
             key,
-            rows: reset ? r.TraceSummaries : [...s.rows, ...r.TraceSummaries],
+            rows: reset ? (r.TraceSummaries ?? []) : [...s.rows, ...(r.TraceSummaries ?? [])],
             next: r.NextToken,
             loading: false,
             error: null,

@@ -1,6 +1,6 @@
 import { parseFilter } from '@fluoro/core';
 import { useCallback, useMemo, useState } from 'react';
-import type { GroupBy } from '../api/native-types';
+import type { GroupBy } from '@fluoro/contracts';
 import { setParams, useLocation } from '../app/router';
 import { useSuggestions } from '../app/use-suggestions';
 import { useTimeRange } from '../app/use-time-range';

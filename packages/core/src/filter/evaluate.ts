@@ -215,11 +215,30 @@ function selects(sel: Selector | null, node: { name: string; type: string; accou
   );
 }
 
-/** A root cause in the API's shape (what rootcause.json patterns are written against). */
-export function rootCauseJson(c: RootCause): Record<string, unknown> {
+/**
+ * A root cause in the X-Ray API's shape (`FaultRootCause`, `ErrorRootCause`,
+ * `ResponseTimeRootCause`): what rootcause.json patterns are written against and what trace
+ * summaries carry. Entities have exceptions in fault and error causes, coverage in response-time ones.
+ */
+export interface RootCauseJson {
+  Services: Array<{
+    Name: string;
+    Names: string[];
+    Type: string;
+    Inferred: boolean;
+    EntityPath: Array<
+      | { Name: string; Exceptions: Array<{ Name: string; Message: string }>; Remote: boolean }
+      | { Name: string; Coverage: number; Remote: boolean }
+    >;
+    AccountId?: string;
+  }>;
+  ClientImpacting: boolean;
+}
+
+export function rootCauseJson(c: RootCause): RootCauseJson {
   return {
     Services: c.services.map((s) => {
-      const out: Record<string, unknown> = {
+      const out: RootCauseJson['Services'][number] = {
         Name: s.name,
         Names: [s.name],
         Type: s.type,
@@ -230,7 +249,7 @@ export function rootCauseJson(c: RootCause): Record<string, unknown> {
             : { Name: e.name, Coverage: e.coverage, Remote: e.remote },
         ),
       };
-      if (s.accountId) out['AccountId'] = s.accountId;
+      if (s.accountId) out.AccountId = s.accountId;
       return out;
     }),
     ClientImpacting: c.clientImpacting,

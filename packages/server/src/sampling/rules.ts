@@ -1,3 +1,4 @@
+import type { DeleteSamplingRuleRequest, SamplingRule as SamplingRuleInput, SamplingRuleUpdate } from '@fluoro/contracts';
 import { FluoroError, invalidRequest } from '../platform/errors/catalog.js';
 import type { RecordStore } from '../storage/api/index.js';
 
@@ -54,8 +55,6 @@ export function defaultRule(): SamplingRuleRecord {
   };
 }
 
-type Input = Record<string, unknown>;
-
 const UPDATABLE = [
   'ResourceARN',
   'Priority',
@@ -110,8 +109,8 @@ export class SamplingRules {
     return this.#lastModification;
   }
 
-  async create(input: Input): Promise<SamplingRuleRecord> {
-    const name = input['RuleName'];
+  async create(input: SamplingRuleInput): Promise<SamplingRuleRecord> {
+    const name = input.RuleName;
     if (typeof name !== 'string') throw invalidRequest('SamplingRule.RuleName is required');
     if (name === DEFAULT_RULE) throw invalidRequest(`the rule name ${DEFAULT_RULE} is reserved for the built-in rule; update it instead`);
     if (!/^[A-Za-z0-9_-]+$/.test(name))
@@ -124,23 +123,23 @@ export class SamplingRules {
         `there are already ${custom} sampling rules besides ${DEFAULT_RULE}; the limit is ${this.maxRules} (sampling.maxRules)`,
       );
     }
-    checkVersion(input['Version']);
+    checkVersion(input.Version);
     const now = this.clock();
     const rule: SamplingRule = {
       RuleName: name,
       RuleARN: RULE_ARN_PREFIX + name,
-      ResourceARN: input['ResourceARN'] as string,
-      Priority: input['Priority'] as number,
-      FixedRate: input['FixedRate'] as number,
-      ReservoirSize: input['ReservoirSize'] as number,
-      ServiceName: input['ServiceName'] as string,
-      ServiceType: input['ServiceType'] as string,
-      Host: input['Host'] as string,
-      HTTPMethod: input['HTTPMethod'] as string,
-      URLPath: input['URLPath'] as string,
+      ResourceARN: input.ResourceARN,
+      Priority: input.Priority,
+      FixedRate: input.FixedRate,
+      ReservoirSize: input.ReservoirSize,
+      ServiceName: input.ServiceName,
+      ServiceType: input.ServiceType,
+      Host: input.Host,
+      HTTPMethod: input.HTTPMethod,
+      URLPath: input.URLPath,
       Version: 1,
-      Attributes: (input['Attributes'] as Record<string, string> | undefined) ?? {},
-      ...(input['SamplingRateBoost'] ? { SamplingRateBoost: input['SamplingRateBoost'] as SamplingRule['SamplingRateBoost'] } : {}),
+      Attributes: input.Attributes ?? {},
+      ...(input.SamplingRateBoost ? { SamplingRateBoost: input.SamplingRateBoost } : {}),
     };
     const record = { SamplingRule: rule, CreatedAt: now, ModifiedAt: now };
     await this.#save(record);
@@ -148,7 +147,7 @@ export class SamplingRules {
   }
 
   /** A partial update by `RuleName` or `RuleARN` (`SamplingRuleUpdate`). */
-  async update(input: Input): Promise<SamplingRuleRecord> {
+  async update(input: SamplingRuleUpdate): Promise<SamplingRuleRecord> {
     const current = this.#find(input);
     const isDefault = current.SamplingRule.RuleName === DEFAULT_RULE;
     const given = UPDATABLE.filter((k) => input[k] !== undefined);
@@ -164,7 +163,7 @@ export class SamplingRules {
     return record;
   }
 
-  async delete(input: Input): Promise<SamplingRuleRecord> {
+  async delete(input: DeleteSamplingRuleRequest): Promise<SamplingRuleRecord> {
     const current = this.#find(input);
     if (current.SamplingRule.RuleName === DEFAULT_RULE)
       throw invalidRequest(
@@ -177,9 +176,9 @@ export class SamplingRules {
   }
 
   /** The rule named by `RuleName` or `RuleARN` (exactly one of them). */
-  #find(input: Input): SamplingRuleRecord {
-    const name = input['RuleName'];
-    const arn = input['RuleARN'];
+  #find(input: DeleteSamplingRuleRequest | SamplingRuleUpdate): SamplingRuleRecord {
+    const name = input.RuleName;
+    const arn = input.RuleARN;
     if (name !== undefined && arn !== undefined) throw invalidRequest('give RuleName or RuleARN, not both');
     if (name === undefined && arn === undefined) throw invalidRequest('give RuleName or RuleARN to say which rule');
     const key = typeof arn === 'string' ? (arn.startsWith(RULE_ARN_PREFIX) ? arn.slice(RULE_ARN_PREFIX.length) : null) : (name as string);

@@ -1,6 +1,8 @@
 import { analyzeFilter, CONTEXT_LABEL, KEYWORDS, OPERATORS, parseFilter, print } from '@fluoro/core';
+import type { AnalyzeRequest, AnalyzeResponse, KeywordsResponse } from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
 import { jsonResponse, type Router } from '../../platform/http/router.js';
+import type { Unvalidated } from '../inputs.js';
 
 /**
  * Fluoro's own API for filter expressions (the console's search bar uses it):
@@ -14,13 +16,13 @@ import { jsonResponse, type Router } from '../../platform/http/router.js';
  */
 export function mountFilterApi(router: Router): void {
   router.add('POST', '/api/v1/filter/analyze', async (req) => {
-    const body = (await req.json()) as { expression?: unknown; entitySelector?: unknown };
+    const body = (await req.json()) as Unvalidated<AnalyzeRequest>;
     if (typeof body.expression !== 'string') throw invalidRequest('"expression" must be a string');
     if (body.expression.length > 10_000) throw invalidRequest('"expression" is longer than 10000 characters');
     const options = { entitySelector: body.entitySelector === true };
     const analysis = analyzeFilter(body.expression, options);
     const result = body.expression.trim() ? parseFilter(body.expression, options) : null;
-    return jsonResponse({
+    return jsonResponse<AnalyzeResponse>({
       valid: result?.ok === true,
       ...(result?.ok ? { canonical: print(result.filter) } : {}),
       tokens: analysis.tokens,
@@ -28,7 +30,7 @@ export function mountFilterApi(router: Router): void {
     });
   });
   router.add('GET', '/api/v1/filter/keywords', async () =>
-    jsonResponse({
+    jsonResponse<KeywordsResponse>({
       keywords: KEYWORDS.map((k) => ({ name: k.name, type: k.type, operators: OPERATORS[k.type], meaning: k.meaning })),
       contexts: CONTEXT_LABEL,
     }),

@@ -1,7 +1,15 @@
 import type { CheckedFilter } from '@fluoro/core';
+import type {
+  GroupsRequest,
+  GroupsResponse,
+  StatsRequest,
+  StatsResponse,
+  SuggestionsRequest,
+  SuggestionsResponse,
+} from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
 import { jsonResponse, type HttpRequest, type Router } from '../../platform/http/router.js';
-import { checkedRange } from '../inputs.js';
+import { checkedRange, type Unvalidated } from '../inputs.js';
 import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
 
 /**
@@ -10,12 +18,12 @@ import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals
  */
 export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHours: number): void {
   router.add('POST', '/api/v1/traces/groups', async (req) => {
-    const body = await object(req);
+    const body: Unvalidated<GroupsRequest> = await object(req);
     const { range, filter } = selection(body, traces, maxWindowHours);
     const by = groupBy(body['by']);
     const limit = integer(body, 'limit', 50, 1, 1000);
     const result = await traces.groupTraces({ range, filter, by, limit });
-    return jsonResponse({
+    return jsonResponse<GroupsResponse>({
       traces: result.traces,
       groups: result.groups.map((g) => ({ ...g, share: result.traces ? round(g.traces / result.traces) : 0, filter: groupFilter(by, g) })),
       truncated: result.truncated,
@@ -23,17 +31,17 @@ export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHo
   });
 
   router.add('POST', '/api/v1/traces/stats', async (req) => {
-    const body = await object(req);
+    const body: Unvalidated<StatsRequest> = await object(req);
     const { range, filter } = selection(body, traces, maxWindowHours);
     const span = range.end - range.start;
     const period = body['period'] === undefined ? defaultPeriod(span) : integer(body, 'period', 60, 1, 86_400);
     if (span / period > 10_000) throw invalidRequest(`"period" ${period} s makes ${Math.ceil(span / period)} buckets; the limit is 10000`);
-    return jsonResponse({ period, ...(await traces.traceStats({ range, filter, period })) });
+    return jsonResponse<StatsResponse>({ period, ...(await traces.traceStats({ range, filter, period })) });
   });
 
   router.add('POST', '/api/v1/suggestions', async (req) => {
-    const body = await object(req);
-    return jsonResponse(await traces.suggestions(window(body, maxWindowHours)));
+    const body: Unvalidated<SuggestionsRequest> = await object(req);
+    return jsonResponse<SuggestionsResponse>(await traces.suggestions(window(body, maxWindowHours)));
   });
 }
 

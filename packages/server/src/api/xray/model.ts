@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { XrayOperationName, XrayOperations } from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
 
 /**
@@ -21,14 +22,15 @@ interface Shape {
   readonly enum?: readonly string[];
   readonly pattern?: string;
 }
-export interface Operation {
-  readonly name: string;
+export interface Operation<N extends XrayOperationName = XrayOperationName> {
+  readonly name: N;
   readonly http: { readonly method: string; readonly requestUri: string };
   readonly input?: ShapeRef;
   readonly output?: ShapeRef;
 }
 interface Model {
-  readonly operations: Readonly<Record<string, Operation>>;
+  // The operations are XrayOperations' (types.test.ts holds the generated types to this model).
+  readonly operations: { readonly [N in XrayOperationName]: Operation<N> };
   readonly shapes: Readonly<Record<string, Shape>>;
 }
 
@@ -41,18 +43,22 @@ export const OPERATIONS: readonly Operation[] = Object.values(model.operations);
  * epoch seconds. Throws `InvalidRequestException` listing every violation the way AWS services
  * word them: `Value null at 'startTime' failed to satisfy constraint: Member must not be null`.
  * Members the model does not know are ignored, as AWS services do.
+ *
+ * The result is typed as the operation's input (@fluoro/contracts, generated from this model):
+ * what passed the check has the shape's members, types and required members, so this is the one
+ * place that asserts it and handlers read their input without casts.
  */
-export function validateInput(operation: Operation, body: unknown): Record<string, unknown> {
+export function validateInput<N extends XrayOperationName>(operation: Operation<N>, body: unknown): XrayOperations[N]['input'] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidRequest('the request body must be a JSON object');
   }
-  if (!operation.input) return {};
+  if (!operation.input) return {} as XrayOperations[N]['input'];
   const problems: string[] = [];
-  const value = check(model.shapes[operation.input.shape]!, body, '', problems) as Record<string, unknown>;
+  const value = check(model.shapes[operation.input.shape]!, body, '', problems);
   if (problems.length) {
     throw invalidRequest(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
   }
-  return value;
+  return value as XrayOperations[N]['input'];
 }
 
 /**
@@ -61,12 +67,18 @@ export function validateInput(operation: Operation, body: unknown): Record<strin
  * own shape is looser than what they change: `SamplingRuleUpdate`'s numbers are unbounded in the
  * model, but the rule they update holds them to `SamplingRule`'s ranges.
  */
-export function validateMembersAs(structure: string, value: Record<string, unknown>, path: string, members: readonly string[]): void {
+export function validateMembersAs<T extends object>(
+  structure: string,
+  value: T,
+  path: string,
+  members: ReadonlyArray<keyof T & string>,
+): void {
   const shape = model.shapes[structure]!;
+  const given: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(value));
   const problems: string[] = [];
   for (const name of members) {
     const ref = shape.members?.[name];
-    if (ref && value[name] !== undefined && value[name] !== null) check(model.shapes[ref.shape]!, value[name], join(path, name), problems);
+    if (ref && given[name] !== undefined && given[name] !== null) check(model.shapes[ref.shape]!, given[name], join(path, name), problems);
   }
   if (problems.length)
     throw invalidRequest(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
@@ -76,7 +88,7 @@ export function validateMembersAs(structure: string, value: Record<string, unkno
  * The ways `value` departs from an operation's output shape (types, enums, lengths); empty when
  * it conforms. Responses are built by hand, so tests hold every one of them to the model.
  */
-export function outputProblems(operationName: string, value: unknown): string[] {
+export function outputProblems(operationName: XrayOperationName, value: unknown): string[] {
   const op = model.operations[operationName];
   if (!op?.output) return [`no output shape for ${operationName}`];
   const problems: string[] = [];

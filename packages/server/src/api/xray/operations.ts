@@ -1,4 +1,6 @@
 import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type Rejection } from '@fluoro/core';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { BatchGetTracesResult, GetTraceSummariesResult, Trace, XrayOperationName, XrayOperations } from '@fluoro/contracts';
 import type { FluoroConfig } from '../../config/schema.js';
 import { FluoroError, invalidRequest } from '../../platform/errors/catalog.js';
 import type { DocumentIngest } from '../../ingest/xray/documents.js';
@@ -20,21 +22,36 @@ export interface XrayApiContext {
   readonly sampling: SamplingContext;
 }
 
-type Input = Record<string, unknown>;
-type Output = Record<string, unknown>;
-export type OperationHandler = (input: Input, ctx: XrayApiContext) => Promise<Output>;
+/** An operation's request body, validated against the model (`validateInput`). */
+export type Input<N extends XrayOperationName> = XrayOperations[N]['input'];
+/** What an operation answers; tests hold every response to the model (`outputProblems`). */
+export type Output<N extends XrayOperationName> = XrayOperations[N]['output'];
+
+/** What a handler sees of the HTTP request besides its body. */
+export interface XrayRequest {
+  readonly headers: IncomingHttpHeaders;
+}
+
+export type OperationHandler<N extends XrayOperationName> = (
+  input: Input<N>,
+  request: XrayRequest,
+  ctx: XrayApiContext,
+) => Promise<Output<N>>;
+
+/** Handlers by operation name; an operation without one answers "not implemented". */
+export type OperationHandlers = { readonly [N in XrayOperationName]?: OperationHandler<N> };
 
 /** Traces read per BatchGetTraces page, and the response size after which a page ends early. */
 const TRACES_PER_PAGE = 25;
 const PAGE_BYTES = 4 * 1024 * 1024;
 
-/** The X-Ray operations Fluoro implements; the other operations of the model answer "not implemented". */
-export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
-  async PutTraceSegments(input, ctx) {
+/** The X-Ray trace and graph operations Fluoro implements (sampling: sampling-operations.ts). */
+export const XRAY_HANDLERS: OperationHandlers = {
+  async PutTraceSegments(input, _request, ctx) {
     const unprocessed: Rejection[] = [];
     const spans = new SpanBatchBuilder();
     let bytes = 0;
-    for (const doc of input['TraceSegmentDocuments'] as string[]) {
+    for (const doc of input.TraceSegmentDocuments) {
       const size = Buffer.byteLength(doc);
       const parsed = ctx.documents.parse('http', doc, size);
       if ('spans' in parsed) {
@@ -58,9 +75,9 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     };
   },
 
-  async BatchGetTraces(input, ctx) {
-    const given = input['TraceIds'] as string[];
-    const offset = input['NextToken'] ? decodeToken<number>(input['NextToken'] as string, ['BatchGetTraces', given]) : 0;
+  async BatchGetTraces(input, _request, ctx) {
+    const given = input.TraceIds;
+    const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['BatchGetTraces', given]) : 0;
     const unprocessed: string[] = [];
     const wanted: Array<{ given: string; id: string }> = [];
     const seen = new Set<string>();
@@ -75,7 +92,7 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     }
     const page = wanted.slice(offset, offset + TRACES_PER_PAGE);
     const found = await ctx.traces.getTraces(page.map((w) => w.id));
-    const traces: Output[] = [];
+    const traces: Trace[] = [];
     let size = 0;
     let taken = 0;
     for (const w of page) {
@@ -91,29 +108,29 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
       for (const s of segments) size += s.Document.length;
       traces.push({ Id: toXrayTraceId(w.id), Duration: trace.duration, LimitExceeded: false, Segments: segments });
     }
-    const out: Output = { Traces: traces, UnprocessedTraceIds: unprocessed };
-    if (offset + taken < wanted.length) out['NextToken'] = encodeToken(['BatchGetTraces', given], offset + taken);
+    const out: BatchGetTracesResult = { Traces: traces, UnprocessedTraceIds: unprocessed };
+    if (offset + taken < wanted.length) out.NextToken = encodeToken(['BatchGetTraces', given], offset + taken);
     return out;
   },
 
-  async GetTraceSummaries(input, ctx) {
+  async GetTraceSummaries(input, _request, ctx) {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
-    const rangeType = (input['TimeRangeType'] as TimeRangeType | undefined) ?? 'TraceId';
-    const text = (input['FilterExpression'] as string | undefined)?.trim() ?? '';
+    const rangeType: TimeRangeType = input.TimeRangeType ?? 'TraceId';
+    const text = input.FilterExpression?.trim() ?? '';
     const filter = text ? ctx.traces.filter({ text, member: 'FilterExpression' }) : null;
     const request = ['GetTraceSummaries', range, rangeType, text];
-    const after = input['NextToken'] ? decodeToken<SummaryCursor>(input['NextToken'] as string, request) : null;
+    const after = input.NextToken ? decodeToken<SummaryCursor>(input.NextToken, request) : null;
     const page = await ctx.traces.summaries({ range, rangeType, filter, limit: ctx.api.summariesPageSize, after });
-    const out: Output = {
+    const out: GetTraceSummariesResult = {
       TraceSummaries: page.summaries.map(toTraceSummary),
       ApproximateTime: page.next ? page.next.time : range.start,
       TracesProcessedCount: page.tracesProcessed,
     };
-    if (page.next) out['NextToken'] = encodeToken(request, page.next);
+    if (page.next) out.NextToken = encodeToken(request, page.next);
     return out;
   },
 
-  async GetServiceGraph(input, ctx) {
+  async GetServiceGraph(input, _request, ctx) {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     checkGroup(input);
     const graph = await ctx.traces.serviceGraph({ range });
@@ -121,20 +138,20 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   },
 
   /** X-Ray daemons report their health every minute; Fluoro counts the records and keeps nothing. */
-  async PutTelemetryRecords(input, ctx) {
-    ctx.telemetryRecords.inc(undefined, (input['TelemetryRecords'] as unknown[]).length);
+  async PutTelemetryRecords(input, _request, ctx) {
+    ctx.telemetryRecords.inc(undefined, input.TelemetryRecords.length);
     return {};
   },
 
-  async GetTimeSeriesServiceStatistics(input, ctx) {
+  async GetTimeSeriesServiceStatistics(input, _request, ctx) {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     checkGroup(input);
-    const period = (input['Period'] as number | undefined) ?? 60;
+    const period = input.Period ?? 60;
     if (period < 60 || period % 60 !== 0)
       throw invalidRequest(`Period must be a whole number of minutes in seconds (60, 300, 3600…), not ${period}`);
     if ((range.end - range.start) / period > 10_080)
       throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
-    const text = (input['EntitySelectorExpression'] as string | undefined)?.trim();
+    const text = input.EntitySelectorExpression?.trim();
     const selector = text ? ctx.traces.filter({ text, member: 'EntitySelectorExpression' }, { entitySelector: true }) : null;
     let points;
     try {
@@ -146,20 +163,20 @@ export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
     return { TimeSeriesServiceStatistics: points.map(toTimeSeriesStatistics), ContainsOldGroupVersions: false };
   },
 
-  async GetTraceGraph(input, ctx) {
-    const ids = [...new Set((input['TraceIds'] as string[]).map(parseTraceId).filter((id): id is string => id !== null))];
+  async GetTraceGraph(input, _request, ctx) {
+    const ids = [...new Set(input.TraceIds.map(parseTraceId).filter((id): id is string => id !== null))];
     const graph = await ctx.traces.serviceGraph({ traceIds: ids });
     return { Services: toServices(graph) };
   },
 };
 
-function timeRange(input: Input, maxHours: number): TimeRange {
-  return checkedRange(input['StartTime'] as number, input['EndTime'] as number, maxHours);
+function timeRange(input: { readonly StartTime: number; readonly EndTime: number }, maxHours: number): TimeRange {
+  return checkedRange(input.StartTime, input.EndTime, maxHours);
 }
 
-function checkGroup(input: Input): void {
-  const name = input['GroupName'] as string | undefined;
-  const arn = input['GroupARN'] as string | undefined;
+function checkGroup(input: { readonly GroupName?: string; readonly GroupARN?: string }): void {
+  const name = input.GroupName;
+  const arn = input.GroupARN;
   if ((name && name !== 'Default') || (arn && !arn.endsWith('/Default'))) {
     throw invalidRequest(`group ${name ?? arn} does not exist; only the Default group (all traces) is available`);
   }

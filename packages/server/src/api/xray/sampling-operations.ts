@@ -1,16 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SamplingRules } from '../../sampling/rules.js';
-import type { SamplingTargets, StatisticsDocument } from '../../sampling/targets.js';
+import type { SamplingTargets } from '../../sampling/targets.js';
+import type { GetSamplingRulesResult, GetSamplingStatisticSummariesResult } from '@fluoro/contracts';
 import { validateMembersAs } from './model.js';
 import { decodeToken, encodeToken } from './next-token.js';
+import type { OperationHandlers } from './operations.js';
 
 export interface SamplingContext {
   readonly rules: SamplingRules;
   readonly targets: SamplingTargets;
 }
-
-type Input = Record<string, unknown>;
-type Output = Record<string, unknown>;
 
 const RULES_PER_PAGE = 100;
 const SUMMARIES_PER_PAGE = 500;
@@ -26,60 +25,47 @@ function timestamp(seconds: number, headers: IncomingHttpHeaders): number {
   return headers['user-agent'] ? seconds : Math.round(seconds * 1000);
 }
 
-export const SAMPLING_OPERATIONS = [
-  'CreateSamplingRule',
-  'UpdateSamplingRule',
-  'DeleteSamplingRule',
-  'GetSamplingRules',
-  'GetSamplingTargets',
-  'GetSamplingStatisticSummaries',
-] as const;
-
-type SamplingHandler = (input: Input, headers: IncomingHttpHeaders) => Promise<Output>;
-
 /** The X-Ray sampling operations (spec §5): rules management, targets and statistics. */
-export function samplingHandlers(sampling: SamplingContext): Record<(typeof SAMPLING_OPERATIONS)[number], SamplingHandler> {
-  return {
-    async CreateSamplingRule(input) {
-      return { SamplingRuleRecord: await sampling.rules.create(input['SamplingRule'] as Input) };
-    },
+export const SAMPLING_HANDLERS: OperationHandlers = {
+  async CreateSamplingRule(input, _request, { sampling }) {
+    return { SamplingRuleRecord: await sampling.rules.create(input.SamplingRule) };
+  },
 
-    async UpdateSamplingRule(input) {
-      const update = input['SamplingRuleUpdate'] as Input;
-      validateMembersAs('SamplingRule', update, 'samplingRuleUpdate', ['Priority', 'FixedRate', 'ReservoirSize']);
-      return { SamplingRuleRecord: await sampling.rules.update(update) };
-    },
+  async UpdateSamplingRule(input, _request, { sampling }) {
+    const update = input.SamplingRuleUpdate;
+    validateMembersAs('SamplingRule', update, 'samplingRuleUpdate', ['Priority', 'FixedRate', 'ReservoirSize']);
+    return { SamplingRuleRecord: await sampling.rules.update(update) };
+  },
 
-    async DeleteSamplingRule(input) {
-      return { SamplingRuleRecord: await sampling.rules.delete(input) };
-    },
+  async DeleteSamplingRule(input, _request, { sampling }) {
+    return { SamplingRuleRecord: await sampling.rules.delete(input) };
+  },
 
-    async GetSamplingRules(input) {
-      const offset = input['NextToken'] ? decodeToken<number>(input['NextToken'] as string, ['GetSamplingRules']) : 0;
-      const all = sampling.rules.list();
-      const page = all.slice(offset, offset + RULES_PER_PAGE);
-      const out: Output = { SamplingRuleRecords: page };
-      if (offset + RULES_PER_PAGE < all.length) out['NextToken'] = encodeToken(['GetSamplingRules'], offset + RULES_PER_PAGE);
-      return out;
-    },
+  async GetSamplingRules(input, _request, { sampling }) {
+    const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['GetSamplingRules']) : 0;
+    const all = sampling.rules.list();
+    const page = all.slice(offset, offset + RULES_PER_PAGE);
+    const out: GetSamplingRulesResult = { SamplingRuleRecords: page };
+    if (offset + RULES_PER_PAGE < all.length) out.NextToken = encodeToken(['GetSamplingRules'], offset + RULES_PER_PAGE);
+    return out;
+  },
 
-    async GetSamplingTargets(input, headers) {
-      const { targets, unprocessed } = sampling.targets.report(input['SamplingStatisticsDocuments'] as StatisticsDocument[]);
-      return {
-        SamplingTargetDocuments: targets.map((t) => ({ ...t, ReservoirQuotaTTL: timestamp(t.ReservoirQuotaTTL, headers) })),
-        LastRuleModification: timestamp(sampling.rules.lastModification, headers),
-        UnprocessedStatistics: unprocessed,
-        UnprocessedBoostStatistics: [],
-      };
-    },
+  async GetSamplingTargets(input, { headers }, { sampling }) {
+    const { targets, unprocessed } = sampling.targets.report(input.SamplingStatisticsDocuments);
+    return {
+      SamplingTargetDocuments: targets.map((t) => ({ ...t, ReservoirQuotaTTL: timestamp(t.ReservoirQuotaTTL, headers) })),
+      LastRuleModification: timestamp(sampling.rules.lastModification, headers),
+      UnprocessedStatistics: unprocessed,
+      UnprocessedBoostStatistics: [],
+    };
+  },
 
-    async GetSamplingStatisticSummaries(input) {
-      const offset = input['NextToken'] ? decodeToken<number>(input['NextToken'] as string, ['GetSamplingStatisticSummaries']) : 0;
-      const all = sampling.targets.summaries();
-      const out: Output = { SamplingStatisticSummaries: all.slice(offset, offset + SUMMARIES_PER_PAGE) };
-      if (offset + SUMMARIES_PER_PAGE < all.length)
-        out['NextToken'] = encodeToken(['GetSamplingStatisticSummaries'], offset + SUMMARIES_PER_PAGE);
-      return out;
-    },
-  };
-}
+  async GetSamplingStatisticSummaries(input, _request, { sampling }) {
+    const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['GetSamplingStatisticSummaries']) : 0;
+    const all = sampling.targets.summaries();
+    const out: GetSamplingStatisticSummariesResult = { SamplingStatisticSummaries: all.slice(offset, offset + SUMMARIES_PER_PAGE) };
+    if (offset + SUMMARIES_PER_PAGE < all.length)
+      out.NextToken = encodeToken(['GetSamplingStatisticSummaries'], offset + SUMMARIES_PER_PAGE);
+    return out;
+  },
+};

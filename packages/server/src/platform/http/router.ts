@@ -21,7 +21,8 @@ export interface HttpResponse {
 
 export type Handler = (req: HttpRequest) => Promise<HttpResponse>;
 
-export function jsonResponse(value: unknown, status = 200): HttpResponse {
+/** `value` as JSON; give `T` (a response type of @fluoro/contracts) to have the value checked against it. */
+export function jsonResponse<T = unknown>(value: T, status = 200): HttpResponse {
   return { status, body: JSON.stringify(value), contentType: 'application/json' };
 }
 
