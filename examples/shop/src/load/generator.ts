@@ -16,6 +16,8 @@ type Action = keyof typeof ACTIONS;
 const TOTAL_WEIGHT = Object.values(ACTIONS).reduce((a, b) => a + b, 0);
 const CATEGORIES = [...new Set(PRODUCTS.map((p) => p.category))];
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How far behind schedule arrivals may catch up (after a long stall, not a burst of hundreds). */
+const MAX_CATCH_UP_MS = 2_000;
 
 export interface LoadStats {
   sent: number;
@@ -46,6 +48,8 @@ export interface LoadOptions {
 export class LoadGenerator {
   private readonly shoppers: SimCustomer[];
   private timer: NodeJS.Timeout | null = null;
+  /** When the next arrival is due (performance.now() time). */
+  private nextAt = 0;
   private reporter: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly maxInFlight: number;
@@ -59,6 +63,7 @@ export class LoadGenerator {
 
   start(): void {
     if (this.timer || this.options.rate <= 0) return;
+    this.nextAt = performance.now();
     this.next();
     if (this.options.report) {
       const every = this.options.reportEveryMs ?? 60_000;
@@ -78,16 +83,25 @@ export class LoadGenerator {
     await Promise.all(this.inFlight);
   }
 
+  /**
+   * Arrivals are a Poisson process scheduled on absolute times: a timer that fires late (a busy
+   * machine) does not push every later arrival back, so the average rate holds.
+   */
   private next(): void {
-    const delay = (-Math.log(1 - this.options.random()) / this.options.rate) * 1000;
-    this.timer = setTimeout(() => {
-      if (this.inFlight.size >= this.maxInFlight) this.count('skipped');
-      else {
-        const p = this.act().finally(() => this.inFlight.delete(p));
-        this.inFlight.add(p);
-      }
-      this.next();
-    }, delay);
+    const gap = (-Math.log(1 - this.options.random()) / this.options.rate) * 1000;
+    const now = performance.now();
+    this.nextAt = Math.max(this.nextAt, now - MAX_CATCH_UP_MS) + gap;
+    this.timer = setTimeout(
+      () => {
+        if (this.inFlight.size >= this.maxInFlight) this.count('skipped');
+        else {
+          const p = this.act().finally(() => this.inFlight.delete(p));
+          this.inFlight.add(p);
+        }
+        this.next();
+      },
+      Math.max(0, this.nextAt - now),
+    );
   }
 
   private pick<T>(items: readonly T[]): T {
