@@ -59,6 +59,11 @@ const serverZones = [
     message: 'Derived jobs read and write through the storage contracts and are fed by commit hooks.',
   },
   {
+    target: `${S}/query`,
+    from: [`${S}/storage`, `${S}/signals`, `${S}/pipeline`, `${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/config`, `${S}/platform`],
+    message: 'Query plans are backend-neutral: they know the filter language (core) and nothing of stores or callers.',
+  },
+  {
     target: `${S}/platform`,
     from: [`${S}/storage`, `${S}/signals`, `${S}/pipeline`, `${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/sampling`],
     message: 'The platform (HTTP, errors, telemetry) is the bottom layer.',

@@ -1,4 +1,4 @@
-import type { CheckedFilter } from '@fluoro/core';
+import type { TraceFilter } from '../../signals/traces/query.js';
 import type {
   GroupsRequest,
   GroupsResponse,
@@ -63,7 +63,7 @@ function selection(
   body: Record<string, unknown>,
   traces: TraceQueries,
   maxHours: number,
-): { range: TimeRange; filter: CheckedFilter | null } {
+): { range: TimeRange; filter: TraceFilter | null } {
   const range = window(body, maxHours);
   const text = body['filter'];
   if (text !== undefined && typeof text !== 'string') throw invalidRequest('"filter" must be a string (a filter expression)');

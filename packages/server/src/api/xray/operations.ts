@@ -152,14 +152,8 @@ export const XRAY_HANDLERS: OperationHandlers = {
     if ((range.end - range.start) / period > 10_080)
       throw invalidRequest(`the range holds ${Math.ceil((range.end - range.start) / period)} periods of ${period} s; the limit is 10080`);
     const text = input.EntitySelectorExpression?.trim();
-    const selector = text ? ctx.traces.filter({ text, member: 'EntitySelectorExpression' }, { entitySelector: true }) : null;
-    let points;
-    try {
-      points = await ctx.traces.timeSeries(range, period, selector);
-    } catch (err) {
-      if ((err as Error).message.includes('entity selector')) throw invalidRequest(`EntitySelectorExpression: ${(err as Error).message}`);
-      throw err;
-    }
+    const selector = ctx.traces.selector(text ? { text, member: 'EntitySelectorExpression' } : null);
+    const points = await ctx.traces.timeSeries(range, period, selector);
     return { TimeSeriesServiceStatistics: points.map(toTimeSeriesStatistics), ContainsOldGroupVersions: false };
   },
 

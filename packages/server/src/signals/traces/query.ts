@@ -1,4 +1,7 @@
 import { parseFilter, type CheckedFilter, type CheckOptions, type Expr, type ServiceGraph, type Span } from '@fluoro/core';
+import { planFilter } from '../../query/filter-planner.js';
+import type { SelectorPlan, TraceFilter } from '../../query/plan.js';
+import { InvalidSelector, planSelector } from '../../query/selector-planner.js';
 import { invalidRequest } from '../../platform/errors/catalog.js';
 import {
   UnsupportedByStore,
@@ -17,6 +20,7 @@ import {
 } from '../../storage/api/index.js';
 
 export type { GraphScope, GroupBy, SummaryCursor, TimeRange, TimeRangeType, TimeSeriesPoint, TraceGroup } from '../../storage/api/index.js';
+export type { TraceFilter } from '../../query/plan.js';
 
 /** A filter expression a user sent, checked, with the member of the request it came in. */
 export interface FilterInput {
@@ -37,13 +41,33 @@ export class TraceQueries {
     return this.store.kind;
   }
 
-  /** A filter expression, parsed and checked, or InvalidRequestException saying where it is wrong. */
-  filter(input: FilterInput, options: CheckOptions = {}): CheckedFilter {
+  /**
+   * A filter expression, parsed, checked and planned for the store, or InvalidRequestException
+   * saying where it is wrong (StoreUnsupported when the store cannot evaluate it).
+   */
+  filter(input: FilterInput): TraceFilter {
     this.#require('filters', input.member);
-    if (options.entitySelector) this.#require('entitySelectors', input.member);
+    const expr = this.#checked(input, {});
+    if (usesRootCauses(expr)) this.#require('rootCauseFilters', input.member);
+    return { expr, plan: planFilter(expr) };
+  }
+
+  /** An entity selector (GetTimeSeriesServiceStatistics), checked and planned; none: the requests entering the system. */
+  selector(input: FilterInput | null): SelectorPlan {
+    if (!input) return planSelector(null);
+    this.#require('entitySelectors', input.member);
+    const expr = this.#checked(input, { entitySelector: true });
+    try {
+      return planSelector(expr);
+    } catch (err) {
+      if (err instanceof InvalidSelector) throw invalidRequest(`${input.member}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  #checked(input: FilterInput, options: CheckOptions): CheckedFilter {
     const result = parseFilter(input.text, options);
     if (!result.ok) throw invalidRequest(`${input.member}: ${result.message}`);
-    if (usesRootCauses(result.filter)) this.#require('rootCauseFilters', input.member);
     return result.filter;
   }
 
@@ -59,7 +83,7 @@ export class TraceQueries {
     return this.store.graph.getServiceGraph(scope);
   }
 
-  timeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
+  timeSeries(range: TimeRange, period: number, selector: SelectorPlan): Promise<TimeSeriesPoint[]> {
     return this.store.graph.getServiceTimeSeries(range, period, selector);
   }
 

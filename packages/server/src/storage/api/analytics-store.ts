@@ -1,4 +1,4 @@
-import type { CheckedFilter } from '@fluoro/core';
+import type { TraceFilter } from '../../query/plan.js';
 import type { TimeRange } from './time.js';
 
 /** What the traces of a selection are grouped by (`POST /api/v1/traces/groups`). */
@@ -9,7 +9,7 @@ export type GroupBy =
 export interface TraceGroupQuery {
   /** Traces filed in the range (TimeRangeType TraceId) that the filter selects. */
   readonly range: TimeRange;
-  readonly filter: CheckedFilter | null;
+  readonly filter: TraceFilter | null;
   readonly by: GroupBy;
   readonly limit: number;
 }
@@ -38,7 +38,7 @@ export interface TraceGroups {
 
 export interface TraceStatsQuery {
   readonly range: TimeRange;
-  readonly filter: CheckedFilter | null;
+  readonly filter: TraceFilter | null;
   /** Seconds per time bucket. */
   readonly period: number;
 }

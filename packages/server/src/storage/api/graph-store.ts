@@ -1,4 +1,5 @@
-import type { CheckedFilter, GraphStats, HistogramBucket, ServiceGraph } from '@fluoro/core';
+import type { GraphStats, HistogramBucket, ServiceGraph } from '@fluoro/core';
+import type { SelectorPlan } from '../../query/plan.js';
 import type { TimeRange } from './time.js';
 
 /** The spans a graph is drawn from: those starting in a window, or whole traces. */
@@ -25,9 +26,9 @@ export interface ServiceGraphReader {
   getServiceGraph(scope: GraphScope): Promise<ServiceGraph>;
 
   /**
-   * Statistics per `period` seconds of the nodes or edges an entity selector picks (a selector the
-   * core checker accepted with `entitySelector: true`; null: every request entering the system, as
-   * client edges). Buckets without events are left out; ordered by time.
+   * Statistics per `period` seconds of the graph events an entity selector picks (`SelectorPlan`:
+   * a node's own events, an edge's calls, or — `client` — every request entering the system).
+   * Buckets without events are left out; ordered by time.
    */
-  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]>;
+  getServiceTimeSeries(range: TimeRange, period: number, selector: SelectorPlan): Promise<TimeSeriesPoint[]>;
 }

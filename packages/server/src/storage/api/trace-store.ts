@@ -1,4 +1,5 @@
-import type { CheckedFilter, Span, SpanBatch, TraceSummary } from '@fluoro/core';
+import type { Span, SpanBatch, TraceSummary } from '@fluoro/core';
+import type { TraceFilter } from '../../query/plan.js';
 import type { TimeRange } from './time.js';
 
 /** Rows of a batch to write: all of them, or those whose `keep` entry is 1. */
@@ -64,8 +65,8 @@ export interface SummaryCursor {
 export interface SummaryQuery {
   readonly range: TimeRange;
   readonly rangeType: TimeRangeType;
-  /** Only traces this expression selects (backends with the `filters` capability). */
-  readonly filter: CheckedFilter | null;
+  /** Only traces this filter selects (backends with the `filters` capability). */
+  readonly filter: TraceFilter | null;
   /** Page size, at least 1. */
   readonly limit: number;
   readonly after: SummaryCursor | null;

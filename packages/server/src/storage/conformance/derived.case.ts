@@ -1,7 +1,6 @@
-import { parseFilter } from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorageBackend, TraceAnalysis } from '../api/index.js';
-import type { ConformanceTarget } from './harness.js';
+import { traceFilter, type ConformanceTarget } from './harness.js';
 import { openShop, type ShopStore } from './shop.js';
 
 /** The root-cause store contract (`RootCauseStore`): the latest analysis of a trace wins, whole. */
@@ -10,12 +9,10 @@ export function rootCauseCases(target: ConformanceTarget): void {
     let s: ShopStore;
     let store: StorageBackend;
     const matching = async (expression: string): Promise<string[]> => {
-      const parsed = parseFilter(expression);
-      if (!parsed.ok) throw new Error(parsed.message);
       const page = await store.traces.findTraceSummaries({
         range: { start: s.B, end: s.B + 100 },
         rangeType: 'TraceId',
-        filter: parsed.filter,
+        filter: traceFilter(expression),
         limit: 100,
         after: null,
       });

@@ -2,6 +2,7 @@ import { buildTraceModel, evaluate, parseFilter, rootCauses, type TraceModel } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterCorpus, filterTraces } from '../../../../../fixtures/index.js';
 import { analyzeTrace } from '../../derived/root-causes/analysis.js';
+import { planFilter } from '../../query/filter-planner.js';
 import type { StorageBackend, TraceAnalysis } from '../api/index.js';
 import { FixtureWriter, type ConformanceTarget } from './harness.js';
 
@@ -56,7 +57,7 @@ export function filterCases(target: ConformanceTarget): void {
       const page = await store.traces.findTraceSummaries({
         range: { start: fx.base, end: fx.base + 200 },
         rangeType: 'TraceId',
-        filter: parsed.filter,
+        filter: { expr: parsed.filter, plan: planFilter(parsed.filter) },
         limit: 1000,
         after: null,
       });

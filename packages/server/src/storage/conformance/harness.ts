@@ -1,7 +1,9 @@
-import { parseSegmentDocument, spanBatchOf, type GraphEdge, type GraphNode, type ServiceGraph, type Span } from '@fluoro/core';
+import { parseFilter, parseSegmentDocument, spanBatchOf, type GraphEdge, type GraphNode, type ServiceGraph, type Span } from '@fluoro/core';
 import { Metrics } from '../../platform/telemetry/metrics.js';
 import { silentLogger } from '../../platform/telemetry/logger.js';
 import { TracePipeline } from '../../signals/traces/trace-pipeline.js';
+import { planFilter } from '../../query/filter-planner.js';
+import type { TraceFilter } from '../../query/plan.js';
 import type { SpanKey, StorageBackend } from '../api/index.js';
 
 /**
@@ -69,4 +71,11 @@ export function edge(graph: ServiceGraph, source: string, target: string): Graph
   const e = graph.edges.find((x) => x.source.name === source && x.target.name === target);
   if (!e) throw new Error(`no edge ${source} -> ${target}`);
   return e;
+}
+
+/** A filter expression as the trace query service hands it to a store: checked and planned. */
+export function traceFilter(text: string): TraceFilter {
+  const parsed = parseFilter(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return { expr: parsed.filter, plan: planFilter(parsed.filter) };
 }

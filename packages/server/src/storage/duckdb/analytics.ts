@@ -1,8 +1,9 @@
 import type { GroupBy, Suggestions, TimeRange, TraceGroupQuery, TraceGroups, TraceStats, TraceStatsQuery } from '../api/index.js';
-import { sql, type SqlFragment } from '../sql.js';
+import { sql, type SqlFragment } from '../sql/fragment.js';
 import { query, type ReadPool } from './connection.js';
-import { inferredCalls, rootSegments } from './relations.js';
-import { matchingTraces } from './summaries.js';
+import { inferredCalls, rootSegments } from '../sql/relations.js';
+import { matchingTraces } from '../sql/traces.js';
+import { duckdbDialect } from './dialect.js';
 
 /**
  * Aggregates over selected traces for the console: group-by counts, response-time distribution,
@@ -21,7 +22,7 @@ function filed(range: TimeRange): SqlFragment {
  * anywhere), plus the trace's filing time.
  */
 function traceFacts(q: { range: TimeRange; filter: TraceGroupQuery['filter'] }): SqlFragment {
-  return sql`WITH ${matchingTraces({ range: q.range, rangeType: 'TraceId', filter: q.filter })},
+  return sql`WITH ${matchingTraces({ range: q.range, rangeType: 'TraceId', filter: q.filter }, duckdbDialect)},
     ts AS MATERIALIZED (
       SELECT trace_id, id, parent_id, is_segment, service, service_type, start_time, end_time, error, fault, throttle,
              http_url, http_status, http_method, user_name, annotations, downstream_name, downstream_type
@@ -30,7 +31,7 @@ function traceFacts(q: { range: TimeRange; filter: TraceGroupQuery['filter'] }):
       SELECT trace_id, arg_min(http_url, start_time) AS url, arg_min(http_status, start_time) AS status,
              arg_min(http_method, start_time) AS method, arg_min(end_time - start_time, start_time) AS rt,
              arg_min(fault, start_time) AS fault, arg_min(error, start_time) AS error, arg_min(throttle, start_time) AS throttle
-      FROM ${rootSegments(sql`ts`)} AS r GROUP BY trace_id),
+      FROM ${rootSegments(sql`ts`, duckdbDialect)} AS r GROUP BY trace_id),
     throttled AS (
       SELECT trace_id, bool_or(throttle) AS any_throttle FROM ts WHERE is_segment OR downstream_name IS NOT NULL GROUP BY trace_id),
     tf AS MATERIALIZED (
@@ -53,7 +54,7 @@ function values(by: GroupBy): SqlFragment {
       return sql`SELECT DISTINCT trace_id, user_name AS value, NULL AS vtype FROM ts WHERE user_name IS NOT NULL`;
     case 'service':
       return sql`SELECT DISTINCT trace_id, service AS value, service_type AS vtype FROM ts WHERE is_segment
-                 UNION SELECT DISTINCT trace_id, downstream_name, downstream_type FROM ${inferredCalls(sql`ts`)}`;
+                 UNION SELECT DISTINCT trace_id, downstream_name, downstream_type FROM ${inferredCalls(sql`ts`, duckdbDialect)}`;
     case 'annotation': {
       const path = `$."${by.key}"`;
       return sql`SELECT DISTINCT trace_id, CAST(json_extract(annotations, ${path}) AS VARCHAR) AS value, json_type(annotations, ${path}) AS vtype
@@ -179,7 +180,7 @@ export async function suggestions(pool: ReadPool, range: TimeRange): Promise<Sug
         sql`WITH s AS (SELECT * FROM spans WHERE ${w})
             SELECT name, type, sum(n) AS n FROM (
               SELECT service AS name, service_type AS type, count(*) AS n FROM s WHERE is_segment GROUP BY 1, 2
-              UNION ALL SELECT downstream_name, downstream_type, count(*) FROM ${inferredCalls(sql`s`)} GROUP BY 1, 2)
+              UNION ALL SELECT downstream_name, downstream_type, count(*) FROM ${inferredCalls(sql`s`, duckdbDialect)} GROUP BY 1, 2)
             GROUP BY 1, 2 ORDER BY n DESC, name LIMIT 500`,
       ),
     ),

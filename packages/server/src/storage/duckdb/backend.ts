@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { CheckedFilter, ServiceGraph, Span, SpanOwner } from '@fluoro/core';
+import type { ServiceGraph, Span, SpanOwner } from '@fluoro/core';
+import type { SelectorPlan } from '../../query/plan.js';
 import type {
   Capabilities,
   GraphScope,
@@ -23,10 +24,11 @@ import type {
   TraceStatsQuery,
 } from '../api/index.js';
 import { groupTraces, suggestions, traceStats } from './analytics.js';
-import { inList, sql } from '../sql.js';
+import { inList, sql } from '../sql/fragment.js';
 import { execute, query, ReadPool } from './connection.js';
 import { rowToSpan } from './rows.js';
-import { entitySelector, serviceGraph, serviceTimeSeries } from './graph.js';
+import { serviceGraph, serviceTimeSeries } from './graph.js';
+import { selectorEvents } from '../sql/graph.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { traceSummaries } from './summaries.js';
 import { DuckDbRootCauses, DuckDbWriter } from './writer.js';
@@ -49,7 +51,13 @@ export interface DuckDbOptions {
 
 const CAPABILITIES: Capabilities = Object.freeze({ filters: true, rootCauseFilters: true, entitySelectors: true, analytics: true });
 
-export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend> {
+/** The DuckDB store, with a way to run SQL text as written (golden files, diagnostics). */
+export interface DuckDbStore extends StorageBackend {
+  /** Runs one read-only statement on a read connection; BIGINT values come back as bigint. */
+  run(text: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>>;
+}
+
+export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
   const config: Record<string, string> = { threads: String(options.threads), checkpoint_threshold: options.checkpointThreshold };
   if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
   const instance = await DuckDBInstance.create(options.path, config);
@@ -97,6 +105,8 @@ export async function openDuckDb(options: DuckDbOptions): Promise<StorageBackend
     records,
     rootCauses,
     ingestState: new DuckDbIngestState(pool),
+    run: (text, params) =>
+      pool.with(async (c) => (await c.runAndReadAll(text, params as never)).getRowObjectsJS() as Array<Record<string, unknown>>),
     async size(): Promise<StoreSize> {
       const rows = await pool.with((c) => query(c, sql`SELECT count(*)::BIGINT AS n FROM spans`));
       return { bytes: fileBytes(options.path) + fileBytes(`${options.path}.wal`), spans: Number(rows[0]!['n']) };
@@ -150,8 +160,8 @@ class DuckDbGraph implements ServiceGraphReader {
     return this.pool.with((c) => serviceGraph(c, scope));
   }
 
-  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
-    const selected = entitySelector(selector);
+  getServiceTimeSeries(range: TimeRange, period: number, selector: SelectorPlan): Promise<TimeSeriesPoint[]> {
+    const selected = selectorEvents(selector);
     return this.pool.with((c) => serviceTimeSeries(c, range, period, selected));
   }
 }

@@ -1,10 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { compile, type Dialect, type SqlFragment } from '../sql.js';
-
-export const duckdbDialect: Dialect = {
-  name: 'duckdb',
-  placeholder: (index) => `$${index + 1}`,
-};
+import { compile, type SqlFragment } from '../sql/fragment.js';
+import { duckdbDialect } from './dialect.js';
 
 export type Row = Record<string, unknown>;
 

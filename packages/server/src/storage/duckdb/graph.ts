@@ -1,67 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Expr, GraphNode, GraphStats, HistogramBucket, NodeRef, Selector, ServiceGraph } from '@fluoro/core';
+import type { GraphNode, GraphStats, HistogramBucket, NodeRef, ServiceGraph } from '@fluoro/core';
 import { nodeKey } from '@fluoro/core';
 import type { GraphScope, TimeSeriesPoint } from '../api/index.js';
-import { inList, join, sql, type SqlFragment } from '../sql.js';
+import type { SqlFragment } from '../sql/fragment.js';
+import { graphEvents } from '../sql/graph.js';
 import { query } from './connection.js';
-import { inferredCalls } from './relations.js';
-
-export function scopePredicate(scope: GraphScope): SqlFragment {
-  return 'range' in scope
-    ? sql`start_time >= ${scope.range.start} AND start_time < ${scope.range.end}`
-    : sql`trace_id IN ${inList([...scope.traceIds])}`;
-}
-
-/**
- * One row per (node or edge, millisecond bucket of duration): counts by outcome, summed response
- * time and the time span covered. Every event of the graph is one of:
- * - a service's own segment (node statistics);
- * - a root segment, seen from its `client` node (client edge);
- * - the span through which a service called an instrumented service (edge, caller's timing);
- * - a call to a downstream node that sent no segment: both the edge and the inferred node.
- */
-function graphEvents(scope: GraphScope, options: { period?: number; where?: SqlFragment } = {}): SqlFragment {
-  const bucket = options.period ? sql`floor(start_time / ${options.period}) * ${options.period}` : sql`0`;
-  return sql`
-    WITH s AS MATERIALIZED (
-      SELECT trace_id, id, parent_id, is_segment, service, service_type, start_time,
-             coalesce(end_time, start_time) AS end_time, error, fault, throttle, account_id,
-             downstream_name, downstream_type
-      FROM spans WHERE ${scopePredicate(scope)}
-    ),
-    seg AS (SELECT * FROM s WHERE is_segment),
-    inferred AS ${inferredCalls(sql`s`)},
-    -- One join finds each segment's caller span; a segment without one is a root (as rootSegments).
-    caller AS (
-      SELECT seg.service, seg.service_type, seg.start_time, seg.end_time, seg.error, seg.fault, seg.throttle,
-             c.id IS NULL AS is_root, c.service AS c_service, c.service_type AS c_service_type,
-             c.start_time AS c_start, c.end_time AS c_end, c.error AS c_error, c.fault AS c_fault, c.throttle AS c_throttle
-      FROM seg LEFT JOIN s AS c ON c.trace_id = seg.trace_id AND c.id = seg.parent_id
-    ),
-    roots AS (SELECT * FROM caller WHERE is_root),
-    calls AS (
-      SELECT c_service AS src_name, c_service_type AS src_type, service AS dst_name, service_type AS dst_type,
-             c_start AS start_time, c_end AS end_time, c_error AS error, c_fault AS fault, c_throttle AS throttle
-      FROM caller WHERE NOT is_root AND c_service IS NOT NULL
-    ),
-    ev AS (
-      SELECT 'service' AS kind, service AS a_name, service_type AS a_type, NULL AS b_name, NULL AS b_type,
-             start_time, end_time, error, fault, throttle, account_id FROM seg
-      UNION ALL SELECT 'inferred', downstream_name, downstream_type, NULL, NULL, start_time, end_time, error, fault, throttle, NULL FROM inferred
-      UNION ALL SELECT 'edge', service, 'client', service, service_type, start_time, end_time, error, fault, throttle, NULL FROM roots
-      UNION ALL SELECT 'edge', src_name, src_type, dst_name, dst_type, start_time, end_time, error, fault, throttle, NULL FROM calls
-      UNION ALL SELECT 'edge', service, service_type, downstream_name, downstream_type, start_time, end_time, error, fault, throttle, NULL FROM inferred
-    )
-    SELECT kind, a_name, a_type, b_name, b_type, ${bucket} AS ts, round(end_time - start_time, 3) AS bucket,
-           count(*)::INTEGER AS n,
-           (count(*) FILTER (WHERE fault))::INTEGER AS faults,
-           (count(*) FILTER (WHERE NOT fault AND throttle))::INTEGER AS throttles,
-           (count(*) FILTER (WHERE NOT fault AND NOT throttle AND error))::INTEGER AS errors,
-           sum(end_time - start_time) AS response_time,
-           min(start_time) AS first_start, max(end_time) AS last_end,
-           max(account_id) AS account_id
-    FROM ev WHERE ${options.where ?? sql`true`} GROUP BY ALL`;
-}
+import { duckdbDialect } from './dialect.js';
 
 interface Acc {
   node: NodeRef;
@@ -81,7 +25,7 @@ interface Acc {
 }
 
 export async function serviceGraph(conn: DuckDBConnection, scope: GraphScope): Promise<ServiceGraph> {
-  const rows = await query(conn, graphEvents(scope));
+  const rows = await query(conn, graphEvents(scope, duckdbDialect));
   const nodes = new Map<string, Acc>();
   const edges = new Map<string, Acc>();
   const roots = new Set<string>();
@@ -189,7 +133,7 @@ function sortBuckets(buckets: HistogramBucket[]): HistogramBucket[] {
 
 /**
  * Statistics of selected nodes or edges per time bucket (GetTimeSeriesServiceStatistics). The
- * selector is a predicate over graph events (`entitySelector`); its kind says which statistics
+ * selector is a predicate over graph events (`selectorEvents`); its kind says which statistics
  * the buckets carry.
  */
 export async function serviceTimeSeries(
@@ -198,7 +142,7 @@ export async function serviceTimeSeries(
   period: number,
   selector: { kind: 'service' | 'edge'; where: SqlFragment },
 ): Promise<TimeSeriesPoint[]> {
-  const rows = await query(conn, graphEvents({ range }, { period, where: selector.where }));
+  const rows = await query(conn, graphEvents({ range }, duckdbDialect, { period, where: selector.where }));
   const points = new Map<number, Acc>();
   for (const r of rows) {
     const ts = r['ts'] as number;
@@ -238,44 +182,4 @@ export async function serviceTimeSeries(
       stats: statsOf(acc),
       responseTimeHistogram: sortBuckets(acc.histogram),
     }));
-}
-
-/**
- * An entity selector (the service / edge / id subset, spec §4.4) as a predicate on graph events.
- * No selector means the client edges: every request that entered the system.
- */
-export function entitySelector(e: Expr | null): { kind: 'service' | 'edge'; where: SqlFragment } {
-  if (!e) return { kind: 'edge', where: sql`kind = 'edge' AND a_type = 'client'` };
-  switch (e.kind) {
-    case 'service':
-      if (e.filter) throw new Error('an entity selector takes no { filter }');
-      return {
-        kind: 'service',
-        where: sql`(kind IN ('service', 'inferred') AND ${selects(e.selector, sql`a_name`, sql`a_type`, sql`account_id`)})`,
-      };
-    case 'edge':
-      if (e.filter) throw new Error('an entity selector takes no { filter }');
-      return {
-        kind: 'edge',
-        where: sql`(kind = 'edge' AND ${selects(e.from, sql`a_name`, sql`a_type`, null)} AND ${selects(e.to, sql`b_name`, sql`b_type`, null)})`,
-      };
-    case 'or': {
-      const a = entitySelector(e.left);
-      const b = entitySelector(e.right);
-      if (a.kind !== b.kind) throw new Error('an entity selector cannot mix service(...) and edge(...)');
-      return { kind: a.kind, where: sql`(${a.where} OR ${b.where})` };
-    }
-    default:
-      throw new Error('an entity selector is service(...), edge(...), or several of one kind joined with OR');
-  }
-}
-
-function selects(sel: Selector | null, nameCol: SqlFragment, typeCol: SqlFragment, account: SqlFragment | null): SqlFragment {
-  if (!sel) return sql`true`;
-  if (sel.kind === 'name') return sql`${nameCol} = ${sel.name}`;
-  const parts: SqlFragment[] = [sql`true`];
-  if (sel.name !== undefined) parts.push(sql`${nameCol} = ${sel.name}`);
-  if (sel.type !== undefined) parts.push(sql`${typeCol} = ${sel.type}`);
-  if (sel.accountId !== undefined) parts.push(account ? sql`${account} = ${sel.accountId}` : sql`false`);
-  return sql`(${join(parts, sql` AND `)})`;
 }

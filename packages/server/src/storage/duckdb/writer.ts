@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SpanKey, SpanWrite, TraceAnalysis, TraceWriter, RootCauseStore } from '../api/index.js';
-import { inList, sql } from '../sql.js';
+import { inList, sql } from '../sql/fragment.js';
 import { execute } from './connection.js';
 import { appendRow } from './schema.js';
 

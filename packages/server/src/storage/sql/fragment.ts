@@ -78,3 +78,13 @@ export function compile(fragment: SqlFragment, dialect: Dialect): CompiledSql {
   walk(fragment);
   return { text, params };
 }
+
+/**
+ * A string constant that code (never a user) puts in a query, as an SQL literal: a name such as
+ * `'client'`, `'Name'` or `'Nullable(Float64)'`, so it needs no escaping and cannot be a way around
+ * parameters.
+ */
+export function constant(text: string): SqlFragment {
+  if (!/^[A-Za-z][A-Za-z0-9_]*(\([A-Za-z0-9_]+\))?$/.test(text)) throw new Error(`refusing ${JSON.stringify(text)} as an SQL constant`);
+  return new SqlFragment([`'${text}'`], []);
+}

@@ -1,0 +1,180 @@
+-- filter-annotations (clickhouse; generated: npm run golden)
+-- filter: annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true
+-- params: [1767229200,1767229400,1767225600,1767233000,"\"tier\":","tier","tier","gold",1767225600,1767233000,"\"items\":","items","items",2,1767225600,1767233000,"\"vip\":","vip","vip",true,1767225600,1767233000,"\"tier\":","tier","tier","gold","\"items\":","items","items",2,"\"vip\":","vip","vip",true,1001]
+WITH
+  cand AS (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
+      AND (
+        (
+          trace_id IN (
+            SELECT
+              trace_id
+            FROM
+              spans
+            WHERE
+              start_time >= {p2:Int64}
+              AND start_time < {p3:Int64}
+              AND (
+                (position(annotations, {p4:String}) > 0)
+                AND JSONType(annotations, {p5:String}) = 'String'
+                AND (
+                  JSONExtractString(annotations, {p6:String}) = {p7:String}
+                )
+              )
+          )
+          AND trace_id IN (
+            SELECT
+              trace_id
+            FROM
+              spans
+            WHERE
+              start_time >= {p8:Int64}
+              AND start_time < {p9:Int64}
+              AND (
+                (position(annotations, {p10:String}) > 0)
+                AND JSONType(annotations, {p11:String}) IN ('Int64', 'UInt64', 'Double')
+                AND (
+                  JSONExtractFloat(annotations, {p12:String}) >= {p13:Int64}
+                )
+              )
+          )
+        )
+        AND trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= {p14:Int64}
+            AND start_time < {p15:Int64}
+            AND (
+              (position(annotations, {p16:String}) > 0)
+              AND JSONType(annotations, {p17:String}) = 'Bool'
+              AND (
+                JSONExtractBool(annotations, {p18:String}) = {p19:Bool}
+              )
+            )
+        )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      annotations
+    FROM
+      spans
+    WHERE
+      start_time >= {p20:Int64}
+      AND start_time < {p21:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  s AS (
+    SELECT
+      *
+    FROM
+      s0
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      coalesce(
+        max(
+          coalesce(
+            (
+              (position(annotations, {p22:String}) > 0)
+              AND JSONType(annotations, {p23:String}) = 'String'
+              AND (
+                JSONExtractString(annotations, {p24:String}) = {p25:String}
+              )
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c0,
+      coalesce(
+        max(
+          coalesce(
+            (
+              (position(annotations, {p26:String}) > 0)
+              AND JSONType(annotations, {p27:String}) IN ('Int64', 'UInt64', 'Double')
+              AND (
+                JSONExtractFloat(annotations, {p28:String}) >= {p29:Int64}
+              )
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c1,
+      coalesce(
+        max(
+          coalesce(
+            (
+              (position(annotations, {p30:String}) > 0)
+              AND JSONType(annotations, {p31:String}) = 'Bool'
+              AND (
+                JSONExtractBool(annotations, {p32:String}) = {p33:Bool}
+              )
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c2,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      (
+        (
+          c0
+          AND c1
+        )
+        AND c2
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  {p34:Int64}

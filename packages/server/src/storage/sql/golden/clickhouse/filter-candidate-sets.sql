@@ -1,0 +1,196 @@
+-- filter-candidate-sets (clickhouse; generated: npm run golden)
+-- filter: service("orders") { fault } OR rootcause.fault.service { name = "backend.example.com" }
+-- params: [1767229200,1767229400,1767225600,1767233000,"orders","orders",1767225600,1767233000,"fault","backend.example.com",1767225600,1767233000,"orders","orders",1767225600,1767233000,"fault","backend.example.com",1001]
+WITH
+  cand AS (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
+      AND (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= {p2:Int64}
+            AND start_time < {p3:Int64}
+            AND (
+              (
+                (
+                  is_segment
+                  AND (service = {p4:String})
+                )
+                OR (
+                  downstream_name IS NOT NULL
+                  AND (downstream_name = {p5:String})
+                )
+              )
+              AND coalesce(fault, false)
+            )
+        )
+        OR trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            root_causes
+          WHERE
+            trace_time >= {p6:Int64}
+            AND trace_time < {p7:Int64}
+            AND category = {p8:String}
+            AND arrayExists(
+              (sv, sv_i) -> coalesce(
+                (
+                  JSONExtract(sv, 'Name', 'Nullable(String)') = {p9:String}
+                ),
+                false
+              ),
+              JSONExtractArrayRaw(doc, 'Services'),
+              arrayEnumerate(JSONExtractArrayRaw(doc, 'Services'))
+            )
+        )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      service,
+      downstream_name,
+      fault,
+      service_type,
+      account_id
+    FROM
+      spans
+    WHERE
+      start_time >= {p10:Int64}
+      AND start_time < {p11:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  callee AS (
+    SELECT
+      trace_id,
+      parent_id,
+      service AS callee_service,
+      service_type AS callee_type,
+      account_id AS callee_account
+    FROM
+      s0
+    WHERE
+      is_segment
+      AND parent_id IS NOT NULL
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      c.callee_service,
+      c.callee_type,
+      c.callee_account
+    FROM
+      s0
+      LEFT JOIN callee AS c ON c.trace_id = s0.trace_id
+      AND c.parent_id = s0.id
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      coalesce(
+        max(
+          coalesce(
+            (
+              (
+                (
+                  is_segment
+                  AND (service = {p12:String})
+                )
+                OR (
+                  (
+                    (
+                      downstream_name IS NOT NULL
+                      AND service IS NOT NULL
+                    )
+                    AND callee_service IS NULL
+                  )
+                  AND (downstream_name = {p13:String})
+                )
+              )
+              AND coalesce(fault, false)
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c0,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      (
+        c0
+        OR (
+          trace_id IN (
+            SELECT
+              trace_id
+            FROM
+              root_causes
+            WHERE
+              trace_time >= {p14:Int64}
+              AND trace_time < {p15:Int64}
+              AND category = {p16:String}
+              AND arrayExists(
+                (sv, sv_i) -> coalesce(
+                  (
+                    JSONExtract(sv, 'Name', 'Nullable(String)') = {p17:String}
+                  ),
+                  false
+                ),
+                JSONExtractArrayRaw(doc, 'Services'),
+                arrayEnumerate(JSONExtractArrayRaw(doc, 'Services'))
+              )
+          )
+        )
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  {p18:Int64}
+SETTINGS
+  join_use_nulls = 1

@@ -1,0 +1,119 @@
+-- filter-ok (clickhouse; generated: npm run golden)
+-- filter: ok
+-- params: [1767229200,1767229400,1767225600,1767233000,1767225600,1767233000,1001]
+WITH
+  cand AS (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= {p2:Int64}
+          AND start_time < {p3:Int64}
+          AND (
+            is_segment
+            AND (
+              NOT error
+              AND NOT fault
+              AND NOT throttle
+            )
+          )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      error,
+      fault,
+      throttle
+    FROM
+      spans
+    WHERE
+      start_time >= {p4:Int64}
+      AND start_time < {p5:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      (
+        s0.is_segment
+        AND p.id IS NULL
+      ) AS is_root
+    FROM
+      s0
+      LEFT JOIN (
+        SELECT
+          trace_id,
+          id
+        FROM
+          s0
+      ) AS p ON p.trace_id = s0.trace_id
+      AND p.id = s0.parent_id
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      argMinIf (
+        (
+          NOT error
+          AND NOT fault
+          AND NOT throttle
+        ),
+        start_time,
+        is_root
+      ) AS root_ok,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      coalesce(root_ok, false)
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  {p6:Int64}
+SETTINGS
+  join_use_nulls = 1

@@ -1,0 +1,133 @@
+-- filter-rootcause-service (clickhouse; generated: npm run golden)
+-- filter: rootcause.fault.service { name = "backend.example.com" AND last }
+-- params: [1767229200,1767229400,1767225600,1767233000,"fault","backend.example.com",1767225600,1767233000,1767225600,1767233000,"fault","backend.example.com",1001]
+WITH
+  cand AS (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          root_causes
+        WHERE
+          trace_time >= {p2:Int64}
+          AND trace_time < {p3:Int64}
+          AND category = {p4:String}
+          AND arrayExists(
+            (sv, sv_i) -> (
+              coalesce(
+                (
+                  JSONExtract(sv, 'Name', 'Nullable(String)') = {p5:String}
+                ),
+                false
+              )
+              AND coalesce(
+                (
+                  sv_i = length(JSONExtractArrayRaw(doc, 'Services'))
+                ),
+                false
+              )
+            ),
+            JSONExtractArrayRaw(doc, 'Services'),
+            arrayEnumerate(JSONExtractArrayRaw(doc, 'Services'))
+          )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time
+    FROM
+      spans
+    WHERE
+      start_time >= {p6:Int64}
+      AND start_time < {p7:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  s AS (
+    SELECT
+      *
+    FROM
+      s0
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            root_causes
+          WHERE
+            trace_time >= {p8:Int64}
+            AND trace_time < {p9:Int64}
+            AND category = {p10:String}
+            AND arrayExists(
+              (sv, sv_i) -> (
+                coalesce(
+                  (
+                    JSONExtract(sv, 'Name', 'Nullable(String)') = {p11:String}
+                  ),
+                  false
+                )
+                AND coalesce(
+                  (
+                    sv_i = length(JSONExtractArrayRaw(doc, 'Services'))
+                  ),
+                  false
+                )
+              ),
+              JSONExtractArrayRaw(doc, 'Services'),
+              arrayEnumerate(JSONExtractArrayRaw(doc, 'Services'))
+            )
+        )
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  {p12:Int64}

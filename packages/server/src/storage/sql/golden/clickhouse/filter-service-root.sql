@@ -1,0 +1,149 @@
+-- filter-service-root (clickhouse; generated: npm run golden)
+-- filter: service() { root AND responsetime > 0.5 }
+-- params: [1767229200,1767229400,1767225600,1767233000,1767225600,1767233000,0.5,1001]
+WITH
+  cand AS (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= {p2:Int64}
+          AND start_time < {p3:Int64}
+          AND (
+            is_segment
+            OR downstream_name IS NOT NULL
+          )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      downstream_name,
+      service,
+      service_type,
+      account_id
+    FROM
+      spans
+    WHERE
+      start_time >= {p4:Int64}
+      AND start_time < {p5:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  callee AS (
+    SELECT
+      trace_id,
+      parent_id,
+      service AS callee_service,
+      service_type AS callee_type,
+      account_id AS callee_account
+    FROM
+      s0
+    WHERE
+      is_segment
+      AND parent_id IS NOT NULL
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      (
+        s0.is_segment
+        AND p.id IS NULL
+      ) AS is_root,
+      c.callee_service,
+      c.callee_type,
+      c.callee_account
+    FROM
+      s0
+      LEFT JOIN (
+        SELECT
+          trace_id,
+          id
+        FROM
+          s0
+      ) AS p ON p.trace_id = s0.trace_id
+      AND p.id = s0.parent_id
+      LEFT JOIN callee AS c ON c.trace_id = s0.trace_id
+      AND c.parent_id = s0.id
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      coalesce(
+        max(
+          coalesce(
+            (
+              (
+                is_segment
+                OR (
+                  (
+                    downstream_name IS NOT NULL
+                    AND service IS NOT NULL
+                  )
+                  AND callee_service IS NULL
+                )
+              )
+              AND (
+                coalesce(is_root, false)
+                AND coalesce(((end_time - start_time) > {p6:Float64}), false)
+              )
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c0,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      c0
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  {p7:Int64}
+SETTINGS
+  join_use_nulls = 1

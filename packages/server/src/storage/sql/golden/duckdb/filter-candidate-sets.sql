@@ -1,0 +1,178 @@
+-- filter-candidate-sets (duckdb; generated: npm run golden)
+-- filter: service("orders") { fault } OR rootcause.fault.service { name = "backend.example.com" }
+-- params: [1767229200,1767229400,1767225600,1767233000,"orders","orders",1767225600,1767233000,"fault","backend.example.com",1767225600,1767233000,"orders","orders",1767225600,1767233000,"fault","backend.example.com",1001]
+WITH
+  cand AS MATERIALIZED (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= $1
+      AND trace_time < $2
+      AND (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= $3
+            AND start_time < $4
+            AND (
+              (
+                (
+                  is_segment
+                  AND (service = $5)
+                )
+                OR (
+                  downstream_name IS NOT NULL
+                  AND (downstream_name = $6)
+                )
+              )
+              AND coalesce(fault, false)
+            )
+        )
+        OR trace_id IN (
+          SELECT
+            rc.trace_id
+          FROM
+            root_causes AS rc,
+            json_each (rc.doc, '$.Services') AS sv
+          WHERE
+            trace_time >= $7
+            AND trace_time < $8
+            AND category = $9
+            AND coalesce(((sv.value ->> '$.Name') = $10), false)
+        )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS MATERIALIZED (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      service,
+      downstream_name,
+      fault,
+      service_type,
+      account_id
+    FROM
+      spans
+    WHERE
+      start_time >= $11
+      AND start_time < $12
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  callee AS (
+    SELECT
+      trace_id,
+      parent_id,
+      service AS callee_service,
+      service_type AS callee_type,
+      account_id AS callee_account
+    FROM
+      s0
+    WHERE
+      is_segment
+      AND parent_id IS NOT NULL
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      c.callee_service,
+      c.callee_type,
+      c.callee_account
+    FROM
+      s0
+      LEFT JOIN callee AS c ON c.trace_id = s0.trace_id
+      AND c.parent_id = s0.id
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      coalesce(
+        bool_or(
+          coalesce(
+            (
+              (
+                (
+                  is_segment
+                  AND (service = $13)
+                )
+                OR (
+                  (
+                    (
+                      downstream_name IS NOT NULL
+                      AND service IS NOT NULL
+                    )
+                    AND callee_service IS NULL
+                  )
+                  AND (downstream_name = $14)
+                )
+              )
+              AND coalesce(fault, false)
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c0,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      (
+        c0
+        OR (
+          trace_id IN (
+            SELECT
+              rc.trace_id
+            FROM
+              root_causes AS rc,
+              json_each (rc.doc, '$.Services') AS sv
+            WHERE
+              trace_time >= $15
+              AND trace_time < $16
+              AND category = $17
+              AND coalesce(((sv.value ->> '$.Name') = $18), false)
+          )
+        )
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  $19

@@ -1,0 +1,128 @@
+-- filter-root-facts (duckdb; generated: npm run golden)
+-- filter: responsetime > 1 AND http.status = 500
+-- params: [1767229200,1767229400,1767225600,1767233000,1,1767225600,1767233000,500,1767225600,1767233000,1,500,1001]
+WITH
+  cand AS MATERIALIZED (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= $1
+      AND trace_time < $2
+      AND (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= $3
+            AND start_time < $4
+            AND (
+              is_segment
+              AND coalesce(((end_time - start_time) > $5), false)
+            )
+        )
+        AND trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= $6
+            AND start_time < $7
+            AND (
+              is_segment
+              AND coalesce((http_status = $8), false)
+            )
+        )
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS MATERIALIZED (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      http_status
+    FROM
+      spans
+    WHERE
+      start_time >= $9
+      AND start_time < $10
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      (
+        s0.is_segment
+        AND p.id IS NULL
+      ) AS is_root
+    FROM
+      s0
+      LEFT JOIN (
+        SELECT
+          trace_id,
+          id
+        FROM
+          s0
+      ) AS p ON p.trace_id = s0.trace_id
+      AND p.id = s0.parent_id
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      arg_min((end_time - start_time), start_time) FILTER(
+        WHERE
+          is_root
+      ) AS root_rt,
+      arg_min(http_status, start_time) FILTER(
+        WHERE
+          is_root
+      ) AS root_status,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      (
+        coalesce((root_rt > $11), false)
+        AND coalesce((root_status = $12), false)
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  $13

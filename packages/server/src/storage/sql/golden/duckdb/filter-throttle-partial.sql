@@ -1,0 +1,108 @@
+-- filter-throttle-partial (duckdb; generated: npm run golden)
+-- filter: throttle AND !partial
+-- params: [1767229200,1767229400,1767225600,1767233000,1767225600,1767233000,1001]
+WITH
+  cand AS MATERIALIZED (
+    SELECT
+      trace_id,
+      min(start_time) AS matched,
+      max(trace_time) AS trace_time
+    FROM
+      spans
+    WHERE
+      trace_time >= $1
+      AND trace_time < $2
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $3
+          AND start_time < $4
+          AND throttle
+      )
+    GROUP BY
+      trace_id
+  ),
+  s0 AS MATERIALIZED (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      throttle,
+      downstream_name,
+      in_progress
+    FROM
+      spans
+    WHERE
+      start_time >= $5
+      AND start_time < $6
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          cand
+      )
+  ),
+  s AS (
+    SELECT
+      *
+    FROM
+      s0
+  ),
+  facts AS (
+    SELECT
+      trace_id,
+      coalesce(
+        bool_or(
+          coalesce(
+            (
+              throttle
+              AND (
+                is_segment
+                OR downstream_name IS NOT NULL
+              )
+            ),
+            false
+          )
+        ),
+        false
+      ) AS c0,
+      coalesce(bool_or(coalesce(in_progress, false)), false) AS c1,
+      max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
+    FROM
+      s
+    GROUP BY
+      trace_id
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      facts
+      JOIN cand USING (trace_id)
+    WHERE
+      (
+        coalesce(c0, false)
+        AND (NOT coalesce(c1, false))
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  $7
