@@ -33,6 +33,24 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyRelative] }] },
   },
+  // storage → never config/: a backend is given its own section of the configuration, not all of
+  // it. The one exception is the vocabulary storage/config.ts declares that section with.
+  {
+    files: ['packages/server/src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)config/(?!settings\\.js$)',
+              message: 'Storage never imports config/: take the storage section (storage/config.ts) as a parameter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // console → core, never → server.
   {
     files: ['packages/console/src/**/*.{ts,tsx}'],

@@ -6,7 +6,7 @@ import { defaultConfig, envName, getPath, flagName, SETTINGS, type FluoroConfig 
 
 describe('the composed schema', () => {
   it('infers the configuration from the modules’ settings', () => {
-    expectTypeOf<FluoroConfig['dataDir']>().toEqualTypeOf<'text' | 'json'>();
+    expectTypeOf<FluoroConfig['dataDir']>().toEqualTypeOf<string>();
     expectTypeOf<FluoroConfig['udp']>().toEqualTypeOf<ListenAddress | null>();
     expectTypeOf<FluoroConfig['logLevel']>().toEqualTypeOf<LogLevel>();
     expectTypeOf<FluoroConfig['logFormat']>().toEqualTypeOf<'text' | 'json'>();
