@@ -1,4 +1,4 @@
-import { defineSettings, setting } from '../config/settings.js';
+import { defineSettings, setting, type ConfigOf } from '../config/settings.js';
 
 /** The ingest queue between the receivers and the store, and how it is written in batches. */
 export const PIPELINE_SETTINGS = defineSettings({
@@ -28,3 +28,6 @@ export const PIPELINE_SETTINGS = defineSettings({
     }),
   },
 });
+
+/** The `ingest` queue and batch settings: what `IngestPipeline` is configured with. */
+export type PipelineConfig = ConfigOf<typeof PIPELINE_SETTINGS>['ingest'];

@@ -5,12 +5,9 @@ import type { Logger } from '../platform/telemetry/logger.js';
 import type { Metrics } from '../platform/telemetry/metrics.js';
 import { FilingTimes } from '../signals/traces/filing-times.js';
 import { RecentKeys } from '../signals/traces/recent-keys.js';
+import type { PipelineConfig } from './config.js';
 
-export interface PipelineOptions {
-  readonly queueMaxSpans: number;
-  readonly queueMaxBytes: number;
-  readonly batchMaxSpans: number;
-  readonly flushIntervalMs: number;
+export interface PipelineOptions extends PipelineConfig {
   /** Recently written keys remembered per generation (replace detection). */
   readonly recentKeys?: number;
   /** Traces with unlinked spans remembered for later linking. */
