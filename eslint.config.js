@@ -20,17 +20,7 @@ const S = './packages/server/src';
 const serverZones = [
   {
     target: `${S}/storage`,
-    from: [
-      `${S}/pipeline`,
-      `${S}/signals`,
-      `${S}/api`,
-      `${S}/ingest`,
-      `${S}/derived`,
-      `${S}/config`,
-      `${S}/sampling`,
-      `${S}/app`,
-      `${S}/app.ts`,
-    ],
+    from: [`${S}/pipeline`, `${S}/signals`, `${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/sampling`, `${S}/app`, `${S}/app.ts`],
     message: 'Storage serves every signal and role: it imports only its own contracts, core and the platform.',
   },
   {
@@ -71,8 +61,8 @@ const serverZones = [
   {
     target: `${S}/platform`,
     from: `${S}/config`,
-    except: ['./address.ts'],
-    message: 'The platform reads listen addresses, not the configuration.',
+    except: ['./address.ts', './settings.ts'],
+    message: 'The platform declares its own settings and reads listen addresses, never the whole configuration.',
   },
 ];
 
@@ -105,6 +95,25 @@ export default tseslint.config(
     files: ['packages/contracts/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [contractsOnlyRelative] }] },
+  },
+  // storage → never config/: a backend is given its own section of the configuration, not all of
+  // it. The one exception is storage/config.ts, which declares that section in config/'s vocabulary.
+  {
+    files: ['packages/server/src/storage/**/*.ts'],
+    ignores: ['packages/server/src/storage/config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)config/',
+              message: 'Storage never imports config/: take the storage section (storage/config.ts) as a parameter.',
+            },
+          ],
+        },
+      ],
+    },
   },
   // console → core, never → server.
   {

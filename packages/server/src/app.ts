@@ -170,7 +170,7 @@ export async function startFluoro(config: FluoroConfig, log: Logger): Promise<Ru
 
 async function openStoreOrExplain(config: FluoroConfig, dataDir: string): Promise<StorageBackend> {
   try {
-    return await openStore({ ...config, dataDir });
+    return await openStore(config.storage, dataDir);
   } catch (err) {
     const message = (err as Error).message;
     if (/lock/i.test(message)) {

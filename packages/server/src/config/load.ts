@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { defaultConfig, envName, flagName, getPath, setPath, SETTINGS, type FluoroConfig, type Setting } from './schema.js';
+import { envName, flagName, getPath, SCHEMA, SETTINGS, type FluoroConfig } from './schema.js';
+import { materialise, type KeyedSetting } from './settings.js';
 
 /** Start-up refused: every problem found, each naming where the bad value came from. */
 export class ConfigError extends Error {
@@ -34,11 +35,12 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   const env = sources.env ?? {};
   const problems: string[] = [];
   const warnings: string[] = [];
-  const config = defaultConfig() as unknown as Record<string, unknown>;
-  const apply = (setting: Setting, raw: unknown, origin: string): void => {
+  // Parsed values by key; a later source overwrites an earlier one.
+  const values = new Map<string, unknown>();
+  const apply = (setting: KeyedSetting, raw: unknown, origin: string): void => {
     const parsed = setting.parse(raw);
     if ('error' in parsed) problems.push(`${origin}: ${parsed.error}`);
-    else setPath(config, setting.key, parsed.value);
+    else values.set(setting.key, parsed.value);
   };
 
   const flags = splitFlags(argv, problems);
@@ -73,7 +75,7 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
     else problems.push(`unknown flag ${flag} (see fluoro start --help)`);
   }
   if (problems.length) throw new ConfigError(problems);
-  return { config: config as unknown as FluoroConfig, warnings };
+  return { config: materialise(SCHEMA, values), warnings };
 }
 
 function splitFlags(argv: readonly string[], problems: string[]): Map<string, string> {

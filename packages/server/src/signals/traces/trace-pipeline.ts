@@ -8,16 +8,13 @@ import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import type { IngestStateReader, SpanKey, SpanRows, TraceWriter } from '../../storage/api/index.js';
 import { DEFAULT_RETRY, RetryingWriter, type RetryPolicy } from '../../storage/retrying-writer.js';
+import type { PipelineConfig } from './config.js';
 import { FilingTimes } from './filing-times.js';
 import { DEFAULT_LINKER_OPTIONS, Linker, type LinkerOptions } from './linker.js';
 import { mergeSpans } from './merge.js';
 import { RecentKeys } from './recent-keys.js';
 
-export interface TracePipelineOptions {
-  readonly queueMaxSpans: number;
-  readonly queueMaxBytes: number;
-  readonly batchMaxSpans: number;
-  readonly flushIntervalMs: number;
+export interface TracePipelineOptions extends PipelineConfig {
   /** Recently written keys remembered per generation (supersede detection). */
   readonly recentKeys?: number;
   readonly linker?: LinkerOptions;

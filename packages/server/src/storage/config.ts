@@ -1,0 +1,26 @@
+import { defineSettings, setting, type ConfigOf } from '../config/settings.js';
+
+/** Which backend stores spans, and each backend's own settings. */
+export const STORAGE_SETTINGS = defineSettings({
+  storage: {
+    kind: setting.enum({ values: ['duckdb'], default: 'duckdb', description: 'Storage backend.' }),
+    duckdb: {
+      threads: setting.int({ default: 2, min: 1, max: 256, description: 'DuckDB worker threads.' }),
+      memoryLimit: setting.string({
+        default: '2GB',
+        description:
+          "DuckDB's memory limit (cache and query memory; large queries spill to disk beyond it). Empty for DuckDB's default, 80% of RAM.",
+        allowEmpty: true,
+      }),
+      readConnections: setting.int({ default: 4, min: 1, max: 64, description: 'DuckDB connections serving concurrent API reads.' }),
+      checkpointThreshold: setting.string({
+        default: '256MB',
+        description:
+          'Write-ahead log size at which DuckDB checkpoints into the database file. Larger is cheaper per span; smaller replays faster after a crash.',
+      }),
+    },
+  },
+});
+
+/** The `storage` section of the configuration. */
+export type StorageConfig = ConfigOf<typeof STORAGE_SETTINGS>['storage'];
