@@ -28,6 +28,8 @@ export type { FilterDiagnostic, FilterErrorCode } from './filter/errors.js';
 export { KEYWORDS, KEYWORD_BY_NAME, OPERATORS, keywordsIn, CONTEXT_LABEL } from './filter/keywords.js';
 export type { Keyword, KeywordType, Context } from './filter/keywords.js';
 export { print } from './filter/printer.js';
+export type { PrintOptions } from './filter/printer.js';
+export { SYNTHETIC, and, or, not, keyword, annotation, compare, present, service, edge, byName, byId, written } from './filter/build.js';
 export { evaluate, rootCauseJson, matches } from './filter/evaluate.js';
 export { parseFilter, analyzeFilter } from './filter/language.js';
 export type { FilterResult, FilterAnalysis, HighlightToken, HighlightClass } from './filter/language.js';

@@ -208,8 +208,8 @@ describe('filter expressions through the X-Ray API', () => {
 
     it.each([
       ['ok', 'EntitySelectorExpression: 1:1: an entity selector may only use service(...), edge(...) and id(...)'],
-      ['service("a") { fault }', 'EntitySelectorExpression: an entity selector takes no { filter }'],
-      ['service("a") OR edge("a", "b")', 'EntitySelectorExpression: an entity selector cannot mix service(...) and edge(...)'],
+      ['service("a") { fault }', 'EntitySelectorExpression: 1:14: an entity selector takes no { filter }'],
+      ['service("a") OR edge("a", "b")', 'EntitySelectorExpression: 1:17: an entity selector cannot mix service(...) and edge(...)'],
     ])('refuses the selector %s', async (expr, message) => {
       const res = await xray(f.url, '/TimeSeriesServiceStatistics', { ...window, EntitySelectorExpression: expr });
       expect(res.status).toBe(400);

@@ -31,6 +31,22 @@ describe('filter expressions built from clicks', () => {
     expect(andFilter('a or b', 'c OR d')).toBe('(a or b) AND (c OR d)');
   });
 
+  it('keeps what the user typed, parenthesised by its tree, or whole when it does not parse', () => {
+    expect(andFilter('(a or b)', 'c')).toBe('(a or b) AND c');
+    expect(andFilter('(a) or (b)', 'c')).toBe('((a) or (b)) AND c');
+    expect(andFilter(' !(fault or error) ', 'user = x')).toBe('!(fault or error) AND user = x');
+    expect(andFilter('tier = gold or colour', 'ok')).toBe('(tier = gold or colour) AND ok');
+    expect(andFilter('service("a") {', 'fault')).toBe('(service("a") {) AND fault');
+    expect(andFilter('fault OR', 'a or b')).toBe('(fault OR) AND (a or b)');
+  });
+
+  it('keeps a choice of statuses in parentheses when no range follows', () => {
+    expect(blockCondition(['error', 'fault'], null)).toBe('(error OR fault)');
+    expect(withBlock(edgeSelector('a', 'b'), blockCondition(['ok', 'error', 'throttle'], null))).toBe(
+      'edge("a", "b") { (ok OR error OR throttle) }',
+    );
+  });
+
   it('rounds latency ranges to the millisecond', () => {
     expect(responseTimeRange(0.12345, 1.9999)).toBe('responsetime >= 0.123 AND responsetime <= 2');
   });

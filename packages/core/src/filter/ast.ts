@@ -4,9 +4,14 @@
  */
 
 export interface Loc {
-  /** Offsets into the expression: [start, end). */
+  /** Offsets into the expression: [start, end). Built nodes (build.ts) have SYNTHETIC, [0, 0). */
   readonly start: number;
   readonly end: number;
+  /**
+   * Only on the root of a tree that written() made of a user's text: that text (trimmed), which
+   * the offsets of the whole tree index. print() with `verbatim` prints the tree as this text.
+   */
+  readonly source?: string;
 }
 
 export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'beginswith' | 'endswith';

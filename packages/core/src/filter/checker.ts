@@ -11,7 +11,10 @@ export type CheckResult = { readonly ok: true; readonly filter: CheckedFilter } 
 export interface CheckOptions {
   /** Groups exist: group.name / group.arn may be used. Until then they are refused. */
   readonly groups?: boolean;
-  /** Only service(), edge() and id() (GetTimeSeriesServiceStatistics entity selectors). */
+  /**
+   * An entity selector (GetTimeSeriesServiceStatistics): service(...) or edge(...) without a block,
+   * or several of one kind joined with OR.
+   */
   readonly entitySelector?: boolean;
 }
 
@@ -160,23 +163,47 @@ function checkField(
     fail(vStart, vEnd, `expected ${article} after '${opText}' but found ${found.startsWith('"') ? found : `"${found}"`}`, 'InvalidValue');
 }
 
+/**
+ * GetTimeSeriesServiceStatistics' entity selectors (spec §4.4): service(...) or edge(...) without a
+ * block, or several of one kind joined with OR, so that the statistics are a node's or an edge's.
+ * The first problem, left to right, is reported at the node that has it.
+ */
 function checkEntitySelector(input: string, expr: Expr): void {
-  const ok = (e: Expr): boolean =>
-    e.kind === 'service' ||
-    e.kind === 'edge' ||
-    ((e.kind === 'and' || e.kind === 'or') && ok(e.left) && ok(e.right)) ||
-    (e.kind === 'not' && ok(e.operand));
-  if (!ok(expr)) {
-    throw new Stop(
-      diagnostic(
-        input,
-        'NotAllowedHere',
-        'an entity selector may only use service(...), edge(...) and id(...)',
-        expr.loc.start,
-        expr.loc.end,
-      ),
-    );
-  }
+  const fail = (start: number, end: number, message: string): never => {
+    throw new Stop(diagnostic(input, 'NotAllowedHere', message, start, end));
+  };
+  let kind: 'service' | 'edge' | null = null;
+  const walk = (e: Expr): void => {
+    switch (e.kind) {
+      case 'or':
+        walk(e.left);
+        walk(e.right);
+        return;
+      case 'service':
+      case 'edge':
+        if (e.filter) fail(blockStart(input, e, e.filter), e.loc.end, 'an entity selector takes no { filter }');
+        if (kind !== null && kind !== e.kind) fail(e.loc.start, e.loc.end, 'an entity selector cannot mix service(...) and edge(...)');
+        kind = e.kind;
+        return;
+      case 'and':
+      case 'not':
+        return fail(e.loc.start, e.loc.end, 'an entity selector is service(...), edge(...), or several of one kind joined with OR');
+      default:
+        return fail(e.loc.start, e.loc.end, 'an entity selector may only use service(...), edge(...) and id(...)');
+    }
+  };
+  walk(expr);
+}
+
+/**
+ * Where the `{` of a service or edge block is. The tree has no node for it, but only `)` and
+ * spaces lie between the last selector (or `service(`) and it; a tree without that text (a built
+ * one) gets the block's own start.
+ */
+function blockStart(input: string, e: Extract<Expr, { kind: 'service' | 'edge' }>, filter: Expr): number {
+  const after = e.kind === 'edge' ? e.to.loc.end : (e.selector?.loc.end ?? e.loc.start);
+  const open = input.indexOf('{', after);
+  return open >= 0 && open < filter.loc.start ? open : filter.loc.start;
 }
 
 /** `a`, `a or b`, `a, b or c`. */

@@ -30,9 +30,9 @@ describe('filter corpus', () => {
     if (!result.ok) expect(describeDiagnostic(result.error)).toBe(message);
   });
 
-  it.each(corpus.check_fails)('check fails: $expr', ({ expr, message }) => {
+  it.each(corpus.check_fails)('check fails: $expr', ({ expr, message, options }) => {
     expect(parse(expr).ok).toBe(true);
-    const result = parseFilter(expr);
+    const result = parseFilter(expr, options);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toBe(message);
   });

@@ -72,24 +72,26 @@ class Parser {
 
   #expr(): Expr {
     if (++this.#depth > MAX_DEPTH) this.#fail('UnexpectedToken', `the expression nests deeper than ${MAX_DEPTH} levels`, this.#peek());
+    const first = this.#peek();
     let left = this.#and();
     while (this.#isWord(this.#peek(), 'or')) {
       this.#next();
       const right = this.#and();
-      left = { kind: 'or', left, right, loc: span(left.loc, right.loc) };
+      left = { kind: 'or', left, right, loc: this.#from(first) };
     }
     this.#depth--;
     return left;
   }
 
   #and(): Expr {
+    const first = this.#peek();
     let left = this.#unary();
     for (;;) {
       const t = this.#peek();
       if (this.#isWord(t, 'and')) this.#next();
       else if (!this.#startsOperand(t)) break;
       const right = this.#unary();
-      left = { kind: 'and', left, right, loc: span(left.loc, right.loc) };
+      left = { kind: 'and', left, right, loc: this.#from(first) };
     }
     return left;
   }
@@ -106,7 +108,7 @@ class Parser {
       if (++this.#depth > MAX_DEPTH) this.#fail('UnexpectedToken', `the expression nests deeper than ${MAX_DEPTH} levels`, t);
       const operand = this.#unary();
       this.#depth--;
-      return { kind: 'not', operand, loc: { start: t.start, end: operand.loc.end } };
+      return { kind: 'not', operand, loc: this.#from(t) };
     }
     return this.#primary();
   }
@@ -349,6 +351,15 @@ class Parser {
     return this.#tokens[Math.max(0, this.#pos - 1)]!.end;
   }
 
+  /**
+   * From a node's first token to the last one read. AND, OR and NOT nodes take their range this way,
+   * so it includes the parentheses around their operands: only a parenthesised expression's own
+   * parentheses lie outside its range (written() relies on this to see text already in parentheses).
+   */
+  #from(first: Token): Loc {
+    return { start: first.start, end: this.#prevEnd() };
+  }
+
   #isWord(t: Token, word: string): boolean {
     return t.kind === 'word' && t.value.toLowerCase() === word;
   }
@@ -374,10 +385,6 @@ class Parser {
 
 function loc(t: Token): Loc {
   return { start: t.start, end: t.end };
-}
-
-function span(a: Loc, b: Loc): Loc {
-  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
 /** How a token is named in messages. */

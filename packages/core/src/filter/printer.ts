@@ -1,29 +1,50 @@
 import { toXrayTraceId } from '../ids/trace-id.js';
 import type { Expr, Field, Literal, Selector } from './ast.js';
 
+export interface PrintOptions {
+  /**
+   * Print the subtrees written() made of a user's text as the user typed them, in parentheses
+   * where the tree around them needs it and the text has none, instead of canonically. Trees
+   * from parse() have no such subtrees, so they print canonically either way.
+   */
+  readonly verbatim?: boolean;
+  /**
+   * Print the expression as an operand of AND or NOT: in parentheses where precedence needs them
+   * (an OR under AND; an AND or OR under NOT), for text that something else will be joined to.
+   */
+  readonly operandOf?: 'and' | 'not';
+}
+
 /**
  * The canonical text of an expression: lower-case keywords, upper-case AND, OR and word
  * operators, double-quoted strings, explicit AND, and only the parentheses precedence needs.
  * Parsing the printed text gives back the same tree.
  */
-export function print(e: Expr): string {
+export function print(e: Expr, options: PrintOptions = {}): string {
+  const verbatim = options.verbatim ?? false;
+  return options.operandOf ? operand(e, options.operandOf, verbatim) : expr(e, verbatim);
+}
+
+function expr(e: Expr, verbatim: boolean): string {
+  if (verbatim && e.loc.source !== undefined) return e.loc.source;
+  const block = (filter: Expr | null): string => (filter ? ` { ${expr(filter, verbatim)} }` : '');
   switch (e.kind) {
     case 'or':
-      return `${print(e.left)} OR ${print(e.right)}`;
+      return `${expr(e.left, verbatim)} OR ${expr(e.right, verbatim)}`;
     case 'and':
-      return `${group(e.left, 'and')} AND ${group(e.right, 'and')}`;
+      return `${operand(e.left, 'and', verbatim)} AND ${operand(e.right, 'and', verbatim)}`;
     case 'not':
-      return `!${e.operand.kind === 'and' || e.operand.kind === 'or' ? `(${print(e.operand)})` : print(e.operand)}`;
+      return `!${operand(e.operand, 'not', verbatim)}`;
     case 'present':
       return field(e.field);
     case 'compare':
       return `${field(e.field)} ${e.op.length > 2 ? e.op.toUpperCase() : e.op} ${literal(e.value)}`;
     case 'service':
-      return `service(${e.selector ? selector(e.selector) : ''})${e.filter ? ` { ${print(e.filter)} }` : ''}`;
+      return `service(${e.selector ? selector(e.selector) : ''})${block(e.filter)}`;
     case 'edge':
-      return `edge(${selector(e.from)}, ${selector(e.to)})${e.filter ? ` { ${print(e.filter)} }` : ''}`;
+      return `edge(${selector(e.from)}, ${selector(e.to)})${block(e.filter)}`;
     case 'rootcause':
-      return `rootcause.${e.category}.${e.level} { ${print(e.filter)} }`;
+      return `rootcause.${e.category}.${e.level}${block(e.filter)}`;
     case 'rootcausejson':
       return `rootcause.json = #${JSON.stringify(e.patterns)}`;
     case 'group':
@@ -33,15 +54,22 @@ export function print(e: Expr): string {
   }
 }
 
-/** Operands of AND keep OR in parentheses: AND binds tighter. */
-function group(e: Expr, parent: 'and'): string {
-  void parent;
-  return e.kind === 'or' ? `(${print(e)})` : print(e);
+/** Operands of AND keep OR in parentheses (AND binds tighter); NOT keeps AND and OR. */
+function operand(e: Expr, parent: 'and' | 'not', verbatim: boolean): string {
+  const looser = e.kind === 'or' || (parent === 'not' && e.kind === 'and');
+  if (!looser) return expr(e, verbatim);
+  // Text the user already put in parentheses keeps them, and gets no second pair. The parser
+  // leaves only a parenthesised expression's own parentheses outside its root's range.
+  const source = verbatim ? e.loc.source : undefined;
+  if (source !== undefined && (e.loc.start > 0 || e.loc.end < source.length)) return source;
+  return `(${expr(e, verbatim)})`;
 }
 
 function field(f: Field): string {
   if (f.kind === 'keyword') return f.name;
-  return /^[A-Za-z0-9_]+$/.test(f.key) ? `annotation.${f.key}` : `annotation[${f.key}]`;
+  // The dot form is for keys that read as a name (docs/filter-expressions.md): a key with dots or
+  // a leading digit takes brackets.
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.key) ? `annotation.${f.key}` : `annotation[${f.key}]`;
 }
 
 function literal(v: Literal): string {

@@ -1,3 +1,4 @@
+import { annotation, byId, byName, compare, keyword, not, present, print, service } from '@fluoro/core';
 import type { TraceFilter } from '../../signals/traces/query.js';
 import type {
   GroupsRequest,
@@ -97,15 +98,14 @@ function defaultPeriod(span: number): number {
 
 /** A filter expression that selects a group's traces (to AND with the current filter). */
 export function groupFilter(by: GroupBy, g: Pick<TraceGroup, 'value' | 'type'>): string {
-  const field =
-    by.kind === 'annotation' ? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(by.key) ? `annotation.${by.key}` : `annotation[${by.key}]`) : by.kind;
   if (by.kind === 'service') {
-    return g.type
-      ? `service(id(name: ${JSON.stringify(g.value)}, type: ${JSON.stringify(g.type)}))`
-      : `service(${JSON.stringify(g.value)})`;
+    // The traces that touch no node at all: no segment, no call to an inferred one.
+    if (g.value === null) return print(not(service(null)));
+    const name = String(g.value);
+    return print(service(g.type ? byId({ name, type: g.type }) : byName(name)));
   }
-  if (g.value === null) return by.kind === 'user' ? '!user' : `!${field}`;
-  return `${field} = ${typeof g.value === 'string' ? JSON.stringify(g.value) : String(g.value)}`;
+  const field = by.kind === 'annotation' ? annotation(by.key) : keyword(by.kind);
+  return print(g.value === null ? not(present(field)) : compare(field, '=', g.value));
 }
 
 function round(x: number): number {
