@@ -150,7 +150,8 @@ class DuckDbGraph implements ServiceGraphReader {
     return this.pool.with((c) => serviceGraph(c, scope));
   }
 
-  getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
+  // Async so that a selector refused by `entitySelector` rejects the promise rather than throwing.
+  async getServiceTimeSeries(range: TimeRange, period: number, selector: CheckedFilter | null): Promise<TimeSeriesPoint[]> {
     const selected = entitySelector(selector);
     return this.pool.with((c) => serviceTimeSeries(c, range, period, selected));
   }
