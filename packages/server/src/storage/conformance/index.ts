@@ -3,6 +3,7 @@
  * Every backend runs them all against a real instance of itself (`<backend>/conformance.test.ts`);
  * a backend exists when they are green.
  */
+import { analyticsCases } from './analytics.case.js';
 import { rootCauseCases } from './derived.case.js';
 import { filterCases } from './filters.case.js';
 import { graphCases } from './graph.case.js';
@@ -18,6 +19,7 @@ export function runConformance(target: ConformanceTarget): void {
   traceReaderCases(target);
   traceWriterCases(target);
   graphCases(target);
+  analyticsCases(target);
   ingestStateCases(target);
   rootCauseCases(target);
   recordCases(target);
