@@ -1,3 +1,4 @@
+import type { Span } from '@fluoro/core';
 import type { Capabilities, RecordStore, StorageBackend } from '../api/index.js';
 import { groupTraces, suggestions, traceStats } from './analytics.js';
 import { serviceGraph, serviceTimeSeries } from './graph.js';
@@ -25,7 +26,7 @@ export async function openMemoryStore(): Promise<StorageBackend> {
     spans: table,
     traces: {
       async getTraces(traceIds) {
-        const out = new Map();
+        const out = new Map<string, Span[]>();
         for (const id of traceIds) {
           const spans = table.trace(id);
           if (spans) out.set(id, spans.map(copySpan));

@@ -61,7 +61,9 @@ interface RootCauseDoc {
 /**
  * The inverse of `rootCauseJson`: `rootCauseJson(rootCauseFromJson(JSON.stringify(rootCauseJson(c))))`
  * equals `rootCauseJson(c)`, so `rootcause.json` patterns see exactly the stored document.
- * Response-time entities carry `Coverage`, fault and error entities `Exceptions`.
+ * Response-time entities carry `Coverage`, fault and error entities `Exceptions`; a response-time
+ * entity's exceptions, which the API shape drops, read back empty (the checker refuses
+ * `rootcause.responsetime.exception`, so no filter can tell).
  */
 export function rootCauseFromJson(text: string): RootCause {
   const doc = JSON.parse(text) as RootCauseDoc;
