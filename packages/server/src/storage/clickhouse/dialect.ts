@@ -26,7 +26,8 @@ export const clickhouseDialect: SqlDialect = {
         return sql`(${mentioned} AND JSONType(${col}, ${key}) = 'Bool' AND ${compare(sql`JSONExtractBool(${col}, ${key})`)})`;
     }
   },
-  argMinWhere: (v, o, w) => sql`argMinIf(${v}, ${o}, ${w})`,
+  // Aggregates skip NULL arguments; wrapped in a tuple, the earliest row's NULL is kept.
+  argMinWhere: (v, o, w) => sql`argMinIf(tuple(${v}), ${o}, ${w}).1`,
   anyOf: (c) => sql`max(${c})`,
   countWhere: (c) => sql`toInt64(countIf(${c}))`,
   count: () => sql`toInt64(count())`,

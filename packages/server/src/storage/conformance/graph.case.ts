@@ -1,10 +1,24 @@
-import type { ServiceGraph } from '@fluoro/core';
+import { parseFilter, type GraphStats, type ServiceGraph } from '@fluoro/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageBackend } from '../api/index.js';
+import { planSelector } from '../../query/selector-planner.js';
+import type { StorageBackend, TimeRange } from '../api/index.js';
 import { edge, node, type ConformanceTarget } from './harness.js';
 import { openShop, type ShopStore } from './shop.js';
 
-/** The service-graph contract (`ServiceGraphReader`) over the shop fixture: X-Ray's node and edge rules. */
+/**
+ * The service-graph contract (`ServiceGraphReader`) over the shop fixture: X-Ray's node and edge
+ * rules. The spans behind the expectations (start offsets from B, durations as stored; epoch
+ * doubles resolve 2^-22 s, so 0.3 s may read 0.29999995, and histograms round to the millisecond):
+ *
+ *   T1 +10     frontend 0.5 ok → cart call +10.05 0.3 (cart segment +10.1 0.2) → DynamoDB +10.12 0.08;
+ *              catalog@db.internal (SQL) call +10.36 0.04
+ *   T2 +20     frontend 1 fault → cart call +20.1 0.8 fault (cart segment +20.2 0.6 fault)
+ *              → DynamoDB +20.3 0.4 throttled (error + throttle, 429: counted as a throttle)
+ *   T3 +30     frontend 0.05 error        T4 +40  frontend 0.2 ok
+ *   T5 +50     frontend 0.4 ok → payments.example.com call +50.1 0.2
+ *   T6 +60     an orphan subsegment only (no owner: no node, no edge)
+ *   T7 +70     frontend 0.1 ok
+ */
 export function graphCases(target: ConformanceTarget): void {
   describe(`service graph: ${target.name}`, () => {
     let s: ShopStore;
@@ -99,6 +113,125 @@ export function graphCases(target: ConformanceTarget): void {
 
       it('is empty for a window without spans', async () => {
         expect(await store.graph.getServiceGraph({ range: { start: B - 100, end: B - 50 } })).toEqual({ nodes: [], edges: [] });
+      });
+    });
+
+    describe('getServiceTimeSeries', () => {
+      const all = (): TimeRange => ({ start: B, end: B + 100 });
+      const series = (period: number, selector?: string, range: TimeRange = all()) => {
+        if (selector === undefined) return store.graph.getServiceTimeSeries(range, period, planSelector(null));
+        const parsed = parseFilter(selector, { entitySelector: true });
+        if (!parsed.ok) throw new Error(parsed.message);
+        return store.graph.getServiceTimeSeries(range, period, planSelector(parsed.filter));
+      };
+      type Outcomes = Partial<Pick<GraphStats, 'ok' | 'error' | 'throttle' | 'fault'>>;
+      /** A bucket: counts by outcome (total is their sum), summed response time, histogram as [value, count]. */
+      const point = (timestamp: number, kind: 'service' | 'edge', outcomes: Outcomes, responseTime: number, histogram: number[][]) => {
+        const counts = { ok: 0, error: 0, throttle: 0, fault: 0, ...outcomes };
+        return {
+          timestamp,
+          kind,
+          stats: {
+            total: counts.ok + counts.error + counts.throttle + counts.fault,
+            ...counts,
+            totalResponseTime: expect.closeTo(responseTime, 6),
+          },
+          responseTimeHistogram: histogram.map(([value, count]) => ({ value, count })),
+        };
+      };
+      // The six root segments, each seen from its client: T1–T5 start in [B, B+60), T7 in [B+60, B+120).
+      const entering = () => [
+        point(B, 'edge', { ok: 3, error: 1, fault: 1 }, 0.5 + 1 + 0.05 + 0.2 + 0.4, [
+          [0.05, 1],
+          [0.2, 1],
+          [0.4, 1],
+          [0.5, 1],
+          [1, 1],
+        ]),
+        point(B + 60, 'edge', { ok: 1 }, 0.1, [[0.1, 1]]),
+      ];
+
+      it('without a selector, gives the requests entering the system: the client edges', async () => {
+        expect(await series(60)).toEqual(entering());
+        // By 10 s: one root each at B+10…B+50 and B+70; B+60 (T6, no segment) and empty periods are left out.
+        expect(await series(10)).toEqual([
+          point(B + 10, 'edge', { ok: 1 }, 0.5, [[0.5, 1]]),
+          point(B + 20, 'edge', { fault: 1 }, 1, [[1, 1]]),
+          point(B + 30, 'edge', { error: 1 }, 0.05, [[0.05, 1]]),
+          point(B + 40, 'edge', { ok: 1 }, 0.2, [[0.2, 1]]),
+          point(B + 50, 'edge', { ok: 1 }, 0.4, [[0.4, 1]]),
+          point(B + 70, 'edge', { ok: 1 }, 0.1, [[0.1, 1]]),
+        ]);
+      });
+
+      it('gives a node’s statistics from its own segments: service(name)', async () => {
+        // The cart segments (0.2 s ok, 0.6 s fault), not the frontend's calls to them (0.3, 0.8).
+        expect(await series(10, 'service("cart")')).toEqual([
+          point(B + 10, 'service', { ok: 1 }, 0.2, [[0.2, 1]]),
+          point(B + 20, 'service', { fault: 1 }, 0.6, [[0.6, 1]]),
+        ]);
+        // By name, every node so named, but the frontend client is no service: six segments, as above.
+        const frontend = entering().map((p) => ({ ...p, kind: 'service' }));
+        expect(await series(60, 'service("frontend")')).toEqual(frontend);
+        expect(await series(60, 'service(id(name: "frontend", type: "service"))')).toEqual(frontend);
+      });
+
+      it('selects nodes by id(): an inferred node by its type, an account no segment has', async () => {
+        // DynamoDB, inferred from the calls to it: 0.08 s ok and 0.4 s throttled, both in [B, B+60).
+        expect(await series(60, 'service(id(type: "AWS::DynamoDB::Table"))')).toEqual([
+          point(B, 'service', { ok: 1, throttle: 1 }, 0.48, [
+            [0.08, 1],
+            [0.4, 1],
+          ]),
+        ]);
+        expect(await series(60, 'service(id(name: "frontend", account.id: "123456789012"))')).toEqual([]);
+      });
+
+      it('gives an edge’s statistics from the caller’s spans: edge(from, to)', async () => {
+        expect(await series(10, 'edge("frontend", "cart")')).toEqual([
+          point(B + 10, 'edge', { ok: 1 }, 0.3, [[0.3, 1]]),
+          point(B + 20, 'edge', { fault: 1 }, 0.8, [[0.8, 1]]),
+        ]);
+        // The client edge is frontend (client) → frontend (service): picked by name and by id().
+        expect(await series(60, 'edge("frontend", "frontend")')).toEqual(entering());
+        expect(await series(60, 'edge(id(name: "frontend", type: "client"), id(name: "frontend", type: "service"))')).toEqual(entering());
+      });
+
+      it('adds up several selectors of one kind joined with OR, bucket by bucket', async () => {
+        // cart's segments with DynamoDB's calls: +10.1 ok 0.2 and +10.12 ok 0.08; +20.2 fault 0.6 and +20.3 throttle 0.4.
+        expect(await series(10, 'service("cart") OR service("DynamoDB")')).toEqual([
+          point(B + 10, 'service', { ok: 2 }, 0.28, [
+            [0.08, 1],
+            [0.2, 1],
+          ]),
+          point(B + 20, 'service', { fault: 1, throttle: 1 }, 1, [
+            [0.4, 1],
+            [0.6, 1],
+          ]),
+        ]);
+        // The calls to the SQL database (0.04 s) and to payments (0.2 s), both inferred nodes.
+        expect(await series(60, 'edge("frontend", "catalog@db.internal") OR edge("frontend", "payments.example.com")')).toEqual([
+          point(B, 'edge', { ok: 2 }, 0.24, [
+            [0.04, 1],
+            [0.2, 1],
+          ]),
+        ]);
+      });
+
+      it('counts only spans starting in the window: a caller outside it makes its callee a root', async () => {
+        // [B+10.08, B+10.15) holds T1's cart segment (+10.1) and its DynamoDB call (+10.12), not
+        // the frontend's call to cart (+10.05): cart is entered from its own client.
+        const cut = { start: B + 10.08, end: B + 10.15 };
+        const cartEntered = [point(B, 'edge', { ok: 1 }, 0.2, [[0.2, 1]])];
+        expect(await series(60, undefined, cut)).toEqual(cartEntered);
+        expect(await series(60, 'edge(id(name: "cart", type: "client"), "cart")', cut)).toEqual(cartEntered);
+        expect(await series(60, 'service("DynamoDB")', cut)).toEqual([point(B, 'service', { ok: 1 }, 0.08, [[0.08, 1]])]);
+        expect(await series(60, 'edge("frontend", "cart")', cut)).toEqual([]);
+      });
+
+      it('is empty for a window without spans', async () => {
+        expect(await series(60, undefined, { start: B - 100, end: B - 50 })).toEqual([]);
+        expect(await series(60, 'service("cart")', { start: B + 30, end: B + 100 })).toEqual([]);
       });
     });
   });

@@ -3,12 +3,14 @@
  * Every backend runs them all against a real instance of itself (`<backend>/conformance.test.ts`);
  * a backend exists when they are green.
  */
+import { analyticsCases } from './analytics.case.js';
 import { rootCauseCases } from './derived.case.js';
 import { filterCases } from './filters.case.js';
 import { graphCases } from './graph.case.js';
 import type { ConformanceTarget } from './harness.js';
 import { ingestStateCases } from './ingest-state.case.js';
 import { recordCases } from './records.case.js';
+import { rootFactCases } from './root-facts.case.js';
 import { traceReaderCases } from './traces.case.js';
 import { traceWriterCases } from './writes.case.js';
 
@@ -18,8 +20,10 @@ export function runConformance(target: ConformanceTarget): void {
   traceReaderCases(target);
   traceWriterCases(target);
   graphCases(target);
+  analyticsCases(target);
   ingestStateCases(target);
   rootCauseCases(target);
   recordCases(target);
+  rootFactCases(target);
   filterCases(target);
 }

@@ -27,10 +27,11 @@ function traceFacts(q: { range: TimeRange; filter: TraceGroupQuery['filter'] }):
       SELECT trace_id, id, parent_id, is_segment, service, service_type, start_time, end_time, error, fault, throttle,
              http_url, http_status, http_method, user_name, annotations, downstream_name, downstream_type
       FROM spans WHERE ${filed(q.range)} AND trace_id IN (SELECT trace_id FROM matches)),
+    -- arg_min_null: the earliest root's facts even where they are NULL (see the root-segment-facts case).
     roots AS (
-      SELECT trace_id, arg_min(http_url, start_time) AS url, arg_min(http_status, start_time) AS status,
-             arg_min(http_method, start_time) AS method, arg_min(end_time - start_time, start_time) AS rt,
-             arg_min(fault, start_time) AS fault, arg_min(error, start_time) AS error, arg_min(throttle, start_time) AS throttle
+      SELECT trace_id, arg_min_null(http_url, start_time) AS url, arg_min_null(http_status, start_time) AS status,
+             arg_min_null(http_method, start_time) AS method, arg_min_null(end_time - start_time, start_time) AS rt,
+             arg_min_null(fault, start_time) AS fault, arg_min_null(error, start_time) AS error, arg_min_null(throttle, start_time) AS throttle
       FROM ${rootSegments(sql`ts`, duckdbDialect)} AS r GROUP BY trace_id),
     throttled AS (
       SELECT trace_id, bool_or(throttle) AS any_throttle FROM ts WHERE is_segment OR downstream_name IS NOT NULL GROUP BY trace_id),

@@ -47,7 +47,8 @@ export const duckdbDialect: SqlDialect = {
         return sql`(${mentioned} AND json_type(${col}, ${path}) = 'BOOLEAN' AND ${compare(sql`CAST(${col} ->> ${path} AS BOOLEAN)`)})`;
     }
   },
-  argMinWhere: (v, o, w) => sql`arg_min(${v}, ${o}) FILTER (WHERE ${w})`,
+  // arg_min_null: the earliest row's value even when it is NULL (arg_min would skip to a later row's).
+  argMinWhere: (v, o, w) => sql`arg_min_null(${v}, ${o}) FILTER (WHERE ${w})`,
   anyOf: (c) => sql`bool_or(${c})`,
   countWhere: (c) => sql`(count(*) FILTER (WHERE ${c}))::INTEGER`,
   count: () => sql`count(*)::INTEGER`,

@@ -61,14 +61,16 @@ WITH
     SELECT
       trace_id,
       argMinIf (
-        (
-          NOT error
-          AND NOT fault
-          AND NOT throttle
+        tuple(
+          (
+            NOT error
+            AND NOT fault
+            AND NOT throttle
+          )
         ),
         start_time,
         is_root
-      ) AS root_ok,
+      ) .1 AS root_ok,
       max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
     FROM
       s

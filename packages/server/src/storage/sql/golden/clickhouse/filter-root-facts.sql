@@ -85,8 +85,12 @@ WITH
   facts AS (
     SELECT
       trace_id,
-      argMinIf ((end_time - start_time), start_time, is_root) AS root_rt,
-      argMinIf (http_status, start_time, is_root) AS root_status,
+      argMinIf (
+        tuple((end_time - start_time)),
+        start_time,
+        is_root
+      ) .1 AS root_rt,
+      argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status,
       max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
     FROM
       s

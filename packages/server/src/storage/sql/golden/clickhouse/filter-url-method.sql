@@ -118,10 +118,10 @@ WITH
   facts AS (
     SELECT
       trace_id,
-      argMinIf (http_url, start_time, is_root) AS root_url,
-      argMinIf (http_method, start_time, is_root) AS root_method,
-      argMinIf (http_user_agent, start_time, is_root) AS root_useragent,
-      argMinIf (http_client_ip, start_time, is_root) AS root_clientip,
+      argMinIf (tuple(http_url), start_time, is_root) .1 AS root_url,
+      argMinIf (tuple(http_method), start_time, is_root) .1 AS root_method,
+      argMinIf (tuple(http_user_agent), start_time, is_root) .1 AS root_useragent,
+      argMinIf (tuple(http_client_ip), start_time, is_root) .1 AS root_clientip,
       max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration
     FROM
       s

@@ -76,7 +76,7 @@ WITH
   facts AS (
     SELECT
       trace_id,
-      arg_min(
+      arg_min_null(
         (
           NOT error
           AND NOT fault

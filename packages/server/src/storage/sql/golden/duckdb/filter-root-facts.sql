@@ -85,11 +85,11 @@ WITH
   facts AS (
     SELECT
       trace_id,
-      arg_min((end_time - start_time), start_time) FILTER(
+      arg_min_null((end_time - start_time), start_time) FILTER(
         WHERE
           is_root
       ) AS root_rt,
-      arg_min(http_status, start_time) FILTER(
+      arg_min_null(http_status, start_time) FILTER(
         WHERE
           is_root
       ) AS root_status,

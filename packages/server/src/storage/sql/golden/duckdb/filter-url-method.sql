@@ -118,19 +118,19 @@ WITH
   facts AS (
     SELECT
       trace_id,
-      arg_min(http_url, start_time) FILTER(
+      arg_min_null(http_url, start_time) FILTER(
         WHERE
           is_root
       ) AS root_url,
-      arg_min(http_method, start_time) FILTER(
+      arg_min_null(http_method, start_time) FILTER(
         WHERE
           is_root
       ) AS root_method,
-      arg_min(http_user_agent, start_time) FILTER(
+      arg_min_null(http_user_agent, start_time) FILTER(
         WHERE
           is_root
       ) AS root_useragent,
-      arg_min(http_client_ip, start_time) FILTER(
+      arg_min_null(http_client_ip, start_time) FILTER(
         WHERE
           is_root
       ) AS root_clientip,
