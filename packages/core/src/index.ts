@@ -1,10 +1,12 @@
 export { parseTraceId, toXrayTraceId, traceIdEpoch, traceTime, isSpanId } from './ids/trace-id.js';
 export type { Span, SpanKind, SpanSource, SpanOwner, SpanException, NodeRef, HttpFields, AnnotationValue, Outcome } from './model/span.js';
 export { outcomeOf } from './model/span.js';
+export { NO_ATTRIBUTES, SPAN_KINDS, STATUS_CODES } from './model/attributes.js';
+export type { InstrumentationScope, SpanKindName, StatusCodeName, SpanStatus, SpanEvent, SpanLink } from './model/attributes.js';
 export { REJECT_CODES } from './xray/reject.js';
 export type { RejectCode, Rejection } from './xray/reject.js';
 export { parseSegmentDocument, parseSegmentObject, MAX_DOCUMENT_BYTES, MAX_SUBSEGMENT_DEPTH } from './xray/segment-document.js';
-export type { DocumentResult } from './xray/segment-document.js';
+export type { DocumentResult, OtelFields } from './xray/segment-document.js';
 export { downstreamOf, awsNodeType, serviceNodeType, SQL_NODE_TYPE, REMOTE_NODE_TYPE } from './xray/downstream.js';
 export { assembleTrace, inferredSegmentId } from './xray/assemble.js';
 export type { StoredSpan, TraceDocument, AssembledTrace } from './xray/assemble.js';
@@ -12,7 +14,17 @@ export { utf8Length } from './util/utf8.js';
 export type { GraphStats, HistogramBucket, GraphNode, GraphEdge, ServiceGraph } from './model/graph.js';
 export { nodeKey } from './model/graph.js';
 export type { TraceSummary, ServiceRef } from './model/summary.js';
-export { SpanBatchBuilder, spanBatchOf, spanAt, transferables, IN_PROGRESS, ERROR, FAULT, THROTTLE } from './model/span-batch.js';
+export {
+  SpanBatchBuilder,
+  spanBatchOf,
+  spanAt,
+  withDocumentResources,
+  transferables,
+  IN_PROGRESS,
+  ERROR,
+  FAULT,
+  THROTTLE,
+} from './model/span-batch.js';
 export type { SpanColumns } from './model/span-batch.js';
 export type { SpanBatch } from './model/span-batch.js';
 export { lex, lineColumn } from './filter/lexer.js';
@@ -29,7 +41,22 @@ export { KEYWORDS, KEYWORD_BY_NAME, OPERATORS, keywordsIn, CONTEXT_LABEL } from 
 export type { Keyword, KeywordType, Context } from './filter/keywords.js';
 export { print } from './filter/printer.js';
 export type { PrintOptions } from './filter/printer.js';
-export { SYNTHETIC, and, or, not, keyword, annotation, compare, present, service, edge, byName, byId, written } from './filter/build.js';
+export {
+  SYNTHETIC,
+  and,
+  or,
+  not,
+  keyword,
+  annotation,
+  attribute,
+  compare,
+  present,
+  service,
+  edge,
+  byName,
+  byId,
+  written,
+} from './filter/build.js';
 export { evaluate, rootCauseJson, matches } from './filter/evaluate.js';
 export { parseFilter, analyzeFilter } from './filter/language.js';
 export type { FilterResult, FilterAnalysis, HighlightToken, HighlightClass } from './filter/language.js';

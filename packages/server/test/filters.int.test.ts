@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { GetTimeSeriesServiceStatisticsCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import {
   buildTraceModel,
+  decodeOtlpJson,
   evaluate,
   parseFilter,
   parseSegmentDocument,
@@ -15,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterTraces } from '../../../fixtures/index.js';
 import { outputProblems } from '../src/api/xray/model.js';
+import { convertOtel } from '../src/ingest/otel/convert.js';
 import { metric, startTestFluoro, tempDir, waitFor, xray, type TestFluoro } from './helpers.js';
 
 /**
@@ -47,15 +49,25 @@ const EXPRESSIONS = [
   '0a1b2c3d4e5f60718293a4b5c6d7e8fa',
 ];
 
+/** OpenTelemetry span attributes, never configured as annotations: the fixture's OTLP traces, filed in `fx.otlpWindow`. */
+const ATTRIBUTE_EXPRESSIONS = [
+  'attribute.http.route = "/api/users/{id}"',
+  'attribute.app.retries >= 1 AND attribute[app.tier] = "gold"',
+  'attribute.app.tier BEGINSWITH "si" OR attribute.messaging.system = "aws_sqs"',
+];
+
 describe('filter expressions through the X-Ray API', () => {
   let f: TestFluoro;
   let client: XRayClient;
   const models = new Map<string, TraceModel>();
 
-  const expected = (text: string): string[] => {
+  /** The fixture's OTLP traces, filed after the X-Ray ones (`fx.otlpWindow`). */
+  const otelModels = new Map<string, TraceModel>();
+
+  const expected = (text: string, of: Map<string, TraceModel> = models): string[] => {
     const parsed = parseFilter(text);
     if (!parsed.ok) throw new Error(parsed.message);
-    return [...models]
+    return [...of]
       .filter(([, m]) => evaluate(parsed.filter, m, rootCauses(m)))
       .map(([id]) => toXrayTraceId(id))
       .sort();
@@ -74,17 +86,35 @@ describe('filter expressions through the X-Ray API', () => {
       }
     }
     for (const [id, spans] of byTrace) models.set(id, buildTraceModel(spans));
+    byTrace.clear();
+    for (const request of fx.otlp) {
+      const res = await fetch(`${f.url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+      expect(res.status).toBe(200);
+      const decoded = decodeOtlpJson(JSON.stringify(request));
+      if (!decoded.ok) throw new Error(decoded.message);
+      for (const s of convertOtel(decoded.resourceSpans, 'otlp', {}).spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+    }
+    for (const [id, spans] of byTrace) otelModels.set(id, buildTraceModel(spans));
     // rootcause.* filters match once the analyzer has worked every trace out.
     await waitFor(async () => (await metric(f.url, 'fluoro_traces_analysed_total')) >= models.size, 'every trace analysed');
   });
   afterAll(() => f?.stop());
 
-  const summaries = async (FilterExpression: string) => {
+  const summaries = async (FilterExpression: string, range = { start: B, end: B + 200 }) => {
     const ids: string[] = [];
     let NextToken: string | undefined;
     do {
       const out = await client.send(
-        new GetTraceSummariesCommand({ StartTime: new Date(B * 1000), EndTime: new Date((B + 200) * 1000), FilterExpression, NextToken }),
+        new GetTraceSummariesCommand({
+          StartTime: new Date(range.start * 1000),
+          EndTime: new Date(range.end * 1000),
+          FilterExpression,
+          NextToken,
+        }),
       );
       ids.push(...(out.TraceSummaries ?? []).map((s) => s.Id!));
       NextToken = out.NextToken;
@@ -96,6 +126,12 @@ describe('filter expressions through the X-Ray API', () => {
     const want = expected(text);
     expect(want.length, 'the fixture should make the expression select something').toBeGreaterThan(0);
     expect(await summaries(text)).toEqual(want);
+  });
+
+  it.each(ATTRIBUTE_EXPRESSIONS)('@aws-sdk/client-xray, an OpenTelemetry attribute: %s', async (text) => {
+    const want = expected(text, otelModels);
+    expect(want.length, 'the fixture should make the expression select something').toBeGreaterThan(0);
+    expect(await summaries(text, fx.otlpWindow)).toEqual(want);
   });
 
   it('the AWS CLI gets the same traces', async () => {
@@ -132,6 +168,45 @@ describe('filter expressions through the X-Ray API', () => {
         const ids = (JSON.parse(stdout) as { TraceSummaries: Array<{ Id: string }> }).TraceSummaries.map((s) => s.Id).sort();
         expect(ids, text).toEqual(expected(text));
       }
+    } finally {
+      home.remove();
+    }
+  });
+
+  it('the AWS CLI finds traces by an OpenTelemetry span attribute never configured as an annotation', async () => {
+    const home = tempDir('fluoro-aws-home-');
+    try {
+      const text = ATTRIBUTE_EXPRESSIONS[1]!;
+      const { stdout } = await promisify(execFile)(
+        '/usr/bin/aws',
+        [
+          'xray',
+          'get-trace-summaries',
+          '--endpoint-url',
+          f.url,
+          '--start-time',
+          String(fx.otlpWindow.start),
+          '--end-time',
+          String(fx.otlpWindow.end),
+          '--filter-expression',
+          text,
+          '--output',
+          'json',
+        ],
+        {
+          env: {
+            PATH: process.env['PATH'],
+            HOME: home.path,
+            AWS_ACCESS_KEY_ID: 'x',
+            AWS_SECRET_ACCESS_KEY: 'x',
+            AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_PAGER: '',
+          },
+        },
+      );
+      const ids = (JSON.parse(stdout) as { TraceSummaries: Array<{ Id: string }> }).TraceSummaries.map((s) => s.Id).sort();
+      expect(ids).toEqual(expected(text, otelModels));
+      expect(ids).toEqual([toXrayTraceId(fx.otlpTraceIds['O1']!)]);
     } finally {
       home.remove();
     }

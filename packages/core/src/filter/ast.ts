@@ -21,10 +21,14 @@ export type Literal =
   | { readonly type: 'number'; readonly value: number; readonly loc: Loc }
   | { readonly type: 'boolean'; readonly value: boolean; readonly loc: Loc };
 
-/** What a comparison looks at: a keyword (lower case), or an annotation by key. */
+/**
+ * What a comparison looks at: a keyword (lower case), an X-Ray annotation by key, or an
+ * OpenTelemetry span attribute by key (`attribute.http.route`, `attribute[key]`).
+ */
 export type Field =
   | { readonly kind: 'keyword'; readonly name: string; readonly loc: Loc }
-  | { readonly kind: 'annotation'; readonly key: string; readonly loc: Loc };
+  | { readonly kind: 'annotation'; readonly key: string; readonly loc: Loc }
+  | { readonly kind: 'attribute'; readonly key: string; readonly loc: Loc };
 
 /** A node of the service graph, by name or by id(name:, type:, account.id:). */
 export type Selector =

@@ -37,11 +37,20 @@ export function keyword(name: string): Field {
 
 /** An annotation by key. */
 export function annotation(key: string): Field {
-  // The printer writes any key that is not a name as annotation[key], which ends at the first ]
-  // and loses surrounding spaces and quotes.
+  return keyed('annotation', key);
+}
+
+/** An OpenTelemetry span attribute by key. */
+export function attribute(key: string): Field {
+  return keyed('attribute', key);
+}
+
+function keyed(kind: 'annotation' | 'attribute', key: string): Field {
+  // The printer writes any key that is not a name as kind[key], which ends at the first ] and
+  // loses surrounding spaces and quotes.
   if (key === '' || key.includes(']') || key !== key.trim() || /^".*"$/.test(key))
-    throw new RangeError(`the annotation key ${JSON.stringify(key)} cannot be written in a filter expression`);
-  return { kind: 'annotation', key, loc: SYNTHETIC };
+    throw new RangeError(`the ${kind} key ${JSON.stringify(key)} cannot be written in a filter expression`);
+  return { kind, key, loc: SYNTHETIC };
 }
 
 /** `field op value`; the literal's type is the value's. */

@@ -105,12 +105,12 @@ function checkField(
   fail: (start: number, end: number, message: string, code?: FilterDiagnostic['code']) => never,
 ): void {
   const { start, end } = field.loc;
-  let type: KeywordType | 'annotation';
+  let type: KeywordType | 'keyed';
   let shown: string;
-  if (field.kind === 'annotation') {
+  if (field.kind === 'annotation' || field.kind === 'attribute') {
     if (ctx !== 'trace')
-      fail(start, end, `annotations can only be used at the top level, not ${CONTEXT_LABEL[ctx]} (they belong to the trace)`);
-    type = 'annotation';
+      fail(start, end, `${field.kind}s can only be used at the top level, not ${CONTEXT_LABEL[ctx]} (they belong to the trace)`);
+    type = 'keyed';
     shown = input.slice(start, end);
   } else {
     const kw = KEYWORD_BY_NAME.get(field.name);
@@ -138,13 +138,13 @@ function checkField(
   const vStart = value.loc.start;
   const vEnd = value.loc.end;
   const found = input.slice(vStart, vEnd);
-  if (type === 'annotation') {
+  if (type === 'keyed') {
     const ops = OPERATORS[value.type];
     if (!ops.includes(op)) {
       fail(
         start,
         vEnd,
-        `'${opText}' cannot compare an annotation with a ${value.type}; use ${ops.map((o) => (o.length > 2 ? o.toUpperCase() : o)).join(' ')}`,
+        `'${opText}' cannot compare an ${field.kind} with a ${value.type}; use ${ops.map((o) => (o.length > 2 ? o.toUpperCase() : o)).join(' ')}`,
         'InvalidOperator',
       );
     }

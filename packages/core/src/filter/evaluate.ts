@@ -51,6 +51,14 @@ function evalTrace(e: Expr, t: TraceModel, rc: RootCauses): boolean {
 /** The values of a top-level field: one for root-segment facts, all of them for multi-valued ones. */
 function traceField(f: Field, t: TraceModel): Value[] {
   if (f.kind === 'annotation') return t.spans.map((s) => s.annotations[f.key]).filter((v): v is AnnotationValue => v !== undefined);
+  // Attributes compare as annotations do, when their value is a string, number or boolean; other
+  // values (lists, maps, null) satisfy no comparison and are not "present".
+  if (f.kind === 'attribute')
+    return t.spans
+      .map((s) => s.attributes[f.key])
+      .filter(
+        (v): v is AnnotationValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)),
+      );
   const root = t.root;
   switch (f.name) {
     case 'ok':

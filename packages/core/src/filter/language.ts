@@ -91,7 +91,7 @@ function classify(t: Token, prev: Token | null): HighlightClass {
         (prev.kind === 'op' || (prev.kind === 'word' && ['contains', 'beginswith', 'endswith'].includes(prev.value.toLowerCase())));
       if (afterOperator) return 'value';
       if (FUNCTIONS.test(w)) return 'function';
-      if (w === 'annotation' || w.startsWith('annotation.')) return 'annotation';
+      if (w === 'annotation' || w.startsWith('annotation.') || w === 'attribute' || w.startsWith('attribute.')) return 'annotation';
       if (KEYWORD_BY_NAME.has(w)) return 'keyword';
       if (/^[0-9a-f]{32}$/.test(w)) return 'traceid';
       return prev && (prev.kind === 'lparen' || prev.kind === 'comma' || prev.kind === 'colon') ? 'value' : 'unknown';

@@ -19,7 +19,7 @@ export type TokenKind =
   | 'colon'
   | 'lbracket'
   | 'rbracket'
-  | 'annotationkey' // the key between annotation[ and ]
+  | 'annotationkey' // the key between annotation[ and ] (or attribute[ and ])
   | 'json' // #[ ... ] after rootcause.json =
   | 'invalid'
   | 'eof';
@@ -37,6 +37,8 @@ export interface Token {
   readonly problem?: string;
 }
 
+/** Fields named by a key that follows them: `annotation.key`, `attribute[key]`. */
+const KEYED = new Set(['annotation', 'attribute']);
 const WORD_START = /[A-Za-z_]/;
 const WORD_CHAR = /[A-Za-z0-9_.]/;
 const XRAY_TRACE_ID = /^1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}(?![A-Za-z0-9_.])/;
@@ -60,8 +62,8 @@ export function lex(input: string): Token[] {
     }
     const start = i;
     const prev = tokens[tokens.length - 1];
-    // annotation[key]: the key may hold dots and start with a digit, so it is one token.
-    if (c === '[' && prev?.kind === 'word' && prev.value.toLowerCase() === 'annotation' && prev.end === start) {
+    // annotation[key], attribute[key]: the key may hold dots and start with a digit, so it is one token.
+    if (c === '[' && prev?.kind === 'word' && KEYED.has(prev.value.toLowerCase()) && prev.end === start) {
       push('lbracket', i, i + 1);
       i++;
       const close = input.indexOf(']', i);

@@ -185,21 +185,23 @@ class Parser {
   #field(t: Token): Field {
     const word = t.value.toLowerCase();
     this.#next();
-    if (word === 'annotation' && this.#peek().kind === 'lbracket') {
-      this.#next();
-      const key = this.#peek();
-      if (key.kind !== 'annotationkey' || key.value === '')
-        this.#fail('UnexpectedToken', 'expected an annotation key inside annotation[ ]', key);
-      this.#next();
-      const close = this.#expect('rbracket', "']' to close annotation[");
-      return { kind: 'annotation', key: key.value, loc: { start: t.start, end: close.end } };
+    for (const kind of ['annotation', 'attribute'] as const) {
+      if (word === kind && this.#peek().kind === 'lbracket') {
+        this.#next();
+        const key = this.#peek();
+        if (key.kind !== 'annotationkey' || key.value === '')
+          this.#fail('UnexpectedToken', `expected an ${kind} key inside ${kind}[ ]`, key);
+        this.#next();
+        const close = this.#expect('rbracket', `']' to close ${kind}[`);
+        return { kind, key: key.value, loc: { start: t.start, end: close.end } };
+      }
+      if (word.startsWith(`${kind}.`)) {
+        const key = t.value.slice(kind.length + 1);
+        if (key === '') this.#fail('UnexpectedToken', `expected an ${kind} key after ${kind}.`, t);
+        return { kind, key, loc: loc(t) };
+      }
+      if (word === kind) this.#fail('UnexpectedToken', `expected ${kind}.key or ${kind}[key]`, t);
     }
-    if (word.startsWith('annotation.')) {
-      const key = t.value.slice('annotation.'.length);
-      if (key === '') this.#fail('UnexpectedToken', 'expected an annotation key after annotation.', t);
-      return { kind: 'annotation', key, loc: loc(t) };
-    }
-    if (word === 'annotation') this.#fail('UnexpectedToken', 'expected annotation.key or annotation[key]', t);
     return { kind: 'keyword', name: word, loc: loc(t) };
   }
 

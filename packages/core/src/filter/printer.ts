@@ -67,8 +67,11 @@ function operand(e: Expr, parent: 'and' | 'not', verbatim: boolean): string {
 
 function field(f: Field): string {
   if (f.kind === 'keyword') return f.name;
-  // The dot form is for keys that read as a name (docs/filter-expressions.md): a key with dots or
-  // a leading digit takes brackets.
+  // The dot form is for keys that read as a name (docs/filter-expressions.md): an annotation key
+  // with dots or a leading digit takes brackets; attribute keys are dotted by convention
+  // (`http.route`), so they keep the dot form while they are names joined by dots.
+  if (f.kind === 'attribute')
+    return /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/.test(f.key) ? `attribute.${f.key}` : `attribute[${f.key}]`;
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.key) ? `annotation.${f.key}` : `annotation[${f.key}]`;
 }
 

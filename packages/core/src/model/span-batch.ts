@@ -1,10 +1,13 @@
+import { NO_ATTRIBUTES, SPAN_KINDS, STATUS_CODES, type Attributes, type SpanEvent, type SpanLink } from './attributes.js';
 import type { AnnotationValue, Span, SpanException, SpanSource } from './span.js';
 
 /**
  * Spans in columns: how spans travel from receivers (possibly on worker threads) to the store.
  * Copying a batch between threads costs a third of copying span objects, and a store appends
  * column values without building objects. Nulls: `null` in string columns, NaN in `endTime`,
- * -1 in `httpStatus`.
+ * -1 in `httpStatus`. OpenTelemetry's attribute maps, events and links travel as JSON text (null
+ * when empty); the resource only on the span that is its document's root (a document is one
+ * service's: its spans share it).
  */
 export interface SpanBatch {
   readonly length: number;
@@ -41,6 +44,18 @@ export interface SpanBatch {
   readonly source: SpanSource[];
   readonly docId: string[];
   readonly doc: Array<string | null>;
+  /** The resource's attributes as a JSON object, on document roots only; null elsewhere or when empty. */
+  readonly resource: Array<string | null>;
+  readonly scopeName: Array<string | null>;
+  readonly scopeVersion: Array<string | null>;
+  readonly attributes: Array<string | null>;
+  readonly events: Array<string | null>;
+  readonly links: Array<string | null>;
+  /** Index into `STATUS_CODES`. */
+  readonly statusCode: Uint8Array;
+  readonly statusMessage: Array<string | null>;
+  /** Index into `SPAN_KINDS`. */
+  readonly spanKind: Uint8Array;
 }
 
 export const IN_PROGRESS = 1;
@@ -52,6 +67,8 @@ export const THROTTLE = 8;
 export class SpanBatchBuilder {
   #n = 0;
   #b: Mutable<SpanBatch>;
+  /** Documents of one export share their resource object: serialize it once. */
+  #resource: { of: Readonly<Attributes> | null; json: string | null } = { of: null, json: null };
 
   constructor(private readonly capacity = 1024) {
     this.#b = empty(capacity);
@@ -100,6 +117,20 @@ export class SpanBatchBuilder {
     b.source.push(s.source);
     b.docId.push(s.docId);
     b.doc.push(s.doc);
+    b.resource.push(s.doc === null ? null : this.#resourceJson(s.resource));
+    b.scopeName.push(s.scope?.name ?? null);
+    b.scopeVersion.push(s.scope?.version || null);
+    b.attributes.push(json(s.attributes));
+    b.events.push(s.events.length ? JSON.stringify(s.events) : null);
+    b.links.push(s.links.length ? JSON.stringify(s.links) : null);
+    b.statusCode[i] = STATUS_INDEX[s.status.code];
+    b.statusMessage.push(s.status.message || null);
+    b.spanKind[i] = KIND_INDEX[s.spanKind];
+  }
+
+  #resourceJson(resource: Readonly<Attributes>): string | null {
+    if (this.#resource.of !== resource) this.#resource = { of: resource, json: json(resource) };
+    return this.#resource.json;
   }
 
   build(): SpanBatch {
@@ -114,6 +145,8 @@ export class SpanBatchBuilder {
       flags: b.flags.slice(0, n),
       httpStatus: b.httpStatus.slice(0, n),
       traceTime: b.traceTime.slice(0, n),
+      statusCode: b.statusCode.slice(0, n),
+      spanKind: b.spanKind.slice(0, n),
     };
     this.#b = empty(this.capacity);
     this.#n = 0;
@@ -134,7 +167,18 @@ export class SpanBatchBuilder {
     b.flags = grow(b.flags, Uint8Array);
     b.httpStatus = grow(b.httpStatus, Int32Array);
     b.traceTime = grow(b.traceTime, Float64Array);
+    b.statusCode = grow(b.statusCode, Uint8Array);
+    b.spanKind = grow(b.spanKind, Uint8Array);
   }
+}
+
+const STATUS_INDEX = Object.fromEntries(STATUS_CODES.map((c, i) => [c, i])) as Record<Span['status']['code'], number>;
+const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<Span['spanKind'], number>;
+
+/** An attribute map as JSON text; null when empty (most X-Ray spans: no column value to store). */
+function json(a: Readonly<Attributes>): string | null {
+  for (const _ in a) return JSON.stringify(a);
+  return null;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -171,6 +215,15 @@ function empty(capacity: number): Mutable<SpanBatch> {
     source: [],
     docId: [],
     doc: [],
+    resource: [],
+    scopeName: [],
+    scopeVersion: [],
+    attributes: [],
+    events: [],
+    links: [],
+    statusCode: new Uint8Array(capacity),
+    statusMessage: [],
+    spanKind: new Uint8Array(capacity),
   };
 }
 
@@ -192,7 +245,14 @@ type OptionalColumn =
   | 'instanceId'
   | 'availabilityZone'
   | 'annotations'
-  | 'doc';
+  | 'doc'
+  | 'resource'
+  | 'scopeName'
+  | 'scopeVersion'
+  | 'attributes'
+  | 'events'
+  | 'links'
+  | 'statusMessage';
 
 /** A batch, possibly without its optional columns: the spans read from it have those fields empty. */
 export type SpanColumns = Omit<SpanBatch, OptionalColumn> & Partial<Pick<SpanBatch, OptionalColumn>>;
@@ -211,6 +271,7 @@ export function spanAt(b: SpanColumns, i: number): Span {
   const flags = b.flags[i]!;
   const annotations = text(b.annotations);
   const exceptions = b.exceptions[i];
+  const scopeName = text(b.scopeName);
   return {
     traceId: b.traceId[i]!,
     id: b.id[i]!,
@@ -237,10 +298,40 @@ export function spanAt(b: SpanColumns, i: number): Span {
     source: b.source[i]!,
     docId: b.docId[i]!,
     doc: text(b.doc),
+    resource: parsed<Attributes>(text(b.resource)) ?? NO_ATTRIBUTES,
+    scope: scopeName === null ? null : { name: scopeName, version: text(b.scopeVersion) ?? '' },
+    attributes: parsed<Attributes>(text(b.attributes)) ?? NO_ATTRIBUTES,
+    events: parsed<SpanEvent[]>(text(b.events)) ?? NONE,
+    links: parsed<SpanLink[]>(text(b.links)) ?? NONE,
+    status: { code: STATUS_CODES[b.statusCode[i]!] ?? 'unset', message: text(b.statusMessage) ?? '' },
+    spanKind: SPAN_KINDS[b.spanKind[i]!] ?? 'unspecified',
   };
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+function parsed<T>(json: string | null): T | null {
+  return json === null ? null : (JSON.parse(json) as T);
 }
 
 /** The buffers a batch can hand to another thread without copying. */
 export function transferables(b: SpanBatch): ArrayBuffer[] {
-  return [b.isSegment, b.startTime, b.endTime, b.flags, b.httpStatus, b.traceTime].map((a) => a.buffer as ArrayBuffer);
+  return [b.isSegment, b.startTime, b.endTime, b.flags, b.httpStatus, b.traceTime, b.statusCode, b.spanKind].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+/**
+ * Spans read from a batch (or a store laid out like one) carry their document's resource only on
+ * its root: gives every span of a document the root's. Spans whose root is not among them keep
+ * theirs (empty).
+ */
+export function withDocumentResources(spans: Span[]): Span[] {
+  const byDoc = new Map<string, Span['resource']>();
+  for (const s of spans) if (s.doc !== null && s.resource !== NO_ATTRIBUTES) byDoc.set(s.traceId + s.docId, s.resource);
+  if (byDoc.size === 0) return spans;
+  return spans.map((s) => {
+    const resource = s.doc === null ? byDoc.get(s.traceId + s.docId) : undefined;
+    return resource ? { ...s, resource } : s;
+  });
 }

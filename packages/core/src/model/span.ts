@@ -1,8 +1,20 @@
+import type { Attributes, InstrumentationScope, SpanEvent, SpanKindName, SpanLink, SpanStatus } from './attributes.js';
+
 /**
- * The canonical span: one row per X-Ray segment or subsegment (and, later, per OTLP or Zipkin
- * span). Every input is converted into this shape once, at ingest; storage and queries only ever
- * see spans. Fields that queries need are lifted out as typed columns; `doc` keeps the span's own
- * document exactly, so reads can give back what was sent.
+ * The canonical span, OpenTelemetry-native: one per OTLP or Zipkin span and per X-Ray segment or
+ * subsegment. It carries OpenTelemetry's own fields (resource, scope, attributes, events, links,
+ * status, span kind) and, lifted beside them, X-Ray's (http, aws, user, annotations, exceptions,
+ * the owning segment and the downstream node a call reaches), which the X-Ray API and the
+ * service graph need. Every input is converted into this shape once, at ingest; stores and
+ * queries only see spans. `doc` keeps the X-Ray segment document exactly as sent (for OTLP and
+ * Zipkin spans: the document they were converted to), the lossless payload `BatchGetTraces`
+ * returns.
+ *
+ * For spans that arrived as X-Ray documents, the OpenTelemetry fields are derived the way the
+ * OpenTelemetry Collector's X-Ray receiver derives them: a segment is a `server` span, a call to
+ * a downstream node a `client` span, other subsegments `internal`; a fault is status `error`;
+ * X-Ray's `links` are links; resource, scope, attributes and events are empty (X-Ray documents
+ * have none: their annotations and metadata stay in their own fields and the document).
  */
 
 export type SpanKind = 'segment' | 'subsegment';
@@ -79,6 +91,16 @@ export interface Span {
    * embedded in it, which are inside that text. Storing each document once keeps writes cheap.
    */
   readonly doc: string | null;
+  /** What produced the span: `service.name`, host, SDK… (OpenTelemetry resource attributes). */
+  readonly resource: Readonly<Attributes>;
+  /** The instrumentation library that recorded it; null when unknown (X-Ray documents). */
+  readonly scope: InstrumentationScope | null;
+  /** OpenTelemetry span attributes, typed; filterable as `attribute.<key>` without configuration. */
+  readonly attributes: Readonly<Attributes>;
+  readonly events: readonly SpanEvent[];
+  readonly links: readonly SpanLink[];
+  readonly status: SpanStatus;
+  readonly spanKind: SpanKindName;
 }
 
 /** Outcome class used for statistics: fault (5xx) > error (4xx, throttle inside it) > ok. */

@@ -4,10 +4,9 @@
  * OTLP's own, with IDs as lowercase hex and times in epoch seconds.
  */
 
-/** An attribute value: OTLP's AnyValue. 64-bit integers beyond 2^53 are kept as decimal text; bytes as base64. */
-export type AttrValue = string | number | boolean | null | AttrValue[] | { readonly [key: string]: AttrValue };
+import type { Attributes } from '../model/attributes.js';
 
-export type Attributes = Record<string, AttrValue>;
+export type { AttrValue, Attributes } from '../model/attributes.js';
 
 /** OTLP's OtelKind numbers. */
 export const OtelKind = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;

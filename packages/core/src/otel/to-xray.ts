@@ -1,5 +1,6 @@
 import { toXrayTraceId } from '../ids/trace-id.js';
-import { MAX_SUBSEGMENT_DEPTH } from '../xray/segment-document.js';
+import { NO_ATTRIBUTES, SPAN_KINDS, STATUS_CODES } from '../model/attributes.js';
+import { MAX_SUBSEGMENT_DEPTH, type OtelFields } from '../xray/segment-document.js';
 import { parentIsRemote, OtelKind, type Attributes, type OtelResourceSpans, type OtelScope, type OtelSpan } from './model.js';
 import { derivedSpanId } from './derived-id.js';
 import {
@@ -59,6 +60,11 @@ export interface MappedDocuments {
   /** How many input spans each document holds (for counting rejections of whole documents). */
   readonly spanCounts: number[];
   readonly rejected: SpanRejection[];
+  /**
+   * OpenTelemetry's own fields of every converted span (and of the segments made around calls
+   * without a local parent), by trace ID + span ID: what `parseSegmentObject` puts beside X-Ray's.
+   */
+  readonly otel: ReadonlyMap<string, OtelFields>;
 }
 
 type Doc = Record<string, unknown>;
@@ -86,6 +92,7 @@ export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans
   const documents: Doc[] = [];
   const spanCounts: number[] = [];
   const rejected: SpanRejection[] = [];
+  const otel = new Map<string, OtelFields>();
   const indexed = options.annotationKeys ?? new Set<string>();
   for (const rs of resourceSpans) {
     const service = serviceName(rs.resource);
@@ -109,6 +116,8 @@ export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans
               : 'subsegment';
         // A later copy of the same span replaces an earlier one.
         nodes.set(span.traceId + span.spanId, { span, scope: ss.scope, role, segment: role === 'segment', children: [] });
+        otel.set(span.traceId + span.spanId, otelFields(rs.resource, ss.scope, span));
+        if (role === 'wrapped') otel.set(span.traceId + derivedSpanId(span.spanId), wrapperFields(rs.resource, ss.scope));
       }
     }
     const tops: Node[] = [];
@@ -129,7 +138,7 @@ export function otelToSegmentDocuments(resourceSpans: readonly OtelResourceSpans
       spanCounts.push(...counts);
     }
   }
-  return { documents, spanCounts, rejected };
+  return { documents, spanCounts, rejected, otel };
 }
 
 function invalid(s: OtelSpan): string | null {
@@ -277,4 +286,29 @@ function segmentName(service: string, span: OtelSpan): string {
 export function sanitizeSegmentName(name: string): string {
   const clean = name.replace(INVALID_SEGMENT_CHARS, '').slice(0, MAX_NAME);
   return clean || 'unknown_service';
+}
+
+function otelFields(resource: Attributes, scope: OtelScope, span: OtelSpan): OtelFields {
+  return {
+    resource,
+    scope: scope.name ? scope : null,
+    attributes: span.attributes,
+    events: span.events,
+    links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })),
+    status: { code: STATUS_CODES[span.status.code] ?? 'unset', message: span.status.message },
+    spanKind: SPAN_KINDS[span.kind] ?? 'unspecified',
+  };
+}
+
+/** The segment made around a call with no local parent: the service, with nothing of its own. */
+function wrapperFields(resource: Attributes, scope: OtelScope): OtelFields {
+  return {
+    resource,
+    scope: scope.name ? scope : null,
+    attributes: NO_ATTRIBUTES,
+    events: [],
+    links: [],
+    status: { code: 'unset', message: '' },
+    spanKind: 'internal',
+  };
 }

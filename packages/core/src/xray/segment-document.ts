@@ -1,4 +1,13 @@
 import { isSpanId, parseTraceId, traceTime } from '../ids/trace-id.js';
+import {
+  NO_ATTRIBUTES,
+  type Attributes,
+  type InstrumentationScope,
+  type SpanEvent,
+  type SpanKindName,
+  type SpanLink,
+  type SpanStatus,
+} from '../model/attributes.js';
 import type { AnnotationValue, HttpFields, Span, SpanException, SpanOwner, SpanSource } from '../model/span.js';
 import { utf8Length } from '../util/utf8.js';
 import { downstreamOf, serviceNodeType } from './downstream.js';
@@ -33,8 +42,23 @@ class Reject extends Error {
   }
 }
 
+/**
+ * OpenTelemetry's own fields of a span converted from OTLP or Zipkin (`otelToSegmentDocuments`),
+ * by span ID: the converted document holds X-Ray's view, these keep OpenTelemetry's.
+ */
+export interface OtelFields {
+  readonly resource: Readonly<Attributes>;
+  readonly scope: InstrumentationScope | null;
+  readonly attributes: Readonly<Attributes>;
+  readonly events: readonly SpanEvent[];
+  readonly links: readonly SpanLink[];
+  readonly status: SpanStatus;
+  readonly spanKind: SpanKindName;
+}
+
 interface Walk {
   readonly docId: string;
+  readonly otel: ((traceId: string, spanId: string) => OtelFields | undefined) | undefined;
   readonly traceId: string;
   readonly traceTime: number;
   readonly owner: SpanOwner | null;
@@ -68,9 +92,15 @@ export function parseSegmentDocument(text: string, bytes?: number): DocumentResu
 /**
  * As `parseSegmentDocument`, for a document that is already parsed. `text`, when given, must be
  * the document's exact JSON text; it is stored as the document (else the object is serialized).
- * `source` says where the document came from (a conversion from OTLP or Zipkin).
+ * `source` says where the document came from (a conversion from OTLP or Zipkin), and `otel` gives
+ * the OpenTelemetry fields of the spans it was converted from.
  */
-export function parseSegmentObject(value: unknown, text?: string, source: SpanSource = 'xray'): DocumentResult {
+export function parseSegmentObject(
+  value: unknown,
+  text?: string,
+  source: SpanSource = 'xray',
+  otel?: (traceId: string, spanId: string) => OtelFields | undefined,
+): DocumentResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return reject(null, 'InvalidDocument', `a segment document must be a JSON object, not ${describe(value)}`);
   }
@@ -79,7 +109,7 @@ export function parseSegmentObject(value: unknown, text?: string, source: SpanSo
   const id = isSpanId(rawId) ? rawId.toLowerCase() : null;
   const kindLabel = doc['type'] === 'subsegment' ? 'subsegment' : 'segment';
   try {
-    const spans = walkRoot(doc, text, source);
+    const spans = walkRoot(doc, text, source, otel);
     return { ok: true, spans };
   } catch (err) {
     if (err instanceof Reject) return reject(id, err.code, `${kindLabel}${id ? ` ${id}` : ''}: ${err.detail}`);
@@ -87,7 +117,7 @@ export function parseSegmentObject(value: unknown, text?: string, source: SpanSo
   }
 }
 
-function walkRoot(doc: Obj, text: string | undefined, source: SpanSource): Span[] {
+function walkRoot(doc: Obj, text: string | undefined, source: SpanSource, otel: Walk['otel']): Span[] {
   const type = doc['type'];
   if (type !== undefined && type !== 'subsegment') {
     throw new Reject('InvalidDocument', `"type" must be "subsegment" or absent, not ${describe(type)}`);
@@ -119,6 +149,7 @@ function walkRoot(doc: Obj, text: string | undefined, source: SpanSource): Span[
       };
   const walk: Walk = {
     docId: (doc['id'] as string).toLowerCase(),
+    otel,
     traceId,
     traceTime: typeof start === 'number' ? traceTime(traceId, start) : 0,
     owner,
@@ -185,6 +216,7 @@ function visit(walk: Walk, doc: Obj, path: string, kind: Span['kind'], parentId:
   if (links !== undefined && links !== null && (!Array.isArray(links) || links.some((l) => l === null || typeof l !== 'object'))) {
     throw new Reject('InvalidFieldType', `${at(path)}"links" must be an array of objects`);
   }
+  const otel = walk.otel?.(walk.traceId, id);
   const subsegments = doc['subsegments'];
   if (subsegments !== undefined && subsegments !== null) {
     if (!Array.isArray(subsegments)) {
@@ -224,6 +256,15 @@ function visit(walk: Walk, doc: Obj, path: string, kind: Span['kind'], parentId:
     source: walk.source,
     docId: walk.docId,
     doc: null,
+    ...(otel ?? {
+      resource: NO_ATTRIBUTES,
+      scope: null,
+      attributes: NO_ATTRIBUTES,
+      events: NO_EVENTS,
+      links: links ? xrayLinks(links as Obj[]) : NO_LINKS,
+      status: fault ? FAULT_STATUS : UNSET_STATUS,
+      spanKind: kind === 'segment' ? 'server' : downstream ? 'client' : 'internal',
+    }),
   };
   walk.spans.push(span);
   for (let i = 0; i < children.length; i++) {
@@ -292,6 +333,27 @@ function httpFields(doc: Obj, path: string): HttpFields | null {
 }
 
 const NO_EXCEPTIONS: readonly SpanException[] = Object.freeze([]);
+const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
+const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
+const UNSET_STATUS: SpanStatus = Object.freeze({ code: 'unset', message: '' });
+const FAULT_STATUS: SpanStatus = Object.freeze({ code: 'error', message: '' });
+
+/** X-Ray's span links (`{trace_id, id, attributes}`) as OpenTelemetry links; unreadable ones are left out. */
+function xrayLinks(links: readonly Obj[]): readonly SpanLink[] {
+  const out: SpanLink[] = [];
+  for (const l of links) {
+    const traceId = typeof l['trace_id'] === 'string' ? parseTraceId(l['trace_id']) : null;
+    const spanId = l['id'];
+    if (!traceId || !isSpanId(spanId)) continue;
+    const attributes = l['attributes'];
+    out.push({
+      traceId,
+      spanId: spanId.toLowerCase(),
+      attributes: attributes && typeof attributes === 'object' && !Array.isArray(attributes) ? (attributes as Attributes) : NO_ATTRIBUTES,
+    });
+  }
+  return out.length ? out : NO_LINKS;
+}
 
 /** Validates `cause` and returns its exceptions (a cause that only points at an exception ID has none of its own). */
 function checkCause(doc: Obj, path: string): readonly SpanException[] {

@@ -33,7 +33,16 @@ export type SpanField =
   | 'traceTime'
   | 'source'
   | 'docId'
-  | 'doc';
+  | 'doc'
+  | 'resource'
+  | 'scopeName'
+  | 'scopeVersion'
+  | 'attributes'
+  | 'events'
+  | 'links'
+  | 'statusCode'
+  | 'statusMessage'
+  | 'spanKind';
 
 /**
  * Per-row facts that need a join over the trace's spans: whether a segment is a root (its parent

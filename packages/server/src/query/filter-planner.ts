@@ -84,7 +84,7 @@ class Planner {
 
   #traceField(e: Comparison): TraceCond {
     const f = e.field;
-    if (f.kind === 'annotation') return { kind: 'leaf', index: this.#any(annotation(f.key, e)) };
+    if (f.kind !== 'keyword') return { kind: 'leaf', index: this.#any(member(f.kind, f.key, e)) };
     const fact = ROOT_FACT_OF[f.name];
     if (fact) {
       this.roots.add(fact);
@@ -106,11 +106,11 @@ class Planner {
   }
 }
 
-/** An annotation of any span, typed by the literal compared with it (or present at all). */
-function annotation(key: string, e: Comparison): RowCond {
+/** An annotation or attribute of any span, typed by the literal compared with it (or present at all). */
+function member(kind: 'annotation' | 'attribute', key: string, e: Comparison): RowCond {
   return {
     kind: 'json',
-    column: 'annotations',
+    column: kind === 'annotation' ? 'annotations' : 'attributes',
     key,
     test: e.kind === 'compare' ? { kind: 'compare', op: e.op, value: e.value.value } : { kind: 'present' },
   };
@@ -268,7 +268,7 @@ function candidates(e: Expr): Candidates {
 
 function leafCandidates(e: Comparison): Candidates {
   const f: Field = e.field;
-  if (f.kind === 'annotation') return { kind: 'row', cond: annotation(f.key, e) };
+  if (f.kind !== 'keyword') return { kind: 'row', cond: member(f.kind, f.key, e) };
   // Only the affirmative forms of a boolean keyword say something about single spans.
   const affirmative =
     e.kind === 'present' || (e.value.type === 'boolean' && ((e.op === '=' && e.value.value) || (e.op === '!=' && !e.value.value)));

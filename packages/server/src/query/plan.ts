@@ -41,7 +41,8 @@ export type Literal = string | number | boolean;
 export type Test =
   { readonly kind: 'true' } | { readonly kind: 'present' } | { readonly kind: 'compare'; readonly op: Op; readonly value: Literal };
 
-export type JsonColumn = 'annotations';
+/** Span fields holding a JSON object of typed values: X-Ray annotations, OpenTelemetry attributes. */
+export type JsonColumn = 'annotations' | 'attributes';
 
 /** A condition on one span row. NULL where a field it reads is missing, unless wrapped in `orFalse`. */
 export type RowCond =
@@ -50,7 +51,7 @@ export type RowCond =
   | { readonly kind: 'const'; readonly value: boolean }
   | { readonly kind: 'test'; readonly value: RowValue; readonly test: Test }
   | { readonly kind: 'isNull' | 'notNull'; readonly field: RowField }
-  /** A typed member of a JSON object column (annotations): present with that type, and the test. */
+  /** A typed member of a JSON object column: present as a string, number or boolean (of the literal's type), and the test. */
   | {
       readonly kind: 'json';
       readonly column: JsonColumn;

@@ -25,13 +25,15 @@ export function lighten({ batch: b, keep }: SpanRows): LightBatch {
     traceTime: b.traceTime,
     source: b.source,
     docId: b.docId,
+    statusCode: b.statusCode,
+    spanKind: b.spanKind,
     keep: keep ?? null,
   };
 }
 
 /** Buffers a light batch hands over without copying (the sender must not use them afterwards). */
 export function lightTransferables(b: LightBatch): ArrayBuffer[] {
-  const arrays = [b.isSegment, b.startTime, b.endTime, b.flags, b.traceTime, ...(b.keep ? [b.keep] : [])];
+  const arrays = [b.isSegment, b.startTime, b.endTime, b.flags, b.traceTime, b.statusCode, b.spanKind, ...(b.keep ? [b.keep] : [])];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 

@@ -1,22 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  decodeOtlpJson,
-  decodeOtlpProtobuf,
-  decodeZipkinJson,
-  otelToSegmentDocuments,
-  parseSegmentObject,
-  SpanBatchBuilder,
-  transferables,
-  utf8Length,
-  type DecodeResult,
-} from '@fluoro/core';
-import type { DecodeReply, DecodeRequest, DecodeWorkerConfig, SpanRefusal } from './protocol.js';
+import { decodeOtlpJson, decodeOtlpProtobuf, decodeZipkinJson, SpanBatchBuilder, transferables, type DecodeResult } from '@fluoro/core';
+import { convertOtel } from './convert.js';
+import type { DecodeReply, DecodeRequest, DecodeWorkerConfig } from './protocol.js';
 
 /**
  * The OTLP and Zipkin receivers' thread: decompresses, decodes and converts request bodies into
- * spans in columns (OTel spans → X-Ray segment documents → the same parser as X-Ray's), so the
- * main thread only queues the result and answers.
+ * spans in columns (OTel spans → X-Ray segment documents → the same parser as X-Ray's, with the
+ * spans' OpenTelemetry fields kept beside), so the main thread only queues the result and answers.
  */
 const config = workerData as DecodeWorkerConfig;
 const port = parentPort!;
@@ -52,35 +43,14 @@ function decode(m: DecodeRequest): DecodeReply {
     decoded = m.format === 'otlp-json' ? decodeOtlpJson(text) : decodeZipkinJson(text);
   }
   if (!decoded.ok) return { type: 'decoded', id: m.id, ok: false, reason: 'undecodable', message: decoded.message };
-  const source = m.format === 'zipkin-json' ? 'zipkin' : 'otlp';
-  const mapped = otelToSegmentDocuments(decoded.resourceSpans, options);
-  const refusals: SpanRefusal[] = [];
-  const rejectedByReason: Record<string, number> = {};
-  let rejectedSpans = 0;
-  const refuse = (reason: SpanRefusal['reason'], message: string, spans: number): void => {
-    rejectedSpans += spans;
-    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + spans;
-    if (refusals.length < MAX_MESSAGES) refusals.push({ reason, message });
-  };
-  for (const r of mapped.rejected) refuse('invalid_span', r.message, 1);
-  const builder = new SpanBatchBuilder();
-  let bytes = 0;
-  let received = mapped.rejected.length;
-  mapped.documents.forEach((doc, i) => {
-    const spans = mapped.spanCounts[i]!;
-    received += spans;
-    const text = JSON.stringify(doc);
-    const size = utf8Length(text);
-    const parsed = size > 64 * 1024 ? null : parseSegmentObject(doc, text, source);
-    if (parsed === null)
-      refuse('invalid_document', `span ${String(doc['id'])}: its segment document would be ${size} bytes; the limit is 65536 bytes`, spans);
-    else if (!parsed.ok) refuse('invalid_document', parsed.rejection.message, spans);
-    else {
-      for (const s of parsed.spans) builder.push(s);
-      bytes += size;
-    }
-  });
-  const batch = builder.length ? builder.build() : null;
+  const c = convertOtel(decoded.resourceSpans, m.format === 'zipkin-json' ? 'zipkin' : 'otlp', options, MAX_MESSAGES);
+  let batch = null;
+  if (c.spans.length) {
+    const builder = new SpanBatchBuilder(c.spans.length);
+    for (const s of c.spans) builder.push(s);
+    batch = builder.build();
+  }
+  const { bytes, received, rejectedSpans, refusals, rejectedByReason } = c;
   return { type: 'decoded', id: m.id, ok: true, batch, bytes, received, rejectedSpans, refusals, rejectedByReason };
 }
 

@@ -16,7 +16,10 @@ export const clickhouseDialect: SqlDialect = {
   endsWith: (t, s) => sql`endsWith(${t}, ${s})`,
   jsonMember(col, key, test: JsonTest, compare) {
     const mentioned = sql`(position(${col}, ${`${JSON.stringify(key)}:`}) > 0)`;
-    if (test.kind === 'present') return sql`(${mentioned} AND JSONHas(${col}, ${key}))`;
+    // Bare: a string or number is there, or a boolean is true (as a bare boolean keyword).
+    if (test.kind === 'present') {
+      return sql`(${mentioned} AND (JSONType(${col}, ${key}) IN ('String', 'Int64', 'UInt64', 'Double') OR (JSONType(${col}, ${key}) = 'Bool' AND JSONExtractBool(${col}, ${key}))))`;
+    }
     switch (typeof test.value) {
       case 'string':
         return sql`(${mentioned} AND JSONType(${col}, ${key}) = 'String' AND ${compare(sql`JSONExtractString(${col}, ${key})`)})`;

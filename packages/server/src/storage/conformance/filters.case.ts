@@ -22,6 +22,7 @@ export function filterCases(target: ConformanceTarget): void {
       const writer = await FixtureWriter.start(store);
       const traceIds = new Set<string>();
       for (const step of fx.steps) for (const s of await writer.write(step.documents)) traceIds.add(s.traceId);
+      for (const request of fx.otlp) for (const s of await writer.writeOtlp(request)) traceIds.add(s.traceId);
       await writer.stop();
       // What the analyzer would write once each trace goes quiet (stored spans, after linking).
       const stored = await store.traces.getTraces([...traceIds]);
@@ -38,7 +39,7 @@ export function filterCases(target: ConformanceTarget): void {
 
     it('has every fixture trace in the window', async () => {
       const page = await store.traces.findTraceSummaries({
-        range: { start: fx.base, end: fx.base + 200 },
+        range: { start: fx.base, end: fx.otlpWindow.end },
         rangeType: 'TraceId',
         filter: null,
         limit: 1000,
@@ -55,7 +56,7 @@ export function filterCases(target: ConformanceTarget): void {
         .map(([id]) => id)
         .sort();
       const page = await store.traces.findTraceSummaries({
-        range: { start: fx.base, end: fx.base + 200 },
+        range: { start: fx.base, end: fx.otlpWindow.end },
         rangeType: 'TraceId',
         filter: { expr: parsed.filter, plan: planFilter(parsed.filter) },
         limit: 1000,

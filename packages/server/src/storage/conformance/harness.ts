@@ -1,4 +1,14 @@
-import { parseFilter, parseSegmentDocument, spanBatchOf, type GraphEdge, type GraphNode, type ServiceGraph, type Span } from '@fluoro/core';
+import {
+  decodeOtlpJson,
+  parseFilter,
+  parseSegmentDocument,
+  spanBatchOf,
+  type GraphEdge,
+  type GraphNode,
+  type ServiceGraph,
+  type Span,
+} from '@fluoro/core';
+import { convertOtel } from '../../ingest/otel/convert.js';
 import { Metrics } from '../../platform/telemetry/metrics.js';
 import { silentLogger } from '../../platform/telemetry/logger.js';
 import { TracePipeline } from '../../signals/traces/trace-pipeline.js';
@@ -44,6 +54,16 @@ export class FixtureWriter {
     const spans = documents.flatMap(toSpans);
     await this.#pipeline.submit(spanBatchOf(spans), 0);
     return spans;
+  }
+
+  /** An OTLP/JSON export request, converted as the OTLP receivers convert it; resolves once durable. */
+  async writeOtlp(request: unknown): Promise<Span[]> {
+    const decoded = decodeOtlpJson(JSON.stringify(request));
+    if (!decoded.ok) throw new Error(`fixture request refused: ${decoded.message}`);
+    const converted = convertOtel(decoded.resourceSpans, 'otlp', {});
+    if (converted.rejectedSpans) throw new Error(`fixture spans refused: ${converted.refusals.map((r) => r.message).join('; ')}`);
+    await this.#pipeline.submit(spanBatchOf(converted.spans), converted.bytes);
+    return converted.spans;
   }
 
   stop(): Promise<void> {

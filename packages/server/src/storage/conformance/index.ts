@@ -9,6 +9,7 @@ import { filterCases } from './filters.case.js';
 import { graphCases } from './graph.case.js';
 import type { ConformanceTarget } from './harness.js';
 import { ingestStateCases } from './ingest-state.case.js';
+import { otelFieldCases } from './otel-fields.case.js';
 import { recordCases } from './records.case.js';
 import { rootFactCases } from './root-facts.case.js';
 import { traceReaderCases } from './traces.case.js';
@@ -19,6 +20,7 @@ export type { ConformanceTarget } from './harness.js';
 export function runConformance(target: ConformanceTarget): void {
   traceReaderCases(target);
   traceWriterCases(target);
+  otelFieldCases(target);
   graphCases(target);
   analyticsCases(target);
   ingestStateCases(target);

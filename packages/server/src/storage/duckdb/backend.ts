@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ServiceGraph, Span, SpanOwner } from '@fluoro/core';
 import type { SelectorPlan } from '../../query/plan.js';
 import type {
@@ -26,10 +26,11 @@ import type {
 import { groupTraces, suggestions, traceStats } from './analytics.js';
 import { inList, sql } from '../sql/fragment.js';
 import { execute, query, ReadPool } from './connection.js';
+import { withDocumentResources } from '@fluoro/core';
 import { rowToSpan } from './rows.js';
 import { serviceGraph, serviceTimeSeries } from './graph.js';
 import { selectorEvents } from '../sql/graph.js';
-import { DDL, SCHEMA_VERSION } from './schema.js';
+import { DDL, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { traceSummaries } from './summaries.js';
 import { DuckDbRootCauses, DuckDbWriter } from './writer.js';
 export interface DuckDbOptions {
@@ -65,11 +66,9 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
   for (const ddl of DDL) await writeConn.run(ddl);
   const version = await query(writeConn, sql`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`);
   if (version.length === 0) {
-    await writeConn.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
-  } else if (Number(version[0]!['value']) !== SCHEMA_VERSION) {
-    throw new Error(
-      `${options.path} has storage schema version ${String(version[0]!['value'])}; this Fluoro reads version ${SCHEMA_VERSION}`,
-    );
+    await execute(writeConn, sql`INSERT INTO fluoro_meta VALUES ('schema_version', ${String(SCHEMA_VERSION)})`);
+  } else {
+    await migrate(writeConn, Number(version[0]!['value']), options.path);
   }
   const writer = new DuckDbWriter([await instance.connect(), await instance.connect()]);
   const rootCauses = new DuckDbRootCauses(await instance.connect());
@@ -124,6 +123,27 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
   };
 }
 
+/** Brings a file written by an earlier Fluoro to this schema version, one version at a time, each in a transaction. */
+async function migrate(conn: DuckDBConnection, from: number, path: string): Promise<void> {
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`${path} has storage schema version ${from}; this Fluoro reads version ${SCHEMA_VERSION} (a newer Fluoro wrote it)`);
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    const steps = MIGRATIONS[v];
+    if (!steps)
+      throw new Error(`${path} has storage schema version ${v}; this Fluoro reads version ${SCHEMA_VERSION} and cannot migrate from it`);
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const step of steps) await conn.run(step);
+      await execute(conn, sql`UPDATE fluoro_meta SET value = ${String(v + 1)} WHERE key = 'schema_version'`);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
 function fileBytes(path: string): number {
   try {
     return statSync(path).size;
@@ -145,6 +165,7 @@ class DuckDbTraces implements TraceReader {
       if (list) list.push(span);
       else out.set(span.traceId, [span]);
     }
+    for (const [traceId, spans] of out) out.set(traceId, withDocumentResources(spans));
     return out;
   }
 

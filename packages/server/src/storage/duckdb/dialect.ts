@@ -24,6 +24,7 @@ function jsonPath(path: JsonPath): string {
 }
 
 const NUMBER_TYPES = sql`('UBIGINT', 'BIGINT', 'DOUBLE')`;
+const TEXT_OR_NUMBER = sql`('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')`;
 
 /** DuckDB: `$n` parameters, JSON columns read with `json_type` and `->>`, root causes walked with `json_each`. */
 export const duckdbDialect: SqlDialect = {
@@ -33,11 +34,15 @@ export const duckdbDialect: SqlDialect = {
   startsWith: (t, p) => sql`starts_with(${t}, ${p})`,
   endsWith: (t, s) => sql`ends_with(${t}, ${s})`,
   jsonMember(col, key, test: JsonTest, compare) {
-    const path = `$."${key}"`;
+    // A JSON pointer: any key (dots, quotes, slashes) with only ~ and / to escape.
+    const path = `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     // The column is JSON.stringify's output, so the key appears exactly as this text: a substring
     // test (cheap) rules out most rows before the JSON is parsed.
     const mentioned = sql`contains(${col}, ${`${JSON.stringify(key)}:`})`;
-    if (test.kind === 'present') return sql`(${mentioned} AND json_type(${col}, ${path}) IS NOT NULL)`;
+    // Bare: a string or number is there, or a boolean is true (as a bare boolean keyword).
+    if (test.kind === 'present') {
+      return sql`(${mentioned} AND (json_type(${col}, ${path}) IN ${TEXT_OR_NUMBER} OR (json_type(${col}, ${path}) = 'BOOLEAN' AND (${col} ->> ${path}) = 'true')))`;
+    }
     switch (typeof test.value) {
       case 'string':
         return sql`(${mentioned} AND json_type(${col}, ${path}) = 'VARCHAR' AND ${compare(sql`(${col} ->> ${path})`)})`;

@@ -31,6 +31,7 @@ describe('DuckDB golden files, executed', () => {
     const writer = await FixtureWriter.start(store);
     const ids = new Set<string>();
     for (const step of fx.steps) for (const s of await writer.write(step.documents)) ids.add(s.traceId);
+    for (const request of fx.otlp) for (const s of await writer.writeOtlp(request)) ids.add(s.traceId);
     await writer.stop();
     const stored = await store.traces.getTraces([...ids]);
     for (const [id, spans] of stored) models.set(id, buildTraceModel(spans));

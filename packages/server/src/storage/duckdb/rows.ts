@@ -1,4 +1,16 @@
-import type { AnnotationValue, Span, SpanException, SpanKind, SpanSource } from '@fluoro/core';
+import {
+  NO_ATTRIBUTES,
+  SPAN_KINDS,
+  STATUS_CODES,
+  type AnnotationValue,
+  type Attributes,
+  type Span,
+  type SpanEvent,
+  type SpanException,
+  type SpanKind,
+  type SpanLink,
+  type SpanSource,
+} from '@fluoro/core';
 import type { Row } from './connection.js';
 
 /** A `spans` row (all columns) as a span. */
@@ -40,5 +52,16 @@ export function rowToSpan(r: Row): Span {
     source: r['source'] as SpanSource,
     docId: r['doc_id'] as string,
     doc: str('doc'),
+    resource: json<Attributes>(r['resource']) ?? NO_ATTRIBUTES,
+    scope: r['scope_name'] ? { name: r['scope_name'] as string, version: str('scope_version') ?? '' } : null,
+    attributes: json<Attributes>(r['attributes']) ?? NO_ATTRIBUTES,
+    events: json<SpanEvent[]>(r['events']) ?? [],
+    links: json<SpanLink[]>(r['links']) ?? [],
+    status: { code: STATUS_CODES[Number(r['status_code'])] ?? 'unset', message: str('status_message') ?? '' },
+    spanKind: SPAN_KINDS[Number(r['span_kind'])] ?? 'unspecified',
   };
+}
+
+function json<T>(v: unknown): T | null {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : null;
 }

@@ -2,12 +2,38 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/core';
 
 /**
- * The DuckDB layout: one `spans` row per segment or subsegment, with the fields queries use as
- * columns, annotations as a JSON object, and each document's text once, on its root span. No
- * indexes and no MAP columns: both slow the appender, and zone maps over insertion order serve
- * time-range scans.
+ * The DuckDB layout: one `spans` row per span, with the fields queries use as columns,
+ * annotations and OpenTelemetry attributes as JSON objects, and each document's text (and its
+ * resource) once, on its root span. No indexes and no MAP columns: both slow the appender, and
+ * zone maps over insertion order serve time-range scans.
+ *
+ * Version 3 added the OpenTelemetry columns (`resource` … `span_kind`), at the end so that a
+ * version-2 file gains them with `ALTER TABLE … ADD COLUMN` (`MIGRATIONS`).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** Added in version 3; defaults make rows written before them read as X-Ray spans do. */
+const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
+  ['resource', 'VARCHAR'],
+  ['scope_name', 'VARCHAR'],
+  ['scope_version', 'VARCHAR'],
+  ['attributes', 'VARCHAR'],
+  ['events', 'VARCHAR'],
+  ['links', 'VARCHAR'],
+  ['status_code', 'UTINYINT DEFAULT 0'],
+  ['status_message', 'VARCHAR'],
+  ['span_kind', 'UTINYINT DEFAULT 0'],
+];
+
+/** Statements that bring a file from the version in the key to the next one. */
+export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  2: [
+    ...OTEL_COLUMNS.map(([n, t]) => `ALTER TABLE spans ADD COLUMN ${n} ${t}`),
+    // Rows written before: spans of X-Ray documents as version 3 derives their kind and status.
+    `UPDATE spans SET span_kind = CASE WHEN is_segment THEN 2 WHEN downstream_name IS NOT NULL THEN 3 ELSE 1 END,
+                      status_code = CASE WHEN fault THEN 2 ELSE 0 END`,
+  ],
+};
 
 /** Column names and types, in table order; `appendRow` appends them in the same order. */
 export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
@@ -45,6 +71,7 @@ export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> 
   ['source', 'VARCHAR NOT NULL'],
   ['doc_id', 'VARCHAR NOT NULL'],
   ['doc', 'VARCHAR'],
+  ...OTEL_COLUMNS,
 ];
 
 function text(a: DuckDBAppender, v: string | null): void {
@@ -91,6 +118,15 @@ export function appendRow(a: DuckDBAppender, b: SpanBatch, i: number): void {
   a.appendVarchar(b.source[i]!);
   a.appendVarchar(b.docId[i]!);
   text(a, b.doc[i]!);
+  text(a, b.resource[i]!);
+  text(a, b.scopeName[i]!);
+  text(a, b.scopeVersion[i]!);
+  text(a, b.attributes[i]!);
+  text(a, b.events[i]!);
+  text(a, b.links[i]!);
+  a.appendUTinyInt(b.statusCode[i]!);
+  text(a, b.statusMessage[i]!);
+  a.appendUTinyInt(b.spanKind[i]!);
   a.endRow();
 }
 

@@ -3,6 +3,7 @@ import type { Capabilities, RecordStore, StorageBackend } from '../api/index.js'
 import { groupTraces, suggestions, traceStats } from './analytics.js';
 import { serviceGraph, serviceTimeSeries } from './graph.js';
 import { MemoryRootCauses } from './root-causes.js';
+import { withDocumentResources } from '@fluoro/core';
 import { copySpan, MemoryIngestState, SpanTable } from './span-table.js';
 import { traceSummaries } from './summaries.js';
 import { byText } from './text-order.js';
@@ -29,7 +30,7 @@ export async function openMemoryStore(): Promise<StorageBackend> {
         const out = new Map<string, Span[]>();
         for (const id of traceIds) {
           const spans = table.trace(id);
-          if (spans) out.set(id, spans.map(copySpan));
+          if (spans) out.set(id, withDocumentResources(spans.map(copySpan)));
         }
         return out;
       },

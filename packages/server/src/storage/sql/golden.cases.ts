@@ -24,7 +24,8 @@ export interface GoldenCase {
 }
 
 const fx = filterTraces();
-export const GOLDEN_WINDOW = { start: fx.base, end: fx.base + 200 };
+// The X-Ray traces and the OTLP ones after them.
+export const GOLDEN_WINDOW = { start: fx.base, end: fx.otlpWindow.end };
 
 export function goldenFilter(text: string): TraceFilter {
   const parsed = parseFilter(text);

@@ -1,6 +1,6 @@
 -- filter-annotation-present (clickhouse; generated: npm run golden)
 -- filter: annotation.tier
--- params: [1767229200,1767229400,1767225600,1767233000,"\"tier\":","tier",1767225600,1767233000,"\"tier\":","tier",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","tier","tier","tier",1767225600,1767233100,"\"tier\":","tier","tier","tier",1001]
 WITH
   cand AS (
     SELECT
@@ -22,7 +22,13 @@ WITH
           AND start_time < {p3:Int64}
           AND (
             (position(annotations, {p4:String}) > 0)
-            AND JSONHas(annotations, {p5:String})
+            AND (
+              JSONType(annotations, {p5:String}) IN ('String', 'Int64', 'UInt64', 'Double')
+              OR (
+                JSONType(annotations, {p6:String}) = 'Bool'
+                AND JSONExtractBool(annotations, {p7:String})
+              )
+            )
           )
       )
     GROUP BY
@@ -40,8 +46,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p6:Int64}
-      AND start_time < {p7:Int64}
+      start_time >= {p8:Int64}
+      AND start_time < {p9:Int64}
       AND trace_id IN (
         SELECT
           trace_id
@@ -62,8 +68,14 @@ WITH
         max(
           coalesce(
             (
-              (position(annotations, {p8:String}) > 0)
-              AND JSONHas(annotations, {p9:String})
+              (position(annotations, {p10:String}) > 0)
+              AND (
+                JSONType(annotations, {p11:String}) IN ('String', 'Int64', 'UInt64', 'Double')
+                OR (
+                  JSONType(annotations, {p12:String}) = 'Bool'
+                  AND JSONExtractBool(annotations, {p13:String})
+                )
+              )
             ),
             false
           )
@@ -99,4 +111,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  {p10:Int64}
+  {p14:Int64}

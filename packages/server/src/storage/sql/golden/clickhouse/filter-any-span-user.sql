@@ -1,6 +1,6 @@
 -- filter-any-span-user (clickhouse; generated: npm run golden)
 -- filter: user = "u1"
--- params: [1767229200,1767229400,1767225600,1767233000,"u1",1767225600,1767233000,"u1",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"u1",1767225600,1767233100,"u1",1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-duration (clickhouse; generated: npm run golden)
 -- filter: duration > 1.5
--- params: [1767229200,1767229400,1767225600,1767233000,1.5,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,1.5,1001]
 WITH
   cand AS (
     SELECT

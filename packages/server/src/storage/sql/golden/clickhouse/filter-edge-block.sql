@@ -1,6 +1,6 @@
 -- filter-edge-block (clickhouse; generated: npm run golden)
 -- filter: edge("api.example.com", "backend.example.com") { error OR fault }
--- params: [1767229200,1767229400,1767225600,1767233000,"api.example.com",1767225600,1767233000,"api.example.com","backend.example.com","api.example.com","backend.example.com","api.example.com","backend.example.com",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"api.example.com",1767225600,1767233100,"api.example.com","backend.example.com","api.example.com","backend.example.com","api.example.com","backend.example.com",1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-inferred (clickhouse; generated: npm run golden)
 -- filter: inferred
--- params: [1767229200,1767229400,1767225600,1767233000,1767225600,1767233000,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,1767225600,1767233100,1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-not-ok (clickhouse; generated: npm run golden)
 -- filter: !ok
--- params: [1767229200,1767229400,1767225600,1767233000,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,1001]
 WITH
   cand AS (
     SELECT

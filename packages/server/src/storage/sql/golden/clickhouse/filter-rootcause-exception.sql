@@ -1,6 +1,6 @@
 -- filter-rootcause-exception (clickhouse; generated: npm run golden)
 -- filter: rootcause.error.exception { message CONTAINS "timeout" OR index = 0 }
--- params: [1767229200,1767229400,1767225600,1767233000,"error","timeout",0,1767225600,1767233000,1767225600,1767233000,"error","timeout",0,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"error","timeout",0,1767225600,1767233100,1767225600,1767233100,"error","timeout",0,1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-rootcause-json (clickhouse; generated: npm run golden)
 -- filter: rootcause.json = #[{"Services": [{"Name": "api.example.com", "Inferred": false}], "ClientImpacting": true}]
--- params: [1767229200,1767229400,1767225600,1767233000,"Services","Services",1,"Services",1,"Services",1,"Name","Services",1,"Name","api.example.com","Services",1,"Inferred","Services",1,"Inferred",false,"ClientImpacting","ClientImpacting",true,1767225600,1767233000,1767225600,1767233000,"Services","Services",1,"Services",1,"Services",1,"Name","Services",1,"Name","api.example.com","Services",1,"Inferred","Services",1,"Inferred",false,"ClientImpacting","ClientImpacting",true,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"Services","Services",1,"Services",1,"Services",1,"Name","Services",1,"Name","api.example.com","Services",1,"Inferred","Services",1,"Inferred",false,"ClientImpacting","ClientImpacting",true,1767225600,1767233100,1767225600,1767233100,"Services","Services",1,"Services",1,"Services",1,"Name","Services",1,"Name","api.example.com","Services",1,"Inferred","Services",1,"Inferred",false,"ClientImpacting","ClientImpacting",true,1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-rootcause-service (clickhouse; generated: npm run golden)
 -- filter: rootcause.fault.service { name = "backend.example.com" AND last }
--- params: [1767229200,1767229400,1767225600,1767233000,"fault","backend.example.com",1767225600,1767233000,1767225600,1767233000,"fault","backend.example.com",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"fault","backend.example.com",1767225600,1767233100,1767225600,1767233100,"fault","backend.example.com",1001]
 WITH
   cand AS (
     SELECT

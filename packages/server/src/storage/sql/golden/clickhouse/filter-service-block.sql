@@ -1,6 +1,6 @@
 -- filter-service-block (clickhouse; generated: npm run golden)
 -- filter: service("backend.example.com") { fault }
--- params: [1767229200,1767229400,1767225600,1767233000,"backend.example.com","backend.example.com",1767225600,1767233000,"backend.example.com","backend.example.com",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"backend.example.com","backend.example.com",1767225600,1767233100,"backend.example.com","backend.example.com",1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-service-by-type (clickhouse; generated: npm run golden)
 -- filter: service(id(type: "AWS::DynamoDB::Table")) { throttle }
--- params: [1767229200,1767229400,1767225600,1767233000,"AWS::DynamoDB::Table","AWS::DynamoDB::Table",1767225600,1767233000,"AWS::DynamoDB::Table","AWS::DynamoDB::Table",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"AWS::DynamoDB::Table","AWS::DynamoDB::Table",1767225600,1767233100,"AWS::DynamoDB::Table","AWS::DynamoDB::Table",1001]
 WITH
   cand AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-url-method (clickhouse; generated: npm run golden)
 -- filter: http.url CONTAINS "/api/" AND http.method = "GET" AND http.useragent BEGINSWITH "curl" OR http.clientip ENDSWITH ".1"
--- params: [1767229200,1767229400,1767225600,1767233000,"/api/",1767225600,1767233000,"GET",1767225600,1767233000,"curl",1767225600,1767233000,".1",1767225600,1767233000,"/api/","GET","curl",".1",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"/api/",1767225600,1767233100,"GET",1767225600,1767233100,"curl",1767225600,1767233100,".1",1767225600,1767233100,"/api/","GET","curl",".1",1001]
 WITH
   cand AS (
     SELECT

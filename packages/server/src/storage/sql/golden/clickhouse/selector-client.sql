@@ -1,5 +1,5 @@
 -- selector-client (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229400,60,60]
+-- params: [1767229200,1767229500,60,60]
 WITH
   s AS (
     SELECT

@@ -1,5 +1,5 @@
 -- selector-service-id (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229400,60,60,"random-name","AWS::Lambda::Function"]
+-- params: [1767229200,1767229500,60,60,"random-name","AWS::Lambda::Function"]
 WITH
   s AS (
     SELECT

@@ -1,5 +1,5 @@
 -- selector-service (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229400,60,60,"api.example.com"]
+-- params: [1767229200,1767229500,60,60,"api.example.com"]
 WITH
   s AS (
     SELECT

@@ -1,5 +1,5 @@
 -- summaries-event (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229400,1767229200,1001]
+-- params: [1767229200,1767229500,1767229200,1001]
 WITH
   matches AS (
     SELECT

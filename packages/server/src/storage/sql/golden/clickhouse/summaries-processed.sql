@@ -1,5 +1,5 @@
 -- summaries-processed (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229400]
+-- params: [1767229200,1767229500]
 SELECT
   toInt64(uniqExact(trace_id)) AS n
 FROM

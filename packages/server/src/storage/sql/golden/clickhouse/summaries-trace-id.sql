@@ -1,5 +1,5 @@
 -- summaries-trace-id (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229400,1001]
+-- params: [1767229200,1767229500,1001]
 WITH
   matches AS (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-annotation-present (duckdb; generated: npm run golden)
 -- filter: annotation.tier
--- params: [1767229200,1767229400,1767225600,1767233000,"\"tier\":","$.\"tier\"",1767225600,1767233000,"\"tier\":","$.\"tier\"",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","/tier","/tier","/tier",1767225600,1767233100,"\"tier\":","/tier","/tier","/tier",1001]
 WITH
   cand AS MATERIALIZED (
     SELECT
@@ -22,7 +22,13 @@ WITH
           AND start_time < $4
           AND (
             contains(annotations, $5)
-            AND json_type(annotations, $6) IS NOT NULL
+            AND (
+              json_type(annotations, $6) IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')
+              OR (
+                json_type(annotations, $7) = 'BOOLEAN'
+                AND (annotations ->> $8) = 'true'
+              )
+            )
           )
       )
     GROUP BY
@@ -40,8 +46,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $7
-      AND start_time < $8
+      start_time >= $9
+      AND start_time < $10
       AND trace_id IN (
         SELECT
           trace_id
@@ -62,8 +68,14 @@ WITH
         bool_or(
           coalesce(
             (
-              contains(annotations, $9)
-              AND json_type(annotations, $10) IS NOT NULL
+              contains(annotations, $11)
+              AND (
+                json_type(annotations, $12) IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')
+                OR (
+                  json_type(annotations, $13) = 'BOOLEAN'
+                  AND (annotations ->> $14) = 'true'
+                )
+              )
             ),
             false
           )
@@ -99,4 +111,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  $11
+  $15

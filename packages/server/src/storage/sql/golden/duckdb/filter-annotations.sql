@@ -1,6 +1,6 @@
 -- filter-annotations (duckdb; generated: npm run golden)
 -- filter: annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true
--- params: [1767229200,1767229400,1767225600,1767233000,"\"tier\":","$.\"tier\"","$.\"tier\"","gold",1767225600,1767233000,"\"items\":","$.\"items\"","$.\"items\"",2,1767225600,1767233000,"\"vip\":","$.\"vip\"","$.\"vip\"",true,1767225600,1767233000,"\"tier\":","$.\"tier\"","$.\"tier\"","gold","\"items\":","$.\"items\"","$.\"items\"",2,"\"vip\":","$.\"vip\"","$.\"vip\"",true,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","/tier","/tier","gold",1767225600,1767233100,"\"items\":","/items","/items",2,1767225600,1767233100,"\"vip\":","/vip","/vip",true,1767225600,1767233100,"\"tier\":","/tier","/tier","gold","\"items\":","/items","/items",2,"\"vip\":","/vip","/vip",true,1001]
 WITH
   cand AS MATERIALIZED (
     SELECT

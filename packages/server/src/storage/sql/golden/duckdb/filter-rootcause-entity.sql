@@ -1,6 +1,6 @@
 -- filter-rootcause-entity (duckdb; generated: npm run golden)
 -- filter: rootcause.responsetime.entity { coverage > 0.5 AND !remote }
--- params: [1767229200,1767229400,1767225600,1767233000,"responsetime",0.5,1767225600,1767233000,1767225600,1767233000,"responsetime",0.5,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"responsetime",0.5,1767225600,1767233100,1767225600,1767233100,"responsetime",0.5,1001]
 WITH
   cand AS MATERIALIZED (
     SELECT

@@ -1,6 +1,6 @@
 -- filter-rootcause-service (duckdb; generated: npm run golden)
 -- filter: rootcause.fault.service { name = "backend.example.com" AND last }
--- params: [1767229200,1767229400,1767225600,1767233000,"fault","backend.example.com","$.Services",1767225600,1767233000,1767225600,1767233000,"fault","backend.example.com","$.Services",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"fault","backend.example.com","$.Services",1767225600,1767233100,1767225600,1767233100,"fault","backend.example.com","$.Services",1001]
 WITH
   cand AS MATERIALIZED (
     SELECT

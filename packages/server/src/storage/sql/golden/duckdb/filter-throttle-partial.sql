@@ -1,6 +1,6 @@
 -- filter-throttle-partial (duckdb; generated: npm run golden)
 -- filter: throttle AND !partial
--- params: [1767229200,1767229400,1767225600,1767233000,1767225600,1767233000,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,1767225600,1767233100,1001]
 WITH
   cand AS MATERIALIZED (
     SELECT

@@ -1,5 +1,5 @@
 -- graph-window (duckdb; generated: npm run golden)
--- params: [1767229200,1767229400]
+-- params: [1767229200,1767229500]
 WITH
   s AS MATERIALIZED (
     SELECT

@@ -1,5 +1,5 @@
 -- selector-edges (duckdb; generated: npm run golden)
--- params: [1767229200,1767229400,60,60,"api.example.com","backend.example.com","frontend","orders"]
+-- params: [1767229200,1767229500,60,60,"api.example.com","backend.example.com","frontend","orders"]
 WITH
   s AS MATERIALIZED (
     SELECT

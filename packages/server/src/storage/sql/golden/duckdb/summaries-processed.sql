@@ -1,5 +1,5 @@
 -- summaries-processed (duckdb; generated: npm run golden)
--- params: [1767229200,1767229400]
+-- params: [1767229200,1767229500]
 SELECT
   count(DISTINCT trace_id)::INTEGER AS n
 FROM

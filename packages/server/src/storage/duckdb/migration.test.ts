@@ -1,0 +1,70 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDuckDb } from './backend.js';
+import { SPAN_COLUMNS } from './schema.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fluoro-migration-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const options = (path: string) => ({ path, threads: 1, memoryLimit: '', readConnections: 1, checkpointThreshold: '16MB' });
+
+describe('DuckDB schema migrations', () => {
+  it('opens a version-2 file, adds the OpenTelemetry columns, and reads its spans as X-Ray spans', async () => {
+    const path = join(dir, 'v2.duckdb');
+    // A file as Fluoro wrote it before version 3: the columns up to `doc`, one segment with a call.
+    const v2 = SPAN_COLUMNS.slice(
+      0,
+      SPAN_COLUMNS.findIndex(([n]) => n === 'resource'),
+    );
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(`CREATE TABLE spans (${v2.map(([n, t]) => `${n} ${t}`).join(', ')})`);
+    await c.run(`CREATE TABLE fluoro_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`);
+    await c.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '2')`);
+    const row = (id: string, segment: boolean, fault: boolean, downstream: string | null) =>
+      `('6955b900000000000000000000abc001', '${id}', ${segment ? 'NULL' : "'a000000000000001'"}, ${segment}, 'a000000000000001', 'svc', 'service',
+        'n', 1767225600, 1767225601, false, false, ${fault}, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+        ${downstream ? `'${downstream}', 'remote'` : 'NULL, NULL'}, 1767225600, 'xray', 'a000000000000001', ${segment ? `'{}'` : 'NULL'})`;
+    await c.run(`INSERT INTO spans VALUES ${row('a000000000000001', true, true, null)}, ${row('a000000000000002', false, false, 'api')}`);
+    c.closeSync();
+    instance.closeSync();
+
+    const store = await openDuckDb(options(path));
+    try {
+      const spans = (await store.traces.getTraces(['6955b900000000000000000000abc001'])).get('6955b900000000000000000000abc001')!;
+      const byId = new Map(spans.map((s) => [s.id, s]));
+      expect(byId.get('a000000000000001')).toMatchObject({
+        spanKind: 'server',
+        status: { code: 'error', message: '' },
+        attributes: {},
+        resource: {},
+      });
+      expect(byId.get('a000000000000002')).toMatchObject({
+        spanKind: 'client',
+        status: { code: 'unset' },
+        scope: null,
+        events: [],
+        links: [],
+      });
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '3' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a file written by a newer Fluoro', async () => {
+    const path = join(dir, 'v9.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(`CREATE TABLE fluoro_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`);
+    await c.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '9')`);
+    c.closeSync();
+    instance.closeSync();
+    await expect(openDuckDb(options(path))).rejects.toThrow(
+      'has storage schema version 9; this Fluoro reads version 3 (a newer Fluoro wrote it)',
+    );
+  });
+});
