@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFilter } from '@fluoro/core';
+import { parseFilter, toXrayTraceId } from '@fluoro/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shop } from '../../../fixtures/index.js';
+import { filterTraces, shop } from '../../../fixtures/index.js';
 import { shopTraffic } from '../../../fixtures/console/traffic.mjs';
 import { openBrowserSession, type BrowserSession } from './support/browser.js';
 import { api, putSegments, startFluoro, type RunningFluoro } from './support/fluoro.js';
@@ -278,6 +278,29 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await error.waitFor();
     expect(await error.innerText()).toContain(`${want.line}:${want.column}: ${want.message}`);
     expect(new URL(page.url()).searchParams.get('filter')).toBe(expression);
+  });
+
+  it('finds traces by an OpenTelemetry span attribute that was never configured as an annotation', async () => {
+    const otel = filterTraces();
+    for (const request of otel.otlp) {
+      const res = await fetch(`${fluoro.url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+      expect(res.status).toBe(200);
+    }
+    const { start, end } = otel.otlpWindow;
+    for (const [expression, trace] of [
+      ['attribute.http.route = "/api/users/{id}"', 'O1'],
+      ['attribute.app.tier = "silver" AND attribute.http.request.method = "POST"', 'O2'],
+    ] as const) {
+      await open(`/traces?from=${start}&to=${end}`);
+      await page.getByTestId('filter-input').fill(expression);
+      await page.getByTestId('filter-input').press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('filter') === expression);
+      expect(await listedTraceIds(), expression).toEqual([toXrayTraceId(otel.otlpTraceIds[trace]!)]);
+    }
   });
 
   it('shows every segment and subsegment of a 3-service trace in order on the timeline', async () => {

@@ -45,6 +45,7 @@ const FUNCTIONS: Completion[] = [
     kind: 'function',
   },
   { label: 'annotation.', insert: 'annotation.', detail: 'an annotation of any segment', kind: 'annotation' },
+  { label: 'attribute.', insert: 'attribute.', detail: 'an OpenTelemetry attribute of any span', kind: 'annotation' },
   {
     label: 'rootcause.fault.service { … }',
     insert: 'rootcause.fault.service {  }',
