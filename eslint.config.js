@@ -19,8 +19,13 @@ const S = './packages/server/src';
 /** The server's arrows (docs/architecture.md): each zone says who may not import from where. */
 const serverZones = [
   {
+    target: [`${S}/!(app)/**`, `${S}/!(cli|index).ts`],
+    from: `${S}/app`,
+    message: 'The app layer composes the modules into roles; modules never import it, and only cli.ts and index.ts use it from outside.',
+  },
+  {
     target: `${S}/storage`,
-    from: [`${S}/pipeline`, `${S}/signals`, `${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/sampling`, `${S}/app`, `${S}/app.ts`],
+    from: [`${S}/pipeline`, `${S}/signals`, `${S}/api`, `${S}/ingest`, `${S}/derived`, `${S}/sampling`, `${S}/app`],
     message: 'Storage serves every signal and role: it imports only its own contracts, core and the platform.',
   },
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { stringify } from 'yaml';
-import { startFluoro } from './app.js';
+import { startFluoro } from './app/start.js';
 import { demoCommand } from './cli/demo-command.js';
 import { SAMPLING_USAGE, samplingCommand } from './cli/sampling-command.js';
 import { formatAddress } from './config/address.js';

@@ -1,5 +1,7 @@
-export { startFluoro } from './app.js';
-export type { RunningFluoro } from './app.js';
+export { startFluoro, startRole } from './app/start.js';
+export type { RunningFluoro } from './app/start.js';
+export { ROLES } from './app/roles.js';
+export type { Role, RoleName } from './app/roles.js';
 export { loadConfig, ConfigError } from './config/load.js';
 export { defaultConfig, SETTINGS, renderConfigReference } from './config/schema.js';
 export type { FluoroConfig } from './config/schema.js';

@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFluoro, type RunningFluoro } from '../src/app.js';
+import { startFluoro, type RunningFluoro } from '../src/app/start.js';
 import { formatAddress, type ListenAddress } from '../src/config/address.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/platform/telemetry/logger.js';

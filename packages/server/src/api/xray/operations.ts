@@ -13,12 +13,21 @@ import { decodeToken, encodeToken } from './next-token.js';
 import type { SamplingContext } from './sampling-operations.js';
 import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
-export interface XrayApiContext {
-  readonly traces: TraceQueries;
+/** What the ingest operations (PutTraceSegments, PutTelemetryRecords) need. */
+export interface XrayIngestContext {
   readonly pipeline: TracePipeline;
   readonly documents: DocumentIngest;
-  readonly api: FluoroConfig['api'];
   readonly telemetryRecords: Counter;
+}
+
+/** What the read operations (traces, graphs, time series) need. */
+export interface XrayReadContext {
+  readonly traces: TraceQueries;
+  readonly api: FluoroConfig['api'];
+}
+
+/** What the whole API needs; each group of handlers takes only its part. */
+export interface XrayApiContext extends XrayIngestContext, XrayReadContext {
   readonly sampling: SamplingContext;
 }
 
@@ -32,21 +41,21 @@ export interface XrayRequest {
   readonly headers: IncomingHttpHeaders;
 }
 
-export type OperationHandler<N extends XrayOperationName> = (
+export type OperationHandler<N extends XrayOperationName, C = XrayApiContext> = (
   input: Input<N>,
   request: XrayRequest,
-  ctx: XrayApiContext,
+  ctx: C,
 ) => Promise<Output<N>>;
 
-/** Handlers by operation name; an operation without one answers "not implemented". */
-export type OperationHandlers = { readonly [N in XrayOperationName]?: OperationHandler<N> };
+/** Handlers by operation name, given context `C`; an operation without one answers "not implemented". */
+export type OperationHandlers<C = XrayApiContext> = { readonly [N in XrayOperationName]?: OperationHandler<N, C> };
 
 /** Traces read per BatchGetTraces page, and the response size after which a page ends early. */
 const TRACES_PER_PAGE = 25;
 const PAGE_BYTES = 4 * 1024 * 1024;
 
-/** The X-Ray trace and graph operations Fluoro implements (sampling: sampling-operations.ts). */
-export const XRAY_HANDLERS: OperationHandlers = {
+/** The X-Ray operations that take data in. */
+export const XRAY_INGEST_HANDLERS: OperationHandlers<XrayIngestContext> = {
   async PutTraceSegments(input, _request, ctx) {
     const unprocessed: Rejection[] = [];
     const spans = new SpanBatchBuilder();
@@ -75,6 +84,15 @@ export const XRAY_HANDLERS: OperationHandlers = {
     };
   },
 
+  /** X-Ray daemons report their health every minute; Fluoro counts the records and keeps nothing. */
+  async PutTelemetryRecords(input, _request, ctx) {
+    ctx.telemetryRecords.inc(undefined, input.TelemetryRecords.length);
+    return {};
+  },
+};
+
+/** The X-Ray trace and graph operations Fluoro implements (sampling: sampling-operations.ts). */
+export const XRAY_READ_HANDLERS: OperationHandlers<XrayReadContext> = {
   async BatchGetTraces(input, _request, ctx) {
     const given = input.TraceIds;
     const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['BatchGetTraces', given]) : 0;
@@ -135,12 +153,6 @@ export const XRAY_HANDLERS: OperationHandlers = {
     checkGroup(input);
     const graph = await ctx.traces.serviceGraph({ range });
     return { StartTime: range.start, EndTime: range.end, Services: toServices(graph), ContainsOldGroupVersions: false };
-  },
-
-  /** X-Ray daemons report their health every minute; Fluoro counts the records and keeps nothing. */
-  async PutTelemetryRecords(input, _request, ctx) {
-    ctx.telemetryRecords.inc(undefined, input.TelemetryRecords.length);
-    return {};
   },
 
   async GetTimeSeriesServiceStatistics(input, _request, ctx) {

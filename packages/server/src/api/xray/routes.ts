@@ -1,25 +1,48 @@
 import { FluoroError } from '../../platform/errors/catalog.js';
 import { jsonResponse, type Router } from '../../platform/http/router.js';
 import { OPERATIONS, validateInput, type Operation } from './model.js';
-import { XRAY_HANDLERS, type OperationHandlers, type XrayApiContext } from './operations.js';
-import { SAMPLING_HANDLERS } from './sampling-operations.js';
+import {
+  XRAY_INGEST_HANDLERS,
+  XRAY_READ_HANDLERS,
+  type OperationHandlers,
+  type XrayIngestContext,
+  type XrayReadContext,
+} from './operations.js';
+import { SAMPLING_HANDLERS, type SamplingContext } from './sampling-operations.js';
 import type { XrayOperationName } from '@fluoro/contracts';
 
-/** The operations Fluoro implements; the other operations of the model answer "not implemented". */
-const HANDLERS: OperationHandlers = { ...XRAY_HANDLERS, ...SAMPLING_HANDLERS };
+/**
+ * The X-Ray API in parts, each mounted when its context is given: a role leaves out the parts it
+ * does not serve, and their paths answer 404 like any unknown path.
+ */
+export interface XrayApiParts {
+  /** PutTraceSegments and PutTelemetryRecords: X-Ray ingest over HTTP. */
+  readonly ingest?: XrayIngestContext;
+  /** Traces, graphs and time series; also the model's operations Fluoro does not implement yet. */
+  readonly read?: XrayReadContext;
+  /** Sampling rules, targets and statistics. */
+  readonly sampling?: SamplingContext;
+}
 
 /**
- * Mounts every operation of the X-Ray API model at its path (all `POST`, rest-json). Requests are
- * validated against the model first; operations Fluoro does not implement yet say so plainly.
- * Signatures (SigV4) are accepted without being checked, as the X-Ray daemon's local port does.
+ * Mounts the operations of the X-Ray API model that belong to the given parts, each at its path
+ * (all `POST`, rest-json). Requests are validated against the model first; operations Fluoro does
+ * not implement yet say so plainly. Signatures (SigV4) are accepted without being checked, as the
+ * X-Ray daemon's local port does.
  */
-export function mountXrayApi(router: Router, ctx: XrayApiContext): void {
-  for (const op of OPERATIONS) mount(router, op, ctx);
+export function mountXrayApi(router: Router, parts: XrayApiParts): void {
+  for (const op of OPERATIONS) {
+    if (op.name in XRAY_INGEST_HANDLERS) {
+      if (parts.ingest) mount(router, op, XRAY_INGEST_HANDLERS, parts.ingest);
+    } else if (op.name in SAMPLING_HANDLERS) {
+      if (parts.sampling) mount(router, op, SAMPLING_HANDLERS, { sampling: parts.sampling });
+    } else if (parts.read) mount(router, op, XRAY_READ_HANDLERS, parts.read);
+  }
 }
 
 // Generic in the operation, so the input validateInput gives is the one the handler takes.
-function mount<N extends XrayOperationName>(router: Router, op: Operation<N>, ctx: XrayApiContext): void {
-  const handler = HANDLERS[op.name];
+function mount<N extends XrayOperationName, C>(router: Router, op: Operation<N>, handlers: OperationHandlers<C>, ctx: C): void {
+  const handler = handlers[op.name];
   router.add(op.http.method, op.http.requestUri, async (req) => {
     const input = validateInput(op, await req.json());
     if (handler) return jsonResponse(await handler(input, req, ctx));
@@ -28,4 +51,8 @@ function mount<N extends XrayOperationName>(router: Router, op: Operation<N>, ct
 }
 
 /** Every operation Fluoro implements (for docs/xray-api.md). */
-export const IMPLEMENTED: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
+export const IMPLEMENTED: ReadonlySet<string> = new Set([
+  ...Object.keys(XRAY_INGEST_HANDLERS),
+  ...Object.keys(XRAY_READ_HANDLERS),
+  ...Object.keys(SAMPLING_HANDLERS),
+]);

@@ -26,7 +26,7 @@ function timestamp(seconds: number, headers: IncomingHttpHeaders): number {
 }
 
 /** The X-Ray sampling operations (spec §5): rules management, targets and statistics. */
-export const SAMPLING_HANDLERS: OperationHandlers = {
+export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingContext }> = {
   async CreateSamplingRule(input, _request, { sampling }) {
     return { SamplingRuleRecord: await sampling.rules.create(input.SamplingRule) };
   },

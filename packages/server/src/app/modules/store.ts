@@ -1,0 +1,30 @@
+import type { FluoroConfig } from '../../config/schema.js';
+import type { StorageBackend } from '../../storage/api/index.js';
+import { openStore } from '../../storage/registry.js';
+import { defineModule } from '../module.js';
+
+/**
+ * The configured store, under the data directory; closed last of all. (The daemon role will put a
+ * forwarding store here: one that ships batches to a remote Fluoro instead of keeping them.)
+ */
+export const storeModule = defineModule({
+  name: 'store',
+  provides: ['store'],
+  async start(_given, { config, dataDir, metrics }) {
+    const store = await openStoreOrExplain(config, dataDir);
+    metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
+    return { provides: { store }, stop: { close: () => store.close() } };
+  },
+});
+
+async function openStoreOrExplain(config: FluoroConfig, dataDir: string): Promise<StorageBackend> {
+  try {
+    return await openStore(config.storage, dataDir);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/lock/i.test(message)) {
+      throw new Error(`the data directory ${dataDir} is in use by another process (is another Fluoro running?): ${message}`);
+    }
+    throw new Error(`cannot open the store in ${dataDir}: ${message}`);
+  }
+}
