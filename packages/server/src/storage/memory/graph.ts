@@ -1,16 +1,7 @@
-import {
-  buildTraceModel,
-  nodeKey,
-  outcomeOf,
-  type GraphNode,
-  type GraphStats,
-  type HistogramBucket,
-  type NodeRef,
-  type ServiceGraph,
-  type Span,
-} from '@fluoro/core';
+import { buildTraceModel, outcomeOf, type NodeRef, type ServiceGraph, type Span } from '@fluoro/core';
 import type { NodeMatch, SelectorPlan } from '../../query/plan.js';
 import type { GraphScope, TimeRange, TimeSeriesPoint } from '../api/index.js';
+import { assembleGraph, assembleTimeSeries, type GraphEvents } from '../graph-assembly.js';
 import type { SpanTable } from './span-table.js';
 
 /**
@@ -75,113 +66,30 @@ export function roundMs(x: number): number {
   return (scaled < 0 ? -Math.round(-scaled) : Math.round(scaled)) / 1000;
 }
 
-class Acc {
-  total = 0;
-  ok = 0;
-  error = 0;
-  throttle = 0;
-  fault = 0;
-  responseTime = 0;
-  start = Infinity;
-  end = -Infinity;
-  accountId: string | null = null;
-  /** Sends segments of its own (else it is only known from its callers). */
-  active = false;
-  readonly histogram = new Map<number, number>();
-
-  constructor(
-    readonly node: NodeRef,
-    readonly target: NodeRef | null,
-  ) {}
-
-  add(e: GraphEvent): void {
-    const s = e.span;
-    const end = endOf(s);
-    const duration = end - s.startTime;
-    this.total++;
-    this[outcomeOf(s)]++;
-    this.responseTime += duration;
-    this.start = Math.min(this.start, s.startTime);
-    this.end = Math.max(this.end, end);
-    // One node can be seen under several accounts only by misconfiguration; the greatest is kept
-    // (DuckDB's max()) so the answer does not depend on scan order.
-    if (e.accountId !== null && (this.accountId === null || e.accountId > this.accountId)) this.accountId = e.accountId;
-    if (e.kind === 'service') this.active = true;
-    const bucket = roundMs(duration);
-    this.histogram.set(bucket, (this.histogram.get(bucket) ?? 0) + 1);
-  }
-
-  stats(): GraphStats {
-    const { total, ok, error, throttle, fault, responseTime } = this;
-    return { total, ok, error, throttle, fault, totalResponseTime: responseTime };
-  }
-
-  buckets(): HistogramBucket[] {
-    return [...this.histogram].sort((x, y) => x[0] - y[0]).map(([value, count]) => ({ value, count }));
-  }
+/** One span's event, counted as SQL counts a group of them. */
+function counted(e: GraphEvent, period = 0): GraphEvents & { timestamp: number } {
+  const s = e.span;
+  const end = endOf(s);
+  const outcome = outcomeOf(s);
+  return {
+    kind: e.kind,
+    a: e.a,
+    b: e.b,
+    count: 1,
+    faults: outcome === 'fault' ? 1 : 0,
+    throttles: outcome === 'throttle' ? 1 : 0,
+    errors: outcome === 'error' ? 1 : 0,
+    responseTime: end - s.startTime,
+    firstStart: s.startTime,
+    lastEnd: end,
+    accountId: e.accountId,
+    bucket: roundMs(end - s.startTime),
+    timestamp: period ? Math.floor(s.startTime / period) * period : 0,
+  };
 }
 
-const edgeKey = (a: NodeRef, b: NodeRef): string => `${nodeKey(a)}\u0001${nodeKey(b)}`;
-
 export function serviceGraph(table: SpanTable, scope: GraphScope): ServiceGraph {
-  const nodes = new Map<string, Acc>();
-  const edges = new Map<string, Acc>();
-  const roots = new Set<string>();
-  for (const e of graphEvents(table, scope)) {
-    const [map, key] = e.b ? [edges, edgeKey(e.a, e.b)] : [nodes, nodeKey(e.a)];
-    let acc = map.get(key);
-    if (!acc) map.set(key, (acc = new Acc(e.a, e.b)));
-    acc.add(e);
-    if (e.b && e.a.type === 'client') roots.add(nodeKey(e.b));
-  }
-  const out = new Map<string, GraphNode>();
-  for (const [key, acc] of nodes) {
-    const histogram = acc.buckets();
-    out.set(key, {
-      ...acc.node,
-      root: roots.has(key),
-      state: acc.active ? 'active' : 'unknown',
-      accountId: acc.accountId,
-      startTime: acc.start,
-      endTime: acc.end,
-      stats: acc.stats(),
-      responseTimeHistogram: histogram,
-      durationHistogram: histogram,
-    });
-  }
-  // Clients, and callers with no segment in scope, exist only as ends of edges: no statistics.
-  for (const acc of edges.values()) {
-    for (const ref of [acc.node, acc.target!]) {
-      const key = nodeKey(ref);
-      const existing = out.get(key);
-      if (!existing) {
-        out.set(key, {
-          ...ref,
-          root: false,
-          state: 'unknown',
-          accountId: null,
-          startTime: acc.start,
-          endTime: acc.end,
-          stats: null,
-          responseTimeHistogram: [],
-          durationHistogram: [],
-        });
-      } else if (existing.stats === null) {
-        out.set(key, { ...existing, startTime: Math.min(existing.startTime, acc.start), endTime: Math.max(existing.endTime, acc.end) });
-      }
-    }
-  }
-  return {
-    nodes: [...out.values()],
-    edges: [...edges.values()].map((acc) => ({
-      source: acc.node,
-      target: acc.target!,
-      startTime: acc.start,
-      endTime: acc.end,
-      stats: acc.stats(),
-      responseTimeHistogram: acc.buckets(),
-    })),
-  };
+  return assembleGraph(graphEvents(table, scope).map((e) => counted(e)));
 }
 
 /**
@@ -190,17 +98,12 @@ export function serviceGraph(table: SpanTable, scope: GraphScope): ServiceGraph 
  */
 export function serviceTimeSeries(table: SpanTable, range: TimeRange, period: number, selector: SelectorPlan): TimeSeriesPoint[] {
   const selected = selectorEvents(selector);
-  const points = new Map<number, Acc>();
-  for (const e of graphEvents(table, { range })) {
-    if (!selected.test(e)) continue;
-    const ts = Math.floor(e.span.startTime / period) * period;
-    let acc = points.get(ts);
-    if (!acc) points.set(ts, (acc = new Acc({ name: '', type: '' }, null)));
-    acc.add(e);
-  }
-  return [...points]
-    .sort((a, b) => a[0] - b[0])
-    .map(([timestamp, acc]) => ({ timestamp, kind: selected.kind, stats: acc.stats(), responseTimeHistogram: acc.buckets() }));
+  return assembleTimeSeries(
+    graphEvents(table, { range })
+      .filter((e) => selected.test(e))
+      .map((e) => counted(e, period)),
+    selected.kind,
+  );
 }
 
 interface EventSelection {
