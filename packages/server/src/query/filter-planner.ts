@@ -196,8 +196,13 @@ function element(e: Expr): ElementCond {
   }
 }
 
+/** Patterns of the (immutable) AST, planned once: the predicate and the candidates both need them. */
+const PATTERNS = new WeakMap<object, Pattern>();
+
 /** A `rootcause.json` pattern as checks at paths (see `Pattern`). */
 function pattern(p: unknown): Pattern {
+  const known = p !== null && typeof p === 'object' ? PATTERNS.get(p) : undefined;
+  if (known) return known;
   const checks: Array<Pattern[number]> = [];
   const walk = (v: unknown, path: Array<string | number>): void => {
     if (Array.isArray(v)) {
@@ -213,6 +218,7 @@ function pattern(p: unknown): Pattern {
     }
   };
   walk(p, []);
+  if (p !== null && typeof p === 'object') PATTERNS.set(p, checks);
   return checks;
 }
 

@@ -18,10 +18,18 @@ const LEVELS: Readonly<Record<RootCauseLevel, { from: SqlFragment; alias: SqlFra
   },
 };
 
-/** `$."Services"[0]."Name"`: DuckDB's JSON path of a path into a root cause. */
+/** `$."Services"[0]."Name"`: DuckDB's JSON path of a path into a root cause (paths of a plan are immutable: each is spelled once). */
 function jsonPath(path: JsonPath): string {
-  return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `."${p.replace(/"/g, '\\"')}"`)).join('')}`;
+  let text = PATHS.get(path);
+  if (text === undefined) {
+    text = '$';
+    for (const p of path) text += typeof p === 'number' ? `[${p}]` : `."${p.includes('"') ? p.replace(/"/g, '\\"') : p}"`;
+    PATHS.set(path, text);
+  }
+  return text;
 }
+
+const PATHS = new WeakMap<JsonPath, string>();
 
 const NUMBER_TYPES = sql`('UBIGINT', 'BIGINT', 'DOUBLE')`;
 const TEXT_OR_NUMBER = sql`('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')`;

@@ -14,7 +14,8 @@ export class SqlFragment {
 }
 
 export function sql(strings: TemplateStringsArray, ...values: Array<SqlValue | SqlFragment>): SqlFragment {
-  return new SqlFragment([...strings], values);
+  // A template's strings are frozen and the same object at every call: no copy needed.
+  return new SqlFragment(strings, values);
 }
 
 /**
@@ -22,9 +23,16 @@ export function sql(strings: TemplateStringsArray, ...values: Array<SqlValue | S
  * digits and underscores: names never come from user input, and anything else is refused.
  */
 export function ident(name: string): SqlFragment {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`refusing ${JSON.stringify(name)} as an SQL identifier`);
-  return new SqlFragment([name], []);
+  let f = IDENTS.get(name);
+  if (!f) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`refusing ${JSON.stringify(name)} as an SQL identifier`);
+    IDENTS.set(name, (f = new SqlFragment([name], [])));
+  }
+  return f;
 }
+
+/** Identifiers are few (columns, leaf and fact aliases) and fragments immutable: each is made once. */
+const IDENTS = new Map<string, SqlFragment>();
 
 /** `a, b, c` (or the given separator) from fragments. */
 export function join(fragments: readonly SqlFragment[], separator: SqlFragment = sql`, `): SqlFragment {
