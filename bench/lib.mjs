@@ -18,9 +18,12 @@ export const machine = () => ({ cpus: cpus().length, model: cpus()[0].model, nod
  * given) and resolves once it listens: its addresses, and helpers to read its metrics and memory.
  */
 export async function startFluoro(flags) {
+  // BENCH_NODE_ARGS: Node flags for Fluoro only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       `${root}packages/server/dist/cli.js`,
       'start',
       '--otlp-http',

@@ -97,17 +97,22 @@ export class Linker {
     // Orphan documents of this write, by trace + document ID: the rows of each.
     const orphans = new Map<string, { traceId: string; parentKey: string | null; traceTime: number; rows: Array<[SpanRows, number]> }>();
     const linkedKeys: string[] = [];
+    // Keys of linked spans only matter to documents already waiting (#release); most writes have none.
+    const waiting = this.#waiting.size > 0;
+    // The spans of one document come together and share their owner: one object for the run.
+    let owner: SpanOwner | null = null;
     for (const r of rows) {
       const b = r.batch;
       for (let i = 0; i < b.length; i++) {
         if (r.keep && !r.keep[i]) continue;
         const traceId = b.traceId[i]!;
-        const key = traceId + b.id[i]!;
-        if (this.#waiting.size) this.#superseded(key);
+        if (waiting) this.#superseded(traceId + b.id[i]!);
         const segmentId = b.segmentId[i];
         if (segmentId !== null && segmentId !== undefined) {
-          this.#remember(traceId, b.id[i]!, { segmentId, service: b.service[i]!, serviceType: b.serviceType[i]! });
-          linkedKeys.push(key);
+          if (owner === null || owner.segmentId !== segmentId || owner.service !== b.service[i] || owner.serviceType !== b.serviceType[i])
+            owner = { segmentId, service: b.service[i]!, serviceType: b.serviceType[i]! };
+          this.#remember(traceId, b.id[i]!, owner);
+          if (waiting) linkedKeys.push(traceId + b.id[i]!);
           continue;
         }
         const docKey = traceId + b.docId[i]!;
