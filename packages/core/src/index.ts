@@ -29,7 +29,7 @@ export type { SpanColumns } from './model/span-batch.js';
 export type { SpanBatch } from './model/span-batch.js';
 export { lex, lineColumn } from './filter/lexer.js';
 export type { Token, TokenKind } from './filter/lexer.js';
-export { parse } from './filter/parser.js';
+export { parse, FILTER_LIMITS } from './filter/parser.js';
 export type { ParseResult } from './filter/parser.js';
 export type { Expr, Field, Literal, Op, Selector, Loc, RootCauseCategory, RootCauseLevel } from './filter/ast.js';
 export { withoutLocations } from './filter/ast.js';

@@ -10,7 +10,9 @@ export type FilterErrorCode =
   | 'NotAllowedHere'
   | 'InvalidOperator'
   | 'InvalidValue'
-  | 'Unsupported';
+  | 'Unsupported'
+  /** Longer, deeper or with more terms than `FILTER_LIMITS` allows. */
+  | 'TooLarge';
 
 /** A problem at a place in the expression. `message` has no position; `describe` adds it. */
 export interface FilterDiagnostic {

@@ -29,7 +29,21 @@ export type ParseResult = { readonly ok: true; readonly expr: Expr } | { readonl
 const OP_WORDS = new Set(['contains', 'beginswith', 'endswith']);
 const RESERVED = new Set(['and', 'or', ...OP_WORDS]);
 const ROOT_CAUSE = /^rootcause\.(fault|error|responsetime)\.(service|entity|exception)$/;
-const MAX_DEPTH = 200;
+
+/**
+ * What one expression may hold. Every later stage (checker, planner, SQL compiler, the database's
+ * own planner) walks the tree, so its size is bounded where the text arrives: a longer or deeper
+ * expression is refused with \`TooLarge\` before anything else looks at it (docs/security.md).
+ */
+export const FILTER_LIMITS = Object.freeze({
+  /** Characters of the whole expression. */
+  length: 8192,
+  /** Terms: comparisons, keywords, service(), edge(), rootcause.*, rootcause.json, group.*, trace IDs. */
+  terms: 100,
+  /** Nesting of parentheses, blocks and negations. */
+  depth: 32,
+});
+const MAX_DEPTH = FILTER_LIMITS.depth;
 
 class Stop extends Error {
   constructor(readonly diagnostic: FilterDiagnostic) {
@@ -38,8 +52,12 @@ class Stop extends Error {
 }
 
 export function parse(input: string): ParseResult {
-  const p = new Parser(input);
+  if (input.length > FILTER_LIMITS.length) {
+    const message = `the expression is ${input.length} characters long; at most ${FILTER_LIMITS.length} are allowed`;
+    return { ok: false, error: diagnostic(input, 'TooLarge', message, FILTER_LIMITS.length, input.length) };
+  }
   try {
+    const p = new Parser(input);
     const expr = p.parseAll();
     return { ok: true, expr };
   } catch (err) {
@@ -52,6 +70,7 @@ class Parser {
   readonly #tokens: Token[];
   #pos = 0;
   #depth = 0;
+  #terms = 0;
 
   constructor(private readonly input: string) {
     this.#tokens = lex(input);
@@ -71,7 +90,7 @@ class Parser {
   }
 
   #expr(): Expr {
-    if (++this.#depth > MAX_DEPTH) this.#fail('UnexpectedToken', `the expression nests deeper than ${MAX_DEPTH} levels`, this.#peek());
+    if (++this.#depth > MAX_DEPTH) this.#fail('TooLarge', `the expression nests deeper than ${MAX_DEPTH} levels`, this.#peek());
     const first = this.#peek();
     let left = this.#and();
     while (this.#isWord(this.#peek(), 'or')) {
@@ -105,7 +124,7 @@ class Parser {
     const t = this.#peek();
     if (t.kind === 'bang' || this.#isWord(t, 'not')) {
       this.#next();
-      if (++this.#depth > MAX_DEPTH) this.#fail('UnexpectedToken', `the expression nests deeper than ${MAX_DEPTH} levels`, t);
+      if (++this.#depth > MAX_DEPTH) this.#fail('TooLarge', `the expression nests deeper than ${MAX_DEPTH} levels`, t);
       const operand = this.#unary();
       this.#depth--;
       return { kind: 'not', operand, loc: this.#from(t) };
@@ -115,6 +134,8 @@ class Parser {
 
   #primary(): Expr {
     const t = this.#peek();
+    if (t.kind !== 'lparen' && ++this.#terms > FILTER_LIMITS.terms)
+      this.#fail('TooLarge', `the expression has more than ${FILTER_LIMITS.terms} terms`, t);
     switch (t.kind) {
       case 'lparen': {
         this.#next();
@@ -336,6 +357,9 @@ class Parser {
     if (!patterns.every((p) => p !== null && typeof p === 'object' && !Array.isArray(p))) {
       this.#fail('InvalidJson', 'rootcause.json = #[ ... ] must list root-cause objects such as {"Services": [...]}', j);
     }
+    // Each pattern is matched on its own (a subquery in SQL): each counts as a term.
+    this.#terms += Math.max(0, patterns.length - 1);
+    if (this.#terms > FILTER_LIMITS.terms) this.#fail('TooLarge', `the expression has more than ${FILTER_LIMITS.terms} terms`, j);
     return { kind: 'rootcausejson', patterns, loc: { start: t.start, end: j.end } };
   }
 

@@ -1,6 +1,6 @@
 -- filter-annotations (clickhouse; generated: npm run golden)
 -- filter: annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true
--- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","tier","tier","gold",1767225600,1767233100,"\"items\":","items","items",2,1767225600,1767233100,"\"vip\":","vip","vip",true,1767225600,1767233100,"\"tier\":","tier","tier","gold","\"items\":","items","items",2,"\"vip\":","vip","vip",true,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","tier","tier","gold",1767225600,1767233100,"\"items\":","items","items",2,1767225600,1767233100,"\"tier\":","tier","tier","gold","\"items\":","items","items",2,"\"vip\":","vip","vip",true,1001]
 WITH
   cand AS (
     SELECT
@@ -13,39 +13,21 @@ WITH
       trace_time >= {p0:Int64}
       AND trace_time < {p1:Int64}
       AND (
-        (
-          trace_id IN (
-            SELECT
-              trace_id
-            FROM
-              spans
-            WHERE
-              start_time >= {p2:Int64}
-              AND start_time < {p3:Int64}
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= {p2:Int64}
+            AND start_time < {p3:Int64}
+            AND (
+              (position(annotations, {p4:String}) > 0)
+              AND JSONType(annotations, {p5:String}) = 'String'
               AND (
-                (position(annotations, {p4:String}) > 0)
-                AND JSONType(annotations, {p5:String}) = 'String'
-                AND (
-                  JSONExtractString(annotations, {p6:String}) = {p7:String}
-                )
+                JSONExtractString(annotations, {p6:String}) = {p7:String}
               )
-          )
-          AND trace_id IN (
-            SELECT
-              trace_id
-            FROM
-              spans
-            WHERE
-              start_time >= {p8:Int64}
-              AND start_time < {p9:Int64}
-              AND (
-                (position(annotations, {p10:String}) > 0)
-                AND JSONType(annotations, {p11:String}) IN ('Int64', 'UInt64', 'Double')
-                AND (
-                  JSONExtractFloat(annotations, {p12:String}) >= {p13:Int64}
-                )
-              )
-          )
+            )
         )
         AND trace_id IN (
           SELECT
@@ -53,13 +35,13 @@ WITH
           FROM
             spans
           WHERE
-            start_time >= {p14:Int64}
-            AND start_time < {p15:Int64}
+            start_time >= {p8:Int64}
+            AND start_time < {p9:Int64}
             AND (
-              (position(annotations, {p16:String}) > 0)
-              AND JSONType(annotations, {p17:String}) = 'Bool'
+              (position(annotations, {p10:String}) > 0)
+              AND JSONType(annotations, {p11:String}) IN ('Int64', 'UInt64', 'Double')
               AND (
-                JSONExtractBool(annotations, {p18:String}) = {p19:Bool}
+                JSONExtractFloat(annotations, {p12:String}) >= {p13:Int64}
               )
             )
         )
@@ -79,8 +61,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p20:Int64}
-      AND start_time < {p21:Int64}
+      start_time >= {p14:Int64}
+      AND start_time < {p15:Int64}
       AND trace_id IN (
         SELECT
           trace_id
@@ -101,10 +83,10 @@ WITH
         max(
           coalesce(
             (
-              (position(annotations, {p22:String}) > 0)
-              AND JSONType(annotations, {p23:String}) = 'String'
+              (position(annotations, {p16:String}) > 0)
+              AND JSONType(annotations, {p17:String}) = 'String'
               AND (
-                JSONExtractString(annotations, {p24:String}) = {p25:String}
+                JSONExtractString(annotations, {p18:String}) = {p19:String}
               )
             ),
             false
@@ -116,10 +98,10 @@ WITH
         max(
           coalesce(
             (
-              (position(annotations, {p26:String}) > 0)
-              AND JSONType(annotations, {p27:String}) IN ('Int64', 'UInt64', 'Double')
+              (position(annotations, {p20:String}) > 0)
+              AND JSONType(annotations, {p21:String}) IN ('Int64', 'UInt64', 'Double')
               AND (
-                JSONExtractFloat(annotations, {p28:String}) >= {p29:Int64}
+                JSONExtractFloat(annotations, {p22:String}) >= {p23:Int64}
               )
             ),
             false
@@ -131,10 +113,10 @@ WITH
         max(
           coalesce(
             (
-              (position(annotations, {p30:String}) > 0)
-              AND JSONType(annotations, {p31:String}) = 'Bool'
+              (position(annotations, {p24:String}) > 0)
+              AND JSONType(annotations, {p25:String}) = 'Bool'
               AND (
-                JSONExtractBool(annotations, {p32:String}) = {p33:Bool}
+                JSONExtractBool(annotations, {p26:String}) = {p27:Bool}
               )
             ),
             false
@@ -177,4 +159,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  {p34:Int64}
+  {p28:Int64}

@@ -1,6 +1,6 @@
 -- filter-url-method (clickhouse; generated: npm run golden)
 -- filter: http.url CONTAINS "/api/" AND http.method = "GET" AND http.useragent BEGINSWITH "curl" OR http.clientip ENDSWITH ".1"
--- params: [1767229200,1767229500,1767225600,1767233100,"/api/",1767225600,1767233100,"GET",1767225600,1767233100,"curl",1767225600,1767233100,".1",1767225600,1767233100,"/api/","GET","curl",".1",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"/api/",1767225600,1767233100,"GET",1767225600,1767233100,".1",1767225600,1767233100,"/api/","GET","curl",".1",1001]
 WITH
   cand AS (
     SELECT
@@ -14,33 +14,18 @@ WITH
       AND trace_time < {p1:Int64}
       AND (
         (
-          (
-            trace_id IN (
-              SELECT
-                trace_id
-              FROM
-                spans
-              WHERE
-                start_time >= {p2:Int64}
-                AND start_time < {p3:Int64}
-                AND (
-                  is_segment
-                  AND coalesce((position(http_url, {p4:String}) > 0), false)
-                )
-            )
-            AND trace_id IN (
-              SELECT
-                trace_id
-              FROM
-                spans
-              WHERE
-                start_time >= {p5:Int64}
-                AND start_time < {p6:Int64}
-                AND (
-                  is_segment
-                  AND coalesce((http_method = {p7:String}), false)
-                )
-            )
+          trace_id IN (
+            SELECT
+              trace_id
+            FROM
+              spans
+            WHERE
+              start_time >= {p2:Int64}
+              AND start_time < {p3:Int64}
+              AND (
+                is_segment
+                AND coalesce((position(http_url, {p4:String}) > 0), false)
+              )
           )
           AND trace_id IN (
             SELECT
@@ -48,11 +33,11 @@ WITH
             FROM
               spans
             WHERE
-              start_time >= {p8:Int64}
-              AND start_time < {p9:Int64}
+              start_time >= {p5:Int64}
+              AND start_time < {p6:Int64}
               AND (
                 is_segment
-                AND coalesce(startsWith(http_user_agent, {p10:String}), false)
+                AND coalesce((http_method = {p7:String}), false)
               )
           )
         )
@@ -62,11 +47,11 @@ WITH
           FROM
             spans
           WHERE
-            start_time >= {p11:Int64}
-            AND start_time < {p12:Int64}
+            start_time >= {p8:Int64}
+            AND start_time < {p9:Int64}
             AND (
               is_segment
-              AND coalesce(endsWith(http_client_ip, {p13:String}), false)
+              AND coalesce(endsWith(http_client_ip, {p10:String}), false)
             )
         )
       )
@@ -88,8 +73,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p14:Int64}
-      AND start_time < {p15:Int64}
+      start_time >= {p11:Int64}
+      AND start_time < {p12:Int64}
       AND trace_id IN (
         SELECT
           trace_id
@@ -140,12 +125,12 @@ WITH
       (
         (
           (
-            coalesce((position(root_url, {p16:String}) > 0), false)
-            AND coalesce((root_method = {p17:String}), false)
+            coalesce((position(root_url, {p13:String}) > 0), false)
+            AND coalesce((root_method = {p14:String}), false)
           )
-          AND coalesce(startsWith(root_useragent, {p18:String}), false)
+          AND coalesce(startsWith(root_useragent, {p15:String}), false)
         )
-        OR coalesce(endsWith(root_clientip, {p19:String}), false)
+        OR coalesce(endsWith(root_clientip, {p16:String}), false)
       )
   )
 SELECT
@@ -160,6 +145,6 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  {p20:Int64}
+  {p17:Int64}
 SETTINGS
   join_use_nulls = 1

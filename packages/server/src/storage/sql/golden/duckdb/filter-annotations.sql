@@ -1,6 +1,6 @@
 -- filter-annotations (duckdb; generated: npm run golden)
 -- filter: annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true
--- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","/tier","/tier","gold",1767225600,1767233100,"\"items\":","/items","/items",2,1767225600,1767233100,"\"vip\":","/vip","/vip",true,1767225600,1767233100,"\"tier\":","/tier","/tier","gold","\"items\":","/items","/items",2,"\"vip\":","/vip","/vip",true,1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","/tier","/tier","gold",1767225600,1767233100,"\"items\":","/items","/items",2,1767225600,1767233100,"\"tier\":","/tier","/tier","gold","\"items\":","/items","/items",2,"\"vip\":","/vip","/vip",true,1001]
 WITH
   cand AS MATERIALIZED (
     SELECT
@@ -13,35 +13,19 @@ WITH
       trace_time >= $1
       AND trace_time < $2
       AND (
-        (
-          trace_id IN (
-            SELECT
-              trace_id
-            FROM
-              spans
-            WHERE
-              start_time >= $3
-              AND start_time < $4
-              AND (
-                contains(annotations, $5)
-                AND json_type(annotations, $6) = 'VARCHAR'
-                AND ((annotations ->> $7) = $8)
-              )
-          )
-          AND trace_id IN (
-            SELECT
-              trace_id
-            FROM
-              spans
-            WHERE
-              start_time >= $9
-              AND start_time < $10
-              AND (
-                contains(annotations, $11)
-                AND json_type(annotations, $12) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
-                AND (CAST(annotations ->> $13 AS DOUBLE) >= $14)
-              )
-          )
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= $3
+            AND start_time < $4
+            AND (
+              contains(annotations, $5)
+              AND json_type(annotations, $6) = 'VARCHAR'
+              AND ((annotations ->> $7) = $8)
+            )
         )
         AND trace_id IN (
           SELECT
@@ -49,12 +33,12 @@ WITH
           FROM
             spans
           WHERE
-            start_time >= $15
-            AND start_time < $16
+            start_time >= $9
+            AND start_time < $10
             AND (
-              contains(annotations, $17)
-              AND json_type(annotations, $18) = 'BOOLEAN'
-              AND (CAST(annotations ->> $19 AS BOOLEAN) = $20)
+              contains(annotations, $11)
+              AND json_type(annotations, $12) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+              AND (CAST(annotations ->> $13 AS DOUBLE) >= $14)
             )
         )
       )
@@ -73,8 +57,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $21
-      AND start_time < $22
+      start_time >= $15
+      AND start_time < $16
       AND trace_id IN (
         SELECT
           trace_id
@@ -95,9 +79,9 @@ WITH
         bool_or(
           coalesce(
             (
-              contains(annotations, $23)
-              AND json_type(annotations, $24) = 'VARCHAR'
-              AND ((annotations ->> $25) = $26)
+              contains(annotations, $17)
+              AND json_type(annotations, $18) = 'VARCHAR'
+              AND ((annotations ->> $19) = $20)
             ),
             false
           )
@@ -108,9 +92,9 @@ WITH
         bool_or(
           coalesce(
             (
-              contains(annotations, $27)
-              AND json_type(annotations, $28) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
-              AND (CAST(annotations ->> $29 AS DOUBLE) >= $30)
+              contains(annotations, $21)
+              AND json_type(annotations, $22) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+              AND (CAST(annotations ->> $23 AS DOUBLE) >= $24)
             ),
             false
           )
@@ -121,9 +105,9 @@ WITH
         bool_or(
           coalesce(
             (
-              contains(annotations, $31)
-              AND json_type(annotations, $32) = 'BOOLEAN'
-              AND (CAST(annotations ->> $33 AS BOOLEAN) = $34)
+              contains(annotations, $25)
+              AND json_type(annotations, $26) = 'BOOLEAN'
+              AND (CAST(annotations ->> $27 AS BOOLEAN) = $28)
             ),
             false
           )
@@ -165,4 +149,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  $35
+  $29

@@ -1,6 +1,6 @@
 -- filter-url-method (duckdb; generated: npm run golden)
 -- filter: http.url CONTAINS "/api/" AND http.method = "GET" AND http.useragent BEGINSWITH "curl" OR http.clientip ENDSWITH ".1"
--- params: [1767229200,1767229500,1767225600,1767233100,"/api/",1767225600,1767233100,"GET",1767225600,1767233100,"curl",1767225600,1767233100,".1",1767225600,1767233100,"/api/","GET","curl",".1",1001]
+-- params: [1767229200,1767229500,1767225600,1767233100,"/api/",1767225600,1767233100,"GET",1767225600,1767233100,".1",1767225600,1767233100,"/api/","GET","curl",".1",1001]
 WITH
   cand AS MATERIALIZED (
     SELECT
@@ -14,33 +14,18 @@ WITH
       AND trace_time < $2
       AND (
         (
-          (
-            trace_id IN (
-              SELECT
-                trace_id
-              FROM
-                spans
-              WHERE
-                start_time >= $3
-                AND start_time < $4
-                AND (
-                  is_segment
-                  AND coalesce(contains(http_url, $5), false)
-                )
-            )
-            AND trace_id IN (
-              SELECT
-                trace_id
-              FROM
-                spans
-              WHERE
-                start_time >= $6
-                AND start_time < $7
-                AND (
-                  is_segment
-                  AND coalesce((http_method = $8), false)
-                )
-            )
+          trace_id IN (
+            SELECT
+              trace_id
+            FROM
+              spans
+            WHERE
+              start_time >= $3
+              AND start_time < $4
+              AND (
+                is_segment
+                AND coalesce(contains(http_url, $5), false)
+              )
           )
           AND trace_id IN (
             SELECT
@@ -48,11 +33,11 @@ WITH
             FROM
               spans
             WHERE
-              start_time >= $9
-              AND start_time < $10
+              start_time >= $6
+              AND start_time < $7
               AND (
                 is_segment
-                AND coalesce(starts_with(http_user_agent, $11), false)
+                AND coalesce((http_method = $8), false)
               )
           )
         )
@@ -62,11 +47,11 @@ WITH
           FROM
             spans
           WHERE
-            start_time >= $12
-            AND start_time < $13
+            start_time >= $9
+            AND start_time < $10
             AND (
               is_segment
-              AND coalesce(ends_with(http_client_ip, $14), false)
+              AND coalesce(ends_with(http_client_ip, $11), false)
             )
         )
       )
@@ -88,8 +73,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $15
-      AND start_time < $16
+      start_time >= $12
+      AND start_time < $13
       AND trace_id IN (
         SELECT
           trace_id
@@ -152,12 +137,12 @@ WITH
       (
         (
           (
-            coalesce(contains(root_url, $17), false)
-            AND coalesce((root_method = $18), false)
+            coalesce(contains(root_url, $14), false)
+            AND coalesce((root_method = $15), false)
           )
-          AND coalesce(starts_with(root_useragent, $19), false)
+          AND coalesce(starts_with(root_useragent, $16), false)
         )
-        OR coalesce(ends_with(root_clientip, $20), false)
+        OR coalesce(ends_with(root_clientip, $17), false)
       )
   )
 SELECT
@@ -172,4 +157,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  $21
+  $18
