@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: sizes libuv's thread pool before anything starts it.
+import './platform/threadpool.js';
 import { stringify } from 'yaml';
 import { startFluoro } from './app/start.js';
 import { demoCommand } from './cli/demo-command.js';

@@ -12,7 +12,19 @@ export const STORAGE_SETTINGS = defineSettings({
           "DuckDB's memory limit (cache and query memory; large queries spill to disk beyond it). Empty for DuckDB's default, 80% of RAM.",
         allowEmpty: true,
       }),
-      readConnections: setting.int({ default: 4, min: 1, max: 64, description: 'DuckDB connections serving concurrent API reads.' }),
+      readConnections: setting.int({
+        default: 4,
+        min: 1,
+        max: 12,
+        description:
+          'DuckDB connections serving concurrent API reads; further reads wait. Each holds one of the threads the binding runs statements on, so writes always keep theirs (docs/security.md).',
+      }),
+      readTimeoutSeconds: setting.int({
+        default: 30,
+        min: 1,
+        max: 3600,
+        description: 'Longest a read (an API query) may run before it is interrupted and answered 503 QueryTimeout.',
+      }),
       checkpointThreshold: setting.string({
         default: '256MB',
         description:

@@ -42,6 +42,8 @@ export interface DuckDbOptions {
   readonly memoryLimit: string;
   /** Concurrent read connections. */
   readonly readConnections: number;
+  /** Longest a read may run before it is interrupted (default 30 s, as `storage.duckdb.readTimeoutSeconds`). */
+  readonly readTimeoutSeconds?: number;
   /**
    * Write-ahead log size that triggers a checkpoint. Large checkpoints cost a third as much per
    * span as DuckDB's default 16 MB ones (measured; docs/benchmarks.md), at the price of a longer
@@ -72,7 +74,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
   }
   const writer = new DuckDbWriter([await instance.connect(), await instance.connect()]);
   const rootCauses = new DuckDbRootCauses(await instance.connect());
-  const pool = await ReadPool.open(instance, options.readConnections);
+  const pool = await ReadPool.open(instance, options.readConnections, (options.readTimeoutSeconds ?? 30) * 1000);
   let closed = false;
   // Records are written rarely: on the connection that set the schema up, one statement at a time.
   let recordWrites: Promise<unknown> = Promise.resolve();

@@ -1,4 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { FluoroError } from '../../platform/errors/catalog.js';
+import { currentSignal } from '../../platform/http/cancellation.js';
 import { compile, type SqlFragment } from '../sql/fragment.js';
 import { duckdbDialect } from './dialect.js';
 
@@ -20,17 +22,19 @@ export async function execute(conn: DuckDBConnection, fragment: SqlFragment): Pr
 
 /**
  * A few read connections over one database. DuckDB runs one statement at a time per connection,
- * so concurrent API requests each take their own; reads never wait for the writer (MVCC).
+ * so concurrent API requests each take their own; reads never wait for the writer (MVCC). A read
+ * runs at most `timeoutMs`, and stops when the request it serves is abandoned by its client: the
+ * connection is interrupted, and the read rejects with `QueryTimeout` or `RequestAbandoned`.
  */
 export class ReadPool {
   readonly #idle: DuckDBConnection[] = [];
   readonly #waiting: Array<(c: DuckDBConnection) => void> = [];
   readonly #all: DuckDBConnection[] = [];
 
-  private constructor() {}
+  private constructor(private readonly timeoutMs: number) {}
 
-  static async open(instance: DuckDBInstance, size: number): Promise<ReadPool> {
-    const pool = new ReadPool();
+  static async open(instance: DuckDBInstance, size: number, timeoutMs: number): Promise<ReadPool> {
+    const pool = new ReadPool(timeoutMs);
     for (let i = 0; i < size; i++) {
       const c = await instance.connect();
       pool.#all.push(c);
@@ -40,10 +44,35 @@ export class ReadPool {
   }
 
   async with<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const signal = currentSignal();
+    const abandoned = (): FluoroError => new FluoroError('RequestAbandoned', 'the client closed the connection before the answer');
+    if (signal?.aborted) throw abandoned();
     const conn = this.#idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiting.push(resolve)));
+    let stopped: FluoroError | null = null;
+    const stop = (why: FluoroError): void => {
+      stopped ??= why;
+      conn.interrupt();
+    };
+    const timer = setTimeout(
+      () =>
+        stop(
+          new FluoroError(
+            'QueryTimeout',
+            `the query ran longer than ${this.timeoutMs / 1000} s (storage.duckdb.readTimeoutSeconds) and was stopped; narrow the time window or the filter`,
+          ),
+        ),
+      this.timeoutMs,
+    );
+    const onAbort = (): void => stop(abandoned());
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      if (signal?.aborted) onAbort();
       return await work(conn);
+    } catch (err) {
+      throw stopped ?? err;
     } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       const next = this.#waiting.shift();
       if (next) next(conn);
       else this.#idle.push(conn);
