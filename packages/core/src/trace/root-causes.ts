@@ -79,33 +79,77 @@ function entityChildren(model: TraceModel, e: Entity): Entity[] {
 
 function flagged(model: TraceModel, root: Span, flag: (s: Span) => boolean): RootCause[] {
   const causes: RootCause[] = [];
-  const memo = new Map<Entity, boolean>();
-  const below = (e: Entity): boolean => {
-    let v = memo.get(e);
-    if (v === undefined) {
-      v = entityChildren(model, e).some((k) => flag(k.span) || below(k));
-      memo.set(e, v);
+  // Whether an entity has a flagged entity somewhere below it: computed bottom-up without
+  // recursion (a trace may be thousands of levels deep), once per entity.
+  const memo = new Map<string, boolean>();
+  const key = (e: Entity): string => (e.inferredOf ? `${e.span.id}>` : e.span.id);
+  const below = (start: Entity): boolean => {
+    const stack: Array<{ e: Entity; kids: Entity[] | null }> = [{ e: start, kids: null }];
+    const open = new Set<string>([key(start)]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.kids === null) {
+        top.kids = entityChildren(model, top.e);
+        for (const k of top.kids) {
+          // A child already open is a cycle in bad data: it counts as nothing below.
+          if (memo.has(key(k)) || open.has(key(k))) continue;
+          open.add(key(k));
+          stack.push({ e: k, kids: null });
+        }
+        continue;
+      }
+      memo.set(
+        key(top.e),
+        top.kids.some((k) => flag(k.span) || memo.get(key(k)) === true),
+      );
+      open.delete(key(top.e));
+      stack.pop();
     }
-    return v;
+    return memo.get(key(start))!;
   };
-  const walk = (e: Entity, path: Entity[], depth: number): void => {
-    if (depth > 256) return;
-    const here = [...path, e];
-    const kids = entityChildren(model, e);
+  // Depth first, in child order, without recursion; each entity keeps a link to its parent, so a
+  // path is built only for a cause found.
+  const pending: Step[] = [{ e: { span: root, inferredOf: null }, up: null }];
+  for (let step = pending.pop(); step; step = pending.pop()) {
+    const kids = entityChildren(model, step.e);
     // A faulted call to an inferred node has that node (same flags) as its faulted child: the
     // cause is then the inferred node itself, as X-Ray reports a failing DynamoDB table.
-    if (flag(e.span) && !kids.some((k) => flag(k.span))) causes.push(toRootCause(model, here, flag(root), null));
-    for (const k of kids) if (flag(k.span) || below(k)) walk(k, here, depth + 1);
-  };
-  walk({ span: root, inferredOf: null }, [], 0);
+    if (flag(step.e.span) && !kids.some((k) => flag(k.span))) causes.push(toRootCause(model, pathTo(step), flag(root), null));
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i]!;
+      if (flag(k.span) || below(k)) pending.push({ e: k, up: step });
+    }
+  }
   return causes;
+}
+
+interface Step {
+  readonly e: Entity;
+  readonly up: Step | null;
+}
+
+/**
+ * The most entities a root-cause path holds. A longer path (a trace thousands of levels deep)
+ * keeps its first entity, which names the service it starts in, and the entities closest to the cause.
+ */
+export const MAX_CAUSE_PATH = 256;
+
+function pathTo(step: Step): Entity[] {
+  const path: Entity[] = [];
+  let top: Step = step;
+  for (let at: Step | null = step; at; at = at.up) {
+    if (path.length < MAX_CAUSE_PATH - 1) path.push(at.e);
+    top = at;
+  }
+  if (top.e !== path[path.length - 1]) path.push(top.e);
+  return path.reverse();
 }
 
 function slowest(model: TraceModel, root: Span): RootCause | null {
   const total = spanDuration(root);
   if (total === null) return null;
   const path: Entity[] = [{ span: root, inferredOf: null }];
-  for (let cur = path[0]!; path.length < 256;) {
+  for (let cur = path[0]!; path.length < MAX_CAUSE_PATH;) {
     let best: Entity | null = null;
     let bestDuration = -1;
     for (const k of entityChildren(model, cur)) {

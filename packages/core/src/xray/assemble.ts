@@ -1,6 +1,7 @@
 import { toXrayTraceId } from '../ids/trace-id.js';
 import type { NodeRef, SpanKind } from '../model/span.js';
 import { REMOTE_NODE_TYPE } from './downstream.js';
+import { MAX_SUBSEGMENT_DEPTH } from './segment-document.js';
 
 /** What assembling a trace needs to know of each stored span. `Span` satisfies it. */
 export interface StoredSpan {
@@ -46,9 +47,8 @@ export function assembleTrace(spans: readonly StoredSpan[]): AssembledTrace {
   let last = -Infinity;
   const answered = new Set<string>();
   const roots: Array<{ span: StoredSpan; doc: Obj }> = [];
-  /** Every span's object inside the parsed documents, and the ID of its parent. */
-  const objects = new Map<string, Obj>();
-  const parentOf = new Map<string, string | null>();
+  /** Every span's object inside the parsed documents, the document root holding it, and its depth there. */
+  const objects = new Map<string, Placed>();
   for (const s of spans) {
     first = Math.min(first, s.startTime);
     last = Math.max(last, s.endTime ?? s.startTime);
@@ -56,15 +56,16 @@ export function assembleTrace(spans: readonly StoredSpan[]): AssembledTrace {
     if (s.doc === null) continue;
     const doc = JSON.parse(s.doc) as Obj;
     roots.push({ span: s, doc });
-    register(doc, s.parentId, objects, parentOf);
+    register(doc, s.id, objects);
   }
 
   // Stand-alone subsegments go under their parent, latest start last; the rest are documents.
   roots.sort((a, b) => a.span.startTime - b.span.startTime);
+  const depthOf = embeddingDepths(roots, objects);
   const documents: TraceDocument[] = [];
   for (const { span, doc } of roots) {
-    const parent = span.kind === 'subsegment' && span.parentId !== null ? objects.get(span.parentId) : undefined;
-    if (parent && !isAncestor(span.id, span.parentId!, parentOf)) {
+    const parent = depthOf.get(span.id)! > 0 ? objects.get(span.parentId!)!.doc : undefined;
+    if (parent) {
       // The parsed objects are ours: strip what only a stand-alone document needs, in place.
       delete doc['type'];
       delete doc['trace_id'];
@@ -76,28 +77,70 @@ export function assembleTrace(spans: readonly StoredSpan[]): AssembledTrace {
     }
   }
   for (const s of spans) {
-    if (s.downstream && !answered.has(s.id)) documents.push(inferredSegment(s, s.downstream, objects.get(s.id)));
+    if (s.downstream && !answered.has(s.id)) documents.push(inferredSegment(s, s.downstream, objects.get(s.id)?.doc));
   }
   documents.sort((a, b) => a.startTime - b.startTime);
   return { duration: Number.isFinite(first) ? Math.max(0, last - first) : 0, documents };
 }
 
-function register(doc: Obj, parentId: string | null, objects: Map<string, Obj>, parentOf: Map<string, string | null>): void {
-  const id = String(doc['id']).toLowerCase();
-  objects.set(id, doc);
-  parentOf.set(id, parentId);
-  const kids = doc['subsegments'];
-  if (Array.isArray(kids)) for (const k of kids) register(k as Obj, id, objects, parentOf);
+interface Placed {
+  readonly doc: Obj;
+  /** The span whose stored document holds this object. */
+  readonly root: string;
+  /** Levels below that document's top (0 for the top). */
+  readonly depth: number;
 }
 
-/** True when `id` is `of` or one of its ancestors: embedding would make a cycle (bad data). */
-function isAncestor(id: string, of: string, parentOf: Map<string, string | null>): boolean {
-  const seen = new Set<string>();
-  for (let at: string | null | undefined = of; at != null && !seen.has(at); at = parentOf.get(at)) {
-    if (at === id) return true;
-    seen.add(at);
+function register(top: Obj, root: string, objects: Map<string, Placed>): void {
+  const stack: Array<{ doc: Obj; depth: number }> = [{ doc: top, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    objects.set(String(item.doc['id']).toLowerCase(), { doc: item.doc, root, depth: item.depth });
+    const kids = item.doc['subsegments'];
+    if (Array.isArray(kids)) for (const k of kids) stack.push({ doc: k as Obj, depth: item.depth + 1 });
   }
-  return false;
+}
+
+/**
+ * How deep each stored document's top ends up once stand-alone subsegments are embedded under their
+ * parents: 0 where it stays a document of its own. A subsegment stays on its own when its parent
+ * never arrived, when embedding would make a cycle (bad data), or when it would sit deeper than
+ * `MAX_SUBSEGMENT_DEPTH`: a deeper chain is returned flattened, each part a document carrying its
+ * `parent_id`. Linear in the spans, without recursion, so that no trace's shape can exhaust the stack.
+ */
+function embeddingDepths(roots: ReadonlyArray<{ span: StoredSpan }>, objects: ReadonlyMap<string, Placed>): Map<string, number> {
+  const parentDoc = new Map<string, string>();
+  for (const { span } of roots) {
+    const parent = span.kind === 'subsegment' && span.parentId !== null ? objects.get(span.parentId) : undefined;
+    if (parent) parentDoc.set(span.id, span.parentId!);
+  }
+  const depth = new Map<string, number>();
+  for (const { span } of roots) {
+    // Walk up until a document whose depth is known or which has no parent, then come back down.
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+    let at: string | undefined = span.id;
+    while (at !== undefined && !depth.has(at) && !onChain.has(at)) {
+      chain.push(at);
+      onChain.add(at);
+      const parent = parentDoc.get(at);
+      at = parent === undefined ? undefined : objects.get(parent)!.root;
+    }
+    // A cycle: every document on it stays its own.
+    const cycleFrom = at !== undefined && onChain.has(at) ? chain.indexOf(at) : chain.length;
+    for (let i = cycleFrom; i < chain.length; i++) depth.set(chain[i]!, 0);
+    for (let i = cycleFrom - 1; i >= 0; i--) {
+      const id = chain[i]!;
+      const parent = parentDoc.get(id);
+      if (parent === undefined) {
+        depth.set(id, 0);
+        continue;
+      }
+      const placed = objects.get(parent)!;
+      const below = depth.get(placed.root)! + placed.depth + 1;
+      depth.set(id, below > MAX_SUBSEGMENT_DEPTH ? 0 : below);
+    }
+  }
+  return depth;
 }
 
 const COPIED = ['http', 'aws', 'sql'] as const;

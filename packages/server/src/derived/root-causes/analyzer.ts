@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { spanBatchOf } from '@fluoro/core';
 import type { IngestStateReader, RootCauseStore, SpanRows, TraceAnalysis, TraceReader } from '../../storage/api/index.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
-import type { Metrics } from '../../platform/telemetry/metrics.js';
+import { workerRestarts, type Metrics } from '../../platform/telemetry/metrics.js';
 import { lighten, lightTransferables, PRESSURE, type AnalyzerWorkerConfig, type FromAnalyzer, type ToAnalyzer } from './protocol.js';
 
 /** The worker runs from the build output, also when this module is loaded from source (tests). */
@@ -62,6 +62,7 @@ export class RootCauseAnalyzer {
         'fluoro_trace_analyses_dropped_total',
         'Root-cause analyses dropped: ingest was too busy to write them, or the store refused them.',
       ),
+      restarts: workerRestarts(metrics),
       skipped: metrics.counter(
         'fluoro_trace_analyses_skipped_total',
         'Traces left without root causes because ingest needed the CPU when they went quiet.',
@@ -81,6 +82,17 @@ export class RootCauseAnalyzer {
     const flags = new Int32Array(shared);
     this.#pressure = setInterval(() => Atomics.store(flags, PRESSURE, busy() ? 1 : 0), 20);
     this.#pressure.unref();
+    this.#spawn(shared);
+    this.#retry = setInterval(() => void this.#pump(false), RETRY_MS);
+    this.#retry.unref();
+    if (since !== null) this.#post({ type: 'reanalyse', traceIds: await this.store.ingestState.recentTraces(since) });
+  }
+
+  /**
+   * Starts the analysis thread, and starts it again (counted) if it ever stops on its own: the
+   * traces it was waiting on are then analysed only if their spans arrive again.
+   */
+  #spawn(shared: SharedArrayBuffer): void {
     const config: AnalyzerWorkerConfig = { quietMs: this.options.quietMs, maxPending: this.options.maxPending ?? 200_000, shared };
     const worker = new Worker(WORKER, { workerData: config });
     this.#worker = worker;
@@ -106,10 +118,15 @@ export class RootCauseAnalyzer {
           break;
       }
     });
-    worker.on('error', (err) => this.log.error('root-cause analyzer thread failed', { error: err.message }));
-    this.#retry = setInterval(() => void this.#pump(false), RETRY_MS);
-    this.#retry.unref();
-    if (since !== null) this.#post({ type: 'reanalyse', traceIds: await this.store.ingestState.recentTraces(since) });
+    worker.on('error', (err) => this.log.error('root-cause analyzer thread failed', { error: err.stack ?? err.message }));
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      this.#m.restarts.inc({ thread: 'root_causes' });
+      this.log.warn('restarting the root-cause analyzer thread', { exitCode: code });
+      this.#spawn(shared);
+      // A flush waiting on the old thread has nothing left to wait for.
+      this.#flushed?.();
+    });
   }
 
   /**
@@ -152,8 +169,9 @@ export class RootCauseAnalyzer {
     if (this.#pressure) clearInterval(this.#pressure);
     if (this.#retry) clearInterval(this.#retry);
     await this.#writing;
-    await this.#worker?.terminate();
+    const worker = this.#worker;
     this.#worker = null;
+    await worker?.terminate();
   }
 
   /** Writes waiting results, a few thousand at a time, unless ingest is busy (`all`: regardless, until none wait). */
