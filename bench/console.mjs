@@ -70,6 +70,7 @@ async function put(url, docs) {
   for (let i = 0; i < docs.length; i += 200) {
     const res = await fetch(`${url}/TraceSegments`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ TraceSegmentDocuments: docs.slice(i, i + 200).map((d) => JSON.stringify(d)) }),
     });
     const body = await res.json();

@@ -300,7 +300,11 @@ describe('filter expressions through the X-Ray API', () => {
   describe('the native filter API', () => {
     it('returns highlight tokens and the diagnostic of an unfinished expression', async () => {
       const expression = 'service("cart") { fault AND responsetime > ';
-      const res = await fetch(`${f.url}/api/v1/filter/analyze`, { method: 'POST', body: JSON.stringify({ expression }) });
+      const res = await fetch(`${f.url}/api/v1/filter/analyze`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ expression }),
+      });
       const body = (await res.json()) as {
         valid: boolean;
         tokens: Array<{ class: string; start: number; end: number }>;
@@ -332,7 +336,11 @@ describe('filter expressions through the X-Ray API', () => {
     });
 
     it('gives the canonical form of a valid expression', async () => {
-      const res = await fetch(`${f.url}/api/v1/filter/analyze`, { method: 'POST', body: JSON.stringify({ expression: 'ok !partial' }) });
+      const res = await fetch(`${f.url}/api/v1/filter/analyze`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ expression: 'ok !partial' }),
+      });
       expect(await res.json()).toMatchObject({ valid: true, canonical: 'ok AND !partial', diagnostics: [] });
     });
 

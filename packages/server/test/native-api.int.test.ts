@@ -13,7 +13,7 @@ const B = fx.base;
 const window = { start: B, end: B + 100 };
 
 async function api<T = any>(url: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as T };
 }
 

@@ -393,7 +393,11 @@ describe('bad OTLP and Zipkin input', () => {
       partialSuccess: { rejectedSpans: '1', errorMessage: '1 of 2 spans refused: trace ID "abc" must be 16 bytes, not all zero' },
     });
     expect(await metric(f.url, 'fluoro_otel_spans_rejected_total', { receiver: 'otlp_http', reason: 'invalid_span' })).toBe(1);
-    const stored = await fetch(`${f.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: [T] }) });
+    const stored = await fetch(`${f.url}/Traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ TraceIds: [T] }),
+    });
     expect(((await stored.json()) as any).Traces[0].Segments).toHaveLength(1);
     // Gzip works, and the same path on the main HTTP port answers the same way.
     const gz = await post(`${f.url}/v1/traces`, gzipSync(jsonRequest([jsonSpan(T, '00000000000000a3')])), {

@@ -8,11 +8,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
-/** Debian's chromium, headless (`.ci/run` installs it). */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian's chromium, headless (`.ci/run` installs it), with any further command-line switches. */
+export async function launchBrowser(args: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', ...args] });
 }
 
 export interface BrowserSession {

@@ -9,7 +9,10 @@ import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { SummaryCursor, TimeRange, TimeRangeType, TraceQueries } from '../../signals/traces/query.js';
 import type { Counter } from '../../platform/telemetry/metrics.js';
 import { checkedRange } from '../inputs.js';
-import { decodeToken, encodeToken } from './next-token.js';
+import { decodeToken, encodeToken, isOffset, type StateCheck } from './next-token.js';
+
+const isCursor: StateCheck<SummaryCursor> = (s): s is SummaryCursor =>
+  typeof s === 'object' && s !== null && Number.isFinite((s as SummaryCursor).time) && typeof (s as SummaryCursor).traceId === 'string';
 import type { SamplingContext } from './sampling-operations.js';
 import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
@@ -95,7 +98,7 @@ export const XRAY_INGEST_HANDLERS: OperationHandlers<XrayIngestContext> = {
 export const XRAY_READ_HANDLERS: OperationHandlers<XrayReadContext> = {
   async BatchGetTraces(input, _request, ctx) {
     const given = input.TraceIds;
-    const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['BatchGetTraces', given]) : 0;
+    const offset = input.NextToken ? decodeToken(input.NextToken, ['BatchGetTraces', given], isOffset) : 0;
     const unprocessed: string[] = [];
     const wanted: Array<{ given: string; id: string }> = [];
     const seen = new Set<string>();
@@ -137,7 +140,7 @@ export const XRAY_READ_HANDLERS: OperationHandlers<XrayReadContext> = {
     const text = input.FilterExpression?.trim() ?? '';
     const filter = text ? ctx.traces.filter({ text, member: 'FilterExpression' }) : null;
     const request = ['GetTraceSummaries', range, rangeType, text];
-    const after = input.NextToken ? decodeToken<SummaryCursor>(input.NextToken, request) : null;
+    const after = input.NextToken ? decodeToken(input.NextToken, request, isCursor) : null;
     const page = await ctx.traces.summaries({ range, rangeType, filter, limit: ctx.api.summariesPageSize, after });
     const out: GetTraceSummariesResult = {
       TraceSummaries: page.summaries.map(toTraceSummary),

@@ -3,7 +3,7 @@ import type { SamplingRules } from '../../sampling/rules.js';
 import type { SamplingTargets } from '../../sampling/targets.js';
 import type { GetSamplingRulesResult, GetSamplingStatisticSummariesResult } from '@fluoro/contracts';
 import { validateMembersAs } from './model.js';
-import { decodeToken, encodeToken } from './next-token.js';
+import { decodeToken, encodeToken, isOffset } from './next-token.js';
 import type { OperationHandlers } from './operations.js';
 
 export interface SamplingContext {
@@ -42,7 +42,7 @@ export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingC
   },
 
   async GetSamplingRules(input, _request, { sampling }) {
-    const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['GetSamplingRules']) : 0;
+    const offset = input.NextToken ? decodeToken(input.NextToken, ['GetSamplingRules'], isOffset) : 0;
     const all = sampling.rules.list();
     const page = all.slice(offset, offset + RULES_PER_PAGE);
     const out: GetSamplingRulesResult = { SamplingRuleRecords: page };
@@ -61,7 +61,7 @@ export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingC
   },
 
   async GetSamplingStatisticSummaries(input, _request, { sampling }) {
-    const offset = input.NextToken ? decodeToken<number>(input.NextToken, ['GetSamplingStatisticSummaries']) : 0;
+    const offset = input.NextToken ? decodeToken(input.NextToken, ['GetSamplingStatisticSummaries'], isOffset) : 0;
     const all = sampling.targets.summaries();
     const out: GetSamplingStatisticSummariesResult = { SamplingStatisticSummaries: all.slice(offset, offset + SUMMARIES_PER_PAGE) };
     if (offset + SUMMARIES_PER_PAGE < all.length)

@@ -42,7 +42,12 @@ function httpListener({ module, name, routes, label, what }: HttpListener): Fluo
       const server = await startHttpServer(
         address,
         router,
-        { maxBodyBytes: config.api.maxBodyBytes, listener: label },
+        {
+          maxBodyBytes: config.api.maxBodyBytes,
+          maxHeaderBytes: config.api.maxHeaderBytes,
+          browsers: { allowedHosts: config.api.allowedHosts, allowedOrigins: config.api.allowedOrigins },
+          listener: label,
+        },
         log,
         requests(metrics),
       );

@@ -3,7 +3,7 @@ import type { FluoroConfig } from '../../config/schema.js';
 import { IngestRejected } from '../../pipeline/pipeline.js';
 import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
-import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
+import { workerRestarts, type Counter, type Metrics } from '../../platform/telemetry/metrics.js';
 import type { DecodeReply, SpanFormat, DecodeWorkerConfig, SpanRefusal } from './protocol.js';
 
 /** The worker runs from the build output, also when this module is loaded from source (tests). */
@@ -41,7 +41,7 @@ export class OtelIngest {
   #worker: Worker | null = null;
   #next = 1;
   readonly #pending = new Map<number, (reply: DecodeReply) => void>();
-  readonly #m: { received: Counter; accepted: Counter; rejected: Counter; requestsRejected: Counter };
+  readonly #m: { received: Counter; accepted: Counter; rejected: Counter; requestsRejected: Counter; restarts: Counter };
   readonly #warned = new Set<string>();
 
   constructor(
@@ -54,6 +54,7 @@ export class OtelIngest {
       received: metrics.counter('fluoro_otel_spans_received_total', 'OTLP and Zipkin spans received, by receiver.'),
       accepted: metrics.counter('fluoro_otel_spans_accepted_total', 'OTLP and Zipkin spans accepted, by receiver.'),
       rejected: metrics.counter('fluoro_otel_spans_rejected_total', 'OTLP and Zipkin spans refused, by receiver and reason.'),
+      restarts: workerRestarts(metrics),
       requestsRejected: metrics.counter(
         'fluoro_otel_requests_rejected_total',
         'OTLP and Zipkin requests refused whole, by receiver and reason.',
@@ -80,6 +81,7 @@ export class OtelIngest {
       for (const [id, resolve] of this.#pending)
         resolve({ type: 'decoded', id, ok: false, reason: 'unavailable', message: `the decoding thread stopped (exit ${code}); retry` });
       this.#pending.clear();
+      this.#m.restarts.inc({ thread: 'otel_decode' });
       this.log.warn('restarting the OTLP/Zipkin decoding thread', { exitCode: code });
       this.start();
     });

@@ -4,6 +4,7 @@ import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import type { DocumentIngest } from './documents.js';
+import { kernelUdpDrops } from './kernel-drops.js';
 import { FULL, type FromWorker, type UdpWorkerConfig } from './udp-protocol.js';
 
 /** The worker runs from the build output, also when this module is loaded from source (tests). */
@@ -77,6 +78,11 @@ export class UdpReceiver {
     this.#shedTimer.unref();
     worker.on('error', (err) => this.log.error('UDP receiver thread failed', { error: err.message }));
     this.metrics.gauge('fluoro_udp_receive_buffer_bytes', 'Receive buffer the kernel granted the UDP socket.', () => bound.granted);
+    this.metrics.counterFrom(
+      'fluoro_udp_kernel_drops_total',
+      'Datagrams the kernel dropped before Fluoro read them, because the socket receive buffer was full (Linux /proc/net/udp drops).',
+      () => kernelUdpDrops(bound),
+    );
     if (bound.granted && bound.granted < options.receiveBufferBytes / 2) {
       this.log.warn('the kernel capped the UDP receive buffer; bursts may drop datagrams (raise net.core.rmem_max)', {
         asked: options.receiveBufferBytes,

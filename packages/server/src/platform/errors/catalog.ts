@@ -23,6 +23,28 @@ export const ERROR_CATALOG = {
   },
   UnknownOperation: { status: 404, type: 'UnknownOperationException', summary: 'No operation or page at this method and path.' },
   MethodNotAllowed: { status: 405, type: 'MethodNotAllowedException', summary: 'The path exists but not for this HTTP method.' },
+  ForbiddenHost: {
+    status: 403,
+    type: 'AccessDeniedException',
+    summary:
+      'The `Host` header names a host this listener does not serve (DNS rebinding); loopback names and the bound address are served, others when listed in `api.allowedHosts`.',
+  },
+  ForbiddenOrigin: {
+    status: 403,
+    type: 'AccessDeniedException',
+    summary: 'A write sent by a web page of another origin; same-origin pages and those in `api.allowedOrigins` may write.',
+  },
+  UnsupportedMediaType: {
+    status: 415,
+    type: 'UnsupportedMediaTypeException',
+    summary:
+      "A request body without a content type, or with one a web page may send across origins without asking (`text/plain`, forms); send the API's own type, e.g. `application/json`.",
+  },
+  HeadersTooLarge: {
+    status: 431,
+    type: 'RequestHeaderFieldsTooLargeException',
+    summary: 'The request line and headers are longer than `api.maxHeaderBytes`.',
+  },
   PayloadTooLarge: { status: 413, type: 'PayloadTooLargeException', summary: 'The request body is larger than `api.maxBodyBytes`.' },
   Throttled: {
     status: 429,
@@ -33,6 +55,16 @@ export const ERROR_CATALOG = {
     status: 503,
     type: 'ServiceUnavailableException',
     summary: 'Fluoro is shutting down or its store failed to write; nothing of the request was stored. Retry.',
+  },
+  QueryTimeout: {
+    status: 503,
+    type: 'ServiceUnavailableException',
+    summary: 'A read ran longer than `storage.duckdb.readTimeoutSeconds` and was stopped; narrow the window or the filter.',
+  },
+  RequestAbandoned: {
+    status: 499,
+    type: 'RequestAbandonedException',
+    summary: 'The client closed its connection before the answer; its read was stopped. Only counted: no one receives this answer.',
   },
   RuleLimitExceeded: {
     status: 400,

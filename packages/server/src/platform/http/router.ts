@@ -6,6 +6,8 @@ export interface HttpRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly requestId: string;
+  /** Aborted when the client leaves before its answer. */
+  readonly signal: AbortSignal;
   /** The whole body; refuses one larger than the configured limit with `PayloadTooLarge`. */
   body(): Promise<Buffer>;
   /** The body parsed as JSON; an empty body is `{}`. Refuses bad JSON with `InvalidRequest`. */

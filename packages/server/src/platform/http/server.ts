@@ -5,10 +5,16 @@ import { FluoroError } from '../errors/catalog.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Counter, Metrics } from '../telemetry/metrics.js';
 import { errorResponse } from './errors.js';
+import { checkBrowserRequest, type BrowserGuard } from './guard.js';
+import { withCancellation } from './cancellation.js';
 import type { HttpRequest, HttpResponse, Router } from './router.js';
 
 export interface HttpServerOptions {
   readonly maxBodyBytes: number;
+  /** Longest request line and headers; longer ones get 431. */
+  readonly maxHeaderBytes: number;
+  /** Hosts and origins served to browsers (`guard.ts`); the bound host is filled in. */
+  readonly browsers: Omit<BrowserGuard, 'boundHost'>;
   /** Which listener this is, for the `listener` label of `fluoro_http_requests_total`. */
   readonly listener: string;
 }
@@ -31,9 +37,10 @@ export async function startHttpServer(
   log: Logger,
   requests: Counter,
 ): Promise<RunningHttpServer> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ maxHeaderSize: options.maxHeaderBytes }, (req, res) => {
     void handle(req, res);
   });
+  const guard: BrowserGuard = { ...options.browsers, boundHost: address.host };
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
@@ -43,10 +50,19 @@ export async function startHttpServer(
     const method = req.method ?? 'GET';
     const route = router.match(method, url.pathname);
     let response: HttpResponse;
+    // Aborted when the client goes away before its answer: reads under way are interrupted.
+    const abandoned = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abandoned.abort();
+    });
     try {
+      const refused = checkBrowserRequest(req, guard);
+      if (refused) throw refused;
       if (route === null) throw new FluoroError('UnknownOperation', `no operation at ${method} ${url.pathname}`);
       if (route === 'method') throw new FluoroError('MethodNotAllowed', `${url.pathname} does not accept ${method}`);
-      response = await route.handler(makeRequest(req, method, url, requestId, options.maxBodyBytes));
+      const handler = route.handler;
+      const request = makeRequest(req, method, url, requestId, options.maxBodyBytes, abandoned.signal);
+      response = await withCancellation(abandoned.signal, () => handler(request));
     } catch (err) {
       response = errorResponse(err, requestId, log);
     }
@@ -60,8 +76,10 @@ export async function startHttpServer(
       req.resume();
       response = { ...response, headers: { ...response.headers, connection: 'close' } };
     }
+    if (abandoned.signal.aborted) return;
     res.writeHead(response.status, {
       'content-type': response.contentType ?? 'application/json',
+      'x-content-type-options': 'nosniff',
       'x-amzn-RequestId': requestId,
       ...response.headers,
     });
@@ -75,9 +93,23 @@ export async function startHttpServer(
       resolve();
     });
   });
-  server.on('clientError', (err, socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     log.debug('bad HTTP request', { error: err.message });
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    requests.inc({ listener: options.listener, route: 'unmatched', status: tooLarge ? '431' : '400' });
+    if (!socket.writable) return;
+    const message = tooLarge
+      ? `the request line and headers are over ${options.maxHeaderBytes} bytes (api.maxHeaderBytes)`
+      : `the request is not valid HTTP/1.1: ${err.message}`;
+    const body = JSON.stringify({
+      __type: tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'InvalidRequestException',
+      message,
+      Message: message,
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   const bound = server.address();
   const actual = typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : address;
@@ -91,7 +123,7 @@ export async function startHttpServer(
   };
 }
 
-function makeRequest(req: IncomingMessage, method: string, url: URL, requestId: string, limit: number): HttpRequest {
+function makeRequest(req: IncomingMessage, method: string, url: URL, requestId: string, limit: number, signal: AbortSignal): HttpRequest {
   let body: Promise<Buffer> | null = null;
   const readBody = (): Promise<Buffer> =>
     (body ??= new Promise<Buffer>((resolve, reject) => {
@@ -120,6 +152,7 @@ function makeRequest(req: IncomingMessage, method: string, url: URL, requestId: 
     query: url.searchParams,
     headers: req.headers,
     requestId,
+    signal,
     body: readBody,
     async json() {
       const buf = await readBody();

@@ -56,6 +56,19 @@ export class Metrics {
     this.#add({ name, help, type: 'gauge', render: async () => [`${name} ${await read()}`] });
   }
 
+  /** A counter kept by someone else (the kernel), read when scraped; no value while it cannot be read. */
+  counterFrom(name: string, help: string, read: () => number | null): void {
+    this.#add({
+      name,
+      help,
+      type: 'counter',
+      render: () => {
+        const v = read();
+        return v === null ? [] : [`${name} ${v}`];
+      },
+    });
+  }
+
   histogram(name: string, help: string, buckets: readonly number[]): Histogram {
     const series = new Map<string, { counts: number[]; sum: number; count: number }>();
     this.#add({
@@ -97,7 +110,14 @@ export class Metrics {
   async render(): Promise<string> {
     const out: string[] = [];
     for (const f of this.#families.values()) {
-      out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...(await f.render()));
+      // One value that cannot be read (a store gone bad) leaves out its family, not the scrape.
+      let samples: string[];
+      try {
+        samples = await f.render();
+      } catch (err) {
+        samples = [`# ${f.name} could not be read: ${String((err as Error)?.message ?? err).replace(/\n/g, ' ')}`];
+      }
+      out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...samples);
     }
     return `${out.join('\n')}\n`;
   }
@@ -106,4 +126,17 @@ export class Metrics {
     if (this.#families.has(family.name)) throw new Error(`metric ${family.name} registered twice`);
     this.#families.set(family.name, family);
   }
+}
+
+const restarts = new WeakMap<Metrics, Counter>();
+
+/** The one counter of worker threads that died and were started again, by thread. */
+export function workerRestarts(metrics: Metrics): Counter {
+  let c = restarts.get(metrics);
+  if (!c)
+    restarts.set(
+      metrics,
+      (c = metrics.counter('fluoro_worker_restarts_total', 'Worker threads that stopped unexpectedly and were started again, by thread.')),
+    );
+  return c;
 }
