@@ -83,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     fluoro = await startFluoro(config, log);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`fluoro: ${err.message}\n`);
+      return 2;
+    }
     const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
     const detail =
       e.code === 'EADDRINUSE' ? `${e.address}:${e.port} is already in use (set another --udp/--http address, or 0 to disable)` : e.message;

@@ -1,6 +1,9 @@
 import type { Listeners } from '@fluoro/contracts';
 import { formatAddress, isLoopback, type ListenAddress } from '../config/address.js';
 import type { Logger } from '../platform/telemetry/logger.js';
+import type { AccessKeys } from '../platform/auth/keys.js';
+import type { FluoroConfig } from '../config/schema.js';
+import { ConfigError } from '../config/load.js';
 
 export type ListenerName = keyof Listeners;
 
@@ -31,10 +34,26 @@ export class BoundAddresses {
   }
 }
 
-export function warnIfExposed(address: ListenAddress, what: string, log: Logger): void {
-  if (!isLoopback(address.host)) {
-    log.warn(`the ${what} listener is reachable from other machines and Fluoro has no authentication yet`, {
-      address: formatAddress(address),
-    });
+/**
+ * Secure by default: a listener on an address other machines can reach is refused unless access
+ * keys protect the HTTP APIs, or the operator said `insecure`. UDP (the X-Ray daemon protocol) has
+ * no authentication at all; bound wide it is allowed with keys, with a warning.
+ */
+export function checkExposure(config: FluoroConfig, keys: AccessKeys | null, log: Logger): void {
+  const exposed = (['udp', 'http', 'otlpHttp', 'otlpGrpc', 'zipkin'] as const).filter((n) => {
+    const a = config[n];
+    return a !== null && !isLoopback(a.host);
+  });
+  if (exposed.length === 0) return;
+  const list = exposed.map((n) => `${n} ${formatAddress(config[n]!)}`).join(', ');
+  if (!keys && !config.insecure) {
+    throw new ConfigError([
+      `refusing to listen on ${list} without access keys: anyone who can reach it could read and change everything. Configure auth.keysFile, bind to 127.0.0.1, or pass --insecure to accept the risk`,
+    ]);
   }
+  if (!keys) log.warn('listening on addresses other machines can reach without access keys (--insecure)', { listeners: list });
+  else if (exposed.includes('udp'))
+    log.warn('the UDP listener is reachable from other machines; UDP segments are never authenticated', {
+      udp: formatAddress(config.udp!),
+    });
 }

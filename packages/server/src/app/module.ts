@@ -9,6 +9,7 @@ import type { TraceQueries } from '../signals/traces/query.js';
 import type { TracePipeline } from '../signals/traces/trace-pipeline.js';
 import type { StorageBackend } from '../storage/api/index.js';
 import type { BoundAddresses } from './addresses.js';
+import type { AccessKeys } from '../platform/auth/keys.js';
 import type { Module, Stops } from './lifecycle.js';
 
 /** What Fluoro's modules hand each other, by name: each is provided by one module of a role. */
@@ -45,6 +46,8 @@ export interface AppContext {
   readonly metrics: Metrics;
   readonly addresses: BoundAddresses;
   readonly readiness: () => Readiness;
+  /** The access keys of `auth.keysFile`; null when none are configured. */
+  readonly keys: AccessKeys | null;
 }
 
 export type FluoroModule = Module<AppContext>;

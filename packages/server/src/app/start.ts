@@ -6,7 +6,8 @@ import type { Readiness } from '../platform/http/health.js';
 import type { Logger } from '../platform/telemetry/logger.js';
 import { Metrics } from '../platform/telemetry/metrics.js';
 import type { StorageBackend } from '../storage/api/index.js';
-import { BoundAddresses } from './addresses.js';
+import { BoundAddresses, checkExposure } from './addresses.js';
+import { AccessKeys } from '../platform/auth/keys.js';
 import { startModules, type RunningModules } from './lifecycle.js';
 import type { ServiceName, Services } from './module.js';
 import { ROLES, type Role, type RoleName } from './roles.js';
@@ -44,8 +45,10 @@ export async function startRole(role: Role | RoleName, config: FluoroConfig, log
   const metrics = new Metrics();
   processGauges(metrics);
   const addresses = new BoundAddresses();
+  const keys = config.auth.keysFile ? AccessKeys.load(resolve(config.auth.keysFile)) : null;
+  checkExposure(config, keys, log);
   let readiness: Readiness = 'starting';
-  const running = await startModules(modules, { config, dataDir, log, metrics, addresses, readiness: () => readiness }, log);
+  const running = await startModules(modules, { config, dataDir, log, metrics, addresses, readiness: () => readiness, keys }, log);
   readiness = 'ready';
   return {
     role: name,

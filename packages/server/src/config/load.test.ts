@@ -46,6 +46,13 @@ describe('loadConfig', () => {
     expect(config.ingest.flushIntervalMs).toBe(5);
   });
 
+  it('takes a yes/no flag on its own as yes, and still takes a value', () => {
+    expect(loadConfig({ argv: ['--insecure'], env: {} }).config.insecure).toBe(true);
+    expect(loadConfig({ argv: ['--insecure', '--log-level', 'warn'], env: {} }).config.insecure).toBe(true);
+    expect(loadConfig({ argv: ['--insecure', 'false'], env: {} }).config.insecure).toBe(false);
+    expect(() => loadConfig({ argv: ['--log-level'], env: {} })).toThrow('flag --log-level needs a value');
+  });
+
   it('reads the config file from FLUORO_CONFIG, with dotted keys and JSON', () => {
     const path = file('b.json', '{"ingest.queueMaxBytes": "64MB", "udp": 0}');
     const { config } = loadConfig({ env: { FLUORO_CONFIG: path } });

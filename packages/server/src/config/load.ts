@@ -78,6 +78,8 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   return { config: materialise(SCHEMA, values), warnings };
 }
 
+const BOOLEAN_FLAGS = new Set(SETTINGS.filter((s) => s.format === 'true | false').map((s) => flagName(s.key)));
+
 function splitFlags(argv: readonly string[], problems: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -91,6 +93,9 @@ function splitFlags(argv: readonly string[], problems: string[]): Map<string, st
       out.set(arg.slice(0, eq), arg.slice(eq + 1));
     } else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) {
       out.set(arg, argv[++i]!);
+    } else if (BOOLEAN_FLAGS.has(arg)) {
+      // A yes/no flag on its own says yes: `--insecure`.
+      out.set(arg, 'true');
     } else {
       problems.push(`flag ${arg} needs a value`);
     }

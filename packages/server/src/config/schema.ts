@@ -4,6 +4,7 @@ import { OTEL_INGEST_SETTINGS } from '../ingest/otel/config.js';
 import { XRAY_INGEST_SETTINGS } from '../ingest/xray/config.js';
 import { PIPELINE_SETTINGS } from '../signals/traces/config.js';
 import { PLATFORM_SETTINGS } from '../platform/config.js';
+import { AUTH_SETTINGS } from '../platform/auth/config.js';
 import { SAMPLING_SETTINGS } from '../sampling/config.js';
 import { STORAGE_SETTINGS } from '../storage/config.js';
 import { composeSettings, materialise, settingsOf, type ConfigOf, type KeyedSetting } from './settings.js';
@@ -25,6 +26,7 @@ export const SCHEMA = composeSettings(
   ROOT_CAUSE_SETTINGS,
   SAMPLING_SETTINGS,
   API_SETTINGS,
+  AUTH_SETTINGS,
   STORAGE_SETTINGS,
 );
 

@@ -4,7 +4,7 @@ import { pageHeaders } from './static.js';
 
 /** Until the console is served at `/`, a page that says how to send data and where to read it. */
 export function mountLanding(router: Router, addresses: () => { udp: ListenAddress | null }): void {
-  router.add('GET', '/', async () => {
+  router.add('GET', '/', 'public', async () => {
     const udp = addresses().udp;
     const daemon = udp ? formatAddress(udp) : '(the UDP listener is disabled)';
     const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fluoro</title>

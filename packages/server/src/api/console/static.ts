@@ -68,8 +68,8 @@ export function mountConsole(router: Router, dir: string = CONSOLE_DIR): boolean
       headers: { 'cache-control': 'no-cache', ...pageHeaders(body.toString('utf8')) },
     };
   };
-  router.add('GET', '/', serveIndex);
-  router.addPrefix('GET', '/', async (req) => {
+  router.add('GET', '/', 'public', serveIndex);
+  router.addPrefix('GET', '/', 'public', async (req) => {
     const ext = extname(req.path);
     if (req.path.startsWith('/api/')) throw new FluoroError('UnknownOperation', `no operation at GET ${req.path}`);
     if (!ext) return serveIndex();

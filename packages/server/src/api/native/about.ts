@@ -1,6 +1,9 @@
 import type { AboutResponse, Listeners } from '@fluoro/contracts';
-import type { Router } from '../../platform/http/router.js';
+import type { Access, Router } from '../../platform/http/router.js';
 import { jsonResponse } from '../../platform/http/router.js';
+
+/** The console's reads. */
+const READ: Access = ['read'];
 
 export type { Listeners };
 
@@ -9,5 +12,5 @@ export type { Listeners };
  * the console needs to tell a user how to send data here.
  */
 export function mountAbout(router: Router, version: string, listeners: () => Listeners): void {
-  router.add('GET', '/api/v1/about', async () => jsonResponse<AboutResponse>({ version, listeners: listeners() }));
+  router.add('GET', '/api/v1/about', READ, async () => jsonResponse<AboutResponse>({ version, listeners: listeners() }));
 }

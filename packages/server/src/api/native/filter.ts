@@ -1,8 +1,11 @@
 import { analyzeFilter, CONTEXT_LABEL, KEYWORDS, OPERATORS, parseFilter, print } from '@fluoro/core';
 import type { AnalyzeRequest, AnalyzeResponse, KeywordsResponse } from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
-import { jsonResponse, type Router } from '../../platform/http/router.js';
+import { jsonResponse, type Access, type Router } from '../../platform/http/router.js';
 import type { Unvalidated } from '../inputs.js';
+
+/** The console's reads. */
+const READ: Access = ['read'];
 
 /**
  * Fluoro's own API for filter expressions (the console's search bar uses it):
@@ -15,7 +18,7 @@ import type { Unvalidated } from '../inputs.js';
  * `GET /api/v1/filter/keywords` → every keyword with its type, operators and meaning per context.
  */
 export function mountFilterApi(router: Router): void {
-  router.add('POST', '/api/v1/filter/analyze', async (req) => {
+  router.add('POST', '/api/v1/filter/analyze', READ, async (req) => {
     const body = (await req.json()) as Unvalidated<AnalyzeRequest>;
     if (typeof body.expression !== 'string') throw invalidRequest('"expression" must be a string');
     if (body.expression.length > 10_000) throw invalidRequest('"expression" is longer than 10000 characters');
@@ -29,7 +32,7 @@ export function mountFilterApi(router: Router): void {
       diagnostics: analysis.diagnostics,
     });
   });
-  router.add('GET', '/api/v1/filter/keywords', async () =>
+  router.add('GET', '/api/v1/filter/keywords', READ, async () =>
     jsonResponse<KeywordsResponse>({
       keywords: KEYWORDS.map((k) => ({ name: k.name, type: k.type, operators: OPERATORS[k.type], meaning: k.meaning })),
       contexts: CONTEXT_LABEL,

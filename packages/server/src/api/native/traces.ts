@@ -9,16 +9,19 @@ import type {
   SuggestionsResponse,
 } from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
-import { jsonResponse, type HttpRequest, type Router } from '../../platform/http/router.js';
+import { jsonResponse, type HttpRequest, type Access, type Router } from '../../platform/http/router.js';
 import { checkedRange, type Unvalidated } from '../inputs.js';
 import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
+
+/** The console's reads. */
+const READ: Access = ['read'];
 
 /**
  * Aggregates over the traces a filter selects, for the console (docs/native-api.md):
  * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`.
  */
 export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHours: number): void {
-  router.add('POST', '/api/v1/traces/groups', async (req) => {
+  router.add('POST', '/api/v1/traces/groups', READ, async (req) => {
     const body: Unvalidated<GroupsRequest> = await object(req);
     const { range, filter } = selection(body, traces, maxWindowHours);
     const by = groupBy(body['by']);
@@ -31,7 +34,7 @@ export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHo
     });
   });
 
-  router.add('POST', '/api/v1/traces/stats', async (req) => {
+  router.add('POST', '/api/v1/traces/stats', READ, async (req) => {
     const body: Unvalidated<StatsRequest> = await object(req);
     const { range, filter } = selection(body, traces, maxWindowHours);
     const span = range.end - range.start;
@@ -40,7 +43,7 @@ export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHo
     return jsonResponse<StatsResponse>({ period, ...(await traces.traceStats({ range, filter, period })) });
   });
 
-  router.add('POST', '/api/v1/suggestions', async (req) => {
+  router.add('POST', '/api/v1/suggestions', READ, async (req) => {
     const body: Unvalidated<SuggestionsRequest> = await object(req);
     return jsonResponse<SuggestionsResponse>(await traces.suggestions(window(body, maxWindowHours)));
   });

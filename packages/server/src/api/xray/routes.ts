@@ -1,5 +1,5 @@
 import { FluoroError } from '../../platform/errors/catalog.js';
-import { jsonResponse, type Router } from '../../platform/http/router.js';
+import { jsonResponse, type Access, type Router } from '../../platform/http/router.js';
 import { OPERATIONS, validateInput, type Operation } from './model.js';
 import {
   XRAY_INGEST_HANDLERS,
@@ -27,8 +27,9 @@ export interface XrayApiParts {
 /**
  * Mounts the operations of the X-Ray API model that belong to the given parts, each at its path
  * (all `POST`, rest-json). Requests are validated against the model first; operations Fluoro does
- * not implement yet say so plainly. Signatures (SigV4) are accepted without being checked, as the
- * X-Ray daemon's local port does.
+ * not implement yet say so plainly. With access keys configured, the HTTP server checks each
+ * call's signature and the roles `accessOf` names before it gets here; without, signatures are
+ * accepted unchecked, as the X-Ray daemon's local port does.
  */
 export function mountXrayApi(router: Router, parts: XrayApiParts): void {
   for (const op of OPERATIONS) {
@@ -43,11 +44,23 @@ export function mountXrayApi(router: Router, parts: XrayApiParts): void {
 // Generic in the operation, so the input validateInput gives is the one the handler takes.
 function mount<N extends XrayOperationName, C>(router: Router, op: Operation<N>, handlers: OperationHandlers<C>, ctx: C): void {
   const handler = handlers[op.name];
-  router.add(op.http.method, op.http.requestUri, async (req) => {
+  router.add(op.http.method, op.http.requestUri, accessOf(op.name), async (req) => {
     const input = validateInput(op, await req.json());
     if (handler) return jsonResponse(await handler(input, req, ctx));
     throw new FluoroError('OperationNotImplemented', `${op.name} is part of the X-Ray API but Fluoro does not implement it yet`);
   });
+}
+
+/**
+ * Who may call an X-Ray operation once access keys are configured: SDKs and daemons send segments
+ * and telemetry and ask for sampling rules and targets (ingest); changing rules, groups, policies,
+ * encryption and tags is admin; the rest reads.
+ */
+export function accessOf(name: XrayOperationName): Access {
+  if (name === 'PutTraceSegments' || name === 'PutTelemetryRecords' || name === 'GetSamplingTargets') return ['ingest'];
+  if (name === 'GetSamplingRules') return ['ingest', 'read'];
+  if (/^(Create|Update|Delete|Put|Tag|Untag|Start|Cancel)/.test(name)) return ['admin'];
+  return ['read'];
 }
 
 /** Every operation Fluoro implements (for docs/xray-api.md). */

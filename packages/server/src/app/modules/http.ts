@@ -1,7 +1,6 @@
 import { Router } from '../../platform/http/router.js';
 import { httpRequestsCounter, startHttpServer } from '../../platform/http/server.js';
 import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
-import { warnIfExposed } from '../addresses.js';
 import { defineModule, type ContributionName, type FluoroModule } from '../module.js';
 
 /** Every HTTP listener of a process counts its answers in one counter (labelled by listener). */
@@ -21,22 +20,19 @@ interface HttpListener {
   readonly routes: ContributionName;
   /** The `listener` label of `fluoro_http_requests_total`. */
   readonly label: string;
-  /** For the warning about an exposed address. */
-  readonly what: string;
 }
 
 /**
  * An HTTP listener serving the routes the role's modules contribute to it; off when its address
  * is disabled. It starts after every contributor and stops first, waiting for requests in flight.
  */
-function httpListener({ module, name, routes, label, what }: HttpListener): FluoroModule {
+function httpListener({ module, name, routes, label }: HttpListener): FluoroModule {
   return defineModule({
     name: module,
     collects: [routes],
-    async start(given, { config, log, metrics, addresses }) {
+    async start(given, { config, log, metrics, addresses, keys }) {
       const address = config[name];
       if (!address) return {};
-      warnIfExposed(address, what, log);
       const router = new Router();
       for (const mount of given[routes]) mount(router);
       const server = await startHttpServer(
@@ -45,6 +41,7 @@ function httpListener({ module, name, routes, label, what }: HttpListener): Fluo
         {
           maxBodyBytes: config.api.maxBodyBytes,
           maxHeaderBytes: config.api.maxHeaderBytes,
+          keys,
           browsers: { allowedHosts: config.api.allowedHosts, allowedOrigins: config.api.allowedOrigins },
           listener: label,
         },
@@ -63,7 +60,6 @@ export const httpListenerModule = httpListener({
   name: 'http',
   routes: 'httpRoutes',
   label: 'http',
-  what: 'HTTP',
 });
 /** The OTLP/HTTP port (`otlpHttp`). */
 export const otlpHttpListenerModule = httpListener({
@@ -71,7 +67,6 @@ export const otlpHttpListenerModule = httpListener({
   name: 'otlpHttp',
   routes: 'otlpHttpRoutes',
   label: 'otlp_http',
-  what: 'OTLP/HTTP',
 });
 /** The Zipkin port (`zipkin`). */
 export const zipkinListenerModule = httpListener({
@@ -79,5 +74,4 @@ export const zipkinListenerModule = httpListener({
   name: 'zipkin',
   routes: 'zipkinRoutes',
   label: 'zipkin',
-  what: 'Zipkin',
 });

@@ -1,7 +1,6 @@
 import { mountOtlpHttp, mountZipkin } from '../../ingest/otel/http.js';
 import { OtelIngest } from '../../ingest/otel/otel-ingest.js';
 import { startOtlpGrpc } from '../../ingest/otel/otlp-grpc.js';
-import { warnIfExposed } from '../addresses.js';
 import { defineModule, type Mount } from '../module.js';
 
 /** OTLP and Zipkin decoding (a thread), shared by their receivers; the thread ends after the drain. */
@@ -42,10 +41,9 @@ export const zipkinRoutesModule = defineModule({
 export const otlpGrpcModule = defineModule({
   name: 'otlp-grpc',
   needs: ['otel'],
-  async start({ otel }, { config, log, metrics, addresses }) {
+  async start({ otel }, { config, log, metrics, addresses, keys }) {
     if (!config.otlpGrpc) return {};
-    warnIfExposed(config.otlpGrpc, 'OTLP/gRPC', log);
-    const server = await startOtlpGrpc(config.otlpGrpc, otel, config.api.maxBodyBytes, log, metrics);
+    const server = await startOtlpGrpc(config.otlpGrpc, otel, config.api.maxBodyBytes, log, metrics, keys);
     addresses.set('otlpGrpc', server.address);
     return { stop: { input: () => server.close() } };
   },

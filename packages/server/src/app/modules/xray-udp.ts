@@ -1,6 +1,5 @@
 import { DocumentIngest } from '../../ingest/xray/documents.js';
 import { UdpReceiver } from '../../ingest/xray/udp-receiver.js';
-import { warnIfExposed } from '../addresses.js';
 import { defineModule } from '../module.js';
 
 /** Segment-document parsing and its counts, shared by the UDP receiver and PutTraceSegments. */
@@ -18,7 +17,6 @@ export const udpReceiverModule = defineModule({
   needs: ['documents', 'pipeline'],
   async start({ documents, pipeline }, { config, log, metrics, addresses }) {
     if (!config.udp) return {};
-    warnIfExposed(config.udp, 'UDP', log);
     const udp = new UdpReceiver(documents, pipeline, log, metrics);
     try {
       addresses.set('udp', await udp.listen(config.udp, { receiveBufferBytes: config.ingest.udpReceiveBufferBytes }));

@@ -35,7 +35,7 @@ function encoding(req: HttpRequest): 'gzip' | 'identity' | string {
  * 429 / 503 with `Retry-After` when Fluoro cannot take the spans now.
  */
 export function mountOtlpHttp(router: Router, otel: OtelIngest): void {
-  router.add('POST', '/v1/traces', async (req) => {
+  router.add('POST', '/v1/traces', ['ingest'], async (req) => {
     const type = mediaType(req);
     const format: SpanFormat | null = PROTOBUF.has(type) ? 'otlp-protobuf' : type === 'application/json' ? 'otlp-json' : null;
     const reply = (status: number, code: number, message: string, headers: Record<string, string> = {}): HttpResponse =>
@@ -78,7 +78,7 @@ export function mountOtlpHttp(router: Router, otel: OtelIngest): void {
  * 413 too large, 415 for Zipkin's protobuf or other media types, 429 / 503 with `Retry-After`.
  */
 export function mountZipkin(router: Router, otel: OtelIngest): void {
-  router.add('POST', '/api/v2/spans', async (req) => {
+  router.add('POST', '/api/v2/spans', ['ingest'], async (req) => {
     const text = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({
       status,
       body,

@@ -1,6 +1,9 @@
 import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { encodeExportResponse } from '@fluoro/core';
 import { formatAddress, type ListenAddress } from '../../config/address.js';
+import { authenticate } from '../../platform/auth/authenticate.js';
+import { allows, type AccessKeys } from '../../platform/auth/keys.js';
+import { FluoroError } from '../../platform/errors/catalog.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import { summary } from './http.js';
@@ -26,6 +29,7 @@ export async function startOtlpGrpc(
   maxBodyBytes: number,
   log: Logger,
   metrics: Metrics,
+  keys: AccessKeys | null = null,
 ): Promise<RunningGrpcServer> {
   const calls = metrics.counter('fluoro_grpc_requests_total', 'OTLP/gRPC calls answered, by status code.');
   const server = new Server({ 'grpc.max_receive_message_length': maxBodyBytes });
@@ -48,19 +52,51 @@ export async function startOtlpGrpc(
     },
     {
       Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
-        otel.ingest('otlp_grpc', 'otlp-protobuf', false, call.request).then(
-          (outcome) => answer(callback, status.OK, '', Buffer.from(encodeExportResponse(outcome.rejected, summary(outcome)))),
-          (err: unknown) => {
-            if (!(err instanceof OtelRequestRejected)) {
-              log.error('OTLP/gRPC export failed', { error: (err as Error)?.stack ?? String(err) });
-              answer(callback, status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
-            } else if (err.reason === 'undecodable' || err.reason === 'too_large') answer(callback, status.INVALID_ARGUMENT, err.message);
-            else answer(callback, status.UNAVAILABLE, err.message);
+        // With access keys, an exporter sends `authorization: Bearer <secret>` (or Basic) as metadata.
+        const admitted = keys ? admit(call, keys) : Promise.resolve(null);
+        admitted.then(
+          (refusal) => {
+            if (refusal) answer(callback, refusal.code, refusal.details);
+            else exportSpans(call, callback);
           },
+          (err: unknown) => answer(callback, status.INTERNAL, String(err)),
         );
       },
     },
   );
+  function exportSpans(call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void {
+    otel.ingest('otlp_grpc', 'otlp-protobuf', false, call.request).then(
+      (outcome) => answer(callback, status.OK, '', Buffer.from(encodeExportResponse(outcome.rejected, summary(outcome)))),
+      (err: unknown) => {
+        if (!(err instanceof OtelRequestRejected)) {
+          log.error('OTLP/gRPC export failed', { error: (err as Error)?.stack ?? String(err) });
+          answer(callback, status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
+        } else if (err.reason === 'undecodable' || err.reason === 'too_large') answer(callback, status.INVALID_ARGUMENT, err.message);
+        else answer(callback, status.UNAVAILABLE, err.message);
+      },
+    );
+  }
+  async function admit(call: ServerUnaryCall<Buffer, Buffer>, keys: AccessKeys): Promise<{ code: status; details: string } | null> {
+    const header = call.metadata.get('authorization')[0];
+    try {
+      const key = await authenticate(
+        {
+          method: 'POST',
+          path: EXPORT,
+          query: new URLSearchParams(),
+          headers: header === undefined ? {} : { authorization: String(header) },
+        },
+        async () => call.request,
+        keys,
+      );
+      return allows(key, ['ingest'])
+        ? null
+        : { code: status.PERMISSION_DENIED, details: `key ${key.id} may not export spans; it needs ingest` };
+    } catch (err) {
+      if (!(err instanceof FluoroError)) throw err;
+      return { code: err.status === 401 ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: err.message };
+    }
+  }
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(formatAddress(address), ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(Object.assign(err, { address: address.host, port: address.port })) : resolve(p),

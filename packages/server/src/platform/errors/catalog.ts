@@ -23,6 +23,31 @@ export const ERROR_CATALOG = {
   },
   UnknownOperation: { status: 404, type: 'UnknownOperationException', summary: 'No operation or page at this method and path.' },
   MethodNotAllowed: { status: 405, type: 'MethodNotAllowedException', summary: 'The path exists but not for this HTTP method.' },
+  MissingAuthentication: {
+    status: 401,
+    type: 'MissingAuthenticationTokenException',
+    summary: 'Access keys are configured and the request carries no credentials Fluoro accepts (SigV4, Bearer, Basic).',
+  },
+  IncompleteSignature: {
+    status: 400,
+    type: 'IncompleteSignatureException',
+    summary: 'The `Authorization` header is not a complete AWS Signature Version 4 (or its date header is missing).',
+  },
+  UnrecognizedClient: {
+    status: 403,
+    type: 'UnrecognizedClientException',
+    summary: 'The access key ID, bearer token or Basic credentials are not those of a configured key.',
+  },
+  InvalidSignature: {
+    status: 403,
+    type: 'InvalidSignatureException',
+    summary: "The SigV4 signature does not match the request and the key's secret, or it was made more than 15 minutes from now.",
+  },
+  AccessDenied: {
+    status: 403,
+    type: 'AccessDeniedException',
+    summary: 'The key is valid but none of its roles may call this route (ingest, read, admin).',
+  },
   ForbiddenHost: {
     status: 403,
     type: 'AccessDeniedException',

@@ -8,12 +8,12 @@ export type Readiness = 'starting' | 'ready' | 'draining';
  * `/metrics`: Prometheus text format.
  */
 export function mountHealth(router: Router, metrics: Metrics, readiness: () => Readiness): void {
-  router.add('GET', '/healthz', async () => jsonResponse({ status: 'ok' }));
-  router.add('GET', '/readyz', async () => {
+  router.add('GET', '/healthz', 'public', async () => jsonResponse({ status: 'ok' }));
+  router.add('GET', '/readyz', 'public', async () => {
     const state = readiness();
     return jsonResponse({ status: state }, state === 'ready' ? 200 : 503);
   });
-  router.add('GET', '/metrics', async () => ({
+  router.add('GET', '/metrics', ['read'], async () => ({
     status: 200,
     body: await metrics.render(),
     contentType: 'text/plain; version=0.0.4; charset=utf-8',

@@ -23,6 +23,23 @@ export interface HttpResponse {
 
 export type Handler = (req: HttpRequest) => Promise<HttpResponse>;
 
+/** What an access key may be allowed to do (docs/security.md). */
+export type Role = 'ingest' | 'read' | 'admin';
+export const ROLES: readonly Role[] = ['ingest', 'read', 'admin'];
+
+/**
+ * Who may call a route once access keys are configured: anyone (health, the console's own files),
+ * or a caller whose key holds one of the roles. Every route states it; there is no default.
+ */
+export type Access = 'public' | readonly Role[];
+
+/** A route as matched: its handler, who may call it, and the label it is counted under. */
+export interface MatchedRoute {
+  readonly handler: Handler;
+  readonly access: Access;
+  readonly route: string;
+}
+
 /** `value` as JSON; give `T` (a response type of @fluoro/contracts) to have the value checked against it. */
 export function jsonResponse<T = unknown>(value: T, status = 200): HttpResponse {
   return { status, body: JSON.stringify(value), contentType: 'application/json' };
@@ -30,19 +47,19 @@ export function jsonResponse<T = unknown>(value: T, status = 200): HttpResponse 
 
 /** Exact-path routes by method, plus prefix routes (longest prefix first) for trees like `/assets/`. */
 export class Router {
-  readonly #exact = new Map<string, Map<string, Handler>>();
-  readonly #prefixes: Array<{ prefix: string; method: string; handler: Handler }> = [];
+  readonly #exact = new Map<string, Map<string, { handler: Handler; access: Access }>>();
+  readonly #prefixes: Array<{ prefix: string; method: string; handler: Handler; access: Access }> = [];
 
-  add(method: string, path: string, handler: Handler): this {
+  add(method: string, path: string, access: Access, handler: Handler): this {
     let byMethod = this.#exact.get(path);
     if (!byMethod) this.#exact.set(path, (byMethod = new Map()));
     if (byMethod.has(method)) throw new Error(`route ${method} ${path} added twice`);
-    byMethod.set(method, handler);
+    byMethod.set(method, { handler, access });
     return this;
   }
 
-  addPrefix(method: string, prefix: string, handler: Handler): this {
-    this.#prefixes.push({ prefix, method, handler });
+  addPrefix(method: string, prefix: string, access: Access, handler: Handler): this {
+    this.#prefixes.push({ prefix, method, handler, access });
     this.#prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     return this;
   }
@@ -51,17 +68,25 @@ export class Router {
    * The handler and the route it was registered under (a bounded label for metrics), `'method'`
    * when the path exists for other methods only, or null.
    */
-  match(method: string, path: string): { handler: Handler; route: string } | 'method' | null {
+  match(method: string, path: string): MatchedRoute | 'method' | null {
     const byMethod = this.#exact.get(path);
     if (byMethod) {
-      const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
-      return handler ? { handler, route: path } : 'method';
+      const r = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
+      return r ? { handler: r.handler, access: r.access, route: path } : 'method';
     }
     for (const p of this.#prefixes) {
       if (path.startsWith(p.prefix) && (p.method === method || (method === 'HEAD' && p.method === 'GET'))) {
-        return { handler: p.handler, route: `${p.prefix}*` };
+        return { handler: p.handler, access: p.access, route: `${p.prefix}*` };
       }
     }
     return null;
+  }
+
+  /** Every route with its access, for the docs and for tests that hold each route to its roles. */
+  routes(): Array<{ method: string; path: string; access: Access }> {
+    const out: Array<{ method: string; path: string; access: Access }> = [];
+    for (const [path, byMethod] of this.#exact) for (const [method, r] of byMethod) out.push({ method, path, access: r.access });
+    for (const p of this.#prefixes) out.push({ method: p.method, path: `${p.prefix}*`, access: p.access });
+    return out;
   }
 }

@@ -7,12 +7,16 @@ import type { Counter, Metrics } from '../telemetry/metrics.js';
 import { errorResponse } from './errors.js';
 import { checkBrowserRequest, type BrowserGuard } from './guard.js';
 import { withCancellation } from './cancellation.js';
+import { authenticate } from '../auth/authenticate.js';
+import { allows, type AccessKeys } from '../auth/keys.js';
 import type { HttpRequest, HttpResponse, Router } from './router.js';
 
 export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   /** Longest request line and headers; longer ones get 431. */
   readonly maxHeaderBytes: number;
+  /** The configured access keys; null serves every route to anyone (loopback only, or `insecure`). */
+  readonly keys: AccessKeys | null;
   /** Hosts and origins served to browsers (`guard.ts`); the bound host is filled in. */
   readonly browsers: Omit<BrowserGuard, 'boundHost'>;
   /** Which listener this is, for the `listener` label of `fluoro_http_requests_total`. */
@@ -60,8 +64,21 @@ export async function startHttpServer(
       if (refused) throw refused;
       if (route === null) throw new FluoroError('UnknownOperation', `no operation at ${method} ${url.pathname}`);
       if (route === 'method') throw new FluoroError('MethodNotAllowed', `${url.pathname} does not accept ${method}`);
-      const handler = route.handler;
+      const { handler, access } = route;
       const request = makeRequest(req, method, url, requestId, options.maxBodyBytes, abandoned.signal);
+      if (options.keys && access !== 'public') {
+        const key = await authenticate(
+          { method, path: url.pathname, query: url.searchParams, headers: req.headers },
+          request.body,
+          options.keys,
+        );
+        if (!allows(key, access)) {
+          throw new FluoroError(
+            'AccessDenied',
+            `key ${key.id} (roles: ${[...key.roles].join(', ')}) may not call ${method} ${url.pathname}; it needs ${access.join(' or ')}`,
+          );
+        }
+      }
       response = await withCancellation(abandoned.signal, () => handler(request));
     } catch (err) {
       response = errorResponse(err, requestId, log);

@@ -1,0 +1,212 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CreateSamplingRuleCommand,
+  GetSamplingRulesCommand,
+  GetServiceGraphCommand,
+  PutTraceSegmentsCommand,
+  XRayClient,
+} from '@aws-sdk/client-xray';
+import { Client, credentials, Metadata, status as grpcStatus } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAddress } from '../src/config/address.js';
+import { OPERATIONS } from '../src/api/xray/model.js';
+import { accessOf } from '../src/api/xray/routes.js';
+import { runFluoro, spawnFluoro, startTestFluoro, tempDir, waitFor, type TestFluoro } from './helpers.js';
+
+/**
+ * Access keys (issue 11 #10, #12): SigV4 from the AWS SDK and the AWS CLI, bearer tokens and Basic
+ * credentials, roles on every route, and no wide listener without keys.
+ */
+const AWS = '/usr/bin/aws';
+const run = promisify(execFile);
+const KEYS = {
+  ingest: { id: 'AKIAFLUOROINGEST0001', secret: 'ingest-secret-0123456789', roles: ['ingest'] },
+  read: { id: 'AKIAFLUOROREAD000001', secret: 'read-secret-0123456789ab', roles: ['read'] },
+  admin: { id: 'AKIAFLUOROADMIN00001', secret: 'admin-secret-0123456789a', roles: ['admin'] },
+} as const;
+type KeyName = keyof typeof KEYS;
+const NOW = Math.floor(Date.now() / 1000);
+
+describe('access keys', () => {
+  const dir = tempDir('fluoro-keys-');
+  const keysFile = join(dir.path, 'keys.yaml');
+  let f: TestFluoro;
+  const client = (key: KeyName, secret: string = KEYS[key].secret) =>
+    new XRayClient({
+      endpoint: f.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: KEYS[key].id, secretAccessKey: secret },
+      maxAttempts: 1,
+    });
+  const call = async (path: string, headers: Record<string, string>, body = '{}') => {
+    const res = await fetch(`${f.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, string> };
+  };
+  const bearer = (key: KeyName) => ({ authorization: `Bearer ${KEYS[key].secret}` });
+
+  beforeAll(async () => {
+    writeFileSync(keysFile, JSON.stringify({ keys: Object.values(KEYS) }));
+    f = await startTestFluoro(['--auth.keys-file', keysFile, '--otlp-grpc', '127.0.0.1:0']);
+  });
+  afterAll(async () => {
+    await f?.stop();
+    dir.remove();
+  });
+
+  it('accepts the AWS SDK signing with a configured key, in any region', async () => {
+    const graph = await client('read').send(
+      new GetServiceGraphCommand({ StartTime: new Date((NOW - 60) * 1000), EndTime: new Date(NOW * 1000) }),
+    );
+    expect(graph.Services).toEqual([]);
+    const doc = JSON.stringify({
+      name: 'svc',
+      id: '00000000000000a1',
+      trace_id: `1-${NOW.toString(16)}-00000000000000000000a001`,
+      start_time: NOW - 2,
+      end_time: NOW - 1,
+    });
+    const put = await client('ingest').send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [doc] }));
+    expect(put.UnprocessedTraceSegments).toEqual([]);
+    const rules = await client('admin').send(new GetSamplingRulesCommand({}));
+    expect(rules.SamplingRuleRecords?.map((r) => r.SamplingRule?.RuleName)).toContain('Default');
+  });
+
+  it('refuses a wrong secret, an unknown key and a missing role, with the errors AWS gives', async () => {
+    const range = { StartTime: new Date((NOW - 60) * 1000), EndTime: new Date(NOW * 1000) };
+    await expect(client('read', 'not-the-secret-at-all').send(new GetServiceGraphCommand(range))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const stranger = new XRayClient({
+      endpoint: f.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIASTRANGER00000000', secretAccessKey: 'whatever-whatever' },
+      maxAttempts: 1,
+    });
+    await expect(stranger.send(new GetServiceGraphCommand(range))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    const rule = {
+      RuleName: 'r1',
+      ResourceARN: '*',
+      Priority: 5,
+      FixedRate: 0.1,
+      ReservoirSize: 1,
+      ServiceName: '*',
+      ServiceType: '*',
+      Host: '*',
+      HTTPMethod: '*',
+      URLPath: '*',
+      Version: 1,
+    };
+    await expect(client('read').send(new CreateSamplingRuleCommand({ SamplingRule: rule }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: `key ${KEYS.read.id} (roles: read) may not call POST /CreateSamplingRule; it needs admin`,
+    });
+    const created = await client('admin').send(new CreateSamplingRuleCommand({ SamplingRule: rule }));
+    expect(created.SamplingRuleRecord?.SamplingRule?.RuleName).toBe('r1');
+  });
+
+  it('accepts the AWS CLI with a configured key and refuses it with a wrong one', async () => {
+    const aws = (secret: string) =>
+      run(AWS, ['xray', 'get-sampling-rules', '--endpoint-url', f.url, '--output', 'json'], {
+        env: {
+          PATH: process.env['PATH'],
+          HOME: dir.path,
+          AWS_ACCESS_KEY_ID: KEYS.read.id,
+          AWS_SECRET_ACCESS_KEY: secret,
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_PAGER: '',
+        },
+        timeout: 60_000,
+      });
+    const { stdout } = await aws(KEYS.read.secret);
+    expect((JSON.parse(stdout) as { SamplingRuleRecords: unknown[] }).SamplingRuleRecords.length).toBeGreaterThan(0);
+    await expect(aws('wrong-secret-wrong-secret')).rejects.toMatchObject({ stderr: expect.stringContaining('InvalidSignatureException') });
+  }, 90_000);
+
+  it('takes bearer tokens and Basic credentials, and says what is missing', async () => {
+    expect((await call('/GetSamplingRules', {})).body).toMatchObject({ __type: 'MissingAuthenticationTokenException' });
+    expect((await call('/GetSamplingRules', {})).status).toBe(401);
+    expect((await call('/GetSamplingRules', bearer('ingest'))).status).toBe(200);
+    expect((await call('/GetSamplingRules', { authorization: 'Bearer nope' })).body['__type']).toBe('UnrecognizedClientException');
+    const basic = Buffer.from(`${KEYS.read.id}:${KEYS.read.secret}`).toString('base64');
+    const metrics = await fetch(`${f.url}/metrics`, { headers: { authorization: `Basic ${basic}` } });
+    expect(metrics.status).toBe(200);
+    expect((await fetch(`${f.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${f.url}/healthz`)).status).toBe(200);
+    const otlp = await fetch(`${f.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer('read') },
+      body: '{}',
+    });
+    expect(otlp.status).toBe(403);
+    const otlpOk = await fetch(`${f.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer('ingest') },
+      body: '{}',
+    });
+    expect(otlpOk.status).toBe(200);
+  });
+
+  it('takes a bearer token on OTLP/gRPC as metadata', async () => {
+    const grpc = new Client(formatAddress(f.fluoro.otlpGrpc!), credentials.createInsecure());
+    const call = (auth: string | null) => {
+      const md = new Metadata();
+      if (auth) md.set('authorization', auth);
+      return new Promise<number>((resolve) =>
+        grpc.makeUnaryRequest(
+          '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.alloc(0),
+          md,
+          (err) => resolve(err ? err.code! : 0),
+        ),
+      );
+    };
+    expect(await call(null)).toBe(grpcStatus.UNAUTHENTICATED);
+    expect(await call(`Bearer ${KEYS.read.secret}`)).toBe(grpcStatus.PERMISSION_DENIED);
+    expect(await call('Bearer wrong')).toBe(grpcStatus.PERMISSION_DENIED);
+    expect(await call(`Bearer ${KEYS.ingest.secret}`)).toBe(0);
+    grpc.close();
+  });
+
+  it('holds every X-Ray operation to its roles: a key without them gets AccessDenied, one with them gets past', async () => {
+    for (const op of OPERATIONS) {
+      const access = accessOf(op.name);
+      expect(access, op.name).not.toBe('public');
+      const roles = access as readonly string[];
+      const denied = (Object.keys(KEYS) as KeyName[]).filter(
+        (k) => !roles.some((r) => KEYS[k].roles.includes(r as never) || (r === 'read' && k === 'admin')),
+      );
+      for (const k of denied) {
+        const res = await call(op.http.requestUri, bearer(k));
+        expect(res.body['__type'], `${op.name} with ${k}`).toBe('AccessDeniedException');
+      }
+      const allowed = (Object.keys(KEYS) as KeyName[]).find((k) => !denied.includes(k))!;
+      const res = await call(op.http.requestUri, bearer(allowed));
+      expect(res.status, `${op.name} with ${allowed}`).not.toBe(403);
+      expect(res.status, `${op.name} with ${allowed}`).not.toBe(401);
+    }
+  });
+});
+
+describe('secure by default', () => {
+  it('refuses to listen on a wide address without keys, unless --insecure', async () => {
+    const dir = tempDir();
+    try {
+      const refused = await runFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '0.0.0.0:0']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('refusing to listen on http 0.0.0.0:0 without access keys');
+      const insecure = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '0.0.0.0:0', '--insecure']);
+      // stderr and stdout are separate pipes: the warning may arrive after the listening line.
+      await waitFor(async () => insecure.stderr().includes('without access keys (--insecure)'), 'the --insecure warning');
+      insecure.proc.kill('SIGTERM');
+      expect(await insecure.exited).toBe(0);
+    } finally {
+      dir.remove();
+    }
+  });
+});
