@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -106,6 +106,15 @@ describe('access keys', () => {
     });
     const created = await client('admin').send(new CreateSamplingRuleCommand({ SamplingRule: rule }));
     expect(created.SamplingRuleRecord?.SamplingRule?.RuleName).toBe('r1');
+    // Both calls to the admin route are in the audit log, with the key that made each and its answer.
+    const audit = readFileSync(join(f.fluoro.dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; path: string; status: number });
+    expect(audit.filter((e) => e.path === '/CreateSamplingRule').map((e) => [e.key, e.status])).toEqual([
+      [KEYS.read.id, 403],
+      [KEYS.admin.id, 200],
+    ]);
   });
 
   it('accepts the AWS CLI with a configured key and refuses it with a wrong one', async () => {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runFluoro, spawnFluoro, tempDir } from './helpers.js';
@@ -96,6 +96,25 @@ describe('the fluoro binary', () => {
     } finally {
       f.proc.kill('SIGTERM');
       await f.exited;
+    }
+  });
+
+  it('names a damaged store as damaged, not as in use', async () => {
+    const dir = tempDir();
+    try {
+      const first = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0']);
+      first.proc.kill('SIGTERM');
+      await first.exited;
+      const file = join(dir.path, 'fluoro.duckdb');
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(64, 0x41), 0, 64, 0);
+      closeSync(fd);
+      const out = await runFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0']);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain(`the store in ${dir.path} is damaged and cannot be opened`);
+      expect(out.stderr).not.toContain('another process');
+    } finally {
+      dir.remove();
     }
   });
 

@@ -273,3 +273,60 @@ describe('UDP drops in the kernel', () => {
     }
   });
 });
+
+describe('memory under hostile clients', () => {
+  let f: TestFluoro;
+  beforeAll(async () => {
+    f = await startTestFluoro(['--api.bodies-in-flight-bytes', '1MB']);
+  });
+  afterAll(() => f?.stop());
+
+  it('holds bodies in flight to one budget: a slow upload holds its share, the next one past it gets 429', async () => {
+    const url = new URL(f.url);
+    const size = 700_000;
+    let answered: (status: number) => void = () => undefined;
+    const slowStatus = new Promise<number>((resolve) => (answered = resolve));
+    const slow = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: '/TraceSegments',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': size },
+      },
+      (res) => {
+        res.resume();
+        answered(res.statusCode!);
+      },
+    );
+    slow.write('{"TraceSegmentDocuments": [');
+    await waitFor(async () => (await metric(f.url, 'fluoro_http_bodies_in_flight_bytes')) >= size, 'the slow upload holding its share');
+    const refused = await fetch(`${f.url}/TraceSegments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(size),
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { message: string }).message).toBe(
+      'request bodies in flight would exceed 1048576 bytes (api.bodiesInFlightBytes); retry shortly',
+    );
+    slow.end(`]}${' '.repeat(size - 29)}`);
+    expect(await slowStatus).toBe(200);
+    await waitFor(async () => (await metric(f.url, 'fluoro_http_bodies_in_flight_bytes')) === 0, 'the budget given back');
+    const after = await fetch(`${f.url}/TraceSegments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(size),
+    });
+    expect(after.status).toBe(400);
+  });
+
+  it('takes at most 10,000 documents per PutTraceSegments, refusing more at once', async () => {
+    const res = await xray(f.url, '/TraceSegments', { TraceSegmentDocuments: Array.from({ length: 10_001 }, () => '{}') });
+    expect(res.status).toBe(400);
+    expect(res.body['message']).toBe(
+      'TraceSegmentDocuments holds 10001 documents; at most 10000 are taken per call (the X-Ray daemon sends 50)',
+    );
+  });
+});

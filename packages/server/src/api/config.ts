@@ -4,6 +4,18 @@ import { defineSettings, setting } from '../config/settings.js';
 export const API_SETTINGS = defineSettings({
   api: {
     maxBodyBytes: setting.bytes({ default: 8 * 1024 ** 2, min: 64 * 1024, description: 'Largest request body accepted by the HTTP API.' }),
+    bodiesInFlightBytes: setting.bytes({
+      default: 256 * 1024 ** 2,
+      min: 1024 ** 2,
+      description:
+        'Request bodies held in memory at once by all HTTP listeners together; past it requests are answered 429 with Retry-After.',
+    }),
+    maxConnections: setting.int({
+      default: 1024,
+      min: 1,
+      max: 1_000_000,
+      description: 'Open connections each HTTP listener accepts; further ones are closed at once.',
+    }),
     maxHeaderBytes: setting.bytes({
       default: 16 * 1024,
       min: 4 * 1024,

@@ -16,6 +16,12 @@ const isCursor: StateCheck<SummaryCursor> = (s): s is SummaryCursor =>
 import type { SamplingContext } from './sampling-operations.js';
 import { toServices, toTimeSeriesStatistics, toTraceSummary } from './shapes.js';
 
+/**
+ * Documents one PutTraceSegments may carry. X-Ray documents no number, only the body size; a bound
+ * keeps a call's work and its answer (one entry per refused document) small.
+ */
+export const MAX_DOCUMENTS_PER_CALL = 10_000;
+
 /** What the ingest operations (PutTraceSegments, PutTelemetryRecords) need. */
 export interface XrayIngestContext {
   readonly pipeline: TracePipeline;
@@ -60,6 +66,11 @@ const PAGE_BYTES = 4 * 1024 * 1024;
 /** The X-Ray operations that take data in. */
 export const XRAY_INGEST_HANDLERS: OperationHandlers<XrayIngestContext> = {
   async PutTraceSegments(input, _request, ctx) {
+    if (input.TraceSegmentDocuments.length > MAX_DOCUMENTS_PER_CALL) {
+      throw invalidRequest(
+        `TraceSegmentDocuments holds ${input.TraceSegmentDocuments.length} documents; at most ${MAX_DOCUMENTS_PER_CALL} are taken per call (the X-Ray daemon sends 50)`,
+      );
+    }
     const unprocessed: Rejection[] = [];
     const spans = new SpanBatchBuilder();
     let bytes = 0;

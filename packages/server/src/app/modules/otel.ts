@@ -1,6 +1,7 @@
 import { mountOtlpHttp, mountZipkin } from '../../ingest/otel/http.js';
 import { OtelIngest } from '../../ingest/otel/otel-ingest.js';
 import { startOtlpGrpc } from '../../ingest/otel/otlp-grpc.js';
+import { tlsFiles } from './http.js';
 import { defineModule, type Mount } from '../module.js';
 
 /** OTLP and Zipkin decoding (a thread), shared by their receivers; the thread ends after the drain. */
@@ -43,7 +44,7 @@ export const otlpGrpcModule = defineModule({
   needs: ['otel'],
   async start({ otel }, { config, log, metrics, addresses, keys }) {
     if (!config.otlpGrpc) return {};
-    const server = await startOtlpGrpc(config.otlpGrpc, otel, config.api.maxBodyBytes, log, metrics, keys);
+    const server = await startOtlpGrpc(config.otlpGrpc, otel, config.api.maxBodyBytes, log, metrics, keys, tlsFiles(config));
     addresses.set('otlpGrpc', server.address);
     return { stop: { input: () => server.close() } };
   },

@@ -22,8 +22,17 @@ async function openStoreOrExplain(config: FluoroConfig, dataDir: string): Promis
     return await openStore(config.storage, dataDir);
   } catch (err) {
     const message = (err as Error).message;
-    if (/lock/i.test(message)) {
+    // DuckDB's words for a file another process holds ("Could not set lock on file …: Conflicting
+    // lock is held"); a bare /lock/ also matched "block" in a damaged file's message.
+    if (/could not set lock|conflicting lock/i.test(message)) {
       throw new Error(`the data directory ${dataDir} is in use by another process (is another Fluoro running?): ${message}`);
+    }
+    if (
+      /corrupt|checksum|not a valid DuckDB database|invalid (database )?(header|block)|unexpected end of file|failed to read/i.test(message)
+    ) {
+      throw new Error(
+        `the store in ${dataDir} is damaged and cannot be opened: ${message}. Move the directory aside to start with an empty store, or restore it from a backup`,
+      );
     }
     throw new Error(`cannot open the store in ${dataDir}: ${message}`);
   }

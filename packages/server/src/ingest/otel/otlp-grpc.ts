@@ -4,10 +4,22 @@ import { formatAddress, type ListenAddress } from '../../config/address.js';
 import { authenticate } from '../../platform/auth/authenticate.js';
 import { allows, type AccessKeys } from '../../platform/auth/keys.js';
 import { FluoroError } from '../../platform/errors/catalog.js';
+import { readTls, type TlsFiles } from '../../platform/http/tls.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Metrics } from '../../platform/telemetry/metrics.js';
 import { summary } from './http.js';
 import { OtelRequestRejected, type OtelIngest } from './otel-ingest.js';
+
+/** TLS from the configured files (client certificates required when a client CA is given), or none. */
+function credentialsOf(tls: TlsFiles | null): ServerCredentials {
+  if (!tls) return ServerCredentials.createInsecure();
+  const t = readTls(tls);
+  return ServerCredentials.createSsl(
+    t.ca ? Buffer.from(t.ca as Buffer) : null,
+    [{ private_key: t.key as Buffer, cert_chain: t.cert as Buffer }],
+    t.requestCert,
+  );
+}
 
 const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const raw = (b: Buffer): Buffer => b;
@@ -30,6 +42,7 @@ export async function startOtlpGrpc(
   log: Logger,
   metrics: Metrics,
   keys: AccessKeys | null = null,
+  tls: TlsFiles | null = null,
 ): Promise<RunningGrpcServer> {
   const calls = metrics.counter('fluoro_grpc_requests_total', 'OTLP/gRPC calls answered, by status code.');
   const server = new Server({ 'grpc.max_receive_message_length': maxBodyBytes });
@@ -98,7 +111,7 @@ export async function startOtlpGrpc(
     }
   }
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(formatAddress(address), ServerCredentials.createInsecure(), (err, p) =>
+    server.bindAsync(formatAddress(address), credentialsOf(tls), (err, p) =>
       err ? reject(Object.assign(err, { address: address.host, port: address.port })) : resolve(p),
     ),
   );

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import { readTls, type TlsFiles } from './tls.js';
 import type { ListenAddress } from '../../config/address.js';
 import { FluoroError } from '../errors/catalog.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -7,12 +9,21 @@ import type { Counter, Metrics } from '../telemetry/metrics.js';
 import { errorResponse } from './errors.js';
 import { checkBrowserRequest, type BrowserGuard } from './guard.js';
 import { withCancellation } from './cancellation.js';
+import { isAdminRoute, type AuditLog } from './audit.js';
 import { authenticate } from '../auth/authenticate.js';
 import { allows, type AccessKeys } from '../auth/keys.js';
 import type { HttpRequest, HttpResponse, Router } from './router.js';
 
 export interface HttpServerOptions {
   readonly maxBodyBytes: number;
+  /** Serve TLS from these files; null for plain HTTP. */
+  readonly tls: TlsFiles | null;
+  /** Where calls to admin routes are recorded. */
+  readonly audit: AuditLog | null;
+  /** Bodies in memory at once across the process's listeners (shared by them). */
+  readonly bodyBudget: BodyBudget;
+  /** Open connections per listener; more are refused by the kernel's backlog. */
+  readonly maxConnections: number;
   /** Longest request line and headers; longer ones get 431. */
   readonly maxHeaderBytes: number;
   /** The configured access keys; null serves every route to anyone (loopback only, or `insecure`). */
@@ -32,6 +43,8 @@ export interface RunningHttpServer {
   readonly address: ListenAddress;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
+  /** Reads the TLS files again; new connections use them (a no-op without TLS). */
+  reloadTls(): void;
 }
 
 export async function startHttpServer(
@@ -41,10 +54,12 @@ export async function startHttpServer(
   log: Logger,
   requests: Counter,
 ): Promise<RunningHttpServer> {
-  const server: Server = createServer({ maxHeaderSize: options.maxHeaderBytes }, (req, res) => {
-    void handle(req, res);
-  });
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+  const server: Server | TlsServer = options.tls
+    ? createTlsServer({ ...readTls(options.tls), maxHeaderSize: options.maxHeaderBytes }, onRequest)
+    : createServer({ maxHeaderSize: options.maxHeaderBytes }, onRequest);
   const guard: BrowserGuard = { ...options.browsers, boundHost: address.host };
+  server.maxConnections = options.maxConnections;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
@@ -54,6 +69,8 @@ export async function startHttpServer(
     const method = req.method ?? 'GET';
     const route = router.match(method, url.pathname);
     let response: HttpResponse;
+    let request: ReturnType<typeof makeRequest> | null = null;
+    let caller: string | null = null;
     // Aborted when the client goes away before its answer: reads under way are interrupted.
     const abandoned = new AbortController();
     res.once('close', () => {
@@ -65,13 +82,15 @@ export async function startHttpServer(
       if (route === null) throw new FluoroError('UnknownOperation', `no operation at ${method} ${url.pathname}`);
       if (route === 'method') throw new FluoroError('MethodNotAllowed', `${url.pathname} does not accept ${method}`);
       const { handler, access } = route;
-      const request = makeRequest(req, method, url, requestId, options.maxBodyBytes, abandoned.signal);
+      const made = makeRequest(req, method, url, requestId, options.maxBodyBytes, abandoned.signal, options.bodyBudget);
+      request = made;
       if (options.keys && access !== 'public') {
         const key = await authenticate(
           { method, path: url.pathname, query: url.searchParams, headers: req.headers },
-          request.body,
+          made.body,
           options.keys,
         );
+        caller = key.id;
         if (!allows(key, access)) {
           throw new FluoroError(
             'AccessDenied',
@@ -79,9 +98,20 @@ export async function startHttpServer(
           );
         }
       }
-      response = await withCancellation(abandoned.signal, () => handler(request));
+      response = await withCancellation(abandoned.signal, () => handler(made));
     } catch (err) {
       response = errorResponse(err, requestId, log);
+    }
+    if (options.audit && route !== null && route !== 'method' && isAdminRoute(route.access)) {
+      options.audit.write({
+        time: new Date().toISOString(),
+        key: caller,
+        method,
+        path: url.pathname,
+        status: response.status,
+        requestId,
+        remote: req.socket.remoteAddress ?? null,
+      });
     }
     requests.inc({
       listener: options.listener,
@@ -93,7 +123,10 @@ export async function startHttpServer(
       req.resume();
       response = { ...response, headers: { ...response.headers, connection: 'close' } };
     }
-    if (abandoned.signal.aborted) return;
+    if (abandoned.signal.aborted) {
+      request?.release();
+      return;
+    }
     res.writeHead(response.status, {
       'content-type': response.contentType ?? 'application/json',
       'x-content-type-options': 'nosniff',
@@ -101,6 +134,7 @@ export async function startHttpServer(
       ...response.headers,
     });
     res.end(method === 'HEAD' ? undefined : response.body);
+    request?.release();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -137,16 +171,60 @@ export async function startHttpServer(
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
+    reloadTls() {
+      if (options.tls && 'setSecureContext' in server) server.setSecureContext(readTls(options.tls));
+    },
   };
 }
 
-function makeRequest(req: IncomingMessage, method: string, url: URL, requestId: string, limit: number, signal: AbortSignal): HttpRequest {
+/**
+ * Request bodies held in memory at once, by every listener of the process together: a body's bytes
+ * are taken from it as they arrive (its declared length at once) and given back when its answer is
+ * sent. Past it, a request is refused (429, `Retry-After`) instead of buffered.
+ */
+export class BodyBudget {
+  #held = 0;
+  constructor(readonly limit: number) {}
+  get held(): number {
+    return this.#held;
+  }
+  take(bytes: number): boolean {
+    if (this.#held + bytes > this.limit) return false;
+    this.#held += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.#held -= bytes;
+  }
+}
+
+function makeRequest(
+  req: IncomingMessage,
+  method: string,
+  url: URL,
+  requestId: string,
+  limit: number,
+  signal: AbortSignal,
+  budget: BodyBudget,
+): HttpRequest & { release(): void } {
   let body: Promise<Buffer> | null = null;
+  let held = 0;
+  const overBudget = (): FluoroError =>
+    new FluoroError('Throttled', `request bodies in flight would exceed ${budget.limit} bytes (api.bodiesInFlightBytes); retry shortly`, 1);
+  const take = (bytes: number): boolean => {
+    if (!budget.take(bytes)) return false;
+    held += bytes;
+    return true;
+  };
   const readBody = (): Promise<Buffer> =>
     (body ??= new Promise<Buffer>((resolve, reject) => {
       const declared = Number(req.headers['content-length']);
       if (declared > limit) {
         reject(new FluoroError('PayloadTooLarge', `request body is ${declared} bytes; the limit is ${limit} bytes (api.maxBodyBytes)`));
+        return;
+      }
+      if (declared > 0 && !take(declared)) {
+        reject(overBudget());
         return;
       }
       const chunks: Buffer[] = [];
@@ -158,12 +236,21 @@ function makeRequest(req: IncomingMessage, method: string, url: URL, requestId: 
           reject(new FluoroError('PayloadTooLarge', `request body is over ${limit} bytes (api.maxBodyBytes)`));
           return;
         }
+        if (size > held && !take(size - held)) {
+          req.removeAllListeners('data');
+          reject(overBudget());
+          return;
+        }
         chunks.push(chunk);
       });
       req.on('end', () => resolve(Buffer.concat(chunks)));
       req.on('error', reject);
     }));
   return {
+    release() {
+      budget.give(held);
+      held = 0;
+    },
     method,
     path: url.pathname,
     query: url.searchParams,
