@@ -330,3 +330,47 @@ describe('memory under hostile clients', () => {
     );
   });
 });
+
+describe('OTLP overload', () => {
+  let f: TestFluoro;
+  beforeAll(async () => {
+    f = await startTestFluoro(['--otel.max-requests-in-flight', '1']);
+  });
+  afterAll(() => f?.stop());
+
+  const exportOf = (n: number, seed: number) => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const trace = seed.toString(16).padStart(32, '0');
+    const spans = Array.from({ length: n }, (_, i) => ({
+      traceId: trace,
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      name: 'GET /',
+      kind: 2,
+      startTimeUnixNano: String(now),
+      endTimeUnixNano: String(now + 1_000_000n),
+    }));
+    return JSON.stringify({
+      resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }],
+    });
+  };
+
+  it('refuses exports past the requests in flight with 429 and Retry-After at arrival, before the one admitted is answered', async () => {
+    const order: string[] = [];
+    const send = async (label: string, body: string) => {
+      const res = await fetch(`${f.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      order.push(`${label}:${res.status}`);
+      if (res.status === 429) expect(res.headers.get('retry-after')).toBe('1');
+      return res.status;
+    };
+    const first = send('first', exportOf(10_000, 0xf1));
+    await waitFor(async () => (await metric(f.url, 'fluoro_http_bodies_in_flight_bytes')) > 0, 'the first export being read');
+    const rest = await Promise.all(Array.from({ length: 5 }, (_, i) => send(`late${i}`, exportOf(10, 0xf2 + i))));
+    expect(await first).toBe(200);
+    expect(rest).toEqual([429, 429, 429, 429, 429]);
+    // Every refusal was answered before the admitted export was.
+    expect(order.indexOf('first:200')).toBe(5);
+    expect(await metric(f.url, 'fluoro_otel_requests_rejected_total', { receiver: 'otlp_http', reason: 'overloaded' })).toBe(5);
+    // Once it is answered, the next export is admitted.
+    expect(await send('after', exportOf(10, 0xff))).toBe(200);
+  });
+});

@@ -13,6 +13,13 @@ export const OTEL_INGEST_SETTINGS = defineSettings({
       description:
         'OpenTelemetry and Zipkin span attributes indexed as X-Ray annotations (filterable with `annotation.<key>`), besides those a span lists in `aws.xray.annotations`.',
     }),
+    maxRequestsInFlight: setting.int({
+      default: 32,
+      min: 1,
+      max: 10_000,
+      description:
+        'OTLP and Zipkin requests being decoded or waiting for their spans to be stored, at most; one more is answered 429 (UNAVAILABLE on gRPC) with Retry-After at once, before its body is read.',
+    }),
     indexAllAttributes: setting.bool({
       default: false,
       description: 'Index every OpenTelemetry and Zipkin span attribute with a string, number or boolean value as an annotation.',

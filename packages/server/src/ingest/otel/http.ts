@@ -54,6 +54,8 @@ export function mountOtlpHttp(router: Router, otel: OtelIngest): void {
       return reply(415, INVALID_ARGUMENT, message);
     }
     let outcome: OtelOutcome;
+    const refused = otel.admit('otlp_http');
+    if (refused) return reply(429, RESOURCE_EXHAUSTED, refused.message, { 'retry-after': '1' });
     try {
       outcome = await otel.ingest('otlp_http', format, enc === 'gzip', await readBody(req, otel, 'otlp_http'));
     } catch (err) {
@@ -61,6 +63,8 @@ export function mountOtlpHttp(router: Router, otel: OtelIngest): void {
       if (!e) throw err;
       const [status, code] = STATUS[e.reason];
       return reply(status, code, e.message, status === 429 || status === 503 ? { 'retry-after': '1' } : {});
+    } finally {
+      otel.release();
     }
     const message = summary(outcome);
     if (format === 'otlp-protobuf') {
@@ -98,6 +102,8 @@ export function mountZipkin(router: Router, otel: OtelIngest): void {
       return text(415, message);
     }
     let outcome: OtelOutcome;
+    const refused = otel.admit('zipkin');
+    if (refused) return text(429, refused.message, { 'retry-after': '1' });
     try {
       outcome = await otel.ingest('zipkin', 'zipkin-json', enc === 'gzip', await readBody(req, otel, 'zipkin'));
     } catch (err) {
@@ -105,6 +111,8 @@ export function mountZipkin(router: Router, otel: OtelIngest): void {
       if (!e) throw err;
       const [status] = STATUS[e.reason];
       return text(status, e.message, status === 429 || status === 503 ? { 'retry-after': '1' } : {});
+    } finally {
+      otel.release();
     }
     if (outcome.received > 0 && outcome.accepted === 0) return text(400, summary(outcome));
     return text(202, summary(outcome));

@@ -88,6 +88,34 @@ export class OtelIngest {
     this.#worker = worker;
   }
 
+  #inFlight = 0;
+
+  /**
+   * Admission, when a request arrives and before its body is read: it takes one of
+   * `otel.maxRequestsInFlight` places (given back with `release` once it is answered), or is
+   * refused at once when none is free or the ingest queue is full, so that an exporter is told to
+   * back off in milliseconds instead of waiting past its own timeout and sending the spans again.
+   */
+  admit(receiver: OtelReceiver): OtelRequestRejected | null {
+    const max = this.config.otel.maxRequestsInFlight;
+    const why =
+      this.#inFlight >= max
+        ? `${this.#inFlight} requests are being taken in (otel.maxRequestsInFlight); retry shortly`
+        : this.pipeline.full
+          ? 'the ingest queue is full; retry shortly'
+          : null;
+    if (why === null) {
+      this.#inFlight++;
+      return null;
+    }
+    this.refuse(receiver, 'overloaded', why);
+    return new OtelRequestRejected('overloaded', why);
+  }
+
+  release(): void {
+    this.#inFlight--;
+  }
+
   /** Counts a request refused before it reached the decoder (media type, size). */
   refuse(receiver: OtelReceiver, reason: string, message: string): void {
     this.#m.requestsRejected.inc({ receiver, reason });

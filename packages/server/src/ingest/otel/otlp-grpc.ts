@@ -78,16 +78,22 @@ export async function startOtlpGrpc(
     },
   );
   function exportSpans(call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void {
-    otel.ingest('otlp_grpc', 'otlp-protobuf', false, call.request).then(
-      (outcome) => answer(callback, status.OK, '', Buffer.from(encodeExportResponse(outcome.rejected, summary(outcome)))),
-      (err: unknown) => {
-        if (!(err instanceof OtelRequestRejected)) {
-          log.error('OTLP/gRPC export failed', { error: (err as Error)?.stack ?? String(err) });
-          answer(callback, status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
-        } else if (err.reason === 'undecodable' || err.reason === 'too_large') answer(callback, status.INVALID_ARGUMENT, err.message);
-        else answer(callback, status.UNAVAILABLE, err.message);
-      },
-    );
+    // UNAVAILABLE is what OTLP/gRPC exporters retry with backoff.
+    const refused = otel.admit('otlp_grpc');
+    if (refused) return answer(callback, status.UNAVAILABLE, refused.message);
+    void otel
+      .ingest('otlp_grpc', 'otlp-protobuf', false, call.request)
+      .finally(() => otel.release())
+      .then(
+        (outcome) => answer(callback, status.OK, '', Buffer.from(encodeExportResponse(outcome.rejected, summary(outcome)))),
+        (err: unknown) => {
+          if (!(err instanceof OtelRequestRejected)) {
+            log.error('OTLP/gRPC export failed', { error: (err as Error)?.stack ?? String(err) });
+            answer(callback, status.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`);
+          } else if (err.reason === 'undecodable' || err.reason === 'too_large') answer(callback, status.INVALID_ARGUMENT, err.message);
+          else answer(callback, status.UNAVAILABLE, err.message);
+        },
+      );
   }
   async function admit(call: ServerUnaryCall<Buffer, Buffer>, keys: AccessKeys): Promise<{ code: status; details: string } | null> {
     const header = call.metadata.get('authorization')[0];
