@@ -374,3 +374,24 @@ describe('OTLP overload', () => {
     expect(await send('after', exportOf(10, 0xff))).toBe(200);
   });
 });
+
+describe('a store that stops answering', () => {
+  it('makes /readyz say so, and /metrics still answers without the value it cannot read', async () => {
+    const f = await startTestFluoro();
+    try {
+      expect((await fetch(`${f.url}/readyz`)).status).toBe(200);
+      // The store gone from under the process, as when DuckDB invalidates a database.
+      await f.fluoro.store.close();
+      const ready = await fetch(`${f.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { status: string }).status).toBe('store_failed');
+      const metrics = await fetch(`${f.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toMatch(/^# fluoro_store_size_bytes could not be read: /m);
+      expect(text).toMatch(/^fluoro_http_requests_total\{/m);
+    } finally {
+      await f.stop().catch(() => undefined);
+    }
+  });
+});

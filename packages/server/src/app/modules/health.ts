@@ -4,8 +4,18 @@ import { defineModule } from '../module.js';
 /** `/healthz`, `/readyz` (ready once every module of the role started) and `/metrics` on the main HTTP port. */
 export const healthModule = defineModule({
   name: 'health',
+  needs: ['store'],
   contributes: ['httpRoutes'],
-  async start(_given, { metrics, readiness }) {
-    return { contributes: { httpRoutes: (router) => mountHealth(router, metrics, readiness) } };
+  async start({ store }, { metrics, readiness }) {
+    // Ready also means the store answers: a store DuckDB gave up on (a full disk, a damaged block) is not ready.
+    const storeProblem = async (): Promise<string | null> => {
+      try {
+        await store.size();
+        return null;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    return { contributes: { httpRoutes: (router) => mountHealth(router, metrics, readiness, storeProblem) } };
   },
 });

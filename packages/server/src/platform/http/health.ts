@@ -4,14 +4,22 @@ import { jsonResponse, type Router } from './router.js';
 export type Readiness = 'starting' | 'ready' | 'draining';
 
 /**
- * `/healthz`: the process answers. `/readyz`: it accepts data (503 while starting or draining).
+ * `/healthz`: the process answers. `/readyz`: it accepts data (503 while starting or draining, or
+ * when the store does not answer a read: `store_failed` with the store's message).
  * `/metrics`: Prometheus text format.
  */
-export function mountHealth(router: Router, metrics: Metrics, readiness: () => Readiness): void {
+export function mountHealth(
+  router: Router,
+  metrics: Metrics,
+  readiness: () => Readiness,
+  storeProblem: () => Promise<string | null> = async () => null,
+): void {
   router.add('GET', '/healthz', 'public', async () => jsonResponse({ status: 'ok' }));
   router.add('GET', '/readyz', 'public', async () => {
     const state = readiness();
-    return jsonResponse({ status: state }, state === 'ready' ? 200 : 503);
+    if (state !== 'ready') return jsonResponse({ status: state }, 503);
+    const problem = await storeProblem();
+    return problem === null ? jsonResponse({ status: state }) : jsonResponse({ status: 'store_failed', message: problem }, 503);
   });
   router.add('GET', '/metrics', ['read'], async () => ({
     status: 200,
