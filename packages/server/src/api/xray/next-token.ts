@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { sameBytes } from '../../platform/auth/same-bytes.js';
 import { invalidRequest } from '../../platform/errors/catalog.js';
 
 /**
@@ -25,7 +26,7 @@ export function decodeToken<T>(token: string, request: unknown, isState: StateCh
   const body = token.slice(0, dot);
   const given = Buffer.from(token.slice(dot + 1), 'base64url');
   const expected = Buffer.from(sign(body), 'base64url');
-  if (dot <= 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (dot <= 0 || !sameBytes(given, expected)) {
     throw invalidRequest('NextToken is not a token Fluoro issued (or it was issued before a restart); start the listing again');
   }
   const parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { q?: unknown; s?: unknown };

@@ -1,8 +1,8 @@
 import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { encodeExportResponse } from '@fluoro/core';
 import { formatAddress, type ListenAddress } from '../../config/address.js';
-import { authenticate } from '../../platform/auth/authenticate.js';
-import { allows, type AccessKeys } from '../../platform/auth/keys.js';
+import { authenticate, requireAccess } from '../../platform/auth/authenticate.js';
+import type { AccessKeys } from '../../platform/auth/keys.js';
 import { FluoroError } from '../../platform/errors/catalog.js';
 import { readTls, type TlsFiles } from '../../platform/http/tls.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
@@ -98,19 +98,14 @@ export async function startOtlpGrpc(
   async function admit(call: ServerUnaryCall<Buffer, Buffer>, keys: AccessKeys): Promise<{ code: status; details: string } | null> {
     const header = call.metadata.get('authorization')[0];
     try {
-      const key = await authenticate(
-        {
-          method: 'POST',
-          path: EXPORT,
-          query: new URLSearchParams(),
-          headers: header === undefined ? {} : { authorization: String(header) },
-        },
-        async () => call.request,
-        keys,
-      );
-      return allows(key, ['ingest'])
-        ? null
-        : { code: status.PERMISSION_DENIED, details: `key ${key.id} may not export spans; it needs ingest` };
+      const signed = {
+        method: 'POST',
+        path: EXPORT,
+        query: new URLSearchParams(),
+        headers: header === undefined ? {} : { authorization: String(header) },
+      };
+      requireAccess(await authenticate(signed, async () => call.request, keys), signed, ['ingest']);
+      return null;
     } catch (err) {
       if (!(err instanceof FluoroError)) throw err;
       return { code: err.status === 401 ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: err.message };

@@ -1,5 +1,7 @@
 import { FluoroError } from '../errors/catalog.js';
-import { sameSecret, type AccessKey, type AccessKeys } from './keys.js';
+import { allows, type AccessKey, type AccessKeys } from './keys.js';
+import { sameBytes } from './same-bytes.js';
+import type { Role } from '../http/router.js';
 import { verifySigV4, type SignedRequest } from './sigv4.js';
 
 /**
@@ -33,7 +35,7 @@ export async function authenticate(
     const text = Buffer.from(value, 'base64').toString('utf8');
     const colon = text.indexOf(':');
     const key = colon > 0 ? keys.byId(text.slice(0, colon)) : undefined;
-    if (!key || !sameSecret(Buffer.from(text.slice(colon + 1)), key.secret)) {
+    if (!key || !sameBytes(text.slice(colon + 1), key.secret)) {
       throw new FluoroError(
         'UnrecognizedClient',
         "the key ID and secret of the Basic credentials are not one of this Fluoro's keys (auth.keysFile)",
@@ -45,4 +47,14 @@ export async function authenticate(
     'MissingAuthentication',
     `the Authorization scheme ${JSON.stringify(header.slice(0, Math.max(space, 0)))} is not one Fluoro accepts (AWS4-HMAC-SHA256, Bearer, Basic)`,
   );
+}
+
+/** Throws `AccessDenied` unless the key holds one of the roles a call needs (`access`). */
+export function requireAccess(key: AccessKey, call: { method: string; path: string }, access: readonly Role[]): void {
+  if (!allows(key, access)) {
+    throw new FluoroError(
+      'AccessDenied',
+      `key ${key.id} (roles: ${[...key.roles].join(', ')}) may not call ${call.method} ${call.path}; it needs ${access.join(' or ')}`,
+    );
+  }
 }

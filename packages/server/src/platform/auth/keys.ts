@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ROLES, type Access, type Role } from '../http/router.js';
+import { sameBytes } from './same-bytes.js';
 
 /** An access key: an ID and a secret, like AWS's, and what its holder may do. */
 export interface AccessKey {
@@ -61,14 +61,9 @@ export class AccessKeys {
   bySecret(secret: string): AccessKey | undefined {
     const given = Buffer.from(secret);
     let found: AccessKey | undefined;
-    for (const k of this.#byId.values()) if (sameSecret(given, k.secret)) found = k;
+    for (const k of this.#byId.values()) if (sameBytes(given, k.secret)) found = k;
     return found;
   }
-}
-
-export function sameSecret(given: Buffer, secret: string): boolean {
-  const want = Buffer.from(secret);
-  return given.length === want.length && timingSafeEqual(given, want);
 }
 
 /** Whether a key may call a route: it holds one of the roles, `admin` including `read`. */

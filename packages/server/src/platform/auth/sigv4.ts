@@ -1,8 +1,9 @@
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { FluoroError } from '../errors/catalog.js';
 import type { AccessKey, AccessKeys } from './keys.js';
+import { sameBytes } from './same-bytes.js';
 
 /** How far a request's signing time may be from now, as AWS allows. */
 export const MAX_CLOCK_SKEW_S = 15 * 60;
@@ -75,7 +76,7 @@ export async function verifySigV4(header: string, req: SignedRequest, keys: Acce
     { signingDate: new Date(signedAt), signableHeaders: new Set(signed), signingRegion: region, signingService: service },
   );
   const want = /Signature=([0-9a-f]{64})/.exec(String(expected.headers['authorization']))?.[1] ?? '';
-  if (want.length !== signature.length || !timingSafeEqual(Buffer.from(want), Buffer.from(signature))) {
+  if (!sameBytes(signature, want)) {
     throw new FluoroError(
       'InvalidSignature',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',

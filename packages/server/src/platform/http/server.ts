@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { readTls, type TlsFiles } from './tls.js';
 import type { ListenAddress } from '../../config/address.js';
@@ -10,8 +10,8 @@ import { errorResponse } from './errors.js';
 import { checkBrowserRequest, type BrowserGuard } from './guard.js';
 import { withCancellation } from './cancellation.js';
 import { isAdminRoute, type AuditLog } from './audit.js';
-import { authenticate } from '../auth/authenticate.js';
-import { allows, type AccessKeys } from '../auth/keys.js';
+import { authenticate, requireAccess } from '../auth/authenticate.js';
+import type { AccessKeys } from '../auth/keys.js';
 import type { HttpRequest, HttpResponse, Router } from './router.js';
 
 export interface HttpServerOptions {
@@ -85,18 +85,10 @@ export async function startHttpServer(
       const made = makeRequest(req, method, url, requestId, options.maxBodyBytes, abandoned.signal, options.bodyBudget);
       request = made;
       if (options.keys && access !== 'public') {
-        const key = await authenticate(
-          { method, path: url.pathname, query: url.searchParams, headers: req.headers },
-          made.body,
-          options.keys,
-        );
+        const call = { method, path: url.pathname, query: url.searchParams, headers: req.headers };
+        const key = await authenticate(call, made.body, options.keys);
         caller = key.id;
-        if (!allows(key, access)) {
-          throw new FluoroError(
-            'AccessDenied',
-            `key ${key.id} (roles: ${[...key.roles].join(', ')}) may not call ${method} ${url.pathname}; it needs ${access.join(' or ')}`,
-          );
-        }
+        requireAccess(key, call, access);
       }
       response = await withCancellation(abandoned.signal, () => handler(made));
     } catch (err) {
@@ -149,18 +141,10 @@ export async function startHttpServer(
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     requests.inc({ listener: options.listener, route: 'unmatched', status: tooLarge ? '431' : '400' });
     if (!socket.writable) return;
-    const message = tooLarge
-      ? `the request line and headers are over ${options.maxHeaderBytes} bytes (api.maxHeaderBytes)`
-      : `the request is not valid HTTP/1.1: ${err.message}`;
-    const body = JSON.stringify({
-      __type: tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'InvalidRequestException',
-      message,
-      Message: message,
-    });
-    socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    const error = tooLarge
+      ? new FluoroError('HeadersTooLarge', `the request line and headers are over ${options.maxHeaderBytes} bytes (api.maxHeaderBytes)`)
+      : new FluoroError('InvalidRequest', `the request is not valid HTTP/1.1: ${err.message}`);
+    socket.end(rawResponse(errorResponse(error, 'none', log)));
   });
   const bound = server.address();
   const actual = typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : address;
@@ -175,6 +159,18 @@ export async function startHttpServer(
       if (options.tls && 'setSecureContext' in server) server.setSecureContext(readTls(options.tls));
     },
   };
+}
+
+/** An answer written straight to a socket that has no HTTP parser state left to answer through. */
+function rawResponse(response: HttpResponse): string {
+  const body = response.body.toString();
+  const headers = Object.entries(response.headers ?? {})
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return (
+    `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\ncontent-type: ${response.contentType ?? 'application/json'}\r\n` +
+    `${headers}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
 }
 
 /**
