@@ -1,9 +1,7 @@
 import type { AboutResponse, Listeners } from '@fluoro/contracts';
-import type { Access, Router } from '../../platform/http/router.js';
-import { jsonResponse } from '../../platform/http/router.js';
+import { jsonResponse, READ, type Router } from '../../platform/http/router.js';
 
 /** The console's reads. */
-const READ: Access = ['read'];
 
 export type { Listeners };
 

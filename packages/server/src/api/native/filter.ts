@@ -1,11 +1,10 @@
 import { analyzeFilter, CONTEXT_LABEL, KEYWORDS, OPERATORS, parseFilter, print } from '@fluoro/core';
 import type { AnalyzeRequest, AnalyzeResponse, KeywordsResponse } from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
-import { jsonResponse, type Access, type Router } from '../../platform/http/router.js';
+import { jsonResponse, READ, type Router } from '../../platform/http/router.js';
 import type { Unvalidated } from '../inputs.js';
 
 /** The console's reads. */
-const READ: Access = ['read'];
 
 /**
  * Fluoro's own API for filter expressions (the console's search bar uses it):

@@ -9,12 +9,11 @@ import type {
   SuggestionsResponse,
 } from '@fluoro/contracts';
 import { invalidRequest } from '../../platform/errors/catalog.js';
-import { jsonResponse, type HttpRequest, type Access, type Router } from '../../platform/http/router.js';
+import { jsonResponse, READ, type HttpRequest, type Router } from '../../platform/http/router.js';
 import { checkedRange, type Unvalidated } from '../inputs.js';
 import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
 
 /** The console's reads. */
-const READ: Access = ['read'];
 
 /**
  * Aggregates over the traces a filter selects, for the console (docs/native-api.md):

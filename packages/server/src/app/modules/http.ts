@@ -5,21 +5,18 @@ import type { FluoroConfig } from '../../config/schema.js';
 import { ConfigError } from '../../config/load.js';
 import { Router } from '../../platform/http/router.js';
 import { BodyBudget, httpRequestsCounter, startHttpServer } from '../../platform/http/server.js';
-import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
+import { onePerRegistry, type Counter, type Metrics } from '../../platform/telemetry/metrics.js';
 import { defineModule, type ContributionName, type FluoroModule } from '../module.js';
 
 /** Every HTTP listener of a process shares one budget for bodies in memory. */
-const bodyBudgets = new WeakMap<Metrics, BodyBudget>();
+const bodyBudgets = onePerRegistry<BodyBudget>();
 
-function bodyBudget(metrics: Metrics, limit: number): BodyBudget {
-  let budget = bodyBudgets.get(metrics);
-  if (!budget) {
-    bodyBudgets.set(metrics, (budget = new BodyBudget(limit)));
-    const b = budget;
-    metrics.gauge('fluoro_http_bodies_in_flight_bytes', 'Request bodies held in memory by the HTTP listeners.', () => b.held);
-  }
-  return budget;
-}
+const bodyBudget = (metrics: Metrics, limit: number): BodyBudget =>
+  bodyBudgets(metrics, () => {
+    const budget = new BodyBudget(limit);
+    metrics.gauge('fluoro_http_bodies_in_flight_bytes', 'Request bodies held in memory by the HTTP listeners.', () => budget.held);
+    return budget;
+  });
 
 /** The TLS files when both certificate and key are configured (checked at start: one without the other is an error). */
 export function tlsFiles(config: FluoroConfig): TlsFiles | null {
@@ -30,22 +27,12 @@ export function tlsFiles(config: FluoroConfig): TlsFiles | null {
 }
 
 /** Every HTTP listener of a process writes one audit log. */
-const audits = new WeakMap<Metrics, AuditLog>();
-
-function auditLog(metrics: Metrics, dataDir: string): AuditLog {
-  let log = audits.get(metrics);
-  if (!log) audits.set(metrics, (log = new AuditLog(join(dataDir, 'audit.log'))));
-  return log;
-}
+const audits = onePerRegistry<AuditLog>();
+const auditLog = (metrics: Metrics, dataDir: string): AuditLog => audits(metrics, () => new AuditLog(join(dataDir, 'audit.log')));
 
 /** Every HTTP listener of a process counts its answers in one counter (labelled by listener). */
-const requestCounters = new WeakMap<Metrics, Counter>();
-
-function requests(metrics: Metrics): Counter {
-  let counter = requestCounters.get(metrics);
-  if (!counter) requestCounters.set(metrics, (counter = httpRequestsCounter(metrics)));
-  return counter;
-}
+const requestCounters = onePerRegistry<Counter>();
+const requests = (metrics: Metrics): Counter => requestCounters(metrics, () => httpRequestsCounter(metrics));
 
 interface HttpListener {
   readonly module: string;

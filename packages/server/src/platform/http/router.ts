@@ -33,6 +33,9 @@ export const ROLES: readonly Role[] = ['ingest', 'read', 'admin'];
  */
 export type Access = 'public' | readonly Role[];
 
+/** The access of query routes: keys with `read` (or `admin`). */
+export const READ: Access = ['read'];
+
 /** A route as matched: its handler, who may call it, and the label it is counted under. */
 export interface MatchedRoute {
   readonly handler: Handler;

@@ -128,15 +128,23 @@ export class Metrics {
   }
 }
 
-const restarts = new WeakMap<Metrics, Counter>();
+/**
+ * One value per metrics registry, i.e. per process (tests run several in one): the first call for a
+ * registry makes it, later calls get the same one.
+ */
+export function onePerRegistry<T>(): (metrics: Metrics, make: () => T) => T {
+  const made = new WeakMap<Metrics, T>();
+  return (metrics, make) => {
+    let value = made.get(metrics);
+    if (value === undefined) made.set(metrics, (value = make()));
+    return value;
+  };
+}
+
+const restarts = onePerRegistry<Counter>();
 
 /** The one counter of worker threads that died and were started again, by thread. */
-export function workerRestarts(metrics: Metrics): Counter {
-  let c = restarts.get(metrics);
-  if (!c)
-    restarts.set(
-      metrics,
-      (c = metrics.counter('fluoro_worker_restarts_total', 'Worker threads that stopped unexpectedly and were started again, by thread.')),
-    );
-  return c;
-}
+export const workerRestarts = (metrics: Metrics): Counter =>
+  restarts(metrics, () =>
+    metrics.counter('fluoro_worker_restarts_total', 'Worker threads that stopped unexpectedly and were started again, by thread.'),
+  );
