@@ -20,8 +20,15 @@ export class IngestRejected extends Error {
   constructor(
     readonly reason: 'overloaded' | 'write_failed' | 'stopped',
     message: string,
+    /** The store failed while committing: the records may be stored (resending them is safe). */
+    readonly maybeStored = false,
   ) {
     super(message);
+  }
+
+  /** What became of a request's `count` records, for its answer. */
+  outcome(count: number, unit: string): string {
+    return this.maybeStored ? `the ${count} ${unit} may or may not be stored` : `none of the ${count} ${unit} were stored`;
   }
 }
 

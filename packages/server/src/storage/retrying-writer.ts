@@ -45,7 +45,7 @@ export class RetryingWriter implements TraceWriter {
   }
 }
 
-function allKeys(w: SpanWrite): SpanKey[] {
+export function allKeys(w: SpanWrite): SpanKey[] {
   const keys: SpanKey[] = [];
   for (const { batch, keep } of w.rows) {
     for (let i = 0; i < batch.length; i++) if (!keep || keep[i]) keys.push({ traceId: batch.traceId[i]!, id: batch.id[i]! });

@@ -88,8 +88,8 @@ export const XRAY_INGEST_HANDLERS: OperationHandlers<XrayIngestContext> = {
     } catch (err) {
       if (!(err instanceof IngestRejected)) throw err;
       throw err.reason === 'overloaded'
-        ? new FluoroError('Throttled', `${err.message}; none of the ${batch.length} spans were stored`, 1)
-        : new FluoroError('ServiceUnavailable', `${err.message}; none of the ${batch.length} spans were stored`, 1);
+        ? new FluoroError('Throttled', `${err.message}; ${err.outcome(batch.length, 'spans')}`, 1)
+        : new FluoroError('ServiceUnavailable', `${err.message}; ${err.outcome(batch.length, 'spans')}`, 1);
     }
     return {
       UnprocessedTraceSegments: unprocessed.map((r) =>

@@ -2,6 +2,8 @@ import type { FluoroConfig } from '../../config/schema.js';
 import type { StorageBackend } from '../../storage/api/index.js';
 import { openStore } from '../../storage/registry.js';
 import { defineModule } from '../module.js';
+import type { Logger } from '../../platform/telemetry/logger.js';
+import type { Metrics } from '../../platform/telemetry/metrics.js';
 
 /**
  * The configured store, under the data directory; closed last of all. (The daemon role will put a
@@ -10,16 +12,16 @@ import { defineModule } from '../module.js';
 export const storeModule = defineModule({
   name: 'store',
   provides: ['store'],
-  async start(_given, { config, dataDir, metrics }) {
-    const store = await openStoreOrExplain(config, dataDir);
+  async start(_given, { config, dataDir, log, metrics }) {
+    const store = await openStoreOrExplain(config, dataDir, log, metrics);
     metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
     return { provides: { store }, stop: { close: () => store.close() } };
   },
 });
 
-async function openStoreOrExplain(config: FluoroConfig, dataDir: string): Promise<StorageBackend> {
+async function openStoreOrExplain(config: FluoroConfig, dataDir: string, log: Logger, metrics: Metrics): Promise<StorageBackend> {
   try {
-    return await openStore(config.storage, dataDir);
+    return await openStore(config.storage, dataDir, log, metrics);
   } catch (err) {
     const message = (err as Error).message;
     // DuckDB's words for a file another process holds ("Could not set lock on file …: Conflicting

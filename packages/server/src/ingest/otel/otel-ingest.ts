@@ -151,7 +151,7 @@ export class OtelIngest {
         if (!(err instanceof IngestRejected)) throw err;
         const reason = err.reason === 'overloaded' ? 'overloaded' : 'unavailable';
         this.#m.requestsRejected.inc({ receiver, reason });
-        throw new OtelRequestRejected(reason, `${err.message}; none of the ${reply.received} spans were stored`);
+        throw new OtelRequestRejected(reason, `${err.message}; ${err.outcome(reply.received, 'spans')}`);
       }
       this.#m.accepted.inc({ receiver }, reply.received - reply.rejectedSpans);
     }

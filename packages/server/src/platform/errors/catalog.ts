@@ -81,6 +81,12 @@ export const ERROR_CATALOG = {
     type: 'ServiceUnavailableException',
     summary: 'Fluoro is shutting down or its store failed to write; nothing of the request was stored. Retry.',
   },
+  StoreFailed: {
+    status: 503,
+    type: 'ServiceUnavailableException',
+    summary:
+      'The store met a fatal error (a full disk during a checkpoint) and is being opened again; retry after `Retry-After`. A write that met the failure is written again once the store is back; if it is not back within 10 s the answer says the spans may not be stored, and resending is safe (the same ids replace).',
+  },
   QueryTimeout: {
     status: 503,
     type: 'ServiceUnavailableException',

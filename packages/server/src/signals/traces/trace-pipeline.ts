@@ -1,3 +1,4 @@
+import { FluoroError } from '../../platform/errors/catalog.js';
 import { spanBatchOf, type SpanBatch } from '@fluoro/core';
 import { CommitHooks } from '../../pipeline/commit-hooks.js';
 import type { Queued } from '../../pipeline/bounded-queue.js';
@@ -95,7 +96,8 @@ export class TracePipeline {
         this.#m.batchFailures.inc();
         if (p) this.#m.dropped.inc({ reason: 'write_failed' }, p.written);
         this.log.error('store write failed; batch dropped', { spans: p?.written ?? 0, error: err.message });
-        return new IngestRejected('write_failed', `the store could not write: ${err.message}`);
+        const maybeStored = err instanceof FluoroError && err.code === 'StoreFailed';
+        return new IngestRejected('write_failed', `the store could not write: ${err.message}`, maybeStored);
       },
     };
     this.#pipeline = new Pipeline(

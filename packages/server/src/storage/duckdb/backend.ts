@@ -115,14 +115,26 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await writer.close();
-      await rootCauses.close();
-      await writeConn.run('CHECKPOINT');
-      pool.close();
-      writeConn.closeSync();
-      instance.closeSync();
+      try {
+        await writer.close();
+        await rootCauses.close();
+        await writeConn.run('CHECKPOINT');
+      } finally {
+        // Also after a failed checkpoint: what was committed is in the write-ahead log.
+        pool.close();
+        writeConn.closeSync();
+        instance.closeSync();
+      }
     },
   };
+}
+
+/**
+ * Whether DuckDB has invalidated the database: after a fatal error (a checkpoint that could not
+ * write, e.g. on a full disk) it refuses every statement until the instance is opened again.
+ */
+export function isInvalidated(err: unknown): boolean {
+  return err instanceof Error && /^FATAL Error|database has been invalidated/.test(err.message);
 }
 
 /** Brings a file written by an earlier Fluoro to this schema version, one version at a time, each in a transaction. */

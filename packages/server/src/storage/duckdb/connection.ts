@@ -28,7 +28,8 @@ export async function execute(conn: DuckDBConnection, fragment: SqlFragment): Pr
  */
 export class ReadPool {
   readonly #idle: DuckDBConnection[] = [];
-  readonly #waiting: Array<(c: DuckDBConnection) => void> = [];
+  readonly #waiting: Array<(c: DuckDBConnection | null) => void> = [];
+  #closed = false;
   readonly #all: DuckDBConnection[] = [];
 
   private constructor(private readonly timeoutMs: number) {}
@@ -47,7 +48,9 @@ export class ReadPool {
     const signal = currentSignal();
     const abandoned = (): FluoroError => new FluoroError('RequestAbandoned', 'the client closed the connection before the answer');
     if (signal?.aborted) throw abandoned();
-    const conn = this.#idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.#waiting.push(resolve)));
+    if (this.#closed) throw new Error('the store is closed');
+    const conn = this.#idle.pop() ?? (await new Promise<DuckDBConnection | null>((resolve) => this.#waiting.push(resolve)));
+    if (!conn) throw new Error('the store was closed while the read waited for a connection');
     let stopped: FluoroError | null = null;
     const stop = (why: FluoroError): void => {
       stopped ??= why;
@@ -80,6 +83,8 @@ export class ReadPool {
   }
 
   close(): void {
+    this.#closed = true;
+    for (const waiting of this.#waiting.splice(0)) waiting(null);
     for (const c of this.#all) c.closeSync();
     this.#all.length = 0;
   }
