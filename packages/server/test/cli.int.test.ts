@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runFluoro, spawnFluoro, tempDir } from './helpers.js';
+import { runFluoro, spawnFluoro, tempDir, xray } from './helpers.js';
 
 describe('the fluoro binary', () => {
   const dir = tempDir('fluoro-cli-');
@@ -113,6 +114,62 @@ describe('the fluoro binary', () => {
       expect(out.code).toBe(1);
       expect(out.stderr).toContain(`the store in ${dir.path} is damaged and cannot be opened`);
       expect(out.stderr).not.toContain('another process');
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('names a damaged data block when a read meets it, and /readyz says the store is damaged', async () => {
+    const dir = tempDir();
+    const args = ['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0'];
+    try {
+      const first = await spawnFluoro(args);
+      const now = Math.floor(Date.now() / 1000);
+      for (let i = 0; i < 10; i++) {
+        const docs = Array.from({ length: 1000 }, (_, j) =>
+          JSON.stringify({
+            name: 'svc',
+            id: (i * 1000 + j + 1).toString(16).padStart(16, '0'),
+            trace_id: `1-${now.toString(16)}-${(i * 1000 + j + 1).toString(16).padStart(24, '0')}`,
+            start_time: now - 60,
+            end_time: now - 59,
+            annotations: {
+              pad: createHash('sha512')
+                .update(String(i * 1000 + j))
+                .digest('hex')
+                .repeat(4),
+            },
+          }),
+        );
+        expect((await xray(first.url, '/TraceSegments', { TraceSegmentDocuments: docs })).status).toBe(200);
+      }
+      first.proc.kill('SIGTERM');
+      await first.exited;
+      // Every other 256 KB block of the file's middle half overwritten: the annotations are there.
+      const file = join(dir.path, 'fluoro.duckdb');
+      const size = statSync(file).size;
+      const fd = openSync(file, 'r+');
+      for (let at = Math.floor(size / 4 / 262144) * 262144; at < (size * 3) / 4; at += 2 * 262144) {
+        writeSync(fd, Buffer.alloc(4096, 0x55), 0, 4096, at + 8);
+      }
+      closeSync(fd);
+      const second = await spawnFluoro(args);
+      try {
+        const read = await xray(second.url, '/TraceSummaries', {
+          StartTime: now - 120,
+          EndTime: now,
+          FilterExpression: 'annotation.pad = "none"',
+        });
+        expect(read.status).toBe(500);
+        expect(read.body['__type']).toBe('StoreDamagedException');
+        expect(read.body['message']).toMatch(/the store's file is damaged \(.*checksum/);
+        const ready = await fetch(`${second.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({ status: 'store_damaged' });
+      } finally {
+        second.proc.kill('SIGTERM');
+        await second.exited;
+      }
     } finally {
       dir.remove();
     }

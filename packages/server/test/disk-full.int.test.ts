@@ -71,7 +71,9 @@ describe('a full disk during a checkpoint', () => {
       expect(failure!.status).toBe(503);
       expect(failure!.body['message']).toMatch(/No space left on device/);
       // Said as it is: a commit that met the failure may be durable; resending it is safe.
-      expect(failure!.body['message']).toMatch(/being opened again; resending is safe .*may or may not be stored|none of the 200 spans were stored/);
+      expect(failure!.body['message']).toMatch(
+        /being opened again; resending is safe .*may or may not be stored|none of the 200 spans were stored/,
+      );
       expect(await metric(f.url, 'fluoro_store_reopens_total', { result: 'ok' })).toBeGreaterThanOrEqual(1);
 
       rmSync(join(mount, 'filler'));

@@ -1,3 +1,5 @@
+import { statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEADER, sendDatagrams, spawnFluoro, tempDir, waitFor, xray } from './helpers.js';
 
@@ -36,9 +38,42 @@ describe('durability', () => {
         for (const t of res.body['Traces'] as Array<{ Segments: unknown[] }>) found += t.Segments.length;
       }
       expect(found).toBe(200);
+      expect(second.stderr()).toMatch(/not closed cleanly; its write-ahead log was replayed and every acknowledged span is there/);
     } finally {
       second.proc.kill('SIGKILL');
       await second.exited;
+    }
+  });
+
+  it('says at start how many acknowledged spans a truncated write-ahead log lost', async () => {
+    const own = tempDir('fluoro-wal-');
+    const ownArgs = ['start', '--data-dir', own.path, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0'];
+    try {
+      const first = await spawnFluoro(ownArgs);
+      for (let i = 0; i < 20; i++) {
+        const res = await xray(first.url, '/TraceSegments', { TraceSegmentDocuments: Array.from({ length: 50 }, (_, j) => segment(i, j)) });
+        expect(res.body).toEqual({ UnprocessedTraceSegments: [] });
+      }
+      first.proc.kill('SIGKILL');
+      await first.exited;
+      const wal = join(own.path, 'fluoro.duckdb.wal');
+      truncateSync(wal, Math.floor(statSync(wal).size / 2));
+
+      const second = await spawnFluoro(ownArgs);
+      try {
+        const said = /up to (\d+) spans are missing \(a damaged or truncated write-ahead log/.exec(second.stderr());
+        expect(said, second.stderr()).not.toBeNull();
+        const missing = Number(said![1]);
+        expect(missing).toBeGreaterThan(0);
+        expect(missing).toBeLessThanOrEqual(1000);
+        const stored = (await xray(second.url, '/TraceSummaries', { StartTime: 1767225500, EndTime: 1767225700 })).body;
+        expect((stored['TraceSummaries'] as unknown[]).length).toBeLessThan(20);
+      } finally {
+        second.proc.kill('SIGKILL');
+        await second.exited;
+      }
+    } finally {
+      own.remove();
     }
   });
 

@@ -7,6 +7,8 @@ import { allKeys } from './retrying-writer.js';
 export interface RecoveryOptions {
   /** Whether an error means the store can no longer be used and must be opened again. */
   readonly isFatal: (err: unknown) => boolean;
+  /** Whether an error says the stored data is damaged (reopening does not mend it). */
+  readonly isDamage: (err: unknown) => boolean;
   /** Longest a write waits for the store to come back before it is answered `StoreFailed`. */
   readonly writeWaitMs: number;
   /** Pause between attempts to open the store again. */
@@ -39,6 +41,7 @@ class Recovering {
   #reopening: Promise<StorageBackend> | null = null;
   #failure = '';
   #closed = false;
+  #damage: string | null = null;
 
   constructor(
     private current: StorageBackend,
@@ -80,6 +83,7 @@ class Recovering {
         owners: (keys) => call((s) => s.ingestState.owners(keys)),
       },
       size: () => call((s) => s.size()),
+      damage: () => this.#damage,
       close: () => this.close(),
     };
   }
@@ -91,7 +95,7 @@ class Recovering {
     try {
       return await work(store);
     } catch (err) {
-      if (!this.options.isFatal(err)) throw err;
+      if (!this.options.isFatal(err)) throw this.#named(err);
       this.#reopen(store, err as Error);
       throw this.#unavailable();
     }
@@ -102,7 +106,7 @@ class Recovering {
     try {
       return await store.spans.write(w);
     } catch (err) {
-      if (!this.options.isFatal(err)) throw err;
+      if (!this.options.isFatal(err)) throw this.#named(err);
       this.#reopen(store, err as Error);
     }
     // Its commit may have become durable before the failure: written again, superseding itself.
@@ -129,6 +133,17 @@ class Recovering {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A damaged block is named as such, and remembered for health. */
+  #named(err: unknown): unknown {
+    if (!this.options.isDamage(err)) return err;
+    this.#damage = (err as Error).message;
+    this.log.error('the store file is damaged', { error: this.#damage });
+    return new FluoroError(
+      'StoreDamaged',
+      `the store's file is damaged (${this.#damage}); restore the data directory from a backup, or move it aside to start with an empty store`,
+    );
   }
 
   #unavailable(write = false): FluoroError {

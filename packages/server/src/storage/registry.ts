@@ -12,9 +12,14 @@ import { openRecovering } from './recovering-store.js';
 export async function openStore(config: StorageConfig, dataDir: string, log: Logger, metrics: Metrics): Promise<StorageBackend> {
   switch (config.kind) {
     case 'duckdb': {
-      const { openDuckDb, isInvalidated } = await import('./duckdb/backend.js');
+      const { openDuckDb, isDamage, isInvalidated } = await import('./duckdb/backend.js');
       const options = { path: join(dataDir, 'fluoro.duckdb'), ...config.duckdb };
-      return openRecovering(() => openDuckDb(options), { isFatal: isInvalidated, writeWaitMs: 10_000, retryMs: 1000 }, log, metrics);
+      return openRecovering(
+        () => openDuckDb(options, log),
+        { isFatal: isInvalidated, isDamage, writeWaitMs: 10_000, retryMs: 1000 },
+        log,
+        metrics,
+      );
     }
   }
 }

@@ -87,6 +87,12 @@ export const ERROR_CATALOG = {
     summary:
       'The store met a fatal error (a full disk during a checkpoint) and is being opened again; retry after `Retry-After`. A write that met the failure is written again once the store is back; if it is not back within 10 s the answer says the spans may not be stored, and resending is safe (the same ids replace).',
   },
+  StoreDamaged: {
+    status: 500,
+    type: 'StoreDamagedException',
+    summary:
+      "A read met damaged data in the store's file (a checksum that does not match); `/readyz` says so too. Restore the data directory from a backup, or move it aside to start empty.",
+  },
   QueryTimeout: {
     status: 503,
     type: 'ServiceUnavailableException',

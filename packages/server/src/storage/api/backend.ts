@@ -26,6 +26,11 @@ export interface StorageBackend {
   readonly records: RecordStore;
   readonly rootCauses: RootCauseStore;
   readonly ingestState: IngestStateReader;
+  /**
+   * A fault found in the stored data that needs the operator (a damaged block of the file), once a
+   * read met it; null while none has. Health reports it.
+   */
+  damage?(): string | null;
   /** Current size on disk (0 for memory) and number of stored spans. */
   size(): Promise<StoreSize>;
   /** Flushes and releases the store. Idempotent; no other call may follow it. */

@@ -33,6 +33,8 @@ import { selectorEvents } from '../sql/graph.js';
 import { DDL, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { traceSummaries } from './summaries.js';
 import { DuckDbRootCauses, DuckDbWriter } from './writer.js';
+import { CommitLedger, type RecoveryReport } from './ledger.js';
+import type { Logger } from '../../platform/telemetry/logger.js';
 export interface DuckDbOptions {
   /** Database file; `:memory:` for a throw-away store. */
   readonly path: string;
@@ -60,9 +62,10 @@ export interface DuckDbStore extends StorageBackend {
   run(text: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>>;
 }
 
-export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
+export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<DuckDbStore> {
   const config: Record<string, string> = { threads: String(options.threads), checkpoint_threshold: options.checkpointThreshold };
   if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+  const walBytes = options.path === ':memory:' ? 0 : fileBytes(`${options.path}.wal`);
   const instance = await DuckDBInstance.create(options.path, config);
   const writeConn = await instance.connect();
   for (const ddl of DDL) await writeConn.run(ddl);
@@ -72,7 +75,13 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
   } else {
     await migrate(writeConn, Number(version[0]!['value']), options.path);
   }
-  const writer = new DuckDbWriter([await instance.connect(), await instance.connect()]);
+  let ledger: CommitLedger | null = null;
+  if (options.path !== ':memory:') {
+    const opened = await CommitLedger.open(writeConn, options.path, walBytes);
+    ledger = opened.ledger;
+    reportRecovery(opened.report, options.path, log);
+  }
+  const writer = new DuckDbWriter([await instance.connect(), await instance.connect()], ledger);
   const rootCauses = new DuckDbRootCauses(await instance.connect());
   const pool = await ReadPool.open(instance, options.readConnections, (options.readTimeoutSeconds ?? 30) * 1000);
   let closed = false;
@@ -124,9 +133,27 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
         pool.close();
         writeConn.closeSync();
         instance.closeSync();
+        ledger?.close();
       }
     },
   };
+}
+
+/** Says at open what a store that was not closed cleanly recovered, and what it lost. */
+function reportRecovery(r: RecoveryReport, path: string, log: Logger | undefined): void {
+  if (r.lost > 0) {
+    log?.error(
+      `the store holds fewer spans than were acknowledged before the last stop: up to ${r.lost} spans are missing ` +
+        '(a damaged or truncated write-ahead log, or a database file restored from an older copy)',
+      { path, acknowledged: r.acknowledged, recovered: r.recovered, walBytes: r.walBytes },
+    );
+  } else if (r.walBytes > 0) {
+    log?.info('the store was not closed cleanly; its write-ahead log was replayed and every acknowledged span is there', {
+      path,
+      walBytes: r.walBytes,
+      spans: r.recovered,
+    });
+  }
 }
 
 /**
@@ -135,6 +162,11 @@ export async function openDuckDb(options: DuckDbOptions): Promise<DuckDbStore> {
  */
 export function isInvalidated(err: unknown): boolean {
   return err instanceof Error && /^FATAL Error|database has been invalidated/.test(err.message);
+}
+
+/** Whether DuckDB found a damaged block (its checksum does not match) while reading. */
+export function isDamage(err: unknown): boolean {
+  return err instanceof Error && /Corrupt database file|checksum .* does not match/i.test(err.message);
 }
 
 /** Brings a file written by an earlier Fluoro to this schema version, one version at a time, each in a transaction. */

@@ -137,6 +137,9 @@ export const DDL: readonly string[] = [
   // in the API's shape (Services, EntityPath, Exceptions or Coverage).
   // Named documents other than spans (sampling rules): see RecordStore.
   `CREATE TABLE IF NOT EXISTS records (kind VARCHAR NOT NULL, name VARCHAR NOT NULL, doc VARCHAR NOT NULL, PRIMARY KEY (kind, name))`,
+  // Spans committed so far, one row per committed batch: compared at open with what was
+  // acknowledged (CommitLedger), it tells what a damaged write-ahead log lost.
+  `CREATE TABLE IF NOT EXISTS fluoro_ledger (spans BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

@@ -3,6 +3,7 @@ import type { SpanKey, SpanWrite, TraceAnalysis, TraceWriter, RootCauseStore } f
 import { inList, sql } from '../sql/fragment.js';
 import { execute } from './connection.js';
 import { appendRow } from './schema.js';
+import type { CommitLedger } from './ledger.js';
 
 /** Deleting superseded rows goes in chunks so that no statement carries thousands of parameters. */
 const DELETE_CHUNK = 300;
@@ -16,22 +17,26 @@ export class DuckDbWriter implements TraceWriter {
   #turn = 0;
   #lastCommit: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly connections: readonly [DuckDBConnection, DuckDBConnection]) {}
+  constructor(
+    private readonly connections: readonly [DuckDBConnection, DuckDBConnection],
+    private readonly ledger: CommitLedger | null,
+  ) {}
 
   async write(w: SpanWrite): Promise<void> {
     if (w.rows.every((r) => r.batch.length === 0)) return;
     const conn = this.connections[this.#turn++ % 2]!;
+    const count = this.ledger?.reserve(keptRows(w)) ?? 0;
     const previous = this.#lastCommit;
     let committed: () => void = () => undefined;
     this.#lastCommit = new Promise<void>((resolve) => (committed = resolve));
     try {
-      await this.#write(conn, w, previous);
+      await this.#write(conn, w, previous, count);
     } finally {
       committed();
     }
   }
 
-  async #write(conn: DuckDBConnection, { rows, supersedes }: SpanWrite, previous: Promise<unknown>): Promise<void> {
+  async #write(conn: DuckDBConnection, { rows, supersedes }: SpanWrite, previous: Promise<unknown>, count: number): Promise<void> {
     await conn.run('BEGIN TRANSACTION');
     try {
       await deleteSuperseded(conn, supersedes);
@@ -40,8 +45,10 @@ export class DuckDbWriter implements TraceWriter {
         for (let i = 0; i < batch.length; i++) if (!keep || keep[i]) appendRow(appender, batch, i);
       }
       appender.closeSync();
+      await this.ledger?.record(conn, count);
       await previous;
       await conn.run('COMMIT');
+      this.ledger?.acknowledge(count);
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw err;
@@ -53,6 +60,15 @@ export class DuckDbWriter implements TraceWriter {
     await this.#lastCommit;
     for (const c of this.connections) c.closeSync();
   }
+}
+
+function keptRows({ rows }: SpanWrite): number {
+  let n = 0;
+  for (const { batch, keep } of rows) {
+    if (!keep) n += batch.length;
+    else for (let i = 0; i < batch.length; i++) n += keep[i]!;
+  }
+  return n;
 }
 
 /** A superseded span goes, and so does everything that arrived inside a superseded document. */
