@@ -19,6 +19,22 @@ export interface AboutResponse {
   readonly listeners: Listeners;
 }
 
+/**
+ * `GET /api/v1/session`: whether calls need a signed-in user (access keys or users are
+ * configured), and who is signed in. `POST` with `SessionRequest` signs in; `DELETE` signs out.
+ */
+export interface SessionResponse {
+  readonly required: boolean;
+  /** The signed-in user's name, or null. */
+  readonly user: string | null;
+  readonly roles: readonly ('ingest' | 'read' | 'admin')[];
+}
+
+export interface SessionRequest {
+  readonly user: string;
+  readonly password: string;
+}
+
 /** `POST /api/v1/filter/analyze`. */
 export interface AnalyzeRequest {
   /** At most 10000 characters; may be unfinished. */

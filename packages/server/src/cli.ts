@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { startFluoro } from './app/start.js';
 import { demoCommand } from './cli/demo-command.js';
 import { SAMPLING_USAGE, samplingCommand } from './cli/sampling-command.js';
+import { HASH_PASSWORD_USAGE, hashPasswordCommand } from './cli/hash-password-command.js';
 import { formatAddress } from './config/address.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { envName, flagName, getPath, SETTINGS } from './config/schema.js';
@@ -18,6 +19,7 @@ Commands:
   config    Print the configuration start would use, as YAML
   sampling  Import or export sampling rules as an X-Ray SDK rules file (fluoro sampling --help)
   demo      Run the demo shop (services, load, chaos) against a running Fluoro (fluoro demo --help)
+  hash-password  Print the hash of a password read from stdin, for a console user (fluoro hash-password --help)
   help      Show this help (also: fluoro start --help)
   version   Print the version
 
@@ -38,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     command === 'help' ||
     command === '--help' ||
     command === '-h' ||
-    (command !== 'sampling' && command !== 'demo' && rest.includes('--help'))
+    (command !== 'sampling' && command !== 'demo' && command !== 'hash-password' && rest.includes('--help'))
   ) {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
@@ -55,6 +57,17 @@ async function main(argv: string[]): Promise<number> {
     return samplingCommand(rest, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   }
   if (command === 'demo') return demoCommand(rest, (t) => process.stderr.write(t));
+  if (command === 'hash-password') {
+    if (rest.includes('--help')) {
+      process.stdout.write(HASH_PASSWORD_USAGE);
+      return 0;
+    }
+    return hashPasswordCommand(
+      process.stdin,
+      (t) => process.stdout.write(t),
+      (t) => process.stderr.write(t),
+    );
+  }
   if (command !== 'start' && command !== 'config') {
     process.stderr.write(`fluoro: unknown command "${command}"\n\n${USAGE}`);
     return 2;

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAddress } from '../src/config/address.js';
 import { OPERATIONS } from '../src/api/xray/model.js';
 import { accessOf } from '../src/api/xray/routes.js';
-import { runFluoro, spawnFluoro, startTestFluoro, tempDir, waitFor, type TestFluoro } from './helpers.js';
+import { hashPassword, verifyPassword } from '../src/platform/auth/passwords.js';
+import { CLI, runFluoro, spawnFluoro, startTestFluoro, tempDir, waitFor, type TestFluoro } from './helpers.js';
 
 /**
  * Access keys (issue 11 #10, #12): SigV4 from the AWS SDK and the AWS CLI, bearer tokens and Basic
@@ -217,5 +218,148 @@ describe('secure by default', () => {
     } finally {
       dir.remove();
     }
+  });
+});
+
+describe('console sign-in', () => {
+  const dir = tempDir('fluoro-users-');
+  const keysFile = join(dir.path, 'keys.yaml');
+  let f: TestFluoro;
+  const USERS = { alice: 'alice-password-1', bob: 'bob-password-22' };
+
+  beforeAll(async () => {
+    const users = [
+      { name: 'alice', password: await hashPassword(USERS.alice), roles: ['admin'] },
+      { name: 'bob', password: await hashPassword(USERS.bob), roles: ['read'] },
+    ];
+    writeFileSync(keysFile, JSON.stringify({ users }));
+    f = await startTestFluoro(['--auth.keys-file', keysFile]);
+  });
+  afterAll(async () => {
+    await f?.stop();
+    dir.remove();
+  });
+
+  const session = (user: string, password: string) =>
+    fetch(`${f.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user, password }),
+    });
+  /** The cookies a sign-in set, as a browser would send them back, and the CSRF token among them. */
+  const cookiesOf = (res: Response) => {
+    const set = res.headers.getSetCookie();
+    return { header: set.map((c) => c.split(';')[0]).join('; '), csrf: /fluoro_csrf=([^;]*)/.exec(set.join('\n'))![1]!, set };
+  };
+  const rule = (name: string) => ({
+    SamplingRule: {
+      RuleName: name,
+      ResourceARN: '*',
+      Priority: 5,
+      FixedRate: 0.1,
+      ReservoirSize: 1,
+      ServiceName: '*',
+      ServiceType: '*',
+      Host: '*',
+      HTTPMethod: '*',
+      URLPath: '*',
+      Version: 1,
+    },
+  });
+
+  it('says a sign-in is needed, and refuses a wrong password or an unknown user alike', async () => {
+    expect(await (await fetch(`${f.url}/api/v1/session`)).json()).toEqual({ required: true, user: null, roles: [] });
+    expect((await fetch(`${f.url}/api/v1/about`)).status).toBe(401);
+    for (const [user, password] of [
+      ['alice', 'wrong-password'],
+      ['mallory', USERS.alice],
+    ] as const) {
+      const res = await session(user, password);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ __type: 'UnrecognizedClientException', message: 'the user name or the password is wrong' });
+      expect(res.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
+  it('signs in with an HttpOnly, SameSite=Strict session cookie; writes need the CSRF token too; roles hold', async () => {
+    const res = await session('alice', USERS.alice);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ required: true, user: 'alice', roles: ['admin'] });
+    const alice = cookiesOf(res);
+    expect(alice.set.find((c) => c.startsWith('fluoro_session='))).toMatch(/; HttpOnly; Path=\/; SameSite=Strict; Max-Age=43200$/);
+    expect(alice.set.find((c) => c.startsWith('fluoro_csrf='))).not.toMatch(/HttpOnly/);
+
+    expect((await fetch(`${f.url}/api/v1/about`, { headers: { cookie: alice.header } })).status).toBe(200);
+    const post = (path: string, cookie: string, body: unknown, csrf?: string) =>
+      fetch(`${f.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, ...(csrf ? { 'x-fluoro-csrf': csrf } : {}) },
+        body: JSON.stringify(body),
+      });
+    const forged = await post('/CreateSamplingRule', alice.header, rule('no-token'));
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { message: string }).message).toContain('CSRF token in x-fluoro-csrf');
+    expect((await post('/CreateSamplingRule', alice.header, rule('wrong-token'), 'x'.repeat(32))).status).toBe(403);
+    expect((await post('/CreateSamplingRule', alice.header, rule('by-alice'), alice.csrf)).status).toBe(200);
+
+    const bob = cookiesOf(await session('bob', USERS.bob));
+    expect((await post('/GetSamplingRules', bob.header, {}, bob.csrf)).status).toBe(200);
+    const denied = await post('/CreateSamplingRule', bob.header, rule('by-bob'), bob.csrf);
+    expect(denied.status).toBe(403);
+    expect(((await denied.json()) as { message: string }).message).toContain(
+      'user:bob (roles: read) may not call POST /CreateSamplingRule',
+    );
+
+    const audit = readFileSync(join(f.fluoro.dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; status: number; path: string });
+    expect(audit.filter((e) => e.path === '/CreateSamplingRule').map((e) => [e.key, e.status])).toContainEqual(['user:alice', 200]);
+
+    // Signed out: the cookie no longer opens anything.
+    const out = await fetch(`${f.url}/api/v1/session`, { method: 'DELETE', headers: { cookie: alice.header } });
+    expect(out.headers.getSetCookie().some((c) => /^fluoro_session=; .*Max-Age=0/.test(c))).toBe(true);
+    const after = await fetch(`${f.url}/api/v1/about`, { headers: { cookie: alice.header } });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { message: string }).message).toContain('the console session has ended');
+  });
+
+  it('locks a user name out for a minute after 10 wrong passwords in a row', async () => {
+    for (let i = 0; i < 10; i++) expect((await session('bob', `wrong-${i}`)).status).toBe(403);
+    const locked = await session('bob', USERS.bob);
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as { message: string }).message).toMatch(/10 wrong passwords in a row for bob; try again in \d+ s/);
+    expect((await session('alice', USERS.alice)).status).toBe(200);
+  });
+
+  it('refuses a users file that holds a password instead of its hash', async () => {
+    const plain = join(dir.path, 'plain.yaml');
+    writeFileSync(plain, 'users:\n  - name: carol\n    password: hunter2hunter2\n    roles: [read]\n');
+    const out = await runFluoro([
+      'start',
+      '--data-dir',
+      join(dir.path, 'd'),
+      '--udp',
+      '0',
+      '--http',
+      '127.0.0.1:0',
+      '--auth.keys-file',
+      plain,
+    ]);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain('users[0] (carol): password must be a hash from `fluoro hash-password`');
+  });
+
+  it('fluoro hash-password prints a hash that signs in', async () => {
+    const child = execFile(process.execPath, [CLI, 'hash-password']);
+    child.stdin!.end('a-new-password\n');
+    const hash = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', () => resolve(out.trim()));
+    });
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(await verifyPassword('a-new-password', hash)).toBe(true);
+    expect(await verifyPassword('a-new-password\n', hash)).toBe(false);
   });
 });

@@ -25,8 +25,20 @@ export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
 
+/** Fired when Fluoro answers 401: the console shows its sign-in form. */
+export const SIGN_IN_REQUIRED = 'fluoro:sign-in-required';
+
+/** The CSRF token of the console session (its cookie is readable by this page, not by others). */
+function csrfToken(): string | null {
+  const m = /(?:^|;\s*)fluoro_csrf=([^;]*)/.exec(document.cookie);
+  return m && m[1] ? m[1] : null;
+}
+
 async function request<T>(operation: string, path: string, init: RequestInit): Promise<T> {
   let res: Response;
+  const method = init.method ?? 'GET';
+  const csrf = method === 'GET' || method === 'HEAD' ? null : csrfToken();
+  if (csrf) init = { ...init, headers: { ...(init.headers as Record<string, string>), 'x-fluoro-csrf': csrf } };
   try {
     res = await fetch(path, init);
   } catch (err) {
@@ -40,6 +52,7 @@ async function request<T>(operation: string, path: string, init: RequestInit): P
   } catch {
     // Not JSON: a proxy's error page, or an older Fluoro without this endpoint.
   }
+  if (res.status === 401 && !path.startsWith('/api/v1/session')) window.dispatchEvent(new Event(SIGN_IN_REQUIRED));
   if (!res.ok) {
     const b = (body ?? {}) as { __type?: string; message?: string; Message?: string };
     const type = (b.__type ?? res.statusText) || 'Error';
@@ -56,6 +69,10 @@ export function post<T>(operation: string, path: string, body: unknown, signal?:
     body: JSON.stringify(body),
     signal: signal ?? null,
   });
+}
+
+export function del<T>(operation: string, path: string): Promise<T> {
+  return request<T>(operation, path, { method: 'DELETE' });
 }
 
 export function get<T>(operation: string, path: string, signal?: AbortSignal): Promise<T> {

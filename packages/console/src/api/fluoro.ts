@@ -1,4 +1,4 @@
-import { get, post } from './client';
+import { del, get, post } from './client';
 import type {
   AboutResponse,
   AnalyzeRequest,
@@ -6,6 +6,8 @@ import type {
   GroupBy,
   GroupsRequest,
   GroupsResponse,
+  SessionRequest,
+  SessionResponse,
   StatsRequest,
   StatsResponse,
   SuggestionsRequest,
@@ -143,6 +145,10 @@ export const deleteSamplingRule = (ruleName: string) =>
   post<{ SamplingRuleRecord: SamplingRuleRecord }>('DeleteSamplingRule', '/DeleteSamplingRule', { RuleName: ruleName });
 
 export const getAbout = (signal?: AbortSignal) => get<AboutResponse>('About', '/api/v1/about', signal);
+
+export const getSession = () => get<SessionResponse>('Session', '/api/v1/session');
+export const signIn = (request: SessionRequest) => post<SessionResponse>('Sign-in', '/api/v1/session', request);
+export const signOut = () => del<SessionResponse>('Sign-out', '/api/v1/session');
 
 export const analyzeFilterRemote = (expression: string, signal?: AbortSignal) =>
   post<AnalyzeResponse>(

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { AboutResponse } from '@fluoro/contracts';
-import { getAbout } from '../api/fluoro';
+import type { AboutResponse, SessionResponse } from '@fluoro/contracts';
+import { getAbout, getSession, signOut } from '../api/fluoro';
+import { SIGN_IN_REQUIRED } from '../api/client';
+import { SignIn } from './sign-in';
 import { Loading } from '../ui/states';
 import { AboutContext, ThemeContext, type Theme } from './context';
 import { Header } from './header';
@@ -20,10 +22,18 @@ export function App() {
   const { path } = useLocation();
   const [about, setAbout] = useState<AboutResponse | null>(null);
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [session, setSession] = useState<SessionResponse | null>(null);
+  const signedOut = session !== null && session.required && session.user === null;
 
   useEffect(() => {
-    getAbout().then(setAbout, () => setAbout(null));
+    getSession().then(setSession, () => setSession({ required: false, user: null, roles: [] }));
+    const ask = () => setSession({ required: true, user: null, roles: [] });
+    window.addEventListener(SIGN_IN_REQUIRED, ask);
+    return () => window.removeEventListener(SIGN_IN_REQUIRED, ask);
   }, []);
+  useEffect(() => {
+    if (session && !signedOut) getAbout().then(setAbout, () => setAbout(null));
+  }, [session, signedOut]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     try {
@@ -42,11 +52,24 @@ export function App() {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <Header path={path} theme={theme} onTheme={setTheme} version={about?.version ?? null} />
+        <Header
+          path={path}
+          theme={theme}
+          onTheme={setTheme}
+          version={about?.version ?? null}
+          user={session?.user ?? null}
+          onSignOut={() => void signOut().then(setSession)}
+        />
         <main id="main" tabIndex={-1}>
-          <Suspense fallback={<Loading what="the page" />}>
-            <Page path={path} />
-          </Suspense>
+          {session === null ? (
+            <Loading what="the console" />
+          ) : signedOut ? (
+            <SignIn onSignedIn={setSession} />
+          ) : (
+            <Suspense fallback={<Loading what="the page" />}>
+              <Page path={path} />
+            </Suspense>
+          )}
         </main>
       </ThemeContext.Provider>
     </AboutContext.Provider>

@@ -23,7 +23,21 @@ function carry(path: string): string {
   return s ? `${path}?${s}` : path;
 }
 
-export function Header({ path, theme, onTheme, version }: { path: string; theme: Theme; onTheme(t: Theme): void; version: string | null }) {
+export function Header({
+  path,
+  theme,
+  onTheme,
+  version,
+  user,
+  onSignOut,
+}: {
+  path: string;
+  theme: Theme;
+  onTheme(t: Theme): void;
+  version: string | null;
+  user: string | null;
+  onSignOut(): void;
+}) {
   return (
     <header className="app-header">
       <Link href={carry('/map')} className="brand" aria-label="Fluoro home">
@@ -69,6 +83,16 @@ export function Header({ path, theme, onTheme, version }: { path: string; theme:
         {theme === 'dark' ? '☀' : '☾'}
       </button>
       {version && <span className="muted small">v{version}</span>}
+      {user && (
+        <span className="signed-in small">
+          <span className="muted" data-testid="signed-in-user">
+            {user}
+          </span>
+          <button type="button" onClick={onSignOut}>
+            Sign out
+          </button>
+        </span>
+      )}
     </header>
   );
 }

@@ -1,5 +1,5 @@
 import { FluoroError } from '../errors/catalog.js';
-import { allows, type AccessKey, type AccessKeys } from './keys.js';
+import { allows, type AccessKeys, type Caller } from './keys.js';
 import { sameBytes } from './same-bytes.js';
 import type { Role } from '../http/router.js';
 import { verifySigV4, type SignedRequest } from './sigv4.js';
@@ -9,12 +9,10 @@ import { verifySigV4, type SignedRequest } from './sigv4.js';
  * SDKs, the X-Ray daemon), `Bearer <secret>` (OTLP exporters, Zipkin reporters, scripts), or
  * `Basic` with the key ID and secret (Prometheus, Grafana). Throws a FluoroError saying what is wrong.
  */
-export async function authenticate(
-  request: Omit<SignedRequest, 'body'>,
-  body: () => Promise<Buffer>,
-  keys: AccessKeys,
-): Promise<AccessKey> {
+export async function authenticate(request: Omit<SignedRequest, 'body'>, body: () => Promise<Buffer>, keys: AccessKeys): Promise<Caller> {
   const header = request.headers.authorization;
+  const session = header ? undefined : cookie(request.headers.cookie, SESSION_COOKIE);
+  if (session !== undefined) return fromSession(request, session, keys);
   if (!header) {
     throw new FluoroError(
       'MissingAuthentication',
@@ -49,8 +47,43 @@ export async function authenticate(
   );
 }
 
+/** The console's cookies: the session (HttpOnly) and the CSRF token its pages echo in `x-fluoro-csrf`. */
+export const SESSION_COOKIE = 'fluoro_session';
+export const CSRF_COOKIE = 'fluoro_csrf';
+export const CSRF_HEADER = 'x-fluoro-csrf';
+
+/** One cookie's value from a `Cookie` header. */
+export function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * A console session. A call that changes something must also carry the session's CSRF token in
+ * `x-fluoro-csrf`: a page of another site can make the browser send the cookie (were SameSite
+ * not enough), but cannot read the token.
+ */
+function fromSession(request: Omit<SignedRequest, 'body'>, token: string, keys: AccessKeys): Caller {
+  const session = keys.sessions.get(token);
+  if (!session)
+    throw new FluoroError(
+      'MissingAuthentication',
+      'the console session has ended (signed out, expired, or Fluoro restarted); sign in again',
+    );
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const given = request.headers[CSRF_HEADER];
+    if (typeof given !== 'string' || !sameBytes(given, session.csrf)) {
+      throw new FluoroError('AccessDenied', `a console write must carry the session's CSRF token in ${CSRF_HEADER}`);
+    }
+  }
+  return { id: `user:${session.user}`, roles: session.roles };
+}
+
 /** Throws `AccessDenied` unless the key holds one of the roles a call needs (`access`). */
-export function requireAccess(key: AccessKey, call: { method: string; path: string }, access: readonly Role[]): void {
+export function requireAccess(key: Caller, call: { method: string; path: string }, access: readonly Role[]): void {
   if (!allows(key, access)) {
     throw new FluoroError(
       'AccessDenied',

@@ -2,15 +2,29 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ROLES, type Access, type Role } from '../http/router.js';
 import { sameBytes } from './same-bytes.js';
+import { isPasswordHash } from './passwords.js';
+import { Sessions } from './sessions.js';
+
+/** Who made a call, as far as access goes: an access key's ID, or `user:<name>` for a console session. */
+export interface Caller {
+  readonly id: string;
+  readonly roles: ReadonlySet<Role>;
+}
 
 /** An access key: an ID and a secret, like AWS's, and what its holder may do. */
-export interface AccessKey {
-  readonly id: string;
+export interface AccessKey extends Caller {
   readonly secret: string;
+}
+
+/** A person who signs in to the console: a name, a password's scrypt hash (`fluoro hash-password`), roles. */
+export interface ConsoleUser {
+  readonly name: string;
+  readonly passwordHash: string;
   readonly roles: ReadonlySet<Role>;
 }
 
 const ID = /^[A-Za-z0-9]{16,128}$/;
+const USER = /^[A-Za-z0-9._@-]{1,64}$/;
 const MIN_SECRET = 16;
 
 /**
@@ -21,13 +35,22 @@ const MIN_SECRET = 16;
  *   - id: AKIAFLUOROINGEST01      # 16–128 letters and digits, as AWS access key IDs
  *     secret: "…"                 # at least 16 characters; give it to SDKs as the secret access key
  *     roles: [ingest]             # any of ingest, read, admin
+ * users:                          # people who sign in to the console
+ *   - name: alice
+ *     password: "scrypt$32768$8$1$…"   # from `fluoro hash-password`
+ *     roles: [admin]
  * ```
+ *
+ * Either list may be left out, not both. The console's live sessions are kept here too.
  */
 export class AccessKeys {
   readonly #byId: ReadonlyMap<string, AccessKey>;
+  readonly #users: ReadonlyMap<string, ConsoleUser>;
+  readonly sessions = new Sessions();
 
-  constructor(keys: readonly AccessKey[]) {
+  constructor(keys: readonly AccessKey[], users: readonly ConsoleUser[] = []) {
     this.#byId = new Map(keys.map((k) => [k.id, k]));
+    this.#users = new Map(users.map((u) => [u.name, u]));
   }
 
   /** Reads and checks a keys file; throws an Error naming the file and the entry that is wrong. */
@@ -38,15 +61,25 @@ export class AccessKeys {
     } catch (err) {
       throw new Error(`${file}: ${(err as Error).message}`);
     }
-    const list = (doc as { keys?: unknown } | null)?.keys;
-    if (!Array.isArray(list) || list.length === 0) throw new Error(`${file}: expected a non-empty list under "keys"`);
-    const keys = list.map((entry: unknown, i) => parseKey(entry, `${file}: keys[${i}]`));
-    const ids = new Set<string>();
-    for (const k of keys) {
-      if (ids.has(k.id)) throw new Error(`${file}: key ${k.id} is listed twice`);
-      ids.add(k.id);
+    const { keys: keyList = [], users: userList = [] } = (doc ?? {}) as { keys?: unknown; users?: unknown };
+    if (!Array.isArray(keyList) || !Array.isArray(userList) || keyList.length + userList.length === 0) {
+      throw new Error(`${file}: expected a non-empty list under "keys", "users" or both`);
     }
-    return new AccessKeys(keys);
+    const keys = keyList.map((entry: unknown, i) => parseKey(entry, `${file}: keys[${i}]`));
+    const users = userList.map((entry: unknown, i) => parseUser(entry, `${file}: users[${i}]`));
+    once(
+      keys.map((k) => k.id),
+      (id) => `${file}: key ${id} is listed twice`,
+    );
+    once(
+      users.map((u) => u.name),
+      (name) => `${file}: user ${name} is listed twice`,
+    );
+    return new AccessKeys(keys, users);
+  }
+
+  user(name: string): ConsoleUser | undefined {
+    return this.#users.get(name);
   }
 
   get size(): number {
@@ -67,9 +100,32 @@ export class AccessKeys {
 }
 
 /** Whether a key may call a route: it holds one of the roles, `admin` including `read`. */
-export function allows(key: AccessKey, access: Access): boolean {
+export function allows(key: Caller, access: Access): boolean {
   if (access === 'public') return true;
   return access.some((r) => key.roles.has(r) || (r === 'read' && key.roles.has('admin')));
+}
+
+function once(names: readonly string[], twice: (name: string) => string): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new Error(twice(n));
+    seen.add(n);
+  }
+}
+
+function parseRoles(roles: unknown, at: string): Set<Role> {
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r)))
+    throw new Error(`${at}: roles must list some of ${ROLES.join(', ')}`);
+  return new Set(roles as Role[]);
+}
+
+function parseUser(entry: unknown, at: string): ConsoleUser {
+  if (entry === null || typeof entry !== 'object') throw new Error(`${at}: expected an object with name, password and roles`);
+  const { name, password, roles } = entry as Record<string, unknown>;
+  if (typeof name !== 'string' || !USER.test(name)) throw new Error(`${at}: name must be 1 to 64 letters, digits and . _ @ -`);
+  if (typeof password !== 'string' || !isPasswordHash(password))
+    throw new Error(`${at} (${name}): password must be a hash from \`fluoro hash-password\` (scrypt$…), never the password itself`);
+  return { name, passwordHash: password, roles: parseRoles(roles, `${at} (${name})`) };
 }
 
 function parseKey(entry: unknown, at: string): AccessKey {
@@ -78,7 +134,5 @@ function parseKey(entry: unknown, at: string): AccessKey {
   if (typeof id !== 'string' || !ID.test(id)) throw new Error(`${at}: id must be 16 to 128 letters and digits`);
   if (typeof secret !== 'string' || secret.length < MIN_SECRET)
     throw new Error(`${at} (${id}): secret must be at least ${MIN_SECRET} characters`);
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r)))
-    throw new Error(`${at} (${id}): roles must list some of ${ROLES.join(', ')}`);
-  return { id, secret, roles: new Set(roles as Role[]) };
+  return { id, secret, roles: parseRoles(roles, `${at} (${id})`) };
 }

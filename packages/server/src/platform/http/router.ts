@@ -18,7 +18,7 @@ export interface HttpResponse {
   readonly status: number;
   readonly body: string | Buffer;
   readonly contentType?: string;
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export type Handler = (req: HttpRequest) => Promise<HttpResponse>;
