@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILTER_LIMITS } from '@fluoro/core';
 import { HEADER, metric, sendDatagrams, spawnFluoro, startTestFluoro, tempDir, waitFor, xray, type TestFluoro } from './helpers.js';
@@ -328,6 +330,62 @@ describe('memory under hostile clients', () => {
     expect(res.body['message']).toBe(
       'TraceSegmentDocuments holds 10001 documents; at most 10000 are taken per call (the X-Ray daemon sends 50)',
     );
+  });
+});
+
+describe('300 slow uploads', () => {
+  it('keep the RSS within the bodies-in-flight budget: those past it are refused 429 before their bodies are read', async () => {
+    const dir = tempDir();
+    const f = await spawnFluoro(['start', '--data-dir', dir.path, '--udp', '0', '--http', '127.0.0.1:0']);
+    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${f.proc.pid}/status`, 'utf8'))![1]) * 1024;
+    const { hostname, port } = new URL(f.url);
+    const SIZE = 7 * 1024 * 1024;
+    const BUDGET = 256 * 1024 * 1024; // api.bodiesInFlightBytes' default
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const sockets: Socket[] = [];
+    try {
+      const before = rss();
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
+      const statuses = await Promise.all(
+        Array.from(
+          { length: 300 },
+          () =>
+            new Promise<number | null>((resolve) => {
+              const socket = connect({ host: hostname, port: Number(port) });
+              sockets.push(socket);
+              socket.on('error', () => resolve(null));
+              socket.once('data', (d: Buffer) => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(d.toString())?.[1] ?? 0)));
+              socket.write(
+                `POST /TraceSegments HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${SIZE}\r\n\r\n`,
+              );
+              // Admitted ones get all their body but its last byte, slowly; then they stall.
+              let sent = 0;
+              const more = (): void => {
+                if (socket.destroyed || sent + chunk.length >= SIZE) return resolve(-1);
+                sent += chunk.length;
+                socket.write(chunk, () => setTimeout(more, 20));
+              };
+              setTimeout(more, 200);
+            }),
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      clearInterval(sampler);
+      const refused = statuses.filter((s) => s === 429).length;
+      const held = statuses.filter((s) => s === -1).length;
+      expect(refused + held).toBe(300);
+      expect(held).toBeLessThanOrEqual(Math.floor(BUDGET / SIZE));
+      expect(refused).toBeGreaterThanOrEqual(300 - Math.floor(BUDGET / SIZE));
+      // Before the budget, 300 such uploads took the RSS to 2.25 GB.
+      expect(peak - before, `RSS grew from ${before} to ${peak} bytes`).toBeLessThan(BUDGET + 64 * 1024 * 1024);
+      expect((await fetch(`${f.url}/healthz`)).status).toBe(200);
+    } finally {
+      for (const s of sockets) s.destroy();
+      f.proc.kill('SIGTERM');
+      await f.exited;
+      dir.remove();
+    }
   });
 });
 
