@@ -366,7 +366,7 @@ describe('300 slow uploads', () => {
                 sent += chunk.length;
                 socket.write(chunk, () => setTimeout(more, 20));
               };
-              setTimeout(more, 200);
+              setTimeout(more, 500);
             }),
         ),
       );
@@ -374,9 +374,11 @@ describe('300 slow uploads', () => {
       clearInterval(sampler);
       const refused = statuses.filter((s) => s === 429).length;
       const held = statuses.filter((s) => s === -1).length;
-      expect(refused + held).toBe(300);
+      // A refused connection that was already sending may see its reset before the 429 is read.
+      const reset = statuses.filter((s) => s === null).length;
+      expect(refused + held + reset).toBe(300);
       expect(held).toBeLessThanOrEqual(Math.floor(BUDGET / SIZE));
-      expect(refused).toBeGreaterThanOrEqual(300 - Math.floor(BUDGET / SIZE));
+      expect(refused + reset).toBeGreaterThanOrEqual(300 - Math.floor(BUDGET / SIZE));
       // Before the budget, 300 such uploads took the RSS to 2.25 GB.
       expect(peak - before, `RSS grew from ${before} to ${peak} bytes`).toBeLessThan(BUDGET + 64 * 1024 * 1024);
       expect((await fetch(`${f.url}/healthz`)).status).toBe(200);

@@ -1,6 +1,7 @@
 import type { FluoroConfig } from '../config/schema.js';
 import type { DocumentIngest } from '../ingest/xray/documents.js';
 import type { OtelIngest } from '../ingest/otel/otel-ingest.js';
+import type { DecodeThread } from '../ingest/decode-thread.js';
 import type { Readiness } from '../platform/http/health.js';
 import type { Router } from '../platform/http/router.js';
 import type { Logger } from '../platform/telemetry/logger.js';
@@ -19,6 +20,7 @@ export interface Services {
   readonly traces: TraceQueries;
   readonly documents: DocumentIngest;
   readonly otel: OtelIngest;
+  readonly decoder: DecodeThread;
 }
 
 /** Routes a module adds to the router of a listener. */

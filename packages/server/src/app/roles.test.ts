@@ -17,6 +17,7 @@ describe('roles', () => {
       'trace-queries',
       'xray-documents',
       'xray-sampling-api',
+      'decode-thread',
       'otel-ingest',
       'health',
       'xray-ingest-api',
@@ -46,7 +47,16 @@ describe('roles', () => {
 
   it('query serves the APIs and the console, with no receiver, pipeline or analyzer', () => {
     expect(names('query')).toEqual(expect.arrayContaining(['store', 'xray-read-api', 'native-api', 'console', 'health', 'http-listener']));
-    for (const m of ['trace-pipeline', 'root-causes', 'xray-documents', 'xray-ingest-api', 'otel-ingest', 'xray-udp', 'otlp-grpc'])
+    for (const m of [
+      'trace-pipeline',
+      'root-causes',
+      'xray-documents',
+      'xray-ingest-api',
+      'decode-thread',
+      'otel-ingest',
+      'xray-udp',
+      'otlp-grpc',
+    ])
       expect(names('query')).not.toContain(m);
   });
 });

@@ -3,7 +3,7 @@ import { consoleModule } from './modules/console.js';
 import { healthModule } from './modules/health.js';
 import { httpListenerModule, otlpHttpListenerModule, zipkinListenerModule } from './modules/http.js';
 import { nativeApiModule } from './modules/native-api.js';
-import { otelIngestModule, otlpGrpcModule, otlpHttpRoutesModule, zipkinRoutesModule } from './modules/otel.js';
+import { decodeThreadModule, otelIngestModule, otlpGrpcModule, otlpHttpRoutesModule, zipkinRoutesModule } from './modules/otel.js';
 import { rootCausesModule } from './modules/root-causes.js';
 import { storeModule } from './modules/store.js';
 import { traceQueriesModule, tracePipelineModule } from './modules/traces.js';
@@ -53,6 +53,7 @@ const all: Role = {
     traceQueriesModule,
     documentsModule,
     xraySamplingApiModule,
+    decodeThreadModule,
     otelIngestModule,
     healthModule,
     xrayIngestApiModule,
@@ -77,6 +78,7 @@ const collector: Role = {
     rootCausesModule,
     documentsModule,
     xraySamplingApiModule,
+    decodeThreadModule,
     otelIngestModule,
     healthModule,
     xrayIngestApiModule,

@@ -1,4 +1,5 @@
-import { assembleTrace, parseTraceId, SpanBatchBuilder, toXrayTraceId, type Rejection } from '@fluoro/core';
+import type { DecodeThread } from '../../ingest/decode-thread.js';
+import { assembleTrace, parseTraceId, toXrayTraceId } from '@fluoro/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BatchGetTracesResult, GetTraceSummariesResult, Trace, XrayOperationName, XrayOperations } from '@fluoro/contracts';
 import type { FluoroConfig } from '../../config/schema.js';
@@ -26,6 +27,8 @@ export const MAX_DOCUMENTS_PER_CALL = 10_000;
 export interface XrayIngestContext {
   readonly pipeline: TracePipeline;
   readonly documents: DocumentIngest;
+  /** Parses the documents off the main thread. */
+  readonly decoder: DecodeThread;
   readonly telemetryRecords: Counter;
 }
 
@@ -71,25 +74,19 @@ export const XRAY_INGEST_HANDLERS: OperationHandlers<XrayIngestContext> = {
         `TraceSegmentDocuments holds ${input.TraceSegmentDocuments.length} documents; at most ${MAX_DOCUMENTS_PER_CALL} are taken per call (the X-Ray daemon sends 50)`,
       );
     }
-    const unprocessed: Rejection[] = [];
-    const spans = new SpanBatchBuilder();
-    let bytes = 0;
-    for (const doc of input.TraceSegmentDocuments) {
-      const size = Buffer.byteLength(doc);
-      const parsed = ctx.documents.parse('http', doc, size);
-      if ('spans' in parsed) {
-        for (const s of parsed.spans) spans.push(s);
-        bytes += size;
-      } else unprocessed.push(parsed.rejection);
-    }
-    const batch = spans.build();
-    try {
-      await ctx.pipeline.submit(batch, bytes);
-    } catch (err) {
-      if (!(err instanceof IngestRejected)) throw err;
-      throw err.reason === 'overloaded'
-        ? new FluoroError('Throttled', `${err.message}; ${err.outcome(batch.length, 'spans')}`, 1)
-        : new FluoroError('ServiceUnavailable', `${err.message}; ${err.outcome(batch.length, 'spans')}`, 1);
+    const parsed = await ctx.decoder.documents(input.TraceSegmentDocuments);
+    if (!parsed.ok) throw new FluoroError('ServiceUnavailable', `${parsed.message}; none of the spans were stored`, 1);
+    const unprocessed = ctx.documents.count('http', input.TraceSegmentDocuments.length, parsed.rejections);
+    const { batch, bytes } = parsed;
+    if (batch) {
+      try {
+        await ctx.pipeline.submit(batch, bytes);
+      } catch (err) {
+        if (!(err instanceof IngestRejected)) throw err;
+        throw err.reason === 'overloaded'
+          ? new FluoroError('Throttled', `${err.message}; ${err.outcome(batch.length, 'spans')}`, 1)
+          : new FluoroError('ServiceUnavailable', `${err.message}; ${err.outcome(batch.length, 'spans')}`, 1);
+      }
     }
     return {
       UnprocessedTraceSegments: unprocessed.map((r) =>

@@ -1,18 +1,36 @@
 import { mountOtlpHttp, mountZipkin } from '../../ingest/otel/http.js';
 import { OtelIngest } from '../../ingest/otel/otel-ingest.js';
+import { DecodeThread } from '../../ingest/decode-thread.js';
 import { startOtlpGrpc } from '../../ingest/otel/otlp-grpc.js';
 import { tlsFiles } from './http.js';
 import { defineModule, type Mount } from '../module.js';
 
-/** OTLP and Zipkin decoding (a thread), shared by their receivers; the thread ends after the drain. */
+/** The HTTP receivers' decoding thread (OTLP, Zipkin, PutTraceSegments); it ends after the drain. */
+export const decodeThreadModule = defineModule({
+  name: 'decode-thread',
+  provides: ['decoder'],
+  async start(_given, { config, log, metrics }) {
+    const decoder = new DecodeThread(
+      {
+        annotationKeys: config.otel.annotations,
+        indexAllAttributes: config.otel.indexAllAttributes,
+        maxBodyBytes: config.api.maxBodyBytes,
+      },
+      log,
+      metrics,
+    );
+    decoder.start();
+    return { provides: { decoder }, stop: { close: () => decoder.close() } };
+  },
+});
+
+/** OTLP and Zipkin ingest, shared by their receivers. */
 export const otelIngestModule = defineModule({
   name: 'otel-ingest',
-  needs: ['pipeline'],
+  needs: ['pipeline', 'decoder'],
   provides: ['otel'],
-  async start({ pipeline }, { config, log, metrics }) {
-    const otel = new OtelIngest(pipeline, config, log, metrics);
-    otel.start();
-    return { provides: { otel }, stop: { close: () => otel.close() } };
+  async start({ pipeline, decoder }, { config, log, metrics }) {
+    return { provides: { otel: new OtelIngest(pipeline, decoder, config, log, metrics) } };
   },
 });
 

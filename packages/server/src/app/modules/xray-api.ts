@@ -6,14 +6,16 @@ import { defineModule } from '../module.js';
 /** The X-Ray API's ingest operations (PutTraceSegments, PutTelemetryRecords) on the main HTTP port. */
 export const xrayIngestApiModule = defineModule({
   name: 'xray-ingest-api',
-  needs: ['pipeline', 'documents'],
+  needs: ['pipeline', 'documents', 'decoder'],
   contributes: ['httpRoutes'],
-  async start({ pipeline, documents }, { metrics }) {
+  async start({ pipeline, documents, decoder }, { metrics }) {
     const telemetryRecords = metrics.counter(
       'fluoro_daemon_telemetry_records_total',
       'PutTelemetryRecords records received from X-Ray daemons.',
     );
-    return { contributes: { httpRoutes: (router) => mountXrayApi(router, { ingest: { pipeline, documents, telemetryRecords } }) } };
+    return {
+      contributes: { httpRoutes: (router) => mountXrayApi(router, { ingest: { pipeline, documents, decoder, telemetryRecords } }) },
+    };
   },
 });
 

@@ -7,7 +7,7 @@ import {
   type Span,
   type XrayMappingOptions,
 } from '@fluoro/core';
-import type { SpanRefusal } from './protocol.js';
+import type { SpanRefusal } from '../decode-protocol.js';
 
 export interface Converted {
   readonly spans: Span[];

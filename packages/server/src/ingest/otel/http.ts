@@ -2,7 +2,7 @@ import { encodeExportResponse, encodeRpcStatus } from '@fluoro/core';
 import { FluoroError } from '../../platform/errors/catalog.js';
 import type { HttpRequest, HttpResponse, Router } from '../../platform/http/router.js';
 import { OtelRequestRejected, type OtelIngest, type OtelOutcome } from './otel-ingest.js';
-import type { SpanFormat } from './protocol.js';
+import type { SpanFormat } from '../decode-protocol.js';
 
 /** gRPC status codes OTLP answers with (as `google.rpc.Status.code`). */
 const INVALID_ARGUMENT = 3;

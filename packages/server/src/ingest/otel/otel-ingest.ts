@@ -1,13 +1,10 @@
-import { Worker } from 'node:worker_threads';
 import type { FluoroConfig } from '../../config/schema.js';
 import { IngestRejected } from '../../pipeline/pipeline.js';
 import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
-import { workerRestarts, type Counter, type Metrics } from '../../platform/telemetry/metrics.js';
-import type { DecodeReply, SpanFormat, DecodeWorkerConfig, SpanRefusal } from './protocol.js';
-
-/** The worker runs from the build output, also when this module is loaded from source (tests). */
-const WORKER = new URL('../../../dist/ingest/otel/decode-worker.js', import.meta.url);
+import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
+import type { SpanFormat, SpanRefusal } from '../decode-protocol.js';
+import type { DecodeThread } from '../decode-thread.js';
 
 export type OtelReceiver = 'otlp_http' | 'otlp_grpc' | 'zipkin';
 
@@ -32,20 +29,18 @@ export class OtelRequestRejected extends Error {
 
 /**
  * OTLP and Zipkin ingest, shared by every receiver of them (OTLP/HTTP on its own port and the
- * main one, OTLP/gRPC, Zipkin). Bodies are decoded and converted on a worker thread
- * (`decode-worker.ts`); the spans are then submitted to the pipeline, and `ingest` resolves once
+ * main one, OTLP/gRPC, Zipkin). Bodies are decoded and converted on the decoding thread
+ * (`DecodeThread`); the spans are then submitted to the pipeline, and `ingest` resolves once
  * they are durable, so a receiver acknowledges only what will survive a crash. Counts spans
  * received, accepted and rejected (by receiver and reason) and requests refused whole.
  */
 export class OtelIngest {
-  #worker: Worker | null = null;
-  #next = 1;
-  readonly #pending = new Map<number, (reply: DecodeReply) => void>();
-  readonly #m: { received: Counter; accepted: Counter; rejected: Counter; requestsRejected: Counter; restarts: Counter };
+  readonly #m: { received: Counter; accepted: Counter; rejected: Counter; requestsRejected: Counter };
   readonly #warned = new Set<string>();
 
   constructor(
     private readonly pipeline: TracePipeline,
+    private readonly decoder: DecodeThread,
     private readonly config: FluoroConfig,
     private readonly log: Logger,
     metrics: Metrics,
@@ -54,38 +49,11 @@ export class OtelIngest {
       received: metrics.counter('fluoro_otel_spans_received_total', 'OTLP and Zipkin spans received, by receiver.'),
       accepted: metrics.counter('fluoro_otel_spans_accepted_total', 'OTLP and Zipkin spans accepted, by receiver.'),
       rejected: metrics.counter('fluoro_otel_spans_rejected_total', 'OTLP and Zipkin spans refused, by receiver and reason.'),
-      restarts: workerRestarts(metrics),
       requestsRejected: metrics.counter(
         'fluoro_otel_requests_rejected_total',
         'OTLP and Zipkin requests refused whole, by receiver and reason.',
       ),
     };
-  }
-
-  start(): void {
-    const config: DecodeWorkerConfig = {
-      annotationKeys: this.config.otel.annotations,
-      indexAllAttributes: this.config.otel.indexAllAttributes,
-      maxBodyBytes: this.config.api.maxBodyBytes,
-    };
-    const worker = new Worker(WORKER, { workerData: config });
-    worker.on('message', (reply: DecodeReply) => {
-      const resolve = this.#pending.get(reply.id);
-      this.#pending.delete(reply.id);
-      resolve?.(reply);
-    });
-    worker.on('error', (err) => this.log.error('OTLP/Zipkin decoding thread failed', { error: err.stack ?? err.message }));
-    // A thread that dies (a bug, out of memory) fails its requests in flight and is replaced.
-    worker.on('exit', (code) => {
-      if (this.#worker !== worker) return;
-      for (const [id, resolve] of this.#pending)
-        resolve({ type: 'decoded', id, ok: false, reason: 'unavailable', message: `the decoding thread stopped (exit ${code}); retry` });
-      this.#pending.clear();
-      this.#m.restarts.inc({ thread: 'otel_decode' });
-      this.log.warn('restarting the OTLP/Zipkin decoding thread', { exitCode: code });
-      this.start();
-    });
-    this.#worker = worker;
   }
 
   #inFlight = 0;
@@ -127,15 +95,7 @@ export class OtelIngest {
    * `OtelRequestRejected` when nothing of the request was stored.
    */
   async ingest(receiver: OtelReceiver, format: SpanFormat, gzip: boolean, body: Uint8Array): Promise<OtelOutcome> {
-    const worker = this.#worker;
-    if (!worker) throw new OtelRequestRejected('unavailable', 'Fluoro is shutting down');
-    // Hand the bytes over without copying when they own their buffer (Buffer.concat of small bodies uses a shared pool).
-    const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : Uint8Array.from(body);
-    const id = this.#next++;
-    const reply = await new Promise<DecodeReply>((resolve) => {
-      this.#pending.set(id, resolve);
-      worker.postMessage({ type: 'decode', id, format, gzip, body: own }, [own.buffer as ArrayBuffer]);
-    });
+    const reply = await this.decoder.decode(format, gzip, body);
     if (!reply.ok) {
       this.refuse(receiver, reply.reason, reply.message);
       throw new OtelRequestRejected(reply.reason, reply.message);
@@ -161,12 +121,6 @@ export class OtelIngest {
       rejected: reply.rejectedSpans,
       refusals: reply.refusals,
     };
-  }
-
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = null;
-    await worker?.terminate();
   }
 
   #warn(receiver: string, reason: string, message: string): void {

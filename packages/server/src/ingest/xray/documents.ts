@@ -1,4 +1,4 @@
-import { parseSegmentDocument, type Rejection, type Span } from '@fluoro/core';
+import type { Rejection } from '@fluoro/core';
 import type { Logger } from '../../platform/telemetry/logger.js';
 import type { Counter, Metrics } from '../../platform/telemetry/metrics.js';
 import type { UdpCounts } from './udp-protocol.js';
@@ -6,7 +6,7 @@ import type { UdpCounts } from './udp-protocol.js';
 export type Receiver = 'udp' | 'http';
 
 /**
- * Turns segment documents into spans for every receiver, and counts what it saw: documents
+ * Counts what every receiver saw of segment documents (parsed on the receivers' threads): documents
  * received, accepted and rejected by receiver and reason. Rejections are logged at debug level
  * (and the first of each reason at warn), never thrown.
  */
@@ -25,16 +25,12 @@ export class DocumentIngest {
     this.rejected = metrics.counter('fluoro_documents_rejected_total', 'Segment documents or datagrams refused, by receiver and reason.');
   }
 
-  /** Parses one document; on failure the rejection is counted and returned. */
-  parse(receiver: Receiver, text: string, bytes: number): { spans: Span[] } | { rejection: Rejection } {
-    this.received.inc({ receiver });
-    const result = parseSegmentDocument(text, bytes);
-    if (result.ok) {
-      this.accepted.inc({ receiver });
-      return { spans: result.spans };
-    }
-    this.reject(receiver, result.rejection.code, result.rejection.message);
-    return { rejection: result.rejection };
+  /** Counts `received` documents parsed on another thread, of which `rejections` were refused; returns them. */
+  count<R extends Rejection>(receiver: Receiver, received: number, rejections: readonly R[]): readonly R[] {
+    this.received.inc({ receiver }, received);
+    if (received > rejections.length) this.accepted.inc({ receiver }, received - rejections.length);
+    for (const r of rejections) this.reject(receiver, r.code, r.message);
+    return rejections;
   }
 
   /** Adds what a receiver thread counted since its last report. */

@@ -1,13 +1,31 @@
 import { gunzipSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeOtlpJson, decodeOtlpProtobuf, decodeZipkinJson, SpanBatchBuilder, transferables, type DecodeResult } from '@fluoro/core';
-import { convertOtel } from './convert.js';
-import type { DecodeReply, DecodeRequest, DecodeWorkerConfig } from './protocol.js';
+import {
+  decodeOtlpJson,
+  decodeOtlpProtobuf,
+  decodeZipkinJson,
+  parseSegmentDocument,
+  SpanBatchBuilder,
+  transferables,
+  type DecodeResult,
+} from '@fluoro/core';
+import { convertOtel } from './otel/convert.js';
+import type {
+  DecodeReply,
+  DecodeRequest,
+  DecodeWorkerConfig,
+  DocumentRejection,
+  DocumentsReply,
+  DocumentsRequest,
+  FromDecoder,
+  ToDecoder,
+} from './decode-protocol.js';
 
 /**
- * The OTLP and Zipkin receivers' thread: decompresses, decodes and converts request bodies into
- * spans in columns (OTel spans → X-Ray segment documents → the same parser as X-Ray's, with the
- * spans' OpenTelemetry fields kept beside), so the main thread only queues the result and answers.
+ * The HTTP receivers' thread: decompresses, decodes and converts OTLP and Zipkin bodies into spans
+ * in columns (OTel spans → X-Ray segment documents → the same parser as X-Ray's, with the spans'
+ * OpenTelemetry fields kept beside), and parses PutTraceSegments' documents, so the main thread
+ * only queues the result and answers.
  */
 const config = workerData as DecodeWorkerConfig;
 const port = parentPort!;
@@ -54,7 +72,23 @@ function decode(m: DecodeRequest): DecodeReply {
   return { type: 'decoded', id: m.id, ok: true, batch, bytes, received, rejectedSpans, refusals, rejectedByReason };
 }
 
-port.on('message', (m: DecodeRequest) => {
-  const reply = decode(m);
+function parseDocuments(m: DocumentsRequest): DocumentsReply {
+  const builder = new SpanBatchBuilder(m.documents.length);
+  const rejections: DocumentRejection[] = [];
+  let bytes = 0;
+  m.documents.forEach((doc, index) => {
+    const size = Buffer.byteLength(doc);
+    const result = parseSegmentDocument(doc, size);
+    if (result.ok) {
+      for (const s of result.spans) builder.push(s);
+      bytes += size;
+    } else rejections.push({ ...result.rejection, index });
+  });
+  const batch = builder.length > 0 ? builder.build() : null;
+  return { type: 'documents', id: m.id, ok: true, batch, bytes, accepted: m.documents.length - rejections.length, rejections };
+}
+
+port.on('message', (m: ToDecoder) => {
+  const reply: FromDecoder = m.type === 'documents' ? parseDocuments(m) : decode(m);
   port.postMessage(reply, reply.ok && reply.batch ? transferables(reply.batch) : []);
 });

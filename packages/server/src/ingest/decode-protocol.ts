@@ -1,6 +1,9 @@
-import type { SpanBatch } from '@fluoro/core';
+import type { Rejection, SpanBatch } from '@fluoro/core';
 
-/** Messages between OTLP and Zipkin ingest (main thread) and its decoding worker. */
+/**
+ * Messages between the HTTP receivers (main thread) and their decoding thread: OTLP and Zipkin
+ * bodies, and the documents of X-Ray's PutTraceSegments.
+ */
 
 /** What a request body holds. */
 export type SpanFormat = 'otlp-protobuf' | 'otlp-json' | 'zipkin-json';
@@ -19,6 +22,35 @@ export interface DecodeRequest {
   readonly gzip: boolean;
   readonly body: Uint8Array;
 }
+
+/** X-Ray segment documents (PutTraceSegments' `TraceSegmentDocuments`), parsed as the UDP receiver parses them. */
+export interface DocumentsRequest {
+  readonly type: 'documents';
+  readonly id: number;
+  readonly documents: readonly string[];
+}
+
+export type ToDecoder = DecodeRequest | DocumentsRequest;
+
+/** A document refused, at its place in the request. */
+export interface DocumentRejection extends Rejection {
+  readonly index: number;
+}
+
+export type DocumentsReply =
+  | {
+      readonly type: 'documents';
+      readonly id: number;
+      readonly ok: true;
+      readonly batch: SpanBatch | null;
+      /** Bytes of the accepted documents. */
+      readonly bytes: number;
+      readonly accepted: number;
+      readonly rejections: readonly DocumentRejection[];
+    }
+  | { readonly type: 'documents'; readonly id: number; readonly ok: false; readonly reason: 'unavailable'; readonly message: string };
+
+export type FromDecoder = DecodeReply | DocumentsReply;
 
 /** A span refused, and why (the first few messages are kept for the answer and the log). */
 export interface SpanRefusal {
