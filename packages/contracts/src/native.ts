@@ -28,6 +28,8 @@ export interface SessionResponse {
   /** The signed-in user's name, or null. */
   readonly user: string | null;
   readonly roles: readonly ('ingest' | 'read' | 'admin')[];
+  /** The single sign-on provider's name when one is configured (`GET /api/v1/session/oidc` starts it), else null. */
+  readonly oidc: string | null;
 }
 
 export interface SessionRequest {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -268,7 +269,7 @@ describe('console sign-in', () => {
   });
 
   it('says a sign-in is needed, and refuses a wrong password or an unknown user alike', async () => {
-    expect(await (await fetch(`${f.url}/api/v1/session`)).json()).toEqual({ required: true, user: null, roles: [] });
+    expect(await (await fetch(`${f.url}/api/v1/session`)).json()).toEqual({ required: true, user: null, roles: [], oidc: null });
     expect((await fetch(`${f.url}/api/v1/about`)).status).toBe(401);
     for (const [user, password] of [
       ['alice', 'wrong-password'],
@@ -284,7 +285,7 @@ describe('console sign-in', () => {
   it('signs in with an HttpOnly, SameSite=Strict session cookie; writes need the CSRF token too; roles hold', async () => {
     const res = await session('alice', USERS.alice);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ required: true, user: 'alice', roles: ['admin'] });
+    expect(await res.json()).toEqual({ required: true, user: 'alice', roles: ['admin'], oidc: null });
     const alice = cookiesOf(res);
     expect(alice.set.find((c) => c.startsWith('fluoro_session='))).toMatch(/; HttpOnly; Path=\/; SameSite=Strict; Max-Age=43200$/);
     expect(alice.set.find((c) => c.startsWith('fluoro_csrf='))).not.toMatch(/HttpOnly/);
@@ -361,5 +362,80 @@ describe('console sign-in', () => {
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(await verifyPassword('a-new-password', hash)).toBe(true);
     expect(await verifyPassword('a-new-password\n', hash)).toBe(false);
+  });
+});
+
+describe('single sign-on, when it cannot complete', () => {
+  const dir = tempDir('fluoro-oidc-');
+  let f: TestFluoro;
+
+  beforeAll(async () => {
+    // A provider on a loopback port nothing listens on: reserved by listening, then closed.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((r) => probe.close(r));
+    const keysFile = join(dir.path, 'keys.yaml');
+    writeFileSync(
+      keysFile,
+      JSON.stringify({
+        oidc: {
+          issuer: `http://127.0.0.1:${port}`,
+          clientId: 'fluoro',
+          clientSecret: 'fluoro-client-secret-0123',
+          redirectUrl: 'http://127.0.0.1:1/api/v1/session/oidc/callback',
+          name: 'Dex',
+        },
+        keys: [{ id: 'AKIDPROMETHEUS0001', secret: 'prometheus-secret-0123', roles: ['read'] }],
+      }),
+    );
+    f = await startTestFluoro(['--auth.keys-file', keysFile]);
+  });
+  afterAll(async () => {
+    await f?.stop();
+    dir.remove();
+  });
+
+  const noFollow = (path: string, cookie = '') => fetch(`${f.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  const errorOf = (res: Response) => new URL(res.headers.get('location')!, f.url).searchParams.get('sign-in-error');
+
+  it('starts with the provider down, offers it, and sends the browser back saying it cannot be reached', async () => {
+    expect(await (await fetch(`${f.url}/api/v1/session`)).json()).toEqual({ required: true, user: null, roles: [], oidc: 'Dex' });
+    const res = await noFollow('/api/v1/session/oidc');
+    expect(res.status).toBe(303);
+    expect(errorOf(res)).toMatch(/^cannot reach Dex at http:\/\/127\.0\.0\.1:\d+: /);
+  });
+
+  it('refuses a callback the browser did not start, or with a state that is not its own', async () => {
+    for (const cookie of ['', 'fluoro_oidc=abc']) {
+      const res = await noFollow('/api/v1/session/oidc/callback?code=x&state=def', cookie);
+      expect(res.status).toBe(303);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('fluoro_session='))).toBe(false);
+      expect(errorOf(res)).toBe('the sign-in came back to a browser that did not start it; sign in again');
+    }
+    const basic = Buffer.from('AKIDPROMETHEUS0001:prometheus-secret-0123').toString('base64');
+    const metrics = await (await fetch(`${f.url}/metrics`, { headers: { authorization: `Basic ${basic}` } })).text();
+    expect(metrics).toMatch(/fluoro_console_sign_ins_total\{result="refused"\} 3/);
+  });
+
+  it('refuses an oidc section that would talk to a provider over plain HTTP across the network', async () => {
+    const file = join(dir.path, 'wide.yaml');
+    writeFileSync(
+      file,
+      JSON.stringify({ oidc: { issuer: 'http://idp.example.com', clientId: 'a', clientSecret: 'b', redirectUrl: 'https://f/cb' } }),
+    );
+    const out = await runFluoro([
+      'start',
+      '--data-dir',
+      join(dir.path, 'd'),
+      '--udp',
+      '0',
+      '--http',
+      '127.0.0.1:0',
+      '--auth.keys-file',
+      file,
+    ]);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain('oidc: issuer must be https (plain http only for a provider on loopback)');
   });
 });

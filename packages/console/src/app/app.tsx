@@ -26,8 +26,8 @@ export function App() {
   const signedOut = session !== null && session.required && session.user === null;
 
   useEffect(() => {
-    getSession().then(setSession, () => setSession({ required: false, user: null, roles: [] }));
-    const ask = () => setSession({ required: true, user: null, roles: [] });
+    getSession().then(setSession, () => setSession({ required: false, user: null, roles: [], oidc: null }));
+    const ask = () => setSession((s) => ({ required: true, user: null, roles: [], oidc: s?.oidc ?? null }));
     window.addEventListener(SIGN_IN_REQUIRED, ask);
     return () => window.removeEventListener(SIGN_IN_REQUIRED, ask);
   }, []);
@@ -64,7 +64,7 @@ export function App() {
           {session === null ? (
             <Loading what="the console" />
           ) : signedOut ? (
-            <SignIn onSignedIn={setSession} />
+            <SignIn oidc={session.oidc} onSignedIn={setSession} />
           ) : (
             <Suspense fallback={<Loading what="the page" />}>
               <Page path={path} />

@@ -3,10 +3,11 @@ import type { SessionResponse } from '@fluoro/contracts';
 import { signIn } from '../api/fluoro';
 
 /** The sign-in form, shown instead of a page when Fluoro asks who is calling. */
-export function SignIn({ onSignedIn }: { onSignedIn(session: SessionResponse): void }) {
+export function SignIn({ oidc, onSignedIn }: { oidc: string | null; onSignedIn(session: SessionResponse): void }) {
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  // A single sign-on that came back refused says why in the address.
+  const [problem, setProblem] = useState<string | null>(() => new URLSearchParams(location.search).get('sign-in-error'));
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -28,6 +29,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: SessionResponse): v
       <form className="panel sign-in-form" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Fluoro</h1>
         <p className="muted">This Fluoro asks who you are. Your operator lists users in the keys file (docs/security.md).</p>
+        {oidc && (
+          <a className="button primary" href="/api/v1/session/oidc" data-testid="sign-in-oidc">
+            Sign in with {oidc}
+          </a>
+        )}
         <div className="form-field">
           <label htmlFor="sign-in-user">User</label>
           <input id="sign-in-user" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required autoFocus />

@@ -16,7 +16,7 @@ export interface SessionOptions {
   readonly keys: AccessKeys | null;
   /** Cookies only over HTTPS (`Secure`) when the listener serves TLS. */
   readonly secure: boolean;
-  /** Sign-ins by result (ok, wrong, locked). */
+  /** Sign-ins by result (ok, wrong, locked, refused: single sign-on that did not complete). */
   readonly signIns: Counter;
 }
 
@@ -28,13 +28,19 @@ export interface SessionOptions {
  */
 export function mountSession(router: Router, options: SessionOptions): void {
   const { keys, signIns } = options;
+  const oidcName = keys?.oidc?.settings.name ?? null;
   const failures = new Map<string, { count: number; lockedUntil: number }>();
   // Unknown names cost a password check too, so that timing does not tell which names exist.
   let decoy: Promise<string> | null = null;
 
   router.add('GET', '/api/v1/session', 'public', async (req) => {
     const session = keys ? keys.sessions.get(cookie(req.headers.cookie, SESSION_COOKIE) ?? '') : undefined;
-    return jsonResponse<SessionResponse>({ required: keys !== null, user: session?.user ?? null, roles: [...(session?.roles ?? [])] });
+    return jsonResponse<SessionResponse>({
+      required: keys !== null,
+      user: session?.user ?? null,
+      roles: [...(session?.roles ?? [])],
+      oidc: oidcName,
+    });
   });
 
   router.add('POST', '/api/v1/session', 'public', async (req) => {
@@ -64,20 +70,69 @@ export function mountSession(router: Router, options: SessionOptions): void {
     failures.delete(user);
     signIns.inc({ result: 'ok' });
     const { token, session } = keys.sessions.start(known.name, known.roles);
-    return withCookies(jsonResponse<SessionResponse>({ required: true, user: known.name, roles: [...known.roles] }), [
-      `${SESSION_COOKIE}=${token}; HttpOnly${attributes(options.secure, SESSION_IDLE_MS / 1000)}`,
-      `${CSRF_COOKIE}=${session.csrf}${attributes(options.secure, SESSION_IDLE_MS / 1000)}`,
+    return withCookies(
+      jsonResponse<SessionResponse>({ required: true, user: known.name, roles: [...known.roles], oidc: oidcName }),
+      sessionCookies(token, session.csrf, options.secure),
+    );
+  });
+
+  // Single sign-on: to the provider and back (SameSite=Lax for the flow's cookie: the callback is a
+  // navigation from the provider's site, which a Strict cookie would not accompany).
+  const FLOW_COOKIE = 'fluoro_oidc';
+  router.add('GET', '/api/v1/session/oidc', 'public', async () => {
+    if (!keys?.oidc) throw invalidRequest('single sign-on is not configured (the oidc section of auth.keysFile)');
+    let started: { url: URL; state: string };
+    try {
+      started = await keys.oidc.start();
+    } catch (err) {
+      // The browser navigated here: it gets the console back, saying why (the provider is away).
+      signIns.inc({ result: 'refused' });
+      return redirect(`/map?sign-in-error=${encodeURIComponent((err as Error).message)}`, []);
+    }
+    return redirect(started.url.href, [
+      `${FLOW_COOKIE}=${started.state}; HttpOnly; Path=/api/v1/session/oidc; SameSite=Lax; Max-Age=600${options.secure ? '; Secure' : ''}`,
     ]);
+  });
+  router.add('GET', '/api/v1/session/oidc/callback', 'public', async (req) => {
+    const clear = `${FLOW_COOKIE}=; HttpOnly; Path=/api/v1/session/oidc; SameSite=Lax; Max-Age=0`;
+    if (!keys?.oidc) throw invalidRequest('single sign-on is not configured (the oidc section of auth.keysFile)');
+    const state = cookie(req.headers.cookie, FLOW_COOKIE);
+    const given = req.query.get('state');
+    try {
+      if (!state || given !== state) {
+        throw new FluoroError('MissingAuthentication', 'the sign-in came back to a browser that did not start it; sign in again');
+      }
+      const callback = new URL(keys.oidc.settings.redirectUrl);
+      callback.search = req.query.toString();
+      const { user, roles } = await keys.oidc.finish(callback, state);
+      signIns.inc({ result: 'ok' });
+      const { token, session } = keys.sessions.start(user, roles);
+      return redirect('/map', [clear, ...sessionCookies(token, session.csrf, options.secure)]);
+    } catch (err) {
+      signIns.inc({ result: 'refused' });
+      return redirect(`/map?sign-in-error=${encodeURIComponent((err as Error).message)}`, [clear]);
+    }
   });
 
   router.add('DELETE', '/api/v1/session', 'public', async (req) => {
     const token = cookie(req.headers.cookie, SESSION_COOKIE);
     if (keys && token) keys.sessions.end(token);
-    return withCookies(jsonResponse<SessionResponse>({ required: keys !== null, user: null, roles: [] }), [
+    return withCookies(jsonResponse<SessionResponse>({ required: keys !== null, user: null, roles: [], oidc: oidcName }), [
       `${SESSION_COOKIE}=; HttpOnly${attributes(options.secure, 0)}`,
       `${CSRF_COOKIE}=${attributes(options.secure, 0)}`,
     ]);
   });
+}
+
+function sessionCookies(token: string, csrf: string, secure: boolean): string[] {
+  return [
+    `${SESSION_COOKIE}=${token}; HttpOnly${attributes(secure, SESSION_IDLE_MS / 1000)}`,
+    `${CSRF_COOKIE}=${csrf}${attributes(secure, SESSION_IDLE_MS / 1000)}`,
+  ];
+}
+
+function redirect(location: string, cookies: readonly string[]): HttpResponse {
+  return withCookies({ status: 303, body: '', contentType: 'text/plain', headers: { location } }, cookies);
 }
 
 function attributes(secure: boolean, maxAgeSeconds: number): string {

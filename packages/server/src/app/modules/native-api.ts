@@ -11,7 +11,7 @@ export const nativeApiModule = defineModule({
   needs: ['traces'],
   contributes: ['httpRoutes'],
   async start({ traces }, { config, addresses, keys, metrics }) {
-    const signIns = metrics.counter('fluoro_console_sign_ins_total', 'Console sign-ins, by result (ok, wrong, locked).');
+    const signIns = metrics.counter('fluoro_console_sign_ins_total', 'Console sign-ins, by result (ok, wrong, locked, refused).');
     return {
       contributes: {
         httpRoutes: (router) => {

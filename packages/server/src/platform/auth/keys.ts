@@ -4,6 +4,7 @@ import { ROLES, type Access, type Role } from '../http/router.js';
 import { sameBytes } from './same-bytes.js';
 import { isPasswordHash } from './passwords.js';
 import { Sessions } from './sessions.js';
+import { Oidc, parseOidc } from './oidc.js';
 
 /** Who made a call, as far as access goes: an access key's ID, or `user:<name>` for a console session. */
 export interface Caller {
@@ -41,14 +42,20 @@ const MIN_SECRET = 16;
  *     roles: [admin]
  * ```
  *
- * Either list may be left out, not both. The console's live sessions are kept here too.
+ * Either list may be left out, not both (unless `oidc:` is there: see `OidcSettings`). The
+ * console's live sessions are kept here too.
  */
 export class AccessKeys {
   readonly #byId: ReadonlyMap<string, AccessKey>;
   readonly #users: ReadonlyMap<string, ConsoleUser>;
   readonly sessions = new Sessions();
 
-  constructor(keys: readonly AccessKey[], users: readonly ConsoleUser[] = []) {
+  constructor(
+    keys: readonly AccessKey[],
+    users: readonly ConsoleUser[] = [],
+    /** Sign-in through an OpenID Connect provider, when configured. */
+    readonly oidc: Oidc | null = null,
+  ) {
     this.#byId = new Map(keys.map((k) => [k.id, k]));
     this.#users = new Map(users.map((u) => [u.name, u]));
   }
@@ -61,9 +68,9 @@ export class AccessKeys {
     } catch (err) {
       throw new Error(`${file}: ${(err as Error).message}`);
     }
-    const { keys: keyList = [], users: userList = [] } = (doc ?? {}) as { keys?: unknown; users?: unknown };
-    if (!Array.isArray(keyList) || !Array.isArray(userList) || keyList.length + userList.length === 0) {
-      throw new Error(`${file}: expected a non-empty list under "keys", "users" or both`);
+    const { keys: keyList = [], users: userList = [], oidc } = (doc ?? {}) as { keys?: unknown; users?: unknown; oidc?: unknown };
+    if (!Array.isArray(keyList) || !Array.isArray(userList) || (keyList.length + userList.length === 0 && oidc === undefined)) {
+      throw new Error(`${file}: expected a non-empty list under "keys" or "users", or an "oidc" section`);
     }
     const keys = keyList.map((entry: unknown, i) => parseKey(entry, `${file}: keys[${i}]`));
     const users = userList.map((entry: unknown, i) => parseUser(entry, `${file}: users[${i}]`));
@@ -75,7 +82,7 @@ export class AccessKeys {
       users.map((u) => u.name),
       (name) => `${file}: user ${name} is listed twice`,
     );
-    return new AccessKeys(keys, users);
+    return new AccessKeys(keys, users, oidc === undefined ? null : new Oidc(parseOidc(oidc, `${file}: oidc`)));
   }
 
   user(name: string): ConsoleUser | undefined {
