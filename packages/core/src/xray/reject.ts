@@ -20,7 +20,6 @@ export const REJECT_CODES = [
   'InvalidStartTime',
   'InvalidEndTime',
   'InvalidFieldType',
-  'InvalidAnnotation',
 ] as const;
 
 export type RejectCode = (typeof REJECT_CODES)[number];

@@ -142,4 +142,32 @@ describe('parseSegmentDocument: valid documents', () => {
     );
     expect(result.ok && result.spans[0]).toMatchObject({ traceId: '4efaaf4d1e8720b39541901950019ee5', inProgress: true, endTime: null });
   });
+
+  it('keeps annotations filter expressions cannot name, as attributes, and counts them', () => {
+    const long = 'x'.repeat(1001);
+    const result = parseSegmentDocument(
+      JSON.stringify({
+        name: 'mesh/frontend',
+        id: '00000000000000a1',
+        trace_id: '1-6955b900-0123456789abcdef01234567',
+        start_time: 1767225600,
+        end_time: 1767225601,
+        origin: 'AWS::AppMesh::Proxy',
+        annotations: {
+          direction: 'ingress',
+          'guid:x-request-id': 'f3c0',
+          'upstream_cluster.name': 'cds',
+          long,
+          nested: { a: 1 },
+          none: null,
+        },
+        metadata: { default: 5 },
+      }),
+    );
+    if (!result.ok) throw new Error(result.rejection.message);
+    expect(result.unindexed).toBe(3);
+    expect(result.spans[0]!.annotations).toEqual({ direction: 'ingress', 'upstream_cluster.name': 'cds' });
+    expect(result.spans[0]!.attributes).toEqual({ 'guid:x-request-id': 'f3c0', long, nested: { a: 1 } });
+    expect(result.spans[0]!.doc).toContain('"guid:x-request-id":"f3c0"');
+  });
 });

@@ -1,6 +1,7 @@
 import { isSpanId, parseTraceId, traceTime } from '../ids/trace-id.js';
 import {
   NO_ATTRIBUTES,
+  type AttrValue,
   type Attributes,
   type InstrumentationScope,
   type SpanEvent,
@@ -18,13 +19,25 @@ export const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Deeper nesting than this is refused rather than walked. */
 export const MAX_SUBSEGMENT_DEPTH = 64;
 
-export type DocumentResult = { readonly ok: true; readonly spans: Span[] } | { readonly ok: false; readonly rejection: Rejection };
+export type DocumentResult =
+  | {
+      readonly ok: true;
+      readonly spans: Span[];
+      /**
+       * Annotations kept but not indexed (a key filter expressions cannot name, or a value that
+       * is not a string of at most 1,000 characters, a number or a boolean): they stay in the
+       * document and become attributes of their span, as X-Ray keeps such documents.
+       */
+      readonly unindexed: number;
+    }
+  | { readonly ok: false; readonly rejection: Rejection };
 
 type Obj = Record<string, unknown>;
 
 // Segment names: Unicode letters, numbers and whitespace plus _ . : / % & # = + \ - @ (spec §1.3).
 const SEGMENT_NAME = /^[\p{L}\p{N}\s_.:/%&#=+\\\-@]{1,200}$/u;
-// Annotation keys: alphanumerics and underscore, plus dots (current X-Ray docs, `annotation[key]`).
+// Annotation keys filter expressions can name: alphanumerics and underscore, plus dots (current
+// X-Ray docs, `annotation[key]`). Other keys (Envoy's `guid:x-request-id`) are kept, not indexed.
 const ANNOTATION_KEY = /^[A-Za-z0-9_.]{1,500}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -65,6 +78,7 @@ interface Walk {
   readonly source: SpanSource;
   readonly spans: Span[];
   readonly seen: Set<string>;
+  unindexed: number;
 }
 
 /**
@@ -109,15 +123,14 @@ export function parseSegmentObject(
   const id = isSpanId(rawId) ? rawId.toLowerCase() : null;
   const kindLabel = doc['type'] === 'subsegment' ? 'subsegment' : 'segment';
   try {
-    const spans = walkRoot(doc, text, source, otel);
-    return { ok: true, spans };
+    return walkRoot(doc, text, source, otel);
   } catch (err) {
     if (err instanceof Reject) return reject(id, err.code, `${kindLabel}${id ? ` ${id}` : ''}: ${err.detail}`);
     throw err;
   }
 }
 
-function walkRoot(doc: Obj, text: string | undefined, source: SpanSource, otel: Walk['otel']): Span[] {
+function walkRoot(doc: Obj, text: string | undefined, source: SpanSource, otel: Walk['otel']): DocumentResult {
   const type = doc['type'];
   if (type !== undefined && type !== 'subsegment') {
     throw new Reject('InvalidDocument', `"type" must be "subsegment" or absent, not ${describe(type)}`);
@@ -156,11 +169,12 @@ function walkRoot(doc: Obj, text: string | undefined, source: SpanSource, otel: 
     source,
     spans: [],
     seen: new Set(),
+    unindexed: 0,
   };
   visit(walk, doc, '', independent ? 'subsegment' : 'segment', parent ? (parent as string).toLowerCase() : null, false, 0);
   const root = walk.spans[0]!;
   walk.spans[0] = { ...root, doc: text ?? JSON.stringify(doc) };
-  return walk.spans;
+  return { ok: true, spans: walk.spans, unindexed: walk.unindexed };
 }
 
 function visit(walk: Walk, doc: Obj, path: string, kind: Span['kind'], parentId: string | null, insideCall: boolean, depth: number): void {
@@ -202,15 +216,10 @@ function visit(walk: Walk, doc: Obj, path: string, kind: Span['kind'], parentId:
   optObject(doc, 'sql', path);
   optObject(doc, 'service', path);
   const exceptions = checkCause(doc, path);
-  const metadata = optObject(doc, 'metadata', path);
-  if (metadata) {
-    for (const [ns, v] of Object.entries(metadata)) {
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-        throw new Reject('InvalidFieldType', `${at(path)}"metadata.${ns}" must be an object (a namespace of keys), not ${describe(v)}`);
-      }
-    }
-  }
-  const annotations = checkAnnotations(doc, path);
+  // Metadata is kept as sent (in the document); X-Ray's namespaces hold objects, but nothing here reads them.
+  optObject(doc, 'metadata', path);
+  const { annotations, kept } = checkAnnotations(doc, path);
+  if (kept !== NO_ATTRIBUTES) walk.unindexed += Object.keys(kept).length;
   optStringArray(doc, 'precursor_ids', path);
   const links = doc['links'];
   if (links !== undefined && links !== null && (!Array.isArray(links) || links.some((l) => l === null || typeof l !== 'object'))) {
@@ -259,7 +268,7 @@ function visit(walk: Walk, doc: Obj, path: string, kind: Span['kind'], parentId:
     ...(otel ?? {
       resource: NO_ATTRIBUTES,
       scope: null,
-      attributes: NO_ATTRIBUTES,
+      attributes: kept,
       events: NO_EVENTS,
       links: links ? xrayLinks(links as Obj[]) : NO_LINKS,
       status: fault ? FAULT_STATUS : UNSET_STATUS,
@@ -390,33 +399,27 @@ function checkCause(doc: Obj, path: string): readonly SpanException[] {
   });
 }
 
-function checkAnnotations(doc: Obj, path: string): Record<string, AnnotationValue> {
+/**
+ * The annotations filter expressions can find, and those kept only as attributes (see
+ * `DocumentResult.unindexed`). A document is never refused for its annotations: X-Ray keeps it.
+ */
+function checkAnnotations(doc: Obj, path: string): { annotations: Record<string, AnnotationValue>; kept: Readonly<Attributes> } {
   const ann = optObject(doc, 'annotations', path);
-  if (!ann) return EMPTY;
-  const out: Record<string, AnnotationValue> = {};
+  if (!ann) return { annotations: EMPTY, kept: NO_ATTRIBUTES };
+  const annotations: Record<string, AnnotationValue> = {};
+  let kept: Attributes | null = null;
   for (const key of Object.keys(ann)) {
     const v = ann[key];
-    if (!ANNOTATION_KEY.test(key)) {
-      throw new Reject(
-        'InvalidAnnotation',
-        `${at(path)}annotation key ${JSON.stringify(key.slice(0, 60))} may only hold letters, digits, _ and . (1-500 characters)`,
-      );
-    }
-    if (typeof v === 'string') {
-      if (v.length > MAX_ANNOTATION_VALUE) {
-        throw new Reject(
-          'InvalidAnnotation',
-          `${at(path)}annotation "${key}" is ${v.length} characters; the limit is ${MAX_ANNOTATION_VALUE}`,
-        );
-      }
-    } else if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new Reject('InvalidAnnotation', `${at(path)}annotation "${key}" must be a finite number`);
-    } else if (typeof v !== 'boolean') {
-      throw new Reject('InvalidAnnotation', `${at(path)}annotation "${key}" must be a string, number or boolean, not ${describe(v)}`);
-    }
-    out[key] = v;
+    if (v === null || v === undefined) continue;
+    const indexable =
+      ANNOTATION_KEY.test(key) &&
+      ((typeof v === 'string' && v.length <= MAX_ANNOTATION_VALUE) ||
+        (typeof v === 'number' && Number.isFinite(v)) ||
+        typeof v === 'boolean');
+    if (indexable) annotations[key] = v as AnnotationValue;
+    else (kept ??= {})[key] = v as AttrValue;
   }
-  return out;
+  return { annotations, kept: kept ?? NO_ATTRIBUTES };
 }
 
 const EMPTY: Record<string, AnnotationValue> = Object.freeze({}) as Record<string, AnnotationValue>;

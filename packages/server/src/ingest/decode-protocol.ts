@@ -47,6 +47,8 @@ export type DocumentsReply =
       readonly bytes: number;
       readonly accepted: number;
       readonly rejections: readonly DocumentRejection[];
+      /** Annotations of the accepted documents kept but not indexed. */
+      readonly unindexed: number;
     }
   | { readonly type: 'documents'; readonly id: number; readonly ok: false; readonly reason: 'unavailable'; readonly message: string };
 

@@ -76,16 +76,18 @@ function parseDocuments(m: DocumentsRequest): DocumentsReply {
   const builder = new SpanBatchBuilder(m.documents.length);
   const rejections: DocumentRejection[] = [];
   let bytes = 0;
+  let unindexed = 0;
   m.documents.forEach((doc, index) => {
     const size = Buffer.byteLength(doc);
     const result = parseSegmentDocument(doc, size);
     if (result.ok) {
       for (const s of result.spans) builder.push(s);
       bytes += size;
+      unindexed += result.unindexed;
     } else rejections.push({ ...result.rejection, index });
   });
   const batch = builder.length > 0 ? builder.build() : null;
-  return { type: 'documents', id: m.id, ok: true, batch, bytes, accepted: m.documents.length - rejections.length, rejections };
+  return { type: 'documents', id: m.id, ok: true, batch, bytes, accepted: m.documents.length - rejections.length, rejections, unindexed };
 }
 
 port.on('message', (m: ToDecoder) => {

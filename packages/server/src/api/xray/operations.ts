@@ -76,7 +76,7 @@ export const XRAY_INGEST_HANDLERS: OperationHandlers<XrayIngestContext> = {
     }
     const parsed = await ctx.decoder.documents(input.TraceSegmentDocuments);
     if (!parsed.ok) throw new FluoroError('ServiceUnavailable', `${parsed.message}; none of the spans were stored`, 1);
-    const unprocessed = ctx.documents.count('http', input.TraceSegmentDocuments.length, parsed.rejections);
+    const unprocessed = ctx.documents.count('http', input.TraceSegmentDocuments.length, parsed.rejections, parsed.unindexed);
     const { batch, bytes } = parsed;
     if (batch) {
       try {

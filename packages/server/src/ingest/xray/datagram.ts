@@ -4,7 +4,7 @@ const NEWLINE = 0x0a;
 /** What X-Ray SDKs send; compared byte for byte before falling back to parsing the header. */
 const CANONICAL_HEADER = Buffer.from('{"format":"json","version":1}');
 
-export type DatagramResult = { readonly spans: Span[] } | { readonly reason: string; readonly message: string };
+export type DatagramResult = { readonly spans: Span[]; readonly unindexed: number } | { readonly reason: string; readonly message: string };
 
 /**
  * One X-Ray daemon-protocol datagram (spec §2.1): a JSON header line, `\n`, one segment document.
@@ -24,7 +24,9 @@ export function parseDatagram(msg: Buffer): DatagramResult {
     };
   }
   const result = parseSegmentDocument(msg.toString('utf8', nl + 1), msg.length - nl - 1);
-  return result.ok ? { spans: result.spans } : { reason: result.rejection.code, message: result.rejection.message };
+  return result.ok
+    ? { spans: result.spans, unindexed: result.unindexed }
+    : { reason: result.rejection.code, message: result.rejection.message };
 }
 
 function isBlank(msg: Buffer, from: number): boolean {

@@ -14,6 +14,7 @@ export class DocumentIngest {
   readonly received: Counter;
   readonly accepted: Counter;
   readonly rejected: Counter;
+  readonly unindexed: Counter;
   readonly #warned = new Set<string>();
 
   constructor(
@@ -23,11 +24,16 @@ export class DocumentIngest {
     this.received = metrics.counter('fluoro_documents_received_total', 'Segment documents (or datagrams) received, by receiver.');
     this.accepted = metrics.counter('fluoro_documents_accepted_total', 'Segment documents accepted, by receiver.');
     this.rejected = metrics.counter('fluoro_documents_rejected_total', 'Segment documents or datagrams refused, by receiver and reason.');
+    this.unindexed = metrics.counter(
+      'fluoro_annotations_unindexed_total',
+      'Annotations kept in their document and as span attributes but not indexed for filter expressions (a key other than letters, digits, _ and ., or a value other than a string of at most 1,000 characters, a number or a boolean), by receiver.',
+    );
   }
 
   /** Counts `received` documents parsed on another thread, of which `rejections` were refused; returns them. */
-  count<R extends Rejection>(receiver: Receiver, received: number, rejections: readonly R[]): readonly R[] {
+  count<R extends Rejection>(receiver: Receiver, received: number, rejections: readonly R[], unindexed = 0): readonly R[] {
     this.received.inc({ receiver }, received);
+    if (unindexed) this.unindexed.inc({ receiver }, unindexed);
     if (received > rejections.length) this.accepted.inc({ receiver }, received - rejections.length);
     for (const r of rejections) this.reject(receiver, r.code, r.message);
     return rejections;
@@ -37,6 +43,7 @@ export class DocumentIngest {
   record(receiver: Receiver, counts: UdpCounts): void {
     if (counts.received) this.received.inc({ receiver }, counts.received);
     if (counts.accepted) this.accepted.inc({ receiver }, counts.accepted);
+    if (counts.unindexed) this.unindexed.inc({ receiver }, counts.unindexed);
     for (const [reason, n] of Object.entries(counts.rejected)) this.#rejected(receiver, reason, counts.samples[reason] ?? '', n);
   }
 

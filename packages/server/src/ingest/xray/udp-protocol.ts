@@ -25,6 +25,8 @@ export interface UdpCounts {
   readonly samples: Record<string, string>;
   /** Spans not handed over because the ingest queue was full. */
   readonly dropped: number;
+  /** Annotations kept but not indexed (`DocumentResult.unindexed`). */
+  readonly unindexed: number;
 }
 
 export type FromWorker =

@@ -20,7 +20,7 @@ let counts = fresh();
 let timer: NodeJS.Timeout | null = null;
 
 function fresh(): { -readonly [K in keyof UdpCounts]: UdpCounts[K] } {
-  return { received: 0, accepted: 0, rejected: {}, samples: {}, dropped: 0 };
+  return { received: 0, accepted: 0, rejected: {}, samples: {}, dropped: 0, unindexed: 0 };
 }
 
 function flush(): void {
@@ -44,6 +44,7 @@ socket.on('message', (msg) => {
     counts.samples[result.reason] ??= result.message;
   } else {
     counts.accepted++;
+    counts.unindexed += result.unindexed;
     if (Atomics.load(flags, FULL) === 1) {
       counts.dropped += result.spans.length;
     } else {
