@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import {
   CreateSamplingRuleCommand,
@@ -315,11 +316,81 @@ describe('fluoro sampling import / export', () => {
   });
 });
 
+/** A Node service instrumented with the X-Ray SDK (`apps/xray-sampling-service.cjs`), started; resolves with its port. */
+async function startNodeApp(daemon: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [APP], {
+    env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('exit', (code) => reject(new Error(`sampling app exited with ${code}`)));
+  });
+  return { proc, port };
+}
+
+/** Sends `perSecond` requests per second to each port's `path` for `seconds`, bounded; resolves with what was sent. */
+async function load(ports: readonly number[], path: string, perSecond: number, seconds: number, agent: Agent): Promise<number> {
+  const get = (port: number) =>
+    new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', () => resolve());
+      req.end();
+    });
+  const t0 = Date.now();
+  let sent = 0;
+  const pending: Array<Promise<void>> = [];
+  for (let tick = 0; tick < perSecond * seconds; tick++) {
+    const wait = t0 + (tick * 1000) / perSecond - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    for (const port of ports) {
+      pending.push(get(port));
+      sent++;
+    }
+  }
+  await Promise.all(pending);
+  return sent;
+}
+
+/** Traces stored matching `filter` between two times, from GetTraceSummaries. */
+async function stored(xray: XRayClient, filter: string, from: number, to: number): Promise<number> {
+  let n = 0;
+  let token: string | undefined;
+  do {
+    const page = await xray.send(
+      new GetTraceSummariesCommand({
+        StartTime: new Date(from * 1000),
+        EndTime: new Date(to * 1000),
+        FilterExpression: filter,
+        NextToken: token,
+      }),
+    );
+    n += page.TraceSummaries!.length;
+    token = page.NextToken;
+  } while (token);
+  return n;
+}
+
+/**
+ * The SDKs start polling on their first request: quotas arrive with the first report, ~10 s in.
+ * The X-Ray SDK for Node.js misreads X-Ray's timestamps (`TimeUnit` in sampling/targets.ts):
+ * Fluoro sees it borrow while it holds a quota at its second report, ~20 s in, and it obeys its
+ * quota from then on. Steady state is counted from 22 s.
+ */
+const STEADY_FROM = 22;
+
 describe('X-Ray SDK instances obey Fluoro’s rules', () => {
   let f: TestFluoro;
   let xray: XRayClient;
   const apps: Array<{ proc: ChildProcess; port: number }> = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const ports = () => apps.map((a) => a.port);
 
   beforeAll(async () => {
     f = await startTestFluoro();
@@ -330,20 +401,7 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
       }),
     );
     const daemon = `tcp:${formatAddress(f.fluoro.http!)} udp:${formatAddress(f.udp)}`;
-    for (let i = 0; i < 2; i++) {
-      const proc = spawn(process.execPath, [APP], {
-        env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const port = await new Promise<number>((resolve, reject) => {
-        proc.stdout!.on('data', (d: Buffer) => {
-          const m = /listening (\d+)/.exec(d.toString());
-          if (m) resolve(Number(m[1]));
-        });
-        proc.on('exit', (code) => reject(new Error(`sampling app exited with ${code}`)));
-      });
-      apps.push({ proc, port });
-    }
+    for (let i = 0; i < 2; i++) apps.push(await startNodeApp(daemon));
     // An SDK fetches the rules on its first request, which it decides by its local rules meanwhile:
     // one request each first, so that every request of the test meets the rules.
     for (const a of apps) await fetch(`http://127.0.0.1:${a.port}/warm-up`);
@@ -355,63 +413,17 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
     await f?.stop();
   });
 
-  /** Sends `perSecond` requests per second to each app for `seconds`, bounded; resolves with what was sent. */
-  async function load(path: string, perSecond: number, seconds: number): Promise<number> {
-    const get = (port: number) =>
-      new Promise<void>((resolve) => {
-        const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        });
-        req.on('error', () => resolve());
-        req.end();
-      });
-    const t0 = Date.now();
-    let sent = 0;
-    const pending: Array<Promise<void>> = [];
-    for (let tick = 0; tick < perSecond * seconds; tick++) {
-      const wait = t0 + (tick * 1000) / perSecond - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      for (const a of apps) {
-        pending.push(get(a.port));
-        sent++;
-      }
-    }
-    await Promise.all(pending);
-    return sent;
-  }
-
-  /** Traces stored per path and second, from GetTraceSummaries. */
-  async function stored(path: string, from: number, to: number): Promise<number> {
-    let n = 0;
-    let token: string | undefined;
-    do {
-      const page = await xray.send(
-        new GetTraceSummariesCommand({
-          StartTime: new Date(from * 1000),
-          EndTime: new Date(to * 1000),
-          FilterExpression: `http.url CONTAINS "${path}"`,
-          NextToken: token,
-        }),
-      );
-      n += page.TraceSummaries!.length;
-      token = page.NextToken;
-    } while (token);
-    return n;
-  }
-
   it('samples about ReservoirSize per second across both instances, Default elsewhere, and reports it', async () => {
     const t0 = Date.now() / 1000;
-    const [sampledSent, otherSent] = await Promise.all([load('/sampled', 100, 20), load('/other', 20, 20)]);
+    const [sampledSent, otherSent] = await Promise.all([load(ports(), '/sampled', 100, 32, agent), load(ports(), '/other', 20, 32, agent)]);
     const t1 = Date.now() / 1000;
-    // The SDKs start polling on their first request: quotas arrive with the first report, ~10 s in.
-    const steady = [t0 + 11, t1];
+    const steady = [t0 + STEADY_FROM, t1] as const;
     await new Promise((r) => setTimeout(r, 2_000));
-    const perSecond = (await stored('/sampled', steady[0]!, steady[1]!)) / (steady[1]! - steady[0]!);
+    const perSecond = (await stored(xray, 'http.url CONTAINS "/sampled"', ...steady)) / (steady[1] - steady[0]);
     expect(perSecond).toBeGreaterThan(8);
     expect(perSecond).toBeLessThan(12);
     // Default: a reservoir of 1 per second for both instances together, then 5% of the rest.
-    const otherPerSecond = (await stored('/other', steady[0]!, steady[1]!)) / (steady[1]! - steady[0]!);
+    const otherPerSecond = (await stored(xray, 'http.url CONTAINS "/other"', ...steady)) / (steady[1] - steady[0]);
     const expected = 1 + (otherSent / (t1 - t0) - 1) * 0.05;
     expect(otherPerSecond).toBeGreaterThan(expected * 0.5);
     expect(otherPerSecond).toBeLessThan(expected * 1.5);
@@ -423,21 +435,110 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
     expect(total('sampled-path', 'RequestCount')).toBe(sampledSent);
     expect(total('Default', 'RequestCount')).toBe(otherSent);
     // Every request an SDK sampled (taken from its quota or borrowed) was stored as a trace.
-    expect(total('sampled-path', 'SampledCount') + total('sampled-path', 'BorrowCount')).toBe(await stored('/sampled', t0 - 5, t1 + 5));
+    expect(total('sampled-path', 'SampledCount') + total('sampled-path', 'BorrowCount')).toBe(
+      await stored(xray, 'http.url CONTAINS "/sampled"', t0 - 5, t1 + 5),
+    );
   });
 
   it('follows a new fixed rate within one reporting interval', async () => {
     await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'sampled-path', FixedRate: 0.5 } }));
     const t0 = Date.now() / 1000;
-    const sent = await load('/sampled', 50, 16);
+    const sent = await load(ports(), '/sampled', 50, 16, agent);
     const t1 = Date.now() / 1000;
     await new Promise((r) => setTimeout(r, 2_000));
     const from = t0 + 11;
-    const perSecond = (await stored('/sampled', from, t1)) / (t1 - from);
+    const perSecond = (await stored(xray, 'http.url CONTAINS "/sampled"', from, t1)) / (t1 - from);
     // 10 per second from the reservoir, then half of the other ~90.
     const rate = sent / (t1 - t0);
     const expected = 10 + (rate - 10) * 0.5;
     expect(perSecond).toBeGreaterThan(expected * 0.8);
     expect(perSecond).toBeLessThan(expected * 1.2);
+  });
+});
+
+/**
+ * Issue 12 #2: SDKs behind the X-Ray daemon. Its TCP port is a plain HTTP forwarder to X-Ray (Go's
+ * reverse proxy, signing each request), so a client that sends no User-Agent (the X-Ray SDK for
+ * Node.js) arrives with Go's. This stands in for it: it forwards every request as is and sets
+ * `User-Agent: Go-http-client/1.1` where the client sent none. Node and Python SDKs, behind it and
+ * directly, each get and obey their quota of 3 a second.
+ */
+describe('X-Ray SDKs behind the X-Ray daemon’s proxy, and directly', () => {
+  const PYTHON_APP = new URL('./apps/xray-python-sampling.py', import.meta.url).pathname;
+  let f: TestFluoro;
+  let xray: XRayClient;
+  let proxy: Server;
+  let node: { proc: ChildProcess; port: number };
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    f = await startTestFluoro();
+    xray = client(f);
+    for (const [name, over] of [
+      ['node-proxy', { ServiceName: 'sampling-app', URLPath: '/via-proxy' }],
+      ['py-proxy', { ServiceName: 'py-proxy', URLPath: '*' }],
+      ['py-direct', { ServiceName: 'py-direct', URLPath: '*' }],
+    ] as const) {
+      await xray.send(
+        new CreateSamplingRuleCommand({ SamplingRule: rule(name, { Priority: 1, ReservoirSize: 3, FixedRate: 0, ...over }) }),
+      );
+    }
+    const upstream = f.fluoro.http!;
+    proxy = createHttpServer((req, res) => {
+      seen.push(`${req.url} ${req.headers['user-agent'] ?? '(none)'}`);
+      const headers = { ...req.headers, 'user-agent': req.headers['user-agent'] ?? 'Go-http-client/1.1' };
+      const out = request({ host: upstream.host, port: upstream.port, path: req.url, method: req.method, headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        r.pipe(res);
+      });
+      out.on('error', () => res.destroy());
+      req.pipe(out);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxied = `tcp:127.0.0.1:${(proxy.address() as AddressInfo).port} udp:${formatAddress(f.udp)}`;
+    node = await startNodeApp(proxied);
+    await fetch(`http://127.0.0.1:${node.port}/warm-up`);
+  });
+  afterAll(async () => {
+    agent.destroy();
+    node?.proc.kill('SIGTERM');
+    await new Promise((r) => proxy?.close(r));
+    await f?.stop();
+  });
+
+  const python = (service: string, daemon: string, seconds: number) =>
+    new Promise<number>((resolve, reject) => {
+      const proc = spawn('python3', [PYTHON_APP, service, '20', String(seconds)], {
+        env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon, AWS_ACCESS_KEY_ID: 'fluoro', AWS_SECRET_ACCESS_KEY: 'fluoro' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+      proc.on('exit', (code) => {
+        const m = /handled (\d+)/.exec(out);
+        if (code === 0 && m) resolve(Number(m[1]));
+        else reject(new Error(`python app exited with ${code}: ${err}`));
+      });
+    });
+
+  it('gives each its quota in a form it reads, whatever User-Agent arrives', async () => {
+    const proxied = `tcp:127.0.0.1:${(proxy.address() as AddressInfo).port} udp:${formatAddress(f.udp)}`;
+    const direct = `tcp:${formatAddress(f.fluoro.http!)} udp:${formatAddress(f.udp)}`;
+    const t0 = Date.now() / 1000;
+    await Promise.all([load([node.port], '/via-proxy', 20, 32, agent), python('py-proxy', proxied, 33), python('py-direct', direct, 33)]);
+    const t1 = Date.now() / 1000;
+    await new Promise((r) => setTimeout(r, 2_000));
+    const from = t0 + STEADY_FROM;
+    for (const filter of ['http.url CONTAINS "/via-proxy"', 'service("py-proxy")', 'service("py-direct")']) {
+      const perSecond = (await stored(xray, filter, from, t1)) / (t1 - from);
+      expect(perSecond, filter).toBeGreaterThan(2.2);
+      expect(perSecond, filter).toBeLessThan(4);
+    }
+    // Both polled through the proxy: Node with no User-Agent (so Fluoro saw Go's), Python with botocore's.
+    expect(seen).toContain('/SamplingTargets (none)');
+    expect(seen.some((s) => /^\/SamplingTargets .*Botocore\//.test(s))).toBe(true);
   });
 });

@@ -35,11 +35,35 @@ const ACTIVE = 2 * REPORT_INTERVAL;
 /** Statistics are kept in 10-second windows for an hour. */
 const WINDOW = 10;
 const KEEP_WINDOWS = 360;
+/** Clients whose reading of timestamps is remembered (the oldest forgotten first). */
+const MAX_READERS = 10_000;
 
 interface Client {
   lastSeen: number;
   quota: number;
   ttl: number;
+}
+
+/**
+ * How a client reads the timestamps of the answer (`ReservoirQuotaTTL`, `LastRuleModification`).
+ * X-Ray gives epoch seconds, and every client reads them so except the X-Ray SDK for Node.js
+ * (3.x: `new Date(value)`, i.e. milliseconds, so that every quota looks expired in 1970 and the
+ * SDK borrows 1 a second instead). No header tells it apart (it sends no User-Agent, and the
+ * X-Ray daemon's proxy then sends Go's), but what it reports does: a client that keeps borrowing
+ * while it holds a quota that has not expired cannot have read the expiry, since an SDK borrows
+ * only without a fresh quota. Such a client is answered in milliseconds from then on; if it still
+ * borrows so, it goes back to seconds for good (its clock, not its reading, is off).
+ */
+export type TimeUnit = 'seconds' | 'milliseconds';
+/** Borrows in one report, while holding a fresh quota, that say the client misread its expiry. A reader that is right borrows at most once: in the moment between its report and the answer. */
+const MISREAD_BORROWS = 2;
+
+interface Reader {
+  unit: TimeUnit;
+  /** Switched once already: no more switching. */
+  settled: boolean;
+  /** When it was first answered in milliseconds. */
+  readonly since: number;
 }
 
 interface RuleState {
@@ -60,6 +84,8 @@ interface RuleState {
  */
 export class SamplingTargets {
   readonly #rules = new Map<string, RuleState>();
+  /** How each client reads timestamps, by client ID (bounded like the clients of the rules). */
+  readonly #readers = new Map<string, Reader>();
 
   constructor(
     private readonly rules: SamplingRules,
@@ -69,10 +95,13 @@ export class SamplingTargets {
   report(docs: readonly StatisticsDocument[]): {
     targets: TargetDocument[];
     unprocessed: Array<{ RuleName: string; ErrorCode: string; Message: string }>;
+    /** How the reporting client reads the answer's timestamps (see `TimeUnit`). */
+    unit: TimeUnit;
   } {
     const now = this.clock();
     const targets: TargetDocument[] = [];
     const unprocessed: Array<{ RuleName: string; ErrorCode: string; Message: string }> = [];
+    let misread = false;
     for (const doc of docs) {
       const rule = this.rules.get(doc.RuleName)?.SamplingRule;
       if (!rule) {
@@ -86,6 +115,7 @@ export class SamplingTargets {
       const state = this.#state(doc.RuleName);
       this.#count(state, now, doc);
       const client = state.clients.get(doc.ClientID) ?? { lastSeen: now, quota: 0, ttl: 0 };
+      if (client.ttl > now && (doc.BorrowCount ?? 0) >= MISREAD_BORROWS) misread = true;
       client.lastSeen = now;
       state.clients.set(doc.ClientID, client);
       const active = [...state.clients]
@@ -108,7 +138,27 @@ export class SamplingTargets {
         Interval: REPORT_INTERVAL,
       });
     }
-    return { targets, unprocessed };
+    // One client reports all its rules at once (an SDK instance has one client ID).
+    const clientId = docs[0]?.ClientID;
+    if (clientId === undefined) return { targets, unprocessed, unit: 'seconds' };
+    if (misread) this.#misread(clientId, now);
+    const unit = this.#readers.get(clientId)?.unit ?? 'seconds';
+    return { targets, unprocessed, unit };
+  }
+
+  /** A client borrowed while holding a fresh quota: it reads the other unit (once). */
+  #misread(clientId: string, now: number): void {
+    const reader = this.#readers.get(clientId);
+    if (reader?.settled) return;
+    if (reader) {
+      // Borrowing since an answer in milliseconds: the other reading did not help either.
+      if (now - reader.since < REPORT_INTERVAL / 2) return;
+      reader.unit = 'seconds';
+      reader.settled = true;
+      return;
+    }
+    if (this.#readers.size >= MAX_READERS) this.#readers.delete(this.#readers.keys().next().value!);
+    this.#readers.set(clientId, { unit: 'milliseconds', settled: false, since: now });
   }
 
   /** Per rule and 10-second window, what the clients reported, oldest first (the last hour). */

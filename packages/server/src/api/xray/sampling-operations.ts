@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { SamplingRules } from '../../sampling/rules.js';
-import type { SamplingTargets } from '../../sampling/targets.js';
+import type { SamplingTargets, TimeUnit } from '../../sampling/targets.js';
 import type { GetSamplingRulesResult, GetSamplingStatisticSummariesResult } from '@fluoro/contracts';
 import { validateMembersAs } from './model.js';
 import { decodeToken, encodeToken, isOffset } from './next-token.js';
@@ -14,15 +13,9 @@ export interface SamplingContext {
 const RULES_PER_PAGE = 100;
 const SUMMARIES_PER_PAGE = 500;
 
-/**
- * Timestamps for a client that sent no User-Agent. X-Ray's API gives epoch seconds, and AWS SDKs
- * and most X-Ray SDKs read them so. The X-Ray SDK for Node.js (which talks to the daemon's
- * address with a bare `http.request`, no User-Agent) requires a number but reads it with
- * `new Date(value)`, which takes it as milliseconds: given seconds, its reservoir quotas would
- * always look expired and rule changes never be noticed. That client gets epoch milliseconds.
- */
-function timestamp(seconds: number, headers: IncomingHttpHeaders): number {
-  return headers['user-agent'] ? seconds : Math.round(seconds * 1000);
+/** A timestamp in the unit the client reads (`TimeUnit`: X-Ray's epoch seconds, unless it showed it reads milliseconds). */
+function timestamp(seconds: number, unit: TimeUnit): number {
+  return unit === 'seconds' ? seconds : Math.round(seconds * 1000);
 }
 
 /** The X-Ray sampling operations (spec §5): rules management, targets and statistics. */
@@ -50,11 +43,11 @@ export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingC
     return out;
   },
 
-  async GetSamplingTargets(input, { headers }, { sampling }) {
-    const { targets, unprocessed } = sampling.targets.report(input.SamplingStatisticsDocuments);
+  async GetSamplingTargets(input, _request, { sampling }) {
+    const { targets, unprocessed, unit } = sampling.targets.report(input.SamplingStatisticsDocuments);
     return {
-      SamplingTargetDocuments: targets.map((t) => ({ ...t, ReservoirQuotaTTL: timestamp(t.ReservoirQuotaTTL, headers) })),
-      LastRuleModification: timestamp(sampling.rules.lastModification, headers),
+      SamplingTargetDocuments: targets.map((t) => ({ ...t, ReservoirQuotaTTL: timestamp(t.ReservoirQuotaTTL, unit) })),
+      LastRuleModification: timestamp(sampling.rules.lastModification, unit),
       UnprocessedStatistics: unprocessed,
       UnprocessedBoostStatistics: [],
     };
