@@ -5,7 +5,7 @@ import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceSummariesCommand
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAddress } from '../src/config/address.js';
-import { metric, startTestFluoro, waitFor, type TestFluoro } from './helpers.js';
+import { metric, startTestFluoro, waitFor, xray, type TestFluoro } from './helpers.js';
 
 /**
  * Acceptance: real OpenTelemetry-instrumented services (the OTel Node SDK with its OTLP exporters
@@ -460,5 +460,43 @@ describe('bad OTLP and Zipkin input', () => {
     expect(good.status).toBe(202);
     expect(await refused('undecodable', 'zipkin')).toBe(1);
     expect((await fetch(`${f.url}/healthz`)).status).toBe(200);
+  });
+
+  it('keeps the good spans of a Zipkin POST with one bad one, and names the bad one (issue 12 #4)', async () => {
+    const now = Date.now() * 1000;
+    const span = (id: string, over: Record<string, unknown> = {}) => ({
+      traceId: '5b8efff798038103d269b633813fc60c',
+      id,
+      name: 'get /cart',
+      kind: 'SERVER',
+      timestamp: now,
+      duration: 2000,
+      localEndpoint: { serviceName: 'zipkin-partial' },
+      ...over,
+    });
+    const res = await post(
+      `${zipkin}/api/v2/spans`,
+      JSON.stringify([
+        span('00000000000000c1'),
+        span('00000000000000c2', { timestamp: undefined }),
+        span('00000000000000c3', { parentId: '00000000000000c1', kind: 'CLIENT' }),
+      ]),
+      { 'content-type': 'application/json' },
+    );
+    expect(res.status).toBe(202);
+    expect(new TextDecoder().decode(res.bytes)).toBe(
+      '1 of 3 spans refused: span [1] (id 00000000000000c2): "timestamp" (microseconds) is missing',
+    );
+    const stored = await waitFor(async () => {
+      const r = await xray(f.url, '/Traces', { TraceIds: ['1-5b8efff7-98038103d269b633813fc60c'] });
+      const segments = (r.body['Traces'] as Array<{ Segments: Array<{ Id: string }> }>)[0]?.Segments;
+      return segments && segments.length > 0 ? segments : null;
+    }, 'the good spans');
+    expect(stored.map((s) => s.Id)).toContain('00000000000000c1');
+    expect(JSON.stringify(stored)).toContain('00000000000000c3');
+    expect(JSON.stringify(stored)).not.toContain('00000000000000c2');
+    expect(await metric(f.url, 'fluoro_otel_spans_rejected_total', { receiver: 'zipkin', reason: 'invalid_span' })).toBeGreaterThanOrEqual(
+      1,
+    );
   });
 });

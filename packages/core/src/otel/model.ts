@@ -66,7 +66,13 @@ export interface OtelResourceSpans {
 
 /** A decoded request, or why it could not be read at all. */
 export type DecodeResult =
-  { readonly ok: true; readonly resourceSpans: OtelResourceSpans[] } | { readonly ok: false; readonly message: string };
+  | {
+      readonly ok: true;
+      readonly resourceSpans: OtelResourceSpans[];
+      /** Spans of the body that could not be read, each refused on its own (the others are kept), with why. */
+      readonly undecoded?: readonly string[];
+    }
+  | { readonly ok: false; readonly message: string };
 
 /** The parent is known to be in another process (OTLP span flags bits 8 and 9). */
 export function parentIsRemote(flags: number): boolean | null {

@@ -363,10 +363,16 @@ describe('Zipkin v2 JSON', () => {
 
   it('refuses what is not a Zipkin v2 span list, saying which span', () => {
     expect(decodeZipkinJson('{}')).toEqual({ ok: false, message: 'the body must be a JSON list of Zipkin v2 spans' });
-    expect(decodeZipkinJson('[{"traceId": 1}]')).toEqual({ ok: false, message: 'span [0]: "traceId" must be a string' });
-    expect(decodeZipkinJson('[{"traceId": "a", "id": "b"}]')).toEqual({
-      ok: false,
-      message: 'span [0]: "timestamp" (microseconds) is missing',
-    });
+    // A span that cannot be read is refused on its own, named; the others are kept.
+    const mixed = decodeZipkinJson(
+      '[{"traceId": 1}, {"traceId": "a", "id": "b"}, 7, {"traceId": "4bf92f3577b34da6a3ce929d0e0e4736", "id": "00f067aa0ba902b7", "name": "get", "timestamp": 1767225600000000, "duration": 1000, "localEndpoint": {"serviceName": "cart"}}]',
+    );
+    if (!mixed.ok) throw new Error(mixed.message);
+    expect(mixed.undecoded).toEqual([
+      'span [0]: "traceId" must be a string',
+      'span [1] (id b): "timestamp" (microseconds) is missing',
+      'span [2]: must be an object',
+    ]);
+    expect(mixed.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.spanId)))).toEqual(['00f067aa0ba902b7']);
   });
 });

@@ -8,6 +8,9 @@ import { derivedSpanId } from './derived-id.js';
  * `peer.service` / `net.peer.*`, annotations become events, an `error` tag (or
  * `otel.status_code`) the status. 64-bit trace IDs are left-padded to 128 bits.
  *
+ * A span that cannot be read (no timestamp, a field of the wrong type) is refused on its own and
+ * named in `undecoded`; the others are kept, as OTLP's partial success does.
+ *
  * Zipkin lets a server share its client's span ID (`shared: true`); X-Ray needs unique IDs, so
  * such a server span gets an ID derived from the shared one, and the client span as its parent.
  */
@@ -20,11 +23,15 @@ export function decodeZipkinJson(text: string): DecodeResult {
   }
   if (!Array.isArray(doc)) return { ok: false, message: 'the body must be a JSON list of Zipkin v2 spans' };
   const byService = new Map<string, OtelSpan[]>();
+  const undecoded: string[] = [];
   for (let i = 0; i < doc.length; i++) {
     const v = doc[i] as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return { ok: false, message: `span [${i}] must be an object` };
-    const problem = shapeProblem(v as Record<string, unknown>);
-    if (problem) return { ok: false, message: `span [${i}]: ${problem}` };
+    const problem =
+      v === null || typeof v !== 'object' || Array.isArray(v) ? 'must be an object' : shapeProblem(v as Record<string, unknown>);
+    if (problem) {
+      undecoded.push(`span [${i}]${spanIdOf(v)}: ${problem}`);
+      continue;
+    }
     const z = v as ZipkinSpan;
     const service = z.localEndpoint?.serviceName || 'unknown_service';
     const list = byService.get(service);
@@ -36,7 +43,13 @@ export function decodeZipkinJson(text: string): DecodeResult {
     resource: { 'service.name': service, 'telemetry.sdk.name': 'zipkin' },
     scopeSpans: [{ scope: { name: 'zipkin', version: '' }, spans }],
   }));
-  return { ok: true, resourceSpans };
+  return { ok: true, resourceSpans, undecoded };
+}
+
+/** ` (id …)` when the span has a readable ID, to name it in a refusal. */
+function spanIdOf(v: unknown): string {
+  const id = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)['id'] : undefined;
+  return typeof id === 'string' && id.length <= 32 ? ` (id ${id})` : '';
 }
 
 interface Endpoint {

@@ -61,7 +61,7 @@ function decode(m: DecodeRequest): DecodeReply {
     decoded = m.format === 'otlp-json' ? decodeOtlpJson(text) : decodeZipkinJson(text);
   }
   if (!decoded.ok) return { type: 'decoded', id: m.id, ok: false, reason: 'undecodable', message: decoded.message };
-  const c = convertOtel(decoded.resourceSpans, m.format === 'zipkin-json' ? 'zipkin' : 'otlp', options, MAX_MESSAGES);
+  const c = convertOtel(decoded.resourceSpans, m.format === 'zipkin-json' ? 'zipkin' : 'otlp', options, MAX_MESSAGES, decoded.undecoded);
   let batch = null;
   if (c.spans.length) {
     const builder = new SpanBatchBuilder(c.spans.length);

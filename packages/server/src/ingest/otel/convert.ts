@@ -32,6 +32,8 @@ export function convertOtel(
   source: 'otlp' | 'zipkin',
   options: XrayMappingOptions,
   maxMessages = 5,
+  /** Spans the decoder could not read, with why: refused here, counted with the rest. */
+  undecoded: readonly string[] = [],
 ): Converted {
   const mapped = otelToSegmentDocuments(resourceSpans, options);
   const otelOf = (traceId: string, spanId: string) => mapped.otel.get(traceId + spanId);
@@ -43,10 +45,11 @@ export function convertOtel(
     rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + spans;
     if (refusals.length < maxMessages) refusals.push({ reason, message });
   };
+  for (const message of undecoded) refuse('invalid_span', message, 1);
   for (const r of mapped.rejected) refuse('invalid_span', r.message, 1);
   const spans: Span[] = [];
   let bytes = 0;
-  let received = mapped.rejected.length;
+  let received = mapped.rejected.length + undecoded.length;
   mapped.documents.forEach((doc, i) => {
     const count = mapped.spanCounts[i]!;
     received += count;
