@@ -96,7 +96,7 @@ describe('the web console, in a browser, against a real Fluoro', () => {
       'frontend|client': [4, 1, 1, 0],
       'frontend|service': [4, 1, 1, 0],
       'cart|service': [1, 0, 1, 0],
-      'DynamoDB|AWS::DynamoDB::Table': [1, 0, 0, 1],
+      'carts|AWS::DynamoDB::Table': [1, 0, 0, 1],
       'catalog@db.internal|Database::SQL': [1, 0, 0, 0],
       'payments.example.com|remote': [1, 0, 0, 0],
     };
@@ -138,7 +138,7 @@ describe('the web console, in a browser, against a real Fluoro', () => {
       );
     expect(edges.sort()).toEqual(
       [
-        'cart -> DynamoDB (2)',
+        'cart -> carts (2)',
         'client:frontend -> frontend (6)',
         'frontend -> cart (2)',
         'frontend -> catalog@db.internal (1)',
@@ -154,7 +154,7 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     const x = Object.fromEntries(nodes.map((n) => [n.key, n.x]));
     expect(x['frontend|client']).toBeLessThan(x['frontend|service']!);
     expect(x['frontend|service']).toBeLessThan(x['cart|service']!);
-    expect(x['cart|service']).toBeLessThan(x['DynamoDB|AWS::DynamoDB::Table']!);
+    expect(x['cart|service']).toBeLessThan(x['carts|AWS::DynamoDB::Table']!);
   });
 
   it('opens a node’s histogram, and View traces lists exactly the traces its filter selects', async () => {
@@ -201,12 +201,12 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     // An edge: click on its line; the caller's view of its calls, and their traces.
     await open(`/map?${SHOP}`);
     await page.waitForSelector('[data-testid=service-map][data-laid-out=true] [data-testid=map-node]');
-    await page.waitForSelector('[data-testid=map-edge][data-source="cart"][data-target="DynamoDB"] path.react-flow__edge-path', {
+    await page.waitForSelector('[data-testid=map-edge][data-source="cart"][data-target="carts"] path.react-flow__edge-path', {
       state: 'attached',
     });
     await page.waitForTimeout(200); // fitView settles on the next frame
     const point = await page
-      .locator('[data-testid=map-edge][data-source="cart"][data-target="DynamoDB"] path.react-flow__edge-path')
+      .locator('[data-testid=map-edge][data-source="cart"][data-target="carts"] path.react-flow__edge-path')
       .evaluate((p: SVGPathElement) => {
         const at = p.getPointAtLength(p.getTotalLength() / 2);
         const m = p.getScreenCTM()!;
@@ -215,10 +215,10 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await page.mouse.click(point.x, point.y);
     const edgePanel = page.getByTestId('details-panel');
     await edgePanel.waitFor();
-    expect(await edgePanel.locator('h2').innerText()).toBe('cart → DynamoDB');
+    expect(await edgePanel.locator('h2').innerText()).toBe('cart → carts');
     await edgePanel.getByTestId('status-throttle').check();
     const edgeFilter = await edgePanel.getByTestId('details-filter').innerText();
-    expect(edgeFilter).toBe('edge("cart", "DynamoDB") { throttle }');
+    expect(edgeFilter).toBe('edge("cart", "carts") { throttle }');
     await edgePanel.getByTestId('view-traces').click();
     await page.waitForURL(/\/traces\?/);
     expect(await listedTraceIds()).toEqual(shopOracle.select(edgeFilter));
@@ -503,7 +503,7 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await page.getByTestId('filter-input').fill('service("ca');
     const completions = page.getByTestId('filter-completions');
     await completions.waitFor();
-    expect(await completions.locator('.completion-label').allInnerTexts()).toEqual(['cart', 'catalog@db.internal']);
+    expect(await completions.locator('.completion-label').allInnerTexts()).toEqual(['cart', 'carts', 'catalog@db.internal']);
     await page.screenshot({ path: join(session.shots, 'console-autocomplete.png'), clip: { x: 0, y: 0, width: 1440, height: 300 } });
     await page.getByTestId('filter-input').press('Tab');
     expect(await page.getByTestId('filter-input').inputValue()).toBe('service("cart"');

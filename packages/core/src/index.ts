@@ -7,7 +7,7 @@ export { REJECT_CODES } from './xray/reject.js';
 export type { RejectCode, Rejection } from './xray/reject.js';
 export { parseSegmentDocument, parseSegmentObject, MAX_DOCUMENT_BYTES, MAX_SUBSEGMENT_DEPTH } from './xray/segment-document.js';
 export type { DocumentResult, OtelFields } from './xray/segment-document.js';
-export { downstreamOf, awsNodeType, serviceNodeType, SQL_NODE_TYPE, REMOTE_NODE_TYPE } from './xray/downstream.js';
+export { downstreamOf, awsNode, awsServiceName, serviceNodeType, SQL_NODE_TYPE, REMOTE_NODE_TYPE } from './xray/downstream.js';
 export { assembleTrace, inferredSegmentId } from './xray/assemble.js';
 export type { StoredSpan, TraceDocument, AssembledTrace } from './xray/assemble.js';
 export { utf8Length } from './util/utf8.js';

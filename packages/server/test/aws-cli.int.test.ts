@@ -70,7 +70,7 @@ describe('the AWS CLI against Fluoro', () => {
     const out = await aws('batch-get-traces', '--trace-ids', fx.traceIds.T1, '1-6955b900-0123456789abcdef01234567');
     expect(out['UnprocessedTraceIds']).toEqual(['1-6955b900-0123456789abcdef01234567']);
     const docs = out['Traces'][0]['Segments'].map((s: { Document: string }) => JSON.parse(s.Document));
-    expect(docs.map((d: { name: string }) => d.name).sort()).toEqual(['DynamoDB', 'cart', 'catalog@db.internal', 'frontend']);
+    expect(docs.map((d: { name: string }) => d.name).sort()).toEqual(['cart', 'carts', 'catalog@db.internal', 'frontend']);
   });
 
   it('get-service-graph draws the shop', async () => {
@@ -78,7 +78,7 @@ describe('the AWS CLI against Fluoro', () => {
     const names = out['Services'].map((s: { Name: string; Type: string }) => `${s.Name}|${s.Type}`).sort();
     expect(names).toEqual(
       [
-        'DynamoDB|AWS::DynamoDB::Table',
+        'carts|AWS::DynamoDB::Table',
         'cart|service',
         'catalog@db.internal|Database::SQL',
         'frontend|client',

@@ -81,8 +81,8 @@ describe('native API: trace groups, stats and suggestions', () => {
     const services = await groups('service');
     expect(services.groups.map((g: any) => [g.value, g.type, g.traces])).toEqual([
       ['frontend', 'service', 6],
-      ['DynamoDB', 'AWS::DynamoDB::Table', 2],
       ['cart', 'service', 2],
+      ['carts', 'AWS::DynamoDB::Table', 2],
       ['catalog@db.internal', 'Database::SQL', 1],
       ['payments.example.com', 'remote', 1],
       [null, undefined, 1],
@@ -142,7 +142,7 @@ describe('native API: trace groups, stats and suggestions', () => {
       [
         'frontend|service',
         'cart|service',
-        'DynamoDB|AWS::DynamoDB::Table',
+        'carts|AWS::DynamoDB::Table',
         'catalog@db.internal|Database::SQL',
         'payments.example.com|remote',
       ].sort(),

@@ -174,7 +174,7 @@ describe('the X-Ray API over HTTP', () => {
       expect(byRef.get(client['Edges'][0]['ReferenceId'])).toBe(frontend);
       const cart = named('cart', 'service');
       const toDynamo = cart['Edges'][0];
-      expect(byRef.get(toDynamo['ReferenceId'])).toMatchObject({ Name: 'DynamoDB', Type: 'AWS::DynamoDB::Table', State: 'unknown' });
+      expect(byRef.get(toDynamo['ReferenceId'])).toMatchObject({ Name: 'carts', Type: 'AWS::DynamoDB::Table', State: 'unknown' });
       expect(toDynamo['SummaryStatistics']['ErrorStatistics']).toEqual({ ThrottleCount: 1, OtherCount: 0, TotalCount: 1 });
     });
 

@@ -23,7 +23,7 @@ function processed(): Doc[] {
   const subs = orders.subsegments as Doc[];
   return [
     ...three.documents,
-    inferred('DynamoDB', 'AWS::DynamoDB::Table', subs[1]!),
+    inferred('stock', 'AWS::DynamoDB::Table', subs[1]!),
     inferred('postgres@db.internal', 'Database::SQL', subs[3]!),
   ];
 }

@@ -150,7 +150,7 @@ describe('OpenTelemetry spans as X-Ray segment documents', () => {
     const byId = new Map(spans.map((s) => [s.id, s]));
     expect(byId.get('00000000000000a3')!.downstream).toEqual({ name: 'inventory.internal', type: 'remote' });
     expect(byId.get('00000000000000a4')!.downstream).toEqual({ name: 'carts@db.internal', type: 'Database::SQL' });
-    expect(byId.get('00000000000000a5')!.downstream).toEqual({ name: 'DynamoDB', type: 'AWS::DynamoDB::Table' });
+    expect(byId.get('00000000000000a5')!.downstream).toEqual({ name: 'carts', type: 'AWS::DynamoDB::Table' });
     expect(byId.get('00000000000000a2')!.downstream).toBeNull();
     expect(byId.get('00000000000000a6')!.downstream).toBeNull();
     const doc = mapped.documents[0] as any;

@@ -24,7 +24,7 @@ describe('assembleTrace', () => {
       expect.arrayContaining(fx.expectInferred),
     );
     expect(inferred).toHaveLength(fx.expectInferred.length);
-    const dynamo = inferred.find((d) => d['name'] === 'DynamoDB')!;
+    const dynamo = inferred.find((d) => d['name'] === 'carts')!;
     expect(dynamo).toMatchObject({ trace_id: fx.traceId, start_time: 1767225600.2, end_time: 1767225600.31, aws: { table_name: 'carts' } });
     expect(trace.duration).toBeCloseTo(1767225600.987654 - 1767225600.123456, 9);
   });

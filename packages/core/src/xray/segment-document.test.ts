@@ -71,7 +71,7 @@ describe('parseSegmentDocument: valid documents', () => {
       parentId: 'a1b2c3d4e5f60001',
       docId: 'a1b2c3d4e5f60001',
       doc: null,
-      downstream: { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' },
+      downstream: { name: 'carts', type: 'AWS::DynamoDB::Table' },
     });
     expect(payments!.downstream).toEqual({ name: 'payments.example.net', type: 'remote' });
     expect(sqlCall!.downstream).toEqual({ name: 'orders@db.internal', type: 'Database::SQL' });

@@ -102,12 +102,12 @@ export function analyticsCases(target: ConformanceTarget): void {
       });
 
       it('groups by service, inferred nodes included, each with its type', async () => {
-        // frontend: every trace but T6; cart and DynamoDB (inferred): T1 and T2; 'DynamoDB' sorts
-        // before 'cart' (upper case first, as bytes). A trace counts once in each of its groups.
+        // frontend: every trace but T6; cart and its DynamoDB table carts (inferred): T1 and T2;
+        // ties by name, as bytes. A trace counts once in each of its groups.
         expect((await groups({ kind: 'service' })).groups).toEqual([
           { ...group('frontend', 6, 2.25 / 6, { faults: 1, errors: 1, throttles: 1 }), type: 'service' },
-          { ...group('DynamoDB', 2, 0.75, { faults: 1, throttles: 1 }), type: 'AWS::DynamoDB::Table' },
           { ...group('cart', 2, 0.75, { faults: 1, throttles: 1 }), type: 'service' },
+          { ...group('carts', 2, 0.75, { faults: 1, throttles: 1 }), type: 'AWS::DynamoDB::Table' },
           { ...group('catalog@db.internal', 1, 0.5), type: 'Database::SQL' },
           { ...group('payments.example.com', 1, 0.4), type: 'remote' },
           group(null, 1, null),
@@ -146,13 +146,13 @@ export function analyticsCases(target: ConformanceTarget): void {
       });
 
       it('groups the traces filed in the range only, and nothing for an empty window', async () => {
-        // [B+15, B+35): T2 and T3; T2 brings cart and DynamoDB.
+        // [B+15, B+35): T2 and T3; T2 brings cart and its table carts.
         expect(
           (await groups({ kind: 'service' }, { range: { start: B + 15, end: B + 35 } })).groups.map((g) => [g.value, g.traces]),
         ).toEqual([
           ['frontend', 2],
-          ['DynamoDB', 1],
           ['cart', 1],
+          ['carts', 1],
         ]);
         expect(await groups({ kind: 'service' }, { range: { start: B - 100, end: B - 50 } })).toEqual({
           traces: 0,
@@ -262,14 +262,14 @@ export function analyticsCases(target: ConformanceTarget): void {
 
     describe('suggestions', () => {
       it('suggests services, typed annotation keys and users of the window, most frequent first, ties by name', async () => {
-        // Services by segments and inferred calls: frontend 6; DynamoDB 2 (T1, T2) and cart 2
-        // ('D' < 'c'); catalog@db.internal 1 and payments.example.com 1. T6's orphan has no owner,
+        // Services by segments and inferred calls: frontend 6; cart 2 and its table carts 2 (T1,
+        // T2); catalog@db.internal 1 and payments.example.com 1. T6's orphan has no owner,
         // so it names no service. Keys by spans: tier 2 (T1, T2), then items and vip 1 each.
         expect(await store.analytics.suggestions(all)).toEqual({
           services: [
             { name: 'frontend', type: 'service' },
-            { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' },
             { name: 'cart', type: 'service' },
+            { name: 'carts', type: 'AWS::DynamoDB::Table' },
             { name: 'catalog@db.internal', type: 'Database::SQL' },
             { name: 'payments.example.com', type: 'remote' },
           ],
@@ -283,12 +283,12 @@ export function analyticsCases(target: ConformanceTarget): void {
       });
 
       it('looks only at spans filed in the window', async () => {
-        // [B+15, B+35): T2 and T3. frontend 2, then DynamoDB 1 and cart 1.
+        // [B+15, B+35): T2 and T3. frontend 2, then cart 1 and carts 1.
         expect(await store.analytics.suggestions({ start: B + 15, end: B + 35 })).toEqual({
           services: [
             { name: 'frontend', type: 'service' },
-            { name: 'DynamoDB', type: 'AWS::DynamoDB::Table' },
             { name: 'cart', type: 'service' },
+            { name: 'carts', type: 'AWS::DynamoDB::Table' },
           ],
           annotationKeys: [{ key: 'tier', type: 'string' }],
           users: ['u2'],

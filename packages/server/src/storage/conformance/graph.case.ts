@@ -10,10 +10,10 @@ import { openShop, type ShopStore } from './shop.js';
  * rules. The spans behind the expectations (start offsets from B, durations as stored; epoch
  * doubles resolve 2^-22 s, so 0.3 s may read 0.29999995, and histograms round to the millisecond):
  *
- *   T1 +10     frontend 0.5 ok → cart call +10.05 0.3 (cart segment +10.1 0.2) → DynamoDB +10.12 0.08;
+ *   T1 +10     frontend 0.5 ok → cart call +10.05 0.3 (cart segment +10.1 0.2) → carts (DynamoDB) +10.12 0.08;
  *              catalog@db.internal (SQL) call +10.36 0.04
  *   T2 +20     frontend 1 fault → cart call +20.1 0.8 fault (cart segment +20.2 0.6 fault)
- *              → DynamoDB +20.3 0.4 throttled (error + throttle, 429: counted as a throttle)
+ *              → carts +20.3 0.4 throttled (error + throttle, 429: counted as a throttle)
  *   T3 +30     frontend 0.05 error        T4 +40  frontend 0.2 ok
  *   T5 +50     frontend 0.4 ok → payments.example.com call +50.1 0.2
  *   T6 +60     an orphan subsegment only (no owner: no node, no edge)
@@ -42,7 +42,7 @@ export function graphCases(target: ConformanceTarget): void {
       it('has every service, the client of the root service and every inferred downstream node', () => {
         expect(graph.nodes.map((n) => `${n.name}|${n.type}|${n.state}|${n.root}`).sort()).toEqual(
           [
-            'DynamoDB|AWS::DynamoDB::Table|unknown|false',
+            'carts|AWS::DynamoDB::Table|unknown|false',
             'cart|service|active|false',
             'catalog@db.internal|Database::SQL|unknown|false',
             'frontend|client|unknown|false',
@@ -52,7 +52,7 @@ export function graphCases(target: ConformanceTarget): void {
         );
         expect(graph.edges.map((e) => `${e.source.name}|${e.source.type} -> ${e.target.name}|${e.target.type}`).sort()).toEqual(
           [
-            'cart|service -> DynamoDB|AWS::DynamoDB::Table',
+            'cart|service -> carts|AWS::DynamoDB::Table',
             'frontend|client -> frontend|service',
             'frontend|service -> cart|service',
             'frontend|service -> catalog@db.internal|Database::SQL',
@@ -77,7 +77,7 @@ export function graphCases(target: ConformanceTarget): void {
           totalResponseTime: expect.closeTo(0.2 + 0.6, 6),
         });
         expect(node(graph, 'frontend', 'client').stats).toBeNull();
-        const dynamo = node(graph, 'DynamoDB', 'AWS::DynamoDB::Table');
+        const dynamo = node(graph, 'carts', 'AWS::DynamoDB::Table');
         expect(dynamo.stats).toMatchObject({ total: 2, ok: 1, throttle: 1, error: 0, fault: 0 });
         expect(dynamo.responseTimeHistogram).toEqual([
           { value: 0.08, count: 1 },
@@ -107,8 +107,8 @@ export function graphCases(target: ConformanceTarget): void {
 
       it('draws the graph of given traces only', async () => {
         const g = await store.graph.getServiceGraph({ traceIds: [id('T2')] });
-        expect(g.nodes.map((n) => n.name).sort()).toEqual(['DynamoDB', 'cart', 'frontend', 'frontend']);
-        expect(edge(g, 'cart', 'DynamoDB').stats).toMatchObject({ total: 1, throttle: 1 });
+        expect(g.nodes.map((n) => n.name).sort()).toEqual(['cart', 'carts', 'frontend', 'frontend']);
+        expect(edge(g, 'cart', 'carts').stats).toMatchObject({ total: 1, throttle: 1 });
       });
 
       it('is empty for a window without spans', async () => {
@@ -199,7 +199,7 @@ export function graphCases(target: ConformanceTarget): void {
 
       it('adds up several selectors of one kind joined with OR, bucket by bucket', async () => {
         // cart's segments with DynamoDB's calls: +10.1 ok 0.2 and +10.12 ok 0.08; +20.2 fault 0.6 and +20.3 throttle 0.4.
-        expect(await series(10, 'service("cart") OR service("DynamoDB")')).toEqual([
+        expect(await series(10, 'service("cart") OR service("carts")')).toEqual([
           point(B + 10, 'service', { ok: 2 }, 0.28, [
             [0.08, 1],
             [0.2, 1],
@@ -225,7 +225,7 @@ export function graphCases(target: ConformanceTarget): void {
         const cartEntered = [point(B, 'edge', { ok: 1 }, 0.2, [[0.2, 1]])];
         expect(await series(60, undefined, cut)).toEqual(cartEntered);
         expect(await series(60, 'edge(id(name: "cart", type: "client"), "cart")', cut)).toEqual(cartEntered);
-        expect(await series(60, 'service("DynamoDB")', cut)).toEqual([point(B, 'service', { ok: 1 }, 0.08, [[0.08, 1]])]);
+        expect(await series(60, 'service("carts")', cut)).toEqual([point(B, 'service', { ok: 1 }, 0.08, [[0.08, 1]])]);
         expect(await series(60, 'edge("frontend", "cart")', cut)).toEqual([]);
       });
 

@@ -93,7 +93,7 @@ export function traceReaderCases(target: ConformanceTarget): void {
           matchedTime: B + 10,
         });
         expect(new Set(t1!.services.map((s) => `${s.name}|${s.type}`))).toEqual(
-          new Set(['frontend|service', 'cart|service', 'DynamoDB|AWS::DynamoDB::Table', 'catalog@db.internal|Database::SQL']),
+          new Set(['frontend|service', 'cart|service', 'carts|AWS::DynamoDB::Table', 'catalog@db.internal|Database::SQL']),
         );
         expect(t1!.annotations).toEqual(
           expect.arrayContaining([
