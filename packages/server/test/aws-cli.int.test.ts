@@ -27,7 +27,18 @@ describe('the AWS CLI against Fluoro', () => {
       },
       timeout: 60_000,
     });
-    return JSON.parse(stdout) as Record<string, any>;
+    // Operations that answer {} print nothing.
+    return (stdout.trim() ? JSON.parse(stdout) : {}) as Record<string, any>;
+  }
+
+  /** The CLI's stderr for a call that must fail. */
+  async function awsFails(...args: string[]): Promise<string> {
+    try {
+      await aws(...args);
+    } catch (err) {
+      return (err as { stderr: string }).stderr;
+    }
+    throw new Error(`aws xray ${args[0]} was expected to fail`);
   }
 
   beforeAll(async () => {
@@ -94,6 +105,62 @@ describe('the AWS CLI against Fluoro', () => {
     const out = await aws('get-trace-graph', '--trace-ids', fx.traceIds.T2);
     const cart = out['Services'].find((s: { Name: string }) => s.Name === 'cart');
     expect(cart.SummaryStatistics).toMatchObject({ TotalCount: 1, FaultStatistics: { TotalCount: 1 } });
+  });
+
+  it('tags sampling rules, keeps resource policies and reports encryption at rest (issue 12 #5)', async () => {
+    const created = await aws(
+      'create-sampling-rule',
+      '--sampling-rule',
+      JSON.stringify({
+        RuleName: 'tagged',
+        ResourceARN: '*',
+        Priority: 50,
+        FixedRate: 0.1,
+        ReservoirSize: 1,
+        ServiceName: '*',
+        ServiceType: '*',
+        Host: '*',
+        HTTPMethod: '*',
+        URLPath: '/tagged/*',
+        Version: 1,
+      }),
+      '--tags',
+      'Key=team,Value=checkout',
+    );
+    const arn = created['SamplingRuleRecord']['SamplingRule']['RuleARN'] as string;
+    expect(await aws('list-tags-for-resource', '--resource-arn', arn)).toEqual({ Tags: [{ Key: 'team', Value: 'checkout' }] });
+    await aws('tag-resource', '--resource-arn', arn, '--tags', 'Key=team,Value=payments', 'Key=tier,Value=gold');
+    expect((await aws('list-tags-for-resource', '--resource-arn', arn))['Tags']).toEqual([
+      { Key: 'team', Value: 'payments' },
+      { Key: 'tier', Value: 'gold' },
+    ]);
+    await aws('untag-resource', '--resource-arn', arn, '--tag-keys', 'team');
+    expect((await aws('list-tags-for-resource', '--resource-arn', arn))['Tags']).toEqual([{ Key: 'tier', Value: 'gold' }]);
+    const missing = await awsFails('list-tags-for-resource', '--resource-arn', `${arn}-gone`);
+    expect(missing).toContain('ResourceNotFoundException');
+    await aws('delete-sampling-rule', '--rule-name', 'tagged');
+
+    const doc = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'xray:PutTraceSegments', Resource: '*' }],
+    });
+    const put = await aws('put-resource-policy', '--policy-name', 'sns-tracing', '--policy-document', doc);
+    expect(put['ResourcePolicy']).toMatchObject({ PolicyName: 'sns-tracing', PolicyDocument: doc });
+    const revision = put['ResourcePolicy']['PolicyRevisionId'] as string;
+    expect((await aws('list-resource-policies'))['ResourcePolicies']).toEqual([put['ResourcePolicy']]);
+    expect(
+      await awsFails('put-resource-policy', '--policy-name', 'sns-tracing', '--policy-document', doc, '--policy-revision-id', 'stale'),
+    ).toContain('InvalidPolicyRevisionIdException');
+    expect(await awsFails('put-resource-policy', '--policy-name', 'bad', '--policy-document', '{"no": "statement"}')).toContain(
+      'MalformedPolicyDocumentException',
+    );
+    await aws('delete-resource-policy', '--policy-name', 'sns-tracing', '--policy-revision-id', revision);
+    expect((await aws('list-resource-policies'))['ResourcePolicies']).toEqual([]);
+
+    expect(await aws('get-encryption-config')).toEqual({ EncryptionConfig: { Type: 'NONE', Status: 'ACTIVE' } });
+    expect(await aws('put-encryption-config', '--type', 'NONE')).toEqual({ EncryptionConfig: { Type: 'NONE', Status: 'ACTIVE' } });
+    const kms = await awsFails('put-encryption-config', '--type', 'KMS', '--key-id', 'alias/aws/xray');
+    expect(kms).toContain('Fluoro does not encrypt with KMS keys');
   });
 
   it('shows AWS-style errors', async () => {

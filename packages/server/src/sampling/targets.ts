@@ -101,7 +101,7 @@ export class SamplingTargets {
     const now = this.clock();
     const targets: TargetDocument[] = [];
     const unprocessed: Array<{ RuleName: string; ErrorCode: string; Message: string }> = [];
-    let misread = false;
+    let misread: 'held' | 'zero' | null = null;
     for (const doc of docs) {
       const rule = this.rules.get(doc.RuleName)?.SamplingRule;
       if (!rule) {
@@ -115,7 +115,11 @@ export class SamplingTargets {
       const state = this.#state(doc.RuleName);
       this.#count(state, now, doc);
       const client = state.clients.get(doc.ClientID) ?? { lastSeen: now, quota: 0, ttl: 0 };
-      if (client.ttl > now && (doc.BorrowCount ?? 0) >= MISREAD_BORROWS) misread = true;
+      if (client.ttl > now && (doc.BorrowCount ?? 0) >= MISREAD_BORROWS) {
+        // The Node SDK also ignores a quota of 0 (and borrows), whatever the unit: only a quota
+        // above 0 tells that milliseconds did not help either.
+        misread = client.quota > 0 ? 'held' : (misread ?? 'zero');
+      }
       client.lastSeen = now;
       state.clients.set(doc.ClientID, client);
       const active = [...state.clients]
@@ -141,18 +145,18 @@ export class SamplingTargets {
     // One client reports all its rules at once (an SDK instance has one client ID).
     const clientId = docs[0]?.ClientID;
     if (clientId === undefined) return { targets, unprocessed, unit: 'seconds' };
-    if (misread) this.#misread(clientId, now);
+    if (misread) this.#misread(clientId, now, misread === 'held');
     const unit = this.#readers.get(clientId)?.unit ?? 'seconds';
     return { targets, unprocessed, unit };
   }
 
   /** A client borrowed while holding a fresh quota: it reads the other unit (once). */
-  #misread(clientId: string, now: number): void {
+  #misread(clientId: string, now: number, heldQuota: boolean): void {
     const reader = this.#readers.get(clientId);
     if (reader?.settled) return;
     if (reader) {
-      // Borrowing since an answer in milliseconds: the other reading did not help either.
-      if (now - reader.since < REPORT_INTERVAL / 2) return;
+      // Borrowing on a quota above 0 since an answer in milliseconds: that reading did not help either.
+      if (!heldQuota || now - reader.since < REPORT_INTERVAL / 2) return;
       reader.unit = 'seconds';
       reader.settled = true;
       return;

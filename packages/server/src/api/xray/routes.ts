@@ -9,6 +9,7 @@ import {
   type XrayReadContext,
 } from './operations.js';
 import { SAMPLING_HANDLERS, type SamplingContext } from './sampling-operations.js';
+import { ACCOUNT_HANDLERS, type AccountContext } from './account-operations.js';
 import type { XrayOperationName } from '@fluoro/contracts';
 
 /**
@@ -22,6 +23,8 @@ export interface XrayApiParts {
   readonly read?: XrayReadContext;
   /** Sampling rules, targets and statistics. */
   readonly sampling?: SamplingContext;
+  /** Tags, resource policies and the encryption configuration. */
+  readonly account?: AccountContext;
 }
 
 /**
@@ -37,6 +40,8 @@ export function mountXrayApi(router: Router, parts: XrayApiParts): void {
       if (parts.ingest) mount(router, op, XRAY_INGEST_HANDLERS, parts.ingest);
     } else if (op.name in SAMPLING_HANDLERS) {
       if (parts.sampling) mount(router, op, SAMPLING_HANDLERS, { sampling: parts.sampling });
+    } else if (op.name in ACCOUNT_HANDLERS) {
+      if (parts.account) mount(router, op, ACCOUNT_HANDLERS, { account: parts.account });
     } else if (parts.read) mount(router, op, XRAY_READ_HANDLERS, parts.read);
   }
 }
@@ -68,4 +73,5 @@ export const IMPLEMENTED: ReadonlySet<string> = new Set([
   ...Object.keys(XRAY_INGEST_HANDLERS),
   ...Object.keys(XRAY_READ_HANDLERS),
   ...Object.keys(SAMPLING_HANDLERS),
+  ...Object.keys(ACCOUNT_HANDLERS),
 ]);

@@ -4,10 +4,14 @@ import type { GetSamplingRulesResult, GetSamplingStatisticSummariesResult } from
 import { validateMembersAs } from './model.js';
 import { decodeToken, encodeToken, isOffset } from './next-token.js';
 import type { OperationHandlers } from './operations.js';
+import type { XrayResources } from '../../sampling/resources.js';
+import { checkTags, tagResource } from './account-operations.js';
 
 export interface SamplingContext {
   readonly rules: SamplingRules;
   readonly targets: SamplingTargets;
+  /** Where the rules' tags are kept. */
+  readonly resources: XrayResources;
 }
 
 const RULES_PER_PAGE = 100;
@@ -21,7 +25,10 @@ function timestamp(seconds: number, unit: TimeUnit): number {
 /** The X-Ray sampling operations (spec §5): rules management, targets and statistics. */
 export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingContext }> = {
   async CreateSamplingRule(input, _request, { sampling }) {
-    return { SamplingRuleRecord: await sampling.rules.create(input.SamplingRule) };
+    if (input.Tags?.length) checkTags(input.Tags);
+    const record = await sampling.rules.create(input.SamplingRule);
+    if (input.Tags?.length) await tagResource(sampling.resources, record.SamplingRule.RuleARN!, input.Tags);
+    return { SamplingRuleRecord: record };
   },
 
   async UpdateSamplingRule(input, _request, { sampling }) {
@@ -31,7 +38,9 @@ export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingC
   },
 
   async DeleteSamplingRule(input, _request, { sampling }) {
-    return { SamplingRuleRecord: await sampling.rules.delete(input) };
+    const record = await sampling.rules.delete(input);
+    await sampling.resources.setTags(record.SamplingRule.RuleARN!, []);
+    return { SamplingRuleRecord: record };
   },
 
   async GetSamplingRules(input, _request, { sampling }) {

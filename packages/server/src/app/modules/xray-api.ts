@@ -1,6 +1,7 @@
 import { mountXrayApi } from '../../api/xray/routes.js';
 import { SamplingRules } from '../../sampling/rules.js';
 import { SamplingTargets } from '../../sampling/targets.js';
+import { XrayResources } from '../../sampling/resources.js';
 import { defineModule } from '../module.js';
 
 /** The X-Ray API's ingest operations (PutTraceSegments, PutTelemetryRecords) on the main HTTP port. */
@@ -44,7 +45,9 @@ export const xraySamplingApiModule = defineModule({
   contributes: ['httpRoutes'],
   async start({ store }, { config }) {
     const rules = await SamplingRules.load(store.records, config.sampling.maxRules);
-    const sampling = { rules, targets: new SamplingTargets(rules) };
-    return { contributes: { httpRoutes: (router) => mountXrayApi(router, { sampling }) } };
+    const resources = new XrayResources(store.records);
+    const sampling = { rules, targets: new SamplingTargets(rules), resources };
+    const account = { rules, resources };
+    return { contributes: { httpRoutes: (router) => mountXrayApi(router, { sampling, account }) } };
   },
 });

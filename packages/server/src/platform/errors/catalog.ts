@@ -108,6 +108,28 @@ export const ERROR_CATALOG = {
     type: 'RuleLimitExceededException',
     summary: 'CreateSamplingRule when there are already `sampling.maxRules` rules besides Default.',
   },
+  ResourceNotFound: {
+    status: 404,
+    type: 'ResourceNotFoundException',
+    summary: 'The ARN names no sampling rule or group Fluoro holds (TagResource, UntagResource, ListTagsForResource).',
+  },
+  TooManyTags: { status: 400, type: 'TooManyTagsException', summary: 'A resource would hold more than 50 tags.' },
+  MalformedPolicyDocument: {
+    status: 400,
+    type: 'MalformedPolicyDocumentException',
+    summary: 'A resource policy document is not a JSON policy with a Statement.',
+  },
+  InvalidPolicyRevisionId: {
+    status: 400,
+    type: 'InvalidPolicyRevisionIdException',
+    summary: 'The PolicyRevisionId given is not the resource policy’s current one.',
+  },
+  PolicySizeLimitExceeded: { status: 400, type: 'PolicySizeLimitExceededException', summary: 'A resource policy document is over 5 KB.' },
+  PolicyCountLimitExceeded: {
+    status: 400,
+    type: 'PolicyCountLimitExceededException',
+    summary: 'There would be more than 5 resource policies.',
+  },
   InternalFailure: { status: 500, type: 'InternalFailure', summary: 'A bug: the message and the server log say what failed.' },
 } as const satisfies Record<string, { status: number; type: string; summary: string }>;
 
