@@ -534,7 +534,8 @@ describe('X-Ray SDKs behind the X-Ray daemon’s proxy, and directly', () => {
     const from = t0 + STEADY_FROM;
     for (const filter of ['http.url CONTAINS "/via-proxy"', 'service("py-proxy")', 'service("py-direct")']) {
       const perSecond = (await stored(xray, filter, from, t1)) / (t1 - from);
-      expect(perSecond, filter).toBeGreaterThan(2.2);
+      // 3 a second from the quota; a client that could not read it would borrow 1 a second.
+      expect(perSecond, filter).toBeGreaterThan(1.8);
       expect(perSecond, filter).toBeLessThan(4);
     }
     // Both polled through the proxy: Node with no User-Agent (so Fluoro saw Go's), Python with botocore's.
