@@ -32,6 +32,10 @@ const KEYS = {
 type KeyName = keyof typeof KEYS;
 const NOW = Math.floor(Date.now() / 1000);
 
+/** `fluoro start` with a keys file, to its exit (for files it must refuse). */
+const startWithKeys = (keysFile: string, dataDir: string) =>
+  runFluoro(['start', '--data-dir', dataDir, '--udp', '0', '--http', '127.0.0.1:0', '--auth.keys-file', keysFile]);
+
 describe('access keys', () => {
   const dir = tempDir('fluoro-keys-');
   const keysFile = join(dir.path, 'keys.yaml');
@@ -336,17 +340,7 @@ describe('console sign-in', () => {
   it('refuses a users file that holds a password instead of its hash', async () => {
     const plain = join(dir.path, 'plain.yaml');
     writeFileSync(plain, 'users:\n  - name: carol\n    password: hunter2hunter2\n    roles: [read]\n');
-    const out = await runFluoro([
-      'start',
-      '--data-dir',
-      join(dir.path, 'd'),
-      '--udp',
-      '0',
-      '--http',
-      '127.0.0.1:0',
-      '--auth.keys-file',
-      plain,
-    ]);
+    const out = await startWithKeys(plain, join(dir.path, 'd'));
     expect(out.code).not.toBe(0);
     expect(out.stderr).toContain('users[0] (carol): password must be a hash from `fluoro hash-password`');
   });
@@ -424,17 +418,7 @@ describe('single sign-on, when it cannot complete', () => {
       file,
       JSON.stringify({ oidc: { issuer: 'http://idp.example.com', clientId: 'a', clientSecret: 'b', redirectUrl: 'https://f/cb' } }),
     );
-    const out = await runFluoro([
-      'start',
-      '--data-dir',
-      join(dir.path, 'd'),
-      '--udp',
-      '0',
-      '--http',
-      '127.0.0.1:0',
-      '--auth.keys-file',
-      file,
-    ]);
+    const out = await startWithKeys(file, join(dir.path, 'd'));
     expect(out.code).not.toBe(0);
     expect(out.stderr).toContain('oidc: issuer must be https (plain http only for a provider on loopback)');
   });
