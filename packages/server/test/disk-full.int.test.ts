@@ -74,8 +74,14 @@ describe('a full disk during a checkpoint', () => {
       expect(failure!.body['message']).toMatch(
         /being opened again; resending is safe .*may or may not be stored|none of the 200 spans were stored/,
       );
-      // The store is opened again while (or just after) the failing write is answered.
-      await waitFor(async () => (await metric(f.url, 'fluoro_store_reopens_total', { result: 'ok' })) >= 1, 'the store to be opened again');
+      // When DuckDB invalidated the store, it is opened again while (or just after) the failing
+      // write is answered; a write refused before that (the WAL could not grow) leaves it open.
+      if (/being opened again/.test(String(failure!.body['message']))) {
+        await waitFor(
+          async () => (await metric(f.url, 'fluoro_store_reopens_total', { result: 'ok' })) >= 1,
+          'the store to be opened again',
+        );
+      }
 
       rmSync(join(mount, 'filler'));
       let after = 0;
