@@ -104,6 +104,11 @@ export class SamplingRules {
     return this.#rules.get(name);
   }
 
+  /** The rule an ARN names (`RULE_ARN_PREFIX` + its name). */
+  byArn(arn: string): SamplingRuleRecord | undefined {
+    return arn.startsWith(RULE_ARN_PREFIX) ? this.#rules.get(arn.slice(RULE_ARN_PREFIX.length)) : undefined;
+  }
+
   /** When a rule last changed (epoch seconds): SDKs fetch the rules again when it moves. */
   get lastModification(): number {
     return this.#lastModification;
@@ -181,8 +186,7 @@ export class SamplingRules {
     const arn = input.RuleARN;
     if (name !== undefined && arn !== undefined) throw invalidRequest('give RuleName or RuleARN, not both');
     if (name === undefined && arn === undefined) throw invalidRequest('give RuleName or RuleARN to say which rule');
-    const key = typeof arn === 'string' ? (arn.startsWith(RULE_ARN_PREFIX) ? arn.slice(RULE_ARN_PREFIX.length) : null) : (name as string);
-    const rule = key === null ? undefined : this.#rules.get(key);
+    const rule = typeof arn === 'string' ? this.byArn(arn) : this.#rules.get(name as string);
     if (!rule) throw invalidRequest(`no sampling rule ${typeof arn === 'string' ? `with ARN ${arn}` : `named ${String(name)}`}`);
     return rule;
   }

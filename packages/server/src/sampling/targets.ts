@@ -58,10 +58,9 @@ export type TimeUnit = 'seconds' | 'milliseconds';
 /** Borrows in one report, while holding a fresh quota, that say the client misread its expiry. A reader that is right borrows at most once: in the moment between its report and the answer. */
 const MISREAD_BORROWS = 2;
 
+/** A client that showed it misreads seconds: answered in milliseconds, or back to seconds for good. */
 interface Reader {
   unit: TimeUnit;
-  /** Switched once already: no more switching. */
-  settled: boolean;
   /** When it was first answered in milliseconds. */
   readonly since: number;
 }
@@ -153,16 +152,14 @@ export class SamplingTargets {
   /** A client borrowed while holding a fresh quota: it reads the other unit (once). */
   #misread(clientId: string, now: number, heldQuota: boolean): void {
     const reader = this.#readers.get(clientId);
-    if (reader?.settled) return;
     if (reader) {
-      // Borrowing on a quota above 0 since an answer in milliseconds: that reading did not help either.
-      if (!heldQuota || now - reader.since < REPORT_INTERVAL / 2) return;
-      reader.unit = 'seconds';
-      reader.settled = true;
+      // Borrowing on a quota above 0 since an answer in milliseconds: that reading did not help
+      // either, and it goes back to seconds for good.
+      if (reader.unit === 'milliseconds' && heldQuota && now - reader.since >= REPORT_INTERVAL / 2) reader.unit = 'seconds';
       return;
     }
     if (this.#readers.size >= MAX_READERS) this.#readers.delete(this.#readers.keys().next().value!);
-    this.#readers.set(clientId, { unit: 'milliseconds', settled: false, since: now });
+    this.#readers.set(clientId, { unit: 'milliseconds', since: now });
   }
 
   /** Per rule and 10-second window, what the clients reported, oldest first (the last hour). */

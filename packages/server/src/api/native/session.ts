@@ -2,7 +2,8 @@ import type { SessionRequest, SessionResponse } from '@fluoro/contracts';
 import { CSRF_COOKIE, SESSION_COOKIE, cookie } from '../../platform/auth/authenticate.js';
 import type { AccessKeys } from '../../platform/auth/keys.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
-import { SESSION_IDLE_MS } from '../../platform/auth/sessions.js';
+import { SESSION_IDLE_MS, type Sessions } from '../../platform/auth/sessions.js';
+import type { Oidc } from '../../platform/auth/oidc.js';
 import { FluoroError, invalidRequest } from '../../platform/errors/catalog.js';
 import { jsonResponse, type HttpResponse, type Router } from '../../platform/http/router.js';
 import type { Counter } from '../../platform/telemetry/metrics.js';
@@ -79,38 +80,43 @@ export function mountSession(router: Router, options: SessionOptions): void {
   // Single sign-on: to the provider and back (SameSite=Lax for the flow's cookie: the callback is a
   // navigation from the provider's site, which a Strict cookie would not accompany).
   const FLOW_COOKIE = 'fluoro_oidc';
-  router.add('GET', '/api/v1/session/oidc', 'public', async () => {
+  const flowCookie = (value: string, maxAgeSeconds: number) =>
+    `${FLOW_COOKIE}=${value}; HttpOnly; Path=/api/v1/session/oidc; SameSite=Lax; Max-Age=${maxAgeSeconds}${options.secure ? '; Secure' : ''}`;
+  const singleSignOn = (): { oidc: Oidc; sessions: Sessions } => {
     if (!keys?.oidc) throw invalidRequest('single sign-on is not configured (the oidc section of auth.keysFile)');
-    let started: { url: URL; state: string };
+    return { oidc: keys.oidc, sessions: keys.sessions };
+  };
+  // The browser navigated here: a refusal sends it back to the console, which says why.
+  const refused = (err: unknown, cookies: readonly string[]): HttpResponse => {
+    signIns.inc({ result: 'refused' });
+    return redirect(`/map?sign-in-error=${encodeURIComponent((err as Error).message)}`, cookies);
+  };
+  router.add('GET', '/api/v1/session/oidc', 'public', async () => {
+    const { oidc } = singleSignOn();
     try {
-      started = await keys.oidc.start();
+      const { url, state } = await oidc.start();
+      return redirect(url.href, [flowCookie(state, 600)]);
     } catch (err) {
-      // The browser navigated here: it gets the console back, saying why (the provider is away).
-      signIns.inc({ result: 'refused' });
-      return redirect(`/map?sign-in-error=${encodeURIComponent((err as Error).message)}`, []);
+      return refused(err, []); // the provider is away
     }
-    return redirect(started.url.href, [
-      `${FLOW_COOKIE}=${started.state}; HttpOnly; Path=/api/v1/session/oidc; SameSite=Lax; Max-Age=600${options.secure ? '; Secure' : ''}`,
-    ]);
   });
   router.add('GET', '/api/v1/session/oidc/callback', 'public', async (req) => {
-    const clear = `${FLOW_COOKIE}=; HttpOnly; Path=/api/v1/session/oidc; SameSite=Lax; Max-Age=0`;
-    if (!keys?.oidc) throw invalidRequest('single sign-on is not configured (the oidc section of auth.keysFile)');
+    const { oidc, sessions } = singleSignOn();
+    const clear = flowCookie('', 0);
     const state = cookie(req.headers.cookie, FLOW_COOKIE);
     const given = req.query.get('state');
     try {
       if (!state || given !== state) {
         throw new FluoroError('MissingAuthentication', 'the sign-in came back to a browser that did not start it; sign in again');
       }
-      const callback = new URL(keys.oidc.settings.redirectUrl);
+      const callback = new URL(oidc.settings.redirectUrl);
       callback.search = req.query.toString();
-      const { user, roles } = await keys.oidc.finish(callback, state);
+      const { user, roles } = await oidc.finish(callback, state);
       signIns.inc({ result: 'ok' });
-      const { token, session } = keys.sessions.start(user, roles);
+      const { token, session } = sessions.start(user, roles);
       return redirect('/map', [clear, ...sessionCookies(token, session.csrf, options.secure)]);
     } catch (err) {
-      signIns.inc({ result: 'refused' });
-      return redirect(`/map?sign-in-error=${encodeURIComponent((err as Error).message)}`, [clear]);
+      return refused(err, [clear]);
     }
   });
 

@@ -3,7 +3,7 @@ import type { ResourcePolicy, Tag } from '@fluoro/contracts';
 import { FluoroError, invalidRequest } from '../../platform/errors/catalog.js';
 import { RULE_ARN_PREFIX, type SamplingRules } from '../../sampling/rules.js';
 import type { XrayResources } from '../../sampling/resources.js';
-import { decodeToken, encodeToken, isOffset } from './next-token.js';
+import { offsetPage } from './next-token.js';
 import type { OperationHandlers } from './operations.js';
 
 /**
@@ -14,8 +14,6 @@ import type { OperationHandlers } from './operations.js';
 export interface AccountContext {
   readonly resources: XrayResources;
   readonly rules: SamplingRules;
-  /** Epoch seconds. */
-  readonly clock?: () => number;
 }
 
 /** X-Ray's limits: 50 tags a resource; 5 resource policies of at most 5 KB each. */
@@ -27,8 +25,7 @@ const POLICIES_PER_PAGE = 5;
 
 /** The sampling rule an ARN names, or ResourceNotFound (the ARN of a group: groups are not there yet). */
 function requireResource(rules: SamplingRules, arn: string): void {
-  const name = arn.startsWith(RULE_ARN_PREFIX) ? arn.slice(RULE_ARN_PREFIX.length) : null;
-  if (name === null || !rules.get(name)) {
+  if (!rules.byArn(arn)) {
     throw new FluoroError('ResourceNotFound', `no sampling rule or group with ARN ${arn} (sampling rule ARNs start ${RULE_ARN_PREFIX})`);
   }
 }
@@ -91,12 +88,9 @@ export const ACCOUNT_HANDLERS: OperationHandlers<{ readonly account: AccountCont
 
   async ListTagsForResource(input, _request, { account }) {
     requireResource(account.rules, input.ResourceARN);
-    const offset = input.NextToken ? decodeToken(input.NextToken, ['ListTagsForResource', input.ResourceARN], isOffset) : 0;
     const all = await account.resources.tags(input.ResourceARN);
-    const out: { Tags: Tag[]; NextToken?: string } = { Tags: all.slice(offset, offset + TAGS_PER_PAGE) };
-    if (offset + TAGS_PER_PAGE < all.length)
-      out.NextToken = encodeToken(['ListTagsForResource', input.ResourceARN], offset + TAGS_PER_PAGE);
-    return out;
+    const page = offsetPage(all, input.NextToken, ['ListTagsForResource', input.ResourceARN], TAGS_PER_PAGE);
+    return { Tags: page.items, ...(page.next ? { NextToken: page.next } : {}) };
   },
 
   async PutResourcePolicy(input, _request, { account }) {
@@ -114,25 +108,20 @@ export const ACCOUNT_HANDLERS: OperationHandlers<{ readonly account: AccountCont
     if (!current && all.length >= MAX_POLICIES) {
       throw new FluoroError('PolicyCountLimitExceeded', `there are already ${all.length} resource policies; the limit is ${MAX_POLICIES}`);
     }
-    const updated = (account.clock ?? (() => Date.now() / 1000))();
-    const policy: ResourcePolicy = {
+    const updated = Date.now() / 1000;
+    const policy: ResourcePolicy & { PolicyName: string } = {
       PolicyName: input.PolicyName,
       PolicyDocument: input.PolicyDocument,
       PolicyRevisionId: revisionOf(input.PolicyDocument, updated),
       LastUpdatedTime: updated,
     };
-    await account.resources.putPolicy({ ...policy, PolicyName: input.PolicyName });
+    await account.resources.putPolicy(policy);
     return { ResourcePolicy: policy };
   },
 
   async ListResourcePolicies(input, _request, { account }) {
-    const offset = input.NextToken ? decodeToken(input.NextToken, ['ListResourcePolicies'], isOffset) : 0;
-    const all = await account.resources.policies();
-    const out: { ResourcePolicies: ResourcePolicy[]; NextToken?: string } = {
-      ResourcePolicies: all.slice(offset, offset + POLICIES_PER_PAGE),
-    };
-    if (offset + POLICIES_PER_PAGE < all.length) out.NextToken = encodeToken(['ListResourcePolicies'], offset + POLICIES_PER_PAGE);
-    return out;
+    const page = offsetPage(await account.resources.policies(), input.NextToken, ['ListResourcePolicies'], POLICIES_PER_PAGE);
+    return { ResourcePolicies: page.items, ...(page.next ? { NextToken: page.next } : {}) };
   },
 
   async DeleteResourcePolicy(input, _request, { account }) {

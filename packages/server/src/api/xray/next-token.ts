@@ -42,3 +42,19 @@ function sign(body: string): string {
 function fingerprint(request: unknown): string {
   return createHmac('sha256', KEY).update(JSON.stringify(request)).digest('base64url').slice(0, 16);
 }
+
+/**
+ * One page of a list held whole in memory: `perPage` items from the offset `token` continues
+ * (the start without one), and the token of the next page when there is one. `request` binds the
+ * token to the listing, as for `encodeToken`.
+ */
+export function offsetPage<T>(
+  all: readonly T[],
+  token: string | undefined,
+  request: unknown,
+  perPage: number,
+): { items: T[]; next: string | undefined } {
+  const offset = token ? decodeToken(token, request, isOffset) : 0;
+  const end = offset + perPage;
+  return { items: all.slice(offset, end), next: end < all.length ? encodeToken(request, end) : undefined };
+}

@@ -2,7 +2,7 @@ import type { SamplingRules } from '../../sampling/rules.js';
 import type { SamplingTargets, TimeUnit } from '../../sampling/targets.js';
 import type { GetSamplingRulesResult, GetSamplingStatisticSummariesResult } from '@fluoro/contracts';
 import { validateMembersAs } from './model.js';
-import { decodeToken, encodeToken, isOffset } from './next-token.js';
+import { offsetPage } from './next-token.js';
 import type { OperationHandlers } from './operations.js';
 import type { XrayResources } from '../../sampling/resources.js';
 import { checkTags, tagResource } from './account-operations.js';
@@ -44,11 +44,9 @@ export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingC
   },
 
   async GetSamplingRules(input, _request, { sampling }) {
-    const offset = input.NextToken ? decodeToken(input.NextToken, ['GetSamplingRules'], isOffset) : 0;
-    const all = sampling.rules.list();
-    const page = all.slice(offset, offset + RULES_PER_PAGE);
-    const out: GetSamplingRulesResult = { SamplingRuleRecords: page };
-    if (offset + RULES_PER_PAGE < all.length) out.NextToken = encodeToken(['GetSamplingRules'], offset + RULES_PER_PAGE);
+    const page = offsetPage(sampling.rules.list(), input.NextToken, ['GetSamplingRules'], RULES_PER_PAGE);
+    const out: GetSamplingRulesResult = { SamplingRuleRecords: page.items };
+    if (page.next) out.NextToken = page.next;
     return out;
   },
 
@@ -63,11 +61,9 @@ export const SAMPLING_HANDLERS: OperationHandlers<{ readonly sampling: SamplingC
   },
 
   async GetSamplingStatisticSummaries(input, _request, { sampling }) {
-    const offset = input.NextToken ? decodeToken(input.NextToken, ['GetSamplingStatisticSummaries'], isOffset) : 0;
-    const all = sampling.targets.summaries();
-    const out: GetSamplingStatisticSummariesResult = { SamplingStatisticSummaries: all.slice(offset, offset + SUMMARIES_PER_PAGE) };
-    if (offset + SUMMARIES_PER_PAGE < all.length)
-      out.NextToken = encodeToken(['GetSamplingStatisticSummaries'], offset + SUMMARIES_PER_PAGE);
+    const page = offsetPage(sampling.targets.summaries(), input.NextToken, ['GetSamplingStatisticSummaries'], SUMMARIES_PER_PAGE);
+    const out: GetSamplingStatisticSummariesResult = { SamplingStatisticSummaries: page.items };
+    if (page.next) out.NextToken = page.next;
     return out;
   },
 };
