@@ -16,7 +16,7 @@ import { formatAddress } from '../src/config/address.js';
 import { OPERATIONS } from '../src/api/xray/model.js';
 import { accessOf } from '../src/api/xray/routes.js';
 import { hashPassword, verifyPassword } from '../src/platform/auth/passwords.js';
-import { CLI, runFluoro, spawnFluoro, startTestFluoro, tempDir, waitFor, type TestFluoro } from './helpers.js';
+import { CLI, runFluoro, samplingRule, spawnFluoro, startTestFluoro, tempDir, waitFor, type TestFluoro } from './helpers.js';
 
 /**
  * Access keys (issue 11 #10, #12): SigV4 from the AWS SDK and the AWS CLI, bearer tokens and Basic
@@ -93,19 +93,7 @@ describe('access keys', () => {
       maxAttempts: 1,
     });
     await expect(stranger.send(new GetServiceGraphCommand(range))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
-    const rule = {
-      RuleName: 'r1',
-      ResourceARN: '*',
-      Priority: 5,
-      FixedRate: 0.1,
-      ReservoirSize: 1,
-      ServiceName: '*',
-      ServiceType: '*',
-      Host: '*',
-      HTTPMethod: '*',
-      URLPath: '*',
-      Version: 1,
-    };
+    const rule = samplingRule('r1', { Priority: 5, ReservoirSize: 1, URLPath: '*' });
     await expect(client('read').send(new CreateSamplingRuleCommand({ SamplingRule: rule }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: `key ${KEYS.read.id} (roles: read) may not call POST /CreateSamplingRule; it needs admin`,
@@ -257,19 +245,7 @@ describe('console sign-in', () => {
     return { header: set.map((c) => c.split(';')[0]).join('; '), csrf: /fluoro_csrf=([^;]*)/.exec(set.join('\n'))![1]!, set };
   };
   const rule = (name: string) => ({
-    SamplingRule: {
-      RuleName: name,
-      ResourceARN: '*',
-      Priority: 5,
-      FixedRate: 0.1,
-      ReservoirSize: 1,
-      ServiceName: '*',
-      ServiceType: '*',
-      Host: '*',
-      HTTPMethod: '*',
-      URLPath: '*',
-      Version: 1,
-    },
+    SamplingRule: samplingRule(name, { Priority: 5, ReservoirSize: 1, URLPath: '*' }),
   });
 
   it('says a sign-in is needed, and refuses a wrong password or an unknown user alike', async () => {

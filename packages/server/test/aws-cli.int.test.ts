@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shop } from '../../../fixtures/index.js';
-import { startTestFluoro, tempDir, type TestFluoro } from './helpers.js';
+import { samplingRule, startTestFluoro, tempDir, type TestFluoro } from './helpers.js';
 
 /** Acceptance: the real AWS CLI (Debian's awscli, installed by .ci/run) against Fluoro. */
 const AWS = '/usr/bin/aws';
@@ -111,19 +111,7 @@ describe('the AWS CLI against Fluoro', () => {
     const created = await aws(
       'create-sampling-rule',
       '--sampling-rule',
-      JSON.stringify({
-        RuleName: 'tagged',
-        ResourceARN: '*',
-        Priority: 50,
-        FixedRate: 0.1,
-        ReservoirSize: 1,
-        ServiceName: '*',
-        ServiceType: '*',
-        Host: '*',
-        HTTPMethod: '*',
-        URLPath: '/tagged/*',
-        Version: 1,
-      }),
+      JSON.stringify(samplingRule('tagged', { Priority: 50, ReservoirSize: 1, URLPath: '/tagged/*' })),
       '--tags',
       'Key=team,Value=checkout',
     );

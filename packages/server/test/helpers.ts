@@ -7,6 +7,7 @@ import { startFluoro, type RunningFluoro } from '../src/app/start.js';
 import { formatAddress, type ListenAddress } from '../src/config/address.js';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/platform/telemetry/logger.js';
+import type { SamplingRule } from '@aws-sdk/client-xray';
 
 export const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 
@@ -172,3 +173,19 @@ export function runFluoro(
     });
   });
 }
+
+/** A sampling rule as CreateSamplingRule takes it, matching `/api/*` of any service unless `over` says otherwise. */
+export const samplingRule = (name: string, over: Partial<SamplingRule> = {}): SamplingRule => ({
+  RuleName: name,
+  ResourceARN: '*',
+  Priority: 100,
+  FixedRate: 0.1,
+  ReservoirSize: 5,
+  ServiceName: '*',
+  ServiceType: '*',
+  Host: '*',
+  HTTPMethod: '*',
+  URLPath: '/api/*',
+  Version: 1,
+  ...over,
+});

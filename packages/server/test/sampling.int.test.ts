@@ -12,11 +12,10 @@ import {
   GetTraceSummariesCommand,
   UpdateSamplingRuleCommand,
   XRayClient,
-  type SamplingRule,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAddress } from '../src/config/address.js';
-import { runFluoro, spawnFluoro, startTestFluoro, tempDir, type TestFluoro } from './helpers.js';
+import { runFluoro, samplingRule, spawnFluoro, startTestFluoro, tempDir, type TestFluoro } from './helpers.js';
 
 /**
  * Acceptance: Fluoro is the sampling authority. Rules are managed through the X-Ray API (AWS SDK
@@ -24,21 +23,6 @@ import { runFluoro, spawnFluoro, startTestFluoro, tempDir, type TestFluoro } fro
  */
 const APP = new URL('./apps/xray-sampling-service.cjs', import.meta.url).pathname;
 const AWS = '/usr/bin/aws';
-
-const rule = (name: string, over: Partial<SamplingRule> = {}): SamplingRule => ({
-  RuleName: name,
-  ResourceARN: '*',
-  Priority: 100,
-  FixedRate: 0.1,
-  ReservoirSize: 5,
-  ServiceName: '*',
-  ServiceType: '*',
-  Host: '*',
-  HTTPMethod: '*',
-  URLPath: '/api/*',
-  Version: 1,
-  ...over,
-});
 
 function client(f: { url: string }): XRayClient {
   return new XRayClient({ endpoint: f.url, region: 'us-east-1', credentials: { accessKeyId: 'fluoro', secretAccessKey: 'fluoro' } });
@@ -87,14 +71,14 @@ describe('sampling rules through the X-Ray API', () => {
   });
 
   it('creates, lists in priority order, updates and deletes rules', async () => {
-    const created = await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api', { Attributes: { team: 'cart' } }) }));
+    const created = await xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('api', { Attributes: { team: 'cart' } }) }));
     expect(created.SamplingRuleRecord!.SamplingRule).toMatchObject({
       RuleName: 'api',
       RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/api',
       Attributes: { team: 'cart' },
     });
     expect(created.SamplingRuleRecord!.CreatedAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('first', { Priority: 1, URLPath: '/health?' }) }));
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('first', { Priority: 1, URLPath: '/health?' }) }));
     const names = async () => (await xray.send(new GetSamplingRulesCommand({}))).SamplingRuleRecords!.map((r) => r.SamplingRule!.RuleName);
     expect(await names()).toEqual(['first', 'api', 'Default']);
     const updated = await xray.send(
@@ -116,37 +100,37 @@ describe('sampling rules through the X-Ray API', () => {
   it('refuses invalid rules, naming the field and the limit', async () => {
     const cases: Array<[() => Promise<unknown>, string, string]> = [
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('rate', { FixedRate: 1.5 }) })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('rate', { FixedRate: 1.5 }) })),
         'InvalidRequestException',
         "Value 1.5 at 'samplingRule.fixedRate' failed to satisfy constraint: Member must have value less than or equal to 1",
       ],
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('prio', { Priority: 0 }) })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('prio', { Priority: 0 }) })),
         'InvalidRequestException',
         "Value 0 at 'samplingRule.priority' failed to satisfy constraint: Member must have value greater than or equal to 1",
       ],
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('x'.repeat(33)) })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('x'.repeat(33)) })),
         'InvalidRequestException',
         'Member must have length less than or equal to 32',
       ],
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('path', { URLPath: 'x'.repeat(129) }) })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('path', { URLPath: 'x'.repeat(129) }) })),
         'InvalidRequestException',
         "at 'samplingRule.uRLPath' failed to satisfy constraint: Member must have length less than or equal to 128",
       ],
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('v2', { Version: 2 }) })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('v2', { Version: 2 }) })),
         'InvalidRequestException',
         'SamplingRule.Version must be 1 (the only version X-Ray SDKs apply), not 2',
       ],
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('api') })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('api') })),
         'InvalidRequestException',
         'a sampling rule named api already exists',
       ],
       [
-        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('Default') })),
+        () => xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('Default') })),
         'InvalidRequestException',
         'the rule name Default is reserved for the built-in rule; update it instead',
       ],
@@ -187,9 +171,9 @@ describe('sampling rules through the X-Ray API', () => {
       expect(r.name, message).toBe(name);
       expect(r.message, message).toContain(message);
     }
-    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('two') }));
-    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('three') }));
-    expect(await refusal(xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('four') })))).toEqual({
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('two') }));
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('three') }));
+    expect(await refusal(xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('four') })))).toEqual({
       name: 'RuleLimitExceededException',
       message: 'there are already 3 sampling rules besides Default; the limit is 3 (sampling.maxRules)',
     });
@@ -198,7 +182,7 @@ describe('sampling rules through the X-Ray API', () => {
   });
 
   it('gives each client its share of the reservoir, never more than the rule allows in total', async () => {
-    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: rule('shared', { ReservoirSize: 7, FixedRate: 0 }) }));
+    await xray.send(new CreateSamplingRuleCommand({ SamplingRule: samplingRule('shared', { ReservoirSize: 7, FixedRate: 0 }) }));
     const report = async (clientId: string) =>
       (
         await xray.send(
@@ -252,10 +236,10 @@ describe('sampling rules persist and work with the AWS CLI', () => {
     const aws = async (url: string, ...args: string[]) =>
       JSON.parse((await run(AWS, ['xray', ...args, '--endpoint-url', url, '--output', 'json'], { env })).stdout || '{}');
     try {
-      const created = await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(rule('cli-rule')));
+      const created = await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(samplingRule('cli-rule')));
       expect(created.SamplingRuleRecord.SamplingRule.RuleName).toBe('cli-rule');
       await aws(first.url, 'update-sampling-rule', '--sampling-rule-update', JSON.stringify({ RuleName: 'cli-rule', ReservoirSize: 42 }));
-      await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(rule('doomed')));
+      await aws(first.url, 'create-sampling-rule', '--sampling-rule', JSON.stringify(samplingRule('doomed')));
       await aws(first.url, 'delete-sampling-rule', '--rule-name', 'doomed');
     } finally {
       first.proc.kill('SIGKILL');
@@ -397,7 +381,7 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
     xray = client(f);
     await xray.send(
       new CreateSamplingRuleCommand({
-        SamplingRule: rule('sampled-path', { Priority: 1, URLPath: '/sampled', ReservoirSize: 10, FixedRate: 0 }),
+        SamplingRule: samplingRule('sampled-path', { Priority: 1, URLPath: '/sampled', ReservoirSize: 10, FixedRate: 0 }),
       }),
     );
     const daemon = `tcp:${formatAddress(f.fluoro.http!)} udp:${formatAddress(f.udp)}`;
@@ -481,7 +465,7 @@ describe('X-Ray SDKs behind the X-Ray daemon’s proxy, and directly', () => {
       ['py-direct', { ServiceName: 'py-direct', URLPath: '*' }],
     ] as const) {
       await xray.send(
-        new CreateSamplingRuleCommand({ SamplingRule: rule(name, { Priority: 1, ReservoirSize: 3, FixedRate: 0, ...over }) }),
+        new CreateSamplingRuleCommand({ SamplingRule: samplingRule(name, { Priority: 1, ReservoirSize: 3, FixedRate: 0, ...over }) }),
       );
     }
     const upstream = f.fluoro.http!;
