@@ -11,11 +11,12 @@ import {
   GetSamplingTargetsCommand,
   GetTraceSummariesCommand,
   UpdateSamplingRuleCommand,
+  type SamplingStatisticSummary,
   XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAddress } from '../src/config/address.js';
-import { runFluoro, samplingRule, spawnFluoro, startTestFluoro, tempDir, type TestFluoro } from './helpers.js';
+import { runFluoro, samplingRule, spawnFluoro, startTestFluoro, tempDir, waitFor, type TestFluoro } from './helpers.js';
 
 /**
  * Acceptance: Fluoro is the sampling authority. Rules are managed through the X-Ray API (AWS SDK
@@ -411,18 +412,25 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
     const expected = 1 + (otherSent / (t1 - t0) - 1) * 0.05;
     expect(otherPerSecond).toBeGreaterThan(expected * 0.5);
     expect(otherPerSecond).toBeLessThan(expected * 1.5);
-    // Each instance reports every 10 s: wait for the last reports, then they add up to what was sent.
-    await new Promise((r) => setTimeout(r, 11_000));
-    const summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!;
+    // Each instance reports every 10 s: once the last reports are in, they add up to what was sent.
+    let summaries: SamplingStatisticSummary[] = [];
     const total = (name: string, key: 'RequestCount' | 'SampledCount' | 'BorrowCount') =>
       summaries.filter((s) => s.RuleName === name).reduce((n, s) => n + s[key]!, 0);
+    await waitFor(
+      async () => {
+        summaries = (await xray.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries!;
+        return total('sampled-path', 'RequestCount') === sampledSent && total('Default', 'RequestCount') === otherSent;
+      },
+      'the last statistics reports',
+      25_000,
+    ).catch(() => undefined); // the expectations below say by how much
     expect(total('sampled-path', 'RequestCount')).toBe(sampledSent);
     expect(total('Default', 'RequestCount')).toBe(otherSent);
     // Every request an SDK sampled (taken from its quota or borrowed) was stored as a trace.
     expect(total('sampled-path', 'SampledCount') + total('sampled-path', 'BorrowCount')).toBe(
       await stored(xray, 'http.url CONTAINS "/sampled"', t0 - 5, t1 + 5),
     );
-  });
+  }, 90_000);
 
   it('follows a new fixed rate within one reporting interval', async () => {
     await xray.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'sampled-path', FixedRate: 0.5 } }));

@@ -127,7 +127,12 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
       try {
         await writer.close();
         await rootCauses.close();
-        await writeConn.run('CHECKPOINT');
+        await writeConn.run('CHECKPOINT').catch((err: Error) => {
+          // A full disk, most often: the write-ahead log holds what was committed, and is replayed at the next open.
+          log?.warn('the last checkpoint could not be written; the write-ahead log keeps every committed span', {
+            error: err.message.split('\n')[0],
+          });
+        });
       } finally {
         // Also after a failed checkpoint: what was committed is in the write-ahead log.
         pool.close();
