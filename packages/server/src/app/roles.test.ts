@@ -14,6 +14,7 @@ describe('roles', () => {
       'store',
       'trace-pipeline',
       'root-causes',
+      'retention',
       'trace-queries',
       'xray-documents',
       'xray-sampling-api',
@@ -40,7 +41,7 @@ describe('roles', () => {
 
   it('collector ingests and serves no read API and no console', () => {
     expect(names('collector')).toEqual(
-      expect.arrayContaining(['store', 'trace-pipeline', 'root-causes', 'xray-udp', 'otlp-grpc', 'health']),
+      expect.arrayContaining(['store', 'trace-pipeline', 'root-causes', 'retention', 'xray-udp', 'otlp-grpc', 'health']),
     );
     for (const m of ['trace-queries', 'xray-read-api', 'native-api', 'console']) expect(names('collector')).not.toContain(m);
   });
@@ -50,6 +51,7 @@ describe('roles', () => {
     for (const m of [
       'trace-pipeline',
       'root-causes',
+      'retention',
       'xray-documents',
       'xray-ingest-api',
       'decode-thread',

@@ -4,6 +4,7 @@ import { healthModule } from './modules/health.js';
 import { httpListenerModule, otlpHttpListenerModule, zipkinListenerModule } from './modules/http.js';
 import { nativeApiModule } from './modules/native-api.js';
 import { decodeThreadModule, otelIngestModule, otlpGrpcModule, otlpHttpRoutesModule, zipkinRoutesModule } from './modules/otel.js';
+import { retentionModule } from './modules/retention.js';
 import { rootCausesModule } from './modules/root-causes.js';
 import { storeModule } from './modules/store.js';
 import { traceQueriesModule, tracePipelineModule } from './modules/traces.js';
@@ -50,6 +51,7 @@ const all: Role = {
     storeModule,
     tracePipelineModule,
     rootCausesModule,
+    retentionModule,
     traceQueriesModule,
     documentsModule,
     xraySamplingApiModule,
@@ -76,6 +78,7 @@ const collector: Role = {
     storeModule,
     tracePipelineModule,
     rootCausesModule,
+    retentionModule,
     documentsModule,
     xraySamplingApiModule,
     decodeThreadModule,

@@ -2,7 +2,7 @@ import { API_SETTINGS } from '../api/config.js';
 import { ROOT_CAUSE_SETTINGS } from '../derived/root-causes/config.js';
 import { OTEL_INGEST_SETTINGS } from '../ingest/otel/config.js';
 import { XRAY_INGEST_SETTINGS } from '../ingest/xray/config.js';
-import { PIPELINE_SETTINGS } from '../signals/traces/config.js';
+import { PIPELINE_SETTINGS, RETENTION_SETTINGS } from '../signals/traces/config.js';
 import { PLATFORM_SETTINGS } from '../platform/config.js';
 import { AUTH_SETTINGS } from '../platform/auth/config.js';
 import { SAMPLING_SETTINGS } from '../sampling/config.js';
@@ -28,6 +28,7 @@ export const SCHEMA = composeSettings(
   API_SETTINGS,
   AUTH_SETTINGS,
   STORAGE_SETTINGS,
+  RETENTION_SETTINGS,
 );
 
 /** The validated configuration, as inferred from the schema. */

@@ -53,6 +53,23 @@ describe('setting constructors', () => {
     expect(s.show(1000)).toBe('1000');
   });
 
+  it('duration: a number with a unit, or 0', () => {
+    const s = setting.duration({ default: 30 * 86_400, description: '' });
+    expect(parse(s, '12h')).toBe(43_200);
+    expect(parse(s, '90m')).toBe(5400);
+    expect(parse(s, '1.5d')).toBe(129_600);
+    expect(parse(s, '2w')).toBe(1_209_600);
+    expect(parse(s, '45s')).toBe(45);
+    expect(parse(s, 0)).toBe(0);
+    // A bare number could mean seconds or days: refused.
+    expect(parse(s, '3600')).toBe('error: must be a duration such as 90m, 12h or 30d (or 0 for none), not "3600"');
+    expect(parse(s, '3 months')).toBe('error: must be a duration such as 90m, 12h or 30d (or 0 for none), not "3 months"');
+    expect(s.show(s.default)).toBe('30d');
+    expect(s.show(5400)).toBe('90m');
+    expect(s.show(0)).toBe('0');
+    expect(s.show(61)).toBe('61s');
+  });
+
   it('address: host:port, or off', () => {
     const s = setting.address({ default: '127.0.0.1:2000', description: '' });
     expect(s.default).toEqual({ host: '127.0.0.1', port: 2000 });

@@ -49,6 +49,20 @@ const text = (raw: unknown): string | null =>
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 
+const SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+function showDuration(n: number): string {
+  for (const [unit, size] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (n >= size && n % size === 0) return `${n / size}${unit}`;
+  }
+  return n === 0 ? '0' : `${n}s`;
+}
+
 function showBytes(n: number): string {
   for (const [unit, size] of [
     ['GB', 1024 ** 3],
@@ -102,7 +116,7 @@ export const setting = {
     return {
       default: opts.default,
       description: opts.description,
-      format: `bytes (e.g. 512KB, 64MB), at least ${showBytes(min)}`,
+      format: min === 0 ? 'bytes (e.g. 512KB, 64MB, 20GB), 0 for none' : `bytes (e.g. 512KB, 64MB), at least ${showBytes(min)}`,
       parse: (raw) => {
         const t = text(raw);
         const m = t === null ? null : /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(t);
@@ -113,6 +127,25 @@ export const setting = {
         return { value: n };
       },
       show: showBytes,
+    };
+  },
+
+  /** A duration in seconds, written as a number with a unit (s, m, h, d, w); 0 for none. */
+  duration(opts: { default: number; description: string }): Setting<number> {
+    return {
+      default: opts.default,
+      description: opts.description,
+      format: 'duration (e.g. 90m, 12h, 30d, 2w), 0 for none',
+      parse: (raw) => {
+        const t = text(raw);
+        const m = t === null ? null : /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(t);
+        const unit = m ? SECONDS[m[2]!.toLowerCase()] : undefined;
+        if (!m || unit === undefined || (unit === 1 && m[2] === '' && Number(m[1]) !== 0)) {
+          return { error: `must be a duration such as 90m, 12h or 30d (or 0 for none), not ${JSON.stringify(raw)}` };
+        }
+        return { value: Math.round(Number(m[1]) * unit) };
+      },
+      show: showDuration,
     };
   },
 

@@ -82,6 +82,10 @@ class Recovering {
         inProgressKeys: (since) => call((s) => s.ingestState.inProgressKeys(since)),
         owners: (keys) => call((s) => s.ingestState.owners(keys)),
       },
+      retention: {
+        oldest: () => call((s) => s.retention.oldest()),
+        deleteBefore: (before) => call((s) => s.retention.deleteBefore(before)),
+      },
       size: () => call((s) => s.size()),
       damage: () => this.#damage,
       close: () => this.close(),

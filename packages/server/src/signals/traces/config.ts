@@ -31,3 +31,23 @@ export const PIPELINE_SETTINGS = defineSettings({
 
 /** The `ingest` queue and batch settings: what the trace pipeline is configured with. */
 export type PipelineConfig = ConfigOf<typeof PIPELINE_SETTINGS>['ingest'];
+
+/** How long and how much the store keeps (`retention.ts`). */
+export const RETENTION_SETTINGS = defineSettings({
+  retention: {
+    maxAge: setting.duration({
+      default: 30 * 86_400,
+      description:
+        'Traces filed longer ago than this are deleted, whole hours at a time, oldest first (X-Ray keeps traces 30 days). 0 keeps them however old.',
+    }),
+    maxBytes: setting.bytes({
+      default: 0,
+      min: 0,
+      description:
+        'Most bytes the stored data may occupy (the DuckDB file reuses space freed inside it before it grows); past it the oldest hours of traces are deleted while ingest goes on. 0 for no bound.',
+    }),
+    checkSeconds: setting.int({ default: 60, min: 1, max: 3600, description: 'How often retention is applied.' }),
+  },
+});
+
+export type RetentionConfig = ConfigOf<typeof RETENTION_SETTINGS>['retention'];

@@ -17,6 +17,7 @@ export { UnsupportedByStore } from './errors.js';
 export type { ServiceGraphReader, GraphScope, TimeSeriesPoint } from './graph-store.js';
 export type { IngestStateReader } from './ingest-state.js';
 export type { RecordStore } from './record-store.js';
+export type { RetentionStore } from './retention-store.js';
 export { TRACE_SPREAD_SECONDS } from './time.js';
 export type { TimeRange } from './time.js';
 export type {

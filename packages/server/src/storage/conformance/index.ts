@@ -11,6 +11,7 @@ import type { ConformanceTarget } from './harness.js';
 import { ingestStateCases } from './ingest-state.case.js';
 import { otelFieldCases } from './otel-fields.case.js';
 import { recordCases } from './records.case.js';
+import { retentionCases } from './retention.case.js';
 import { rootFactCases } from './root-facts.case.js';
 import { traceReaderCases } from './traces.case.js';
 import { traceWriterCases } from './writes.case.js';
@@ -26,6 +27,7 @@ export function runConformance(target: ConformanceTarget): void {
   ingestStateCases(target);
   rootCauseCases(target);
   recordCases(target);
+  retentionCases(target);
   rootFactCases(target);
   filterCases(target);
 }

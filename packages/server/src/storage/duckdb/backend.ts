@@ -115,11 +115,44 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
     records,
     rootCauses,
     ingestState: new DuckDbIngestState(pool),
+    retention: {
+      async oldest() {
+        const rows = await pool.with((c) => query(c, sql`SELECT min(trace_time) AS t FROM spans`));
+        return (rows[0]!['t'] as number | null) ?? null;
+      },
+      deleteBefore: (before) =>
+        serialized(async () => {
+          await writeConn.run('BEGIN TRANSACTION');
+          let spans: number;
+          try {
+            spans = await execute(writeConn, sql`DELETE FROM spans WHERE trace_time < ${before}`);
+            await execute(writeConn, sql`DELETE FROM root_causes WHERE trace_time < ${before}`);
+            await writeConn.run('COMMIT');
+          } catch (err) {
+            await writeConn.run('ROLLBACK').catch(() => undefined);
+            throw err;
+          }
+          // Row groups left empty are freed at a checkpoint (and their blocks reused before the file grows).
+          await writeConn.run('CHECKPOINT');
+          return spans;
+        }),
+    },
     run: (text, params) =>
       pool.with(async (c) => (await c.runAndReadAll(text, params as never)).getRowObjectsJS() as Array<Record<string, unknown>>),
     async size(): Promise<StoreSize> {
-      const rows = await pool.with((c) => query(c, sql`SELECT count(*)::BIGINT AS n FROM spans`));
-      return { bytes: fileBytes(options.path) + fileBytes(`${options.path}.wal`), spans: Number(rows[0]!['n']) };
+      const [rows, blocks] = await pool.with(async (c) => [
+        await query(c, sql`SELECT count(*)::BIGINT AS n FROM spans`),
+        await query(
+          c,
+          sql`SELECT used_blocks::BIGINT * block_size::BIGINT AS used FROM pragma_database_size() WHERE database_name = current_database()`,
+        ),
+      ]);
+      const wal = fileBytes(`${options.path}.wal`);
+      return {
+        bytes: fileBytes(options.path) + wal,
+        usedBytes: Number(blocks[0]?.['used'] ?? 0) + wal,
+        spans: Number(rows[0]!['n']),
+      };
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -60,8 +60,17 @@ export async function openMemoryStore(): Promise<StorageBackend> {
     records,
     rootCauses,
     ingestState: new MemoryIngestState(table),
+    retention: {
+      async oldest() {
+        return table.oldest();
+      },
+      async deleteBefore(before) {
+        rootCauses.deleteBefore(before);
+        return table.deleteBefore(before);
+      },
+    },
     async size() {
-      return { bytes: 0, spans: table.spanCount };
+      return { bytes: 0, usedBytes: 0, spans: table.spanCount };
     },
     async close() {
       if (closed) return;

@@ -36,6 +36,10 @@ export class MemoryRootCauses implements RootCauseStore {
     return stored.causes;
   }
 
+  deleteBefore(before: number): void {
+    for (const [traceId, { traceTime }] of this.#byTrace) if (traceTime < before) this.#byTrace.delete(traceId);
+  }
+
   clear(): void {
     this.#byTrace.clear();
   }

@@ -50,6 +50,30 @@ export class SpanTable implements TraceWriter {
     }
   }
 
+  /** The earliest filing time of a stored span; null when empty. */
+  oldest(): number | null {
+    let oldest: number | null = null;
+    for (const trace of this.#traces.values())
+      for (const s of trace.values()) if (oldest === null || s.traceTime < oldest) oldest = s.traceTime;
+    return oldest;
+  }
+
+  /** Deletes the spans filed before `before`; returns how many. */
+  deleteBefore(before: number): number {
+    let deleted = 0;
+    for (const [traceId, trace] of this.#traces) {
+      for (const s of [...trace.values()]) {
+        if (s.traceTime < before) {
+          trace.delete(s.id);
+          deleted++;
+        }
+      }
+      if (trace.size === 0) this.#traces.delete(traceId);
+    }
+    this.#count -= deleted;
+    return deleted;
+  }
+
   get spanCount(): number {
     return this.#count;
   }
