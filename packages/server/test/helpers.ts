@@ -16,6 +16,8 @@ export const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
  * parallel, so they are off unless a test asks for them (flags win over these variables).
  */
 export const NO_FIXED_PORTS = { FLUORO_OTLP_HTTP: '0', FLUORO_OTLP_GRPC: '0', FLUORO_ZIPKIN: '0' };
+/** The fixtures are filed in January 2026: test servers keep traces however old unless a test sets retention. */
+export const KEEP_EVERYTHING = { FLUORO_RETENTION_MAX_AGE: '0' };
 export const HEADER = '{"format":"json","version":1}\n';
 
 export function tempDir(prefix = 'fluoro-test-'): { path: string; remove(): void } {
@@ -49,6 +51,8 @@ export async function startTestFluoro(flags: string[] = []): Promise<TestFluoro>
       '0',
       '--log-level',
       'error',
+      '--retention.max-age',
+      '0', // KEEP_EVERYTHING
       ...flags,
     ],
   });
@@ -129,7 +133,7 @@ export interface SpawnedFluoro {
 /** Runs the built `fluoro` binary and waits for its "listening" line. */
 export async function spawnFluoro(args: string[], env: Record<string, string> = {}): Promise<SpawnedFluoro> {
   const proc = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...NO_FIXED_PORTS, ...env },
+    env: { ...process.env, ...NO_FIXED_PORTS, ...KEEP_EVERYTHING, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -159,7 +163,7 @@ export function runFluoro(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...NO_FIXED_PORTS, ...env },
+      env: { ...process.env, ...NO_FIXED_PORTS, ...KEEP_EVERYTHING, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -11,6 +11,8 @@ export const CONSOLE_INDEX = join(ROOT, 'packages/console/dist/index.html');
 export interface RunningFluoro {
   url: string;
   udp: string;
+  /** Base URL of the OTLP/HTTP receiver. */
+  otlpHttp: string;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startFluoro(extra: string[] = []): Promise<RunningFluoro> 
     'warn',
     '--analysis.quiet-ms',
     '50',
+    // The fixtures are filed in January 2026: kept however old.
+    '--retention.max-age',
+    '0',
     ...extra,
   ];
   const proc: ChildProcess = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,6 +74,7 @@ export async function startFluoro(extra: string[] = []): Promise<RunningFluoro> 
   return {
     url: `http://${/http=(\S+)/.exec(line)![1]}`,
     udp: /udp=(\S+)/.exec(line)![1]!,
+    otlpHttp: `http://${/otlp-http=(\S+)/.exec(line)![1]}`,
     async stop() {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
