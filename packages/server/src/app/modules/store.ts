@@ -15,6 +15,7 @@ export const storeModule = defineModule({
   async start(_given, { config, dataDir, log, metrics }) {
     const store = await openStoreOrExplain(config, dataDir, log, metrics);
     metrics.gauge('fluoro_store_size_bytes', 'Bytes the store occupies on disk.', async () => (await store.size()).bytes);
+    metrics.gauge('fluoro_store_spans', 'Spans stored.', async () => (await store.size()).spans);
     metrics.gauge(
       'fluoro_store_used_bytes',
       'Bytes the stored data occupies (what retention.maxBytes bounds).',

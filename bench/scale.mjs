@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// The trace store at production scale (issue 13): seeds a DuckDB store with hours of bench/seed.mjs
+// traffic, then times every call the console and X-Ray clients make over it, through Fluoro's API.
+//   node bench/scale.mjs [--spans-per-hour 12600000] [--hours 1] [--keep true]
+// --keep leaves the seeded data directory (bench/out/scale-data) for another run with --reuse true.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
+import { machine, parseArgs, root, startFluoro, stats, timedPost } from './lib.mjs';
+import { seed } from './seed.mjs';
+
+const args = parseArgs();
+const perHour = Number(args['spans-per-hour'] ?? 12_600_000);
+const hours = Number(args.hours ?? 1);
+const dir = `${root}bench/out/scale-data`;
+const end = Math.floor(Date.now() / 1000 / 60) * 60;
+console.log(JSON.stringify({ machine: machine(), spansPerHour: perHour, hours }));
+
+if (args.reuse !== 'true') {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  const store = await openDuckDb({
+    path: `${dir}/fluoro.duckdb`,
+    threads: 2,
+    memoryLimit: '2GB',
+    readConnections: 1,
+    checkpointThreshold: '256MB',
+  });
+  let spans = 0;
+  let traces = 0;
+  // Oldest hour first, as traffic arrives.
+  for (let h = hours - 1; h >= 0; h--) {
+    const s = await seed(store, { spans: perHour, end: end - h * 3600 });
+    spans += s.spans;
+    traces += s.traces;
+    console.log(`  hour ${hours - h}/${hours}: ${spans} spans so far (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  await store.close();
+  console.log(`seeded ${spans} spans in ${traces} traces over ${hours} h in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+const bytes = (p) => {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0;
+  }
+};
+const fileBytes = bytes(`${dir}/fluoro.duckdb`) + bytes(`${dir}/fluoro.duckdb.wal`);
+
+// Start to /readyz: what a restart of a large store costs.
+const t1 = performance.now();
+const fluoro = await startFluoro(['--data-dir', dir, '--udp', '0', '--http', '127.0.0.1:0', '--retention.max-age', '0']);
+while ((await fetch(`${fluoro.url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 50));
+const readyMs = performance.now() - t1;
+const { spans: storedSpans } = await fluoro.metrics({ spans: 'fluoro_store_spans' });
+
+const api = (path, body) => timedPost(fluoro.url, path, body);
+const results = [];
+const time = async (label, n, fn) => {
+  const ms = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    const r = await fn(i);
+    ms.push(r.ms);
+    last = r.json;
+  }
+  const s = stats(ms);
+  results.push({ call: label, medianMs: Number(s.median.toFixed(1)), p95Ms: Number(s.p95.toFixed(1)), n });
+  console.log(`${label}: median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms (n=${n})`);
+  return last;
+};
+
+const windows = [
+  ['1 h', 3600, 60],
+  ['24 h', 86_400, 300],
+  ['7 d', 7 * 86_400, 3600],
+].filter(([, span]) => span <= hours * 3600 || span === 3600);
+for (const [label, span] of windows) {
+  await time(`GetServiceGraph, ${label}`, 3, () => api('/ServiceGraph', { StartTime: end - span, EndTime: end }));
+}
+await time('GetServiceGraph, last 5 min', 3, () => api('/ServiceGraph', { StartTime: end - 300, EndTime: end }));
+for (const [label, span, period] of windows) {
+  await time(`GetTimeSeriesServiceStatistics, ${label}, ${period} s periods`, 3, () =>
+    api('/TimeSeriesServiceStatistics', {
+      StartTime: end - span,
+      EndTime: end,
+      Period: period,
+      EntitySelectorExpression: 'service("cart")',
+    }),
+  );
+}
+const hour = { StartTime: end - 3600, EndTime: end };
+const first = await time('GetTraceSummaries, 1 h, first page', 5, () => api('/TraceSummaries', hour));
+const FILTERS = [
+  'service("cart") { fault } AND annotation.tier = "gold" AND responsetime > 1',
+  'http.url CONTAINS "/api/catalog/" AND http.status = 404',
+  'annotation.cart_size >= 7 AND duration > 1.5',
+  '!ok',
+];
+for (const expression of FILTERS)
+  await time(`GetTraceSummaries, 1 h, ${expression}`, 3, () => api('/TraceSummaries', { ...hour, FilterExpression: expression }));
+const ids = first.TraceSummaries.map((s) => s.Id);
+await time('BatchGetTraces, one trace', 20, (i) => api('/Traces', { TraceIds: [ids[i % ids.length]] }));
+const rss = fluoro.rss();
+await fluoro.stop();
+
+const spans = storedSpans;
+const summary = {
+  spans,
+  fileBytes,
+  bytesPerSpan: Number((fileBytes / spans).toFixed(1)),
+  startToReadyMs: Math.round(readyMs),
+  queryPeakRssMB: Math.round(rss.peakMB),
+  results,
+};
+console.log(JSON.stringify(summary));
+if (args.keep !== 'true') rmSync(dir, { recursive: true, force: true });
