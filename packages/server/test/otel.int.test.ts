@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { Client, credentials, Metadata, status as grpcStatus } from '@grpc/grpc-js';
 import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient, type Service } from '@aws-sdk/client-xray';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAddress } from '../src/config/address.js';
+import { OTEL_APP, startApp, stopApps, XRAY_APP, type App } from './apps.js';
 import { metric, startTestFluoro, waitFor, xray, type TestFluoro } from './helpers.js';
 
 /**
@@ -12,33 +12,6 @@ import { metric, startTestFluoro, waitFor, xray, type TestFluoro } from './helpe
  * and propagators) and real X-Ray-instrumented services (aws-xray-sdk-core) call each other; each
  * request is one trace in Fluoro, on one service map, selected by filter expressions.
  */
-const XRAY_APP = new URL('./apps/xray-express-service.cjs', import.meta.url).pathname;
-const OTEL_APP = new URL('./apps/otel-express-service.cjs', import.meta.url).pathname;
-
-interface App {
-  proc: ChildProcess;
-  url: string;
-}
-
-function startApp(file: string, env: Record<string, string>): Promise<App> {
-  const proc = spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      const m = /listening (\d+)/.exec(d.toString());
-      if (m) resolve({ proc, url: `http://127.0.0.1:${m[1]}` });
-    });
-    proc.on('exit', (code) => reject(new Error(`${env['SERVICE_NAME']} exited with ${code}`)));
-  });
-}
-
-/** Stops apps and waits: OTel services flush their last spans on SIGTERM. */
-async function stopApps(apps: Array<App | undefined>): Promise<void> {
-  await Promise.all(
-    apps
-      .filter((a): a is App => !!a && a.proc.exitCode === null)
-      .map((a) => new Promise((r) => (a.proc.once('exit', r), a.proc.kill('SIGTERM')))),
-  );
-}
 
 function xrayClient(f: TestFluoro): XRayClient {
   return new XRayClient({ endpoint: f.url, region: 'us-east-1', credentials: { accessKeyId: 'fluoro', secretAccessKey: 'fluoro' } });

@@ -9,6 +9,7 @@ import { MapView } from '../map/map-view';
 import { formatDuration, formatTime } from '../time/range';
 import { ErrorState, Loading } from '../ui/states';
 import { Inspector } from './inspector';
+import { LostContextHint } from './lost-context-hint';
 import { Timeline } from './timeline';
 import { buildTimeline, type TimelineModel } from './timeline-model';
 
@@ -73,6 +74,7 @@ export function TracePage({ traceId }: { traceId: string }) {
   return (
     <div className="page trace-page" data-testid="trace-page" data-trace-id={id}>
       <TraceHeader id={id} hex={hex} model={model} />
+      <LostContextHint id={id} model={model} />
       <TraceMap id={id} />
       <div className="trace-body">
         <Timeline
