@@ -63,7 +63,13 @@ export interface DuckDbStore extends StorageBackend {
 }
 
 export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<DuckDbStore> {
-  const config: Record<string, string> = { threads: String(options.threads), checkpoint_threshold: options.checkpointThreshold };
+  const config: Record<string, string> = {
+    threads: String(options.threads),
+    checkpoint_threshold: options.checkpointThreshold,
+    // A new file is written in storage version 1.2, the first with zstd for text (the documents);
+    // a file written before keeps its version, and reads and writes as before.
+    storage_compatibility_version: 'v1.2.0',
+  };
   if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
   const walBytes = options.path === ':memory:' ? 0 : fileBytes(`${options.path}.wal`);
   const instance = await DuckDBInstance.create(options.path, config);

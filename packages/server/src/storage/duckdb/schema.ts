@@ -70,7 +70,8 @@ export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> 
   ['trace_time', 'DOUBLE NOT NULL'],
   ['source', 'VARCHAR NOT NULL'],
   ['doc_id', 'VARCHAR NOT NULL'],
-  ['doc', 'VARCHAR'],
+  // Document text compresses about 11 to 1 with zstd, 2.6 to 1 with DuckDB's default FSST (files of storage version 1.2 and later).
+  ['doc', 'VARCHAR USING COMPRESSION zstd'],
   ...OTEL_COLUMNS,
 ];
 
