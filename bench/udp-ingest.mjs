@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // UDP → stored and queryable, measured end to end on this machine.
 //
-//   node bench/udp-ingest.mjs [--rates 30000,45000] [--seconds 20]
+//   node bench/udp-ingest.mjs [--rates 30000,45000] [--seconds 20] [--fluoro-flags "--storage.duckdb.memory-limit 512MB"]
 //
 // For each rate: a separate sender process paces X-Ray datagrams (one segment + one embedded
 // call each, ~1 KB) at Fluoro's UDP port for the given time. Then the bench waits until every
@@ -20,7 +20,8 @@ const dataDir = `${out}/udp-ingest-data`;
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const fluoro = await startFluoro(['--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0']);
+const extra = (args['fluoro-flags'] ?? '').split(' ').filter(Boolean);
+const fluoro = await startFluoro(['--data-dir', dataDir, '--udp', '127.0.0.1:0', '--http', '127.0.0.1:0', ...extra]);
 const [udpHost, udpPort] = fluoro.address('udp').split(':');
 const url = fluoro.url;
 const metrics = () =>
