@@ -19,6 +19,7 @@ export class Retention {
   #overSize = false;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> = Promise.resolve();
+  #busy = false;
 
   constructor(
     private readonly store: StorageBackend,
@@ -50,12 +51,13 @@ export class Retention {
     await this.#running;
   }
 
+  /** A round, unless one is still running (a large deletion can outlast the interval). */
   #schedule(): void {
-    this.#running = this.#running.then(() =>
-      this.apply().catch((err: Error) =>
-        this.log.warn('retention could not delete old traces; trying again later', { error: err.message }),
-      ),
-    );
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#running = this.apply()
+      .catch((err: Error) => this.log.warn('retention could not delete old traces; trying again later', { error: err.message }))
+      .finally(() => (this.#busy = false));
   }
 
   /** One round: by age, then by size. */
