@@ -61,8 +61,8 @@ export function TracePage({ traceId }: { traceId: string }) {
       <div className="page state state-empty" data-testid="trace-not-found">
         <h1>No trace {id} in this Fluoro</h1>
         <p>
-          Nothing with this ID is stored. Segments sent over UDP are stored within a second; a trace older than the retention period is
-          gone.{' '}
+          Nothing with this ID is stored. Segments sent over UDP are stored within a second; a trace older than the store keeps traces (
+          <code>retention.maxAge</code>, 30 days unless configured) has been deleted.{' '}
           <button type="button" onClick={trace.reload}>
             Look again
           </button>

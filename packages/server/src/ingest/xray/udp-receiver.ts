@@ -84,10 +84,10 @@ export class UdpReceiver {
       () => kernelUdpDrops(bound),
     );
     if (bound.granted && bound.granted < options.receiveBufferBytes / 2) {
-      this.log.warn('the kernel capped the UDP receive buffer; bursts may drop datagrams (raise net.core.rmem_max)', {
-        asked: options.receiveBufferBytes,
-        granted: bound.granted,
-      });
+      this.log.warn(
+        `the kernel capped the UDP receive buffer; bursts may drop datagrams (raise the cap: sysctl -w net.core.rmem_max=${options.receiveBufferBytes}, as root)`,
+        { asked: options.receiveBufferBytes, granted: bound.granted },
+      );
     }
     return { host: bound.host, port: bound.port };
   }
