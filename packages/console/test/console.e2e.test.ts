@@ -157,6 +157,16 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     expect(x['cart|service']).toBeLessThan(x['carts|AWS::DynamoDB::Table']!);
   });
 
+  it('opens the node a link names, by name and type', async () => {
+    await open(`/map?${SHOP}&selected=${encodeURIComponent('cart|service')}`);
+    const panel = page.getByTestId('details-panel');
+    await panel.waitFor();
+    expect(await panel.getByTestId('details-filter').innerText()).toBe('service("cart")');
+    await open(`/map?${SHOP}&selected=${encodeURIComponent('frontend|service->cart|service')}`);
+    await page.getByTestId('details-panel').waitFor();
+    expect(await page.getByTestId('details-filter').innerText()).toBe('edge("frontend", "cart")');
+  });
+
   it('opens a node’s histogram, and View traces lists exactly the traces its filter selects', async () => {
     await open(`/map?${SHOP}`);
     await page.locator('[data-testid=map-node][data-name="cart"]').click();
@@ -166,7 +176,8 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     const histogram = panel.getByTestId('details-histogram');
     expect(Number(await histogram.getAttribute('data-total'))).toBe(2);
     await histogram.locator('canvas').waitFor();
-    expect(await page.url()).toContain('selected=');
+    // The link names the node, so it opens the same node however the map changed meanwhile.
+    expect(new URL(page.url()).searchParams.get('selected')).toBe('cart|service');
 
     // Status: faults only.
     await panel.getByTestId('status-fault').check();

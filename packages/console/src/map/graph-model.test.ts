@@ -69,6 +69,30 @@ describe('the service map model', () => {
       expect(parseFilter(f).ok, f).toBe(true);
   });
 
+  it('names nodes and edges by name and type, whatever ReferenceIds the graph gave them', () => {
+    const g = buildGraph(services, 600);
+    expect(g.nodes.map((n) => n.id)).toEqual(['web|client', 'web|AWS::EC2::Instance', 'DynamoDB|AWS::DynamoDB::Table']);
+    expect(g.edges.map((e) => e.id)).toEqual([
+      'web|client->web|AWS::EC2::Instance',
+      'web|AWS::EC2::Instance->DynamoDB|AWS::DynamoDB::Table',
+    ]);
+    // A new node first in the graph renumbers the others: the ids stay.
+    const shifted = [
+      { ReferenceId: 0, Name: 'new', Type: 'service', State: 'active', SummaryStatistics: stats(1, 0, 0, 0, 0.1) },
+      ...services.map((s) => ({
+        ...s,
+        ReferenceId: s.ReferenceId! + 1,
+        Edges: s.Edges?.map((e) => ({ ...e, ReferenceId: e.ReferenceId! + 1 })),
+      })),
+    ];
+    const again = buildGraph(shifted, 600);
+    expect(again.nodes.slice(1).map((n) => n.id)).toEqual(g.nodes.map((n) => n.id));
+    expect(again.edges.map((e) => e.id)).toEqual(g.edges.map((e) => e.id));
+    expect(buildGraph([{ ...services[2]!, AccountId: '123456789012' }], 600).nodes[0]!.id).toBe(
+      'DynamoDB|AWS::DynamoDB::Table|123456789012',
+    );
+  });
+
   it('knows node kinds by type', () => {
     expect(['client', 'service', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'Database::SQL', 'remote'].map(kindOf)).toEqual([
       'client',

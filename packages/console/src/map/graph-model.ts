@@ -115,6 +115,16 @@ function mergeHistograms(list: Array<HistogramEntry[] | undefined>): HistogramEn
   return [...m].sort((a, b) => a[0] - b[0]).map(([Value, Count]) => ({ Value, Count }));
 }
 
+/**
+ * A node's id: its name and type (and account, where it has one), so that a link to it (the
+ * `selected` parameter) and its place on the map survive other nodes coming and going, which
+ * renumber X-Ray's ReferenceIds.
+ */
+export function nodeId(s: XrayService): string {
+  const id = `${s.Name ?? ''}|${s.Type ?? 'service'}`;
+  return s.AccountId ? `${id}|${s.AccountId}` : id;
+}
+
 /** Builds the map model. `windowSeconds` turns counts into requests per minute. */
 export function buildGraph(services: readonly XrayService[], windowSeconds: number): MapGraph {
   const byRef = new Map(services.map((s) => [s.ReferenceId, s]));
@@ -128,7 +138,7 @@ export function buildGraph(services: readonly XrayService[], windowSeconds: numb
     const histogram =
       kind === 'client' ? mergeHistograms((s.Edges ?? []).map((e) => e.ResponseTimeHistogram)) : (s.ResponseTimeHistogram ?? []);
     return {
-      id: `n${s.ReferenceId}`,
+      id: nodeId(s),
       referenceId: s.ReferenceId,
       name: s.Name ?? '(unnamed)',
       type,
@@ -146,9 +156,9 @@ export function buildGraph(services: readonly XrayService[], windowSeconds: numb
       const target = byRef.get(e.ReferenceId);
       if (!target) continue;
       edges.push({
-        id: `e${s.ReferenceId}-${e.ReferenceId}`,
-        source: `n${s.ReferenceId}`,
-        target: `n${e.ReferenceId}`,
+        id: `${nodeId(s)}->${nodeId(target)}`,
+        source: nodeId(s),
+        target: nodeId(target),
         sourceName: s.Name ?? '',
         targetName: target.Name ?? '',
         fromClient: s.Type === 'client',
