@@ -218,15 +218,18 @@ export function graphCases(target: ConformanceTarget): void {
         ]);
       });
 
-      it('counts only spans starting in the window: a caller outside it makes its callee a root', async () => {
+      it('counts the events starting in the window, related within their whole trace: a caller outside it leaves its callee no root', async () => {
         // [B+10.08, B+10.15) holds T1's cart segment (+10.1) and its DynamoDB call (+10.12), not
-        // the frontend's call to cart (+10.05): cart is entered from its own client.
+        // the frontend's call to cart (+10.05): that call is cart's caller all the same, so cart
+        // is not entered from a client, and the call itself (timed by the caller) falls outside.
         const cut = { start: B + 10.08, end: B + 10.15 };
-        const cartEntered = [point(B, 'edge', { ok: 1 }, 0.2, [[0.2, 1]])];
-        expect(await series(60, undefined, cut)).toEqual(cartEntered);
-        expect(await series(60, 'edge(id(name: "cart", type: "client"), "cart")', cut)).toEqual(cartEntered);
-        expect(await series(60, 'service("carts")', cut)).toEqual([point(B, 'service', { ok: 1 }, 0.08, [[0.08, 1]])]);
+        expect(await series(60, undefined, cut)).toEqual([]);
+        expect(await series(60, 'edge(id(name: "cart", type: "client"), "cart")', cut)).toEqual([]);
         expect(await series(60, 'edge("frontend", "cart")', cut)).toEqual([]);
+        expect(await series(60, 'service("carts")', cut)).toEqual([point(B, 'service', { ok: 1 }, 0.08, [[0.08, 1]])]);
+        expect(await series(60, 'edge("cart", "carts")', cut)).toEqual([point(B, 'edge', { ok: 1 }, 0.08, [[0.08, 1]])]);
+        const graph = await store.graph.getServiceGraph({ range: cut });
+        expect(graph.nodes.map((n) => `${n.name}|${n.type}`).sort()).toEqual(['carts|AWS::DynamoDB::Table', 'cart|service']);
       });
 
       it('is empty for a window without spans', async () => {

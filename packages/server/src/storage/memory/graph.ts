@@ -1,6 +1,6 @@
 import { buildTraceModel, outcomeOf, type NodeRef, type ServiceGraph, type Span } from '@fluoro/core';
 import type { NodeMatch, SelectorPlan } from '../../query/plan.js';
-import type { GraphScope, TimeRange, TimeSeriesPoint } from '../api/index.js';
+import { TRACE_SPREAD_SECONDS, type GraphScope, type TimeRange, type TimeSeriesPoint } from '../api/index.js';
 import { assembleGraph, assembleTimeSeries, type GraphEvents } from '../graph-assembly.js';
 import type { SpanTable } from './span-table.js';
 
@@ -10,8 +10,8 @@ import type { SpanTable } from './span-table.js';
  * - `inferred`: a call no segment answered, standing for the downstream node's segment;
  * - `edge`: a root segment seen from its `client` node, the caller's span of a call to an
  *   instrumented service, or the call to an inferred node.
- * Core's trace model already gives exactly these relations, built from the spans in scope only:
- * a caller outside the scope makes its callee a root, a segment outside it answers nothing.
+ * Core's trace model gives exactly these relations, built from whole traces; a window keeps the
+ * events whose span starts in it.
  */
 interface GraphEvent {
   readonly kind: 'service' | 'inferred' | 'edge';
@@ -25,10 +25,11 @@ interface GraphEvent {
 function graphEvents(table: SpanTable, scope: GraphScope): GraphEvent[] {
   const traces: Array<readonly Span[]> = [];
   if ('range' in scope) {
+    // Whole traces filed near the window (as DuckDB's `filedNear`); only events starting in it count.
     const { start, end } = scope.range;
     for (const [, spans] of table.traces()) {
-      const inScope = spans.filter((s) => s.startTime >= start && s.startTime < end);
-      if (inScope.length > 0) traces.push(inScope);
+      const near = spans.filter((s) => s.traceTime >= start - TRACE_SPREAD_SECONDS && s.traceTime < end + TRACE_SPREAD_SECONDS);
+      if (near.some((s) => s.startTime >= start && s.startTime < end)) traces.push(near);
     }
   } else {
     for (const traceId of new Set(scope.traceIds)) {
@@ -37,6 +38,8 @@ function graphEvents(table: SpanTable, scope: GraphScope): GraphEvent[] {
     }
   }
   const events: GraphEvent[] = [];
+  const inWindow = (e: GraphEvent): boolean =>
+    !('range' in scope) || (e.span.startTime >= scope.range.start && e.span.startTime < scope.range.end);
   for (const spans of traces) {
     const model = buildTraceModel(spans);
     for (const n of model.nodes) {
@@ -52,7 +55,7 @@ function graphEvents(table: SpanTable, scope: GraphScope): GraphEvent[] {
       events.push({ kind: 'edge', a: e.from, b: { name: e.to.name, type: e.to.type }, accountId: null, span: e.span });
     }
   }
-  return events;
+  return events.filter(inWindow);
 }
 
 /** A span in progress has lasted nothing yet (DuckDB: `coalesce(end_time, start_time)`). */

@@ -1,25 +1,46 @@
 import type { NodeMatch, SelectorPlan } from '../../query/plan.js';
-import type { GraphScope } from '../api/index.js';
+import { TRACE_SPREAD_SECONDS, type GraphScope, type TimeRange } from '../api/index.js';
 import type { SqlDialect } from './dialect.js';
 import { constant, inList, join, sql, type SqlFragment } from './fragment.js';
 import { inferredCalls } from './relations.js';
 
-export function scopePredicate(scope: GraphScope): SqlFragment {
-  return 'range' in scope
-    ? sql`start_time >= ${scope.range.start} AND start_time < ${scope.range.end}`
-    : sql`trace_id IN ${inList([...scope.traceIds])}`;
+/**
+ * The spans a graph's events are measured from, and which events count: a window's events are
+ * those starting in it, each related (caller, answering segment) within its whole trace, as found
+ * among the traces filed within `TRACE_SPREAD_SECONDS` of the window; given traces count whole;
+ * `filed` takes the traces whose rows the predicate selects (the rollups, filing minute by minute).
+ */
+export type EventScope = GraphScope | { readonly filed: SqlFragment; readonly window?: TimeRange };
+
+function spansOf(scope: EventScope): SqlFragment {
+  if ('filed' in scope) return scope.filed;
+  if ('traceIds' in scope) return sql`trace_id IN ${inList([...scope.traceIds])}`;
+  return filedNear(scope.range);
+}
+
+/** Rows of the traces that may have spans in `range`: filed within the spread of it. */
+export function filedNear(range: TimeRange): SqlFragment {
+  return sql`trace_time >= ${range.start - TRACE_SPREAD_SECONDS} AND trace_time < ${range.end + TRACE_SPREAD_SECONDS}`;
+}
+
+function eventWindow(scope: EventScope): TimeRange | undefined {
+  return 'range' in scope ? scope.range : 'filed' in scope ? scope.window : undefined;
 }
 
 /**
- * One row per (node or edge, millisecond bucket of duration): counts by outcome, summed response
- * time and the time span covered. Every event of the graph is one of:
+ * One row per (node or edge, time bucket, millisecond bucket of duration): counts by outcome,
+ * summed response time and the time span covered. Every event of the graph is one of:
  * - a service's own segment (node statistics);
  * - a root segment, seen from its `client` node (client edge);
  * - the span through which a service called an instrumented service (edge, caller's timing);
  * - a call to a downstream node that sent no segment: both the edge and the inferred node.
+ * An event's time is its span's start (a call's: the caller's span).
  */
-export function graphEvents(scope: GraphScope, d: SqlDialect, options: { period?: number; where?: SqlFragment } = {}): SqlFragment {
+export function graphEvents(scope: EventScope, d: SqlDialect, options: { period?: number; where?: SqlFragment } = {}): SqlFragment {
   const bucket = options.period ? sql`floor(start_time / ${options.period}) * ${options.period}` : sql`0`;
+  const window = eventWindow(scope);
+  const where = [options.where ?? sql`true`];
+  if (window) where.push(sql`start_time >= ${window.start} AND start_time < ${window.end}`);
   return sql`
     WITH ${d.materialized(
       sql`s`,
@@ -27,7 +48,7 @@ export function graphEvents(scope: GraphScope, d: SqlDialect, options: { period?
       SELECT trace_id, id, parent_id, is_segment, service, service_type, start_time,
              coalesce(end_time, start_time) AS end_time, error, fault, throttle, account_id,
              downstream_name, downstream_type
-      FROM spans WHERE ${scopePredicate(scope)}`,
+      FROM spans WHERE ${spansOf(scope)}`,
     )},
     seg AS (SELECT * FROM s WHERE is_segment),
     inferred AS ${inferredCalls(sql`s`, d)},
@@ -60,7 +81,7 @@ export function graphEvents(scope: GraphScope, d: SqlDialect, options: { period?
            sum(end_time - start_time) AS response_time,
            min(start_time) AS first_start, max(end_time) AS last_end,
            max(account_id) AS account_id
-    FROM ev WHERE ${options.where ?? sql`true`} GROUP BY ALL${d.nullJoins}`;
+    FROM ev WHERE ${join(where, sql` AND `)} GROUP BY ALL${d.nullJoins}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 -- graph-window (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229500]
+-- params: [1767225600,1767233100,1767229200,1767229500]
 WITH
   s AS (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p0:Int64}
-      AND start_time < {p1:Int64}
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
   ),
   seg AS (
     SELECT
@@ -206,6 +206,8 @@ FROM
   ev
 WHERE
   true
+  AND start_time >= {p2:Int64}
+  AND start_time < {p3:Int64}
 GROUP BY
   ALL
 SETTINGS

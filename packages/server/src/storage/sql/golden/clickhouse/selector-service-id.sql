@@ -1,5 +1,5 @@
 -- selector-service-id (clickhouse; generated: npm run golden)
--- params: [1767229200,1767229500,60,60,"random-name","AWS::Lambda::Function"]
+-- params: [1767225600,1767233100,60,60,"random-name","AWS::Lambda::Function",1767229200,1767229500]
 WITH
   s AS (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p0:Int64}
-      AND start_time < {p1:Int64}
+      trace_time >= {p0:Int64}
+      AND trace_time < {p1:Int64}
   ),
   seg AS (
     SELECT
@@ -215,6 +215,8 @@ WHERE
       )
     )
   )
+  AND start_time >= {p6:Int64}
+  AND start_time < {p7:Int64}
 GROUP BY
   ALL
 SETTINGS

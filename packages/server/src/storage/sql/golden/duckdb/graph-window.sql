@@ -1,5 +1,5 @@
 -- graph-window (duckdb; generated: npm run golden)
--- params: [1767229200,1767229500]
+-- params: [1767225600,1767233100,1767229200,1767229500]
 WITH
   s AS MATERIALIZED (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $1
-      AND start_time < $2
+      trace_time >= $1
+      AND trace_time < $2
   ),
   seg AS (
     SELECT
@@ -213,4 +213,6 @@ FROM
   ev
 WHERE
   true
+  AND start_time >= $3
+  AND start_time < $4
 GROUP BY ALL

@@ -1,5 +1,5 @@
 -- selector-client (duckdb; generated: npm run golden)
--- params: [1767229200,1767229500,60,60]
+-- params: [1767225600,1767233100,60,60,1767229200,1767229500]
 WITH
   s AS MATERIALIZED (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $1
-      AND start_time < $2
+      trace_time >= $1
+      AND trace_time < $2
   ),
   seg AS (
     SELECT
@@ -214,4 +214,6 @@ FROM
 WHERE
   kind = 'edge'
   AND a_type = 'client'
+  AND start_time >= $5
+  AND start_time < $6
 GROUP BY ALL

@@ -1,5 +1,5 @@
 -- selector-edges (duckdb; generated: npm run golden)
--- params: [1767229200,1767229500,60,60,"api.example.com","backend.example.com","frontend","orders"]
+-- params: [1767225600,1767233100,60,60,"api.example.com","backend.example.com","frontend","orders",1767229200,1767229500]
 WITH
   s AS MATERIALIZED (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $1
-      AND start_time < $2
+      trace_time >= $1
+      AND trace_time < $2
   ),
   seg AS (
     SELECT
@@ -236,4 +236,6 @@ WHERE
       )
     )
   )
+  AND start_time >= $9
+  AND start_time < $10
 GROUP BY ALL

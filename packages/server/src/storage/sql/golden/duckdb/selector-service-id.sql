@@ -1,5 +1,5 @@
 -- selector-service-id (duckdb; generated: npm run golden)
--- params: [1767229200,1767229500,60,60,"random-name","AWS::Lambda::Function"]
+-- params: [1767225600,1767233100,60,60,"random-name","AWS::Lambda::Function",1767229200,1767229500]
 WITH
   s AS MATERIALIZED (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $1
-      AND start_time < $2
+      trace_time >= $1
+      AND trace_time < $2
   ),
   seg AS (
     SELECT
@@ -222,4 +222,6 @@ WHERE
       )
     )
   )
+  AND start_time >= $7
+  AND start_time < $8
 GROUP BY ALL

@@ -1,5 +1,5 @@
 -- selector-service (duckdb; generated: npm run golden)
--- params: [1767229200,1767229500,60,60,"api.example.com"]
+-- params: [1767225600,1767233100,60,60,"api.example.com",1767229200,1767229500]
 WITH
   s AS MATERIALIZED (
     SELECT
@@ -20,8 +20,8 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= $1
-      AND start_time < $2
+      trace_time >= $1
+      AND trace_time < $2
   ),
   seg AS (
     SELECT
@@ -221,4 +221,6 @@ WHERE
       )
     )
   )
+  AND start_time >= $6
+  AND start_time < $7
 GROUP BY ALL
