@@ -248,7 +248,8 @@ describe('filter expressions through the X-Ray API', () => {
       client.send(
         new GetTimeSeriesServiceStatisticsCommand({
           StartTime: new Date(B * 1000),
-          EndTime: new Date((B + 200) * 1000),
+          // Whole minutes (a graph window is): the X-Ray traces, before the OTLP ones at B+200.
+          EndTime: new Date((B + 180) * 1000),
           EntitySelectorExpression,
           Period,
         }),

@@ -150,7 +150,8 @@ describe('the X-Ray API over HTTP', () => {
       const res = await xray(f.url, '/ServiceGraph', { StartTime: B, EndTime: B + 100 });
       expect(res.status).toBe(200);
       expect(outputProblems('GetServiceGraph', res.body)).toEqual([]);
-      expect(res.body).toMatchObject({ StartTime: B, EndTime: B + 100, ContainsOldGroupVersions: false });
+      // The graph covers whole minutes: the end rounded up.
+      expect(res.body).toMatchObject({ StartTime: B, EndTime: B + 120, ContainsOldGroupVersions: false });
       const services = res.body['Services'] as Json[];
       const byRef = new Map(services.map((s) => [s['ReferenceId'], s]));
       expect(new Set(services.map((s) => s['ReferenceId'])).size).toBe(services.length);

@@ -8,6 +8,7 @@ import type { DocumentIngest } from '../../ingest/xray/documents.js';
 import { IngestRejected } from '../../pipeline/pipeline.js';
 import type { TracePipeline } from '../../signals/traces/trace-pipeline.js';
 import type { SummaryCursor, TimeRange, TimeRangeType, TraceQueries } from '../../signals/traces/query.js';
+import { graphWindow } from '../../signals/traces/query.js';
 import type { Counter } from '../../platform/telemetry/metrics.js';
 import { checkedRange } from '../inputs.js';
 import { decodeToken, encodeToken, isOffset, type StateCheck } from './next-token.js';
@@ -163,7 +164,8 @@ export const XRAY_READ_HANDLERS: OperationHandlers<XrayReadContext> = {
     const range = timeRange(input, ctx.api.maxQueryWindowHours);
     checkGroup(input);
     const graph = await ctx.traces.serviceGraph({ range });
-    return { StartTime: range.start, EndTime: range.end, Services: toServices(graph), ContainsOldGroupVersions: false };
+    const window = graphWindow(range);
+    return { StartTime: window.start, EndTime: window.end, Services: toServices(graph), ContainsOldGroupVersions: false };
   },
 
   async GetTimeSeriesServiceStatistics(input, _request, ctx) {

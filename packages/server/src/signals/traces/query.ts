@@ -79,12 +79,13 @@ export class TraceQueries {
     return this.store.traces.findTraceSummaries(query);
   }
 
+  /** A window's graph is over whole minutes (`graphWindow`); given traces' graph over all they hold. */
   serviceGraph(scope: GraphScope): Promise<ServiceGraph> {
-    return this.store.graph.getServiceGraph(scope);
+    return this.store.graph.getServiceGraph('range' in scope ? { range: graphWindow(scope.range) } : scope);
   }
 
   timeSeries(range: TimeRange, period: number, selector: SelectorPlan): Promise<TimeSeriesPoint[]> {
-    return this.store.graph.getServiceTimeSeries(range, period, selector);
+    return this.store.graph.getServiceTimeSeries(graphWindow(range), period, selector);
   }
 
   groupTraces(query: TraceGroupQuery, member = 'traces/groups'): Promise<TraceGroups> {
@@ -120,4 +121,13 @@ function usesRootCauses(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The window a service graph or its time series covers: whole minutes, the start rounded down and
+ * the end up (X-Ray's graph statistics are per minute too), so that a store can answer from
+ * per-minute rollups exactly.
+ */
+export function graphWindow(range: TimeRange): TimeRange {
+  return { start: Math.floor(range.start / 60) * 60, end: Math.ceil(range.end / 60) * 60 };
 }

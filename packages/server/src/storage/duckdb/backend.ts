@@ -33,6 +33,7 @@ import { selectorEvents } from '../sql/graph.js';
 import { DDL, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { traceSummaries } from './summaries.js';
 import { DuckDbRootCauses, DuckDbWriter } from './writer.js';
+import { rollUp } from './rollups.js';
 import { CommitLedger, type RecoveryReport } from './ledger.js';
 import type { Logger } from '../../platform/telemetry/logger.js';
 export interface DuckDbOptions {
@@ -52,6 +53,8 @@ export interface DuckDbOptions {
    * log to replay after a crash.
    */
   readonly checkpointThreshold: string;
+  /** How often the service graph's rollups are brought up to date (default 10 s; `rollups.ts`). */
+  readonly rollupIntervalMs?: number;
 }
 
 const CAPABILITIES: Capabilities = Object.freeze({ filters: true, rootCauseFilters: true, entitySelectors: true, analytics: true });
@@ -60,6 +63,8 @@ const CAPABILITIES: Capabilities = Object.freeze({ filters: true, rootCauseFilte
 export interface DuckDbStore extends StorageBackend {
   /** Runs one read-only statement on a read connection; BIGINT values come back as bigint. */
   run(text: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** Rolls up every filing minute due by `now` (the timer does it as time passes); returns how many. */
+  rollUp(now?: number): Promise<number>;
 }
 
 export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<DuckDbStore> {
@@ -98,6 +103,23 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
     recordWrites = next.catch(() => undefined);
     return next;
   };
+  // The service graph's rollups, on the same connection, between record writes.
+  const rollAll = async (now: number): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const n = await serialized(() => rollUp(writeConn, now));
+      if (n === 0) return total;
+      total += n;
+    }
+  };
+  const roller = setInterval(() => {
+    void serialized(() => rollUp(writeConn, Date.now() / 1000)).catch((err: Error) =>
+      log?.warn('the service graph rollups could not be brought up to date; graphs are computed from the spans meanwhile', {
+        error: err.message,
+      }),
+    );
+  }, options.rollupIntervalMs ?? 10_000);
+  roller.unref();
   const records: RecordStore = {
     list: (kind) =>
       pool.with(async (c) =>
@@ -133,6 +155,8 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
           try {
             spans = await execute(writeConn, sql`DELETE FROM spans WHERE trace_time < ${before}`);
             await execute(writeConn, sql`DELETE FROM root_causes WHERE trace_time < ${before}`);
+            await execute(writeConn, sql`DELETE FROM graph_minutes WHERE filed < ${before}`);
+            await execute(writeConn, sql`DELETE FROM graph_dirty WHERE filed < ${before}`);
             await writeConn.run('COMMIT');
           } catch (err) {
             await writeConn.run('ROLLBACK').catch(() => undefined);
@@ -143,6 +167,7 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
           return spans;
         }),
     },
+    rollUp: (now = Date.now() / 1000) => rollAll(now),
     run: (text, params) =>
       pool.with(async (c) => (await c.runAndReadAll(text, params as never)).getRowObjectsJS() as Array<Record<string, unknown>>),
     async size(): Promise<StoreSize> {
@@ -163,7 +188,9 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      clearInterval(roller);
       try {
+        await recordWrites;
         await writer.close();
         await rootCauses.close();
         await writeConn.run('CHECKPOINT').catch((err: Error) => {

@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const options = (path: string) => ({ path, threads: 1, memoryLimit: '', readConnections: 1, checkpointThreshold: '16MB' });
 
 describe('DuckDB schema migrations', () => {
-  it('opens a version-2 file, adds the OpenTelemetry columns, and reads its spans as X-Ray spans', async () => {
+  it('opens a version-2 file, adds the OpenTelemetry columns, reads its spans as X-Ray spans, and marks them to be rolled up', async () => {
     const path = join(dir, 'v2.duckdb');
     // A file as Fluoro wrote it before version 3: the columns up to `doc`, one segment with a call.
     const v2 = SPAN_COLUMNS.slice(
@@ -49,7 +49,15 @@ describe('DuckDB schema migrations', () => {
         events: [],
         links: [],
       });
-      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '3' });
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '4' });
+      // Version 4: the file's filing minutes are marked to be rolled up; its graph is there before and after.
+      expect(await store.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
+      const graph = async () =>
+        (await store.graph.getServiceGraph({ range: { start: 1767225600, end: 1767225660 } })).nodes.map((n) => n.name).sort();
+      expect(await graph()).toEqual(['api', 'svc', 'svc']);
+      expect(await store.rollUp(1767225600 + 3600)).toBe(1);
+      expect(await store.run(`SELECT count(*)::INTEGER AS n FROM graph_dirty`, [])).toEqual([{ n: 0 }]);
+      expect(await graph()).toEqual(['api', 'svc', 'svc']);
     } finally {
       await store.close();
     }
@@ -64,7 +72,7 @@ describe('DuckDB schema migrations', () => {
     c.closeSync();
     instance.closeSync();
     await expect(openDuckDb(options(path))).rejects.toThrow(
-      'has storage schema version 9; this Fluoro reads version 3 (a newer Fluoro wrote it)',
+      'has storage schema version 9; this Fluoro reads version 4 (a newer Fluoro wrote it)',
     );
   });
 });

@@ -8,9 +8,11 @@ import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/cor
  * zone maps over insertion order serve time-range scans.
  *
  * Version 3 added the OpenTelemetry columns (`resource` … `span_kind`), at the end so that a
- * version-2 file gains them with `ALTER TABLE … ADD COLUMN` (`MIGRATIONS`).
+ * version-2 file gains them with `ALTER TABLE … ADD COLUMN` (`MIGRATIONS`). Version 4 added the
+ * service graph's rollups (`graph_minutes`, `graph_dirty`): a file from before has every filing
+ * minute of its spans marked to be rolled up.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Added in version 3; defaults make rows written before them read as X-Ray spans do. */
 const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
@@ -27,6 +29,7 @@ const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
 
 /** Statements that bring a file from the version in the key to the next one. */
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  3: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`],
   2: [
     ...OTEL_COLUMNS.map(([n, t]) => `ALTER TABLE spans ADD COLUMN ${n} ${t}`),
     // Rows written before: spans of X-Ray documents as version 3 derives their kind and status.
@@ -141,6 +144,14 @@ export const DDL: readonly string[] = [
   // Spans committed so far, one row per committed batch: compared at open with what was
   // acknowledged (CommitLedger), it tells what a damaged write-ahead log lost.
   `CREATE TABLE IF NOT EXISTS fluoro_ledger (spans BIGINT NOT NULL)`,
+  // The service graph's events per filing minute of their traces (`filed`) and minute of their
+  // start, as graphEvents counts them (see rollups.ts); `graph_dirty` names the filing minutes
+  // written since they were last rolled up, marked in the transaction that wrote the spans.
+  `CREATE TABLE IF NOT EXISTS graph_minutes (
+     filed DOUBLE NOT NULL, minute DOUBLE NOT NULL, kind VARCHAR NOT NULL, a_name VARCHAR, a_type VARCHAR,
+     b_name VARCHAR, b_type VARCHAR, bucket DOUBLE, n INTEGER, faults INTEGER, throttles INTEGER, errors INTEGER,
+     response_time DOUBLE, first_start DOUBLE, last_end DOUBLE, account_id VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS graph_dirty (filed DOUBLE NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

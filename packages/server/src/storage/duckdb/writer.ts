@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SpanKey, SpanWrite, TraceAnalysis, TraceWriter, RootCauseStore } from '../api/index.js';
-import { inList, sql } from '../sql/fragment.js';
-import { execute } from './connection.js';
+import { inList, join, sql } from '../sql/fragment.js';
+import { execute, query } from './connection.js';
 import { appendRow } from './schema.js';
 import type { CommitLedger } from './ledger.js';
 
@@ -39,12 +39,17 @@ export class DuckDbWriter implements TraceWriter {
   async #write(conn: DuckDBConnection, { rows, supersedes }: SpanWrite, previous: Promise<unknown>, count: number): Promise<void> {
     await conn.run('BEGIN TRANSACTION');
     try {
-      await deleteSuperseded(conn, supersedes);
+      const filed = await deleteSuperseded(conn, supersedes);
       const appender = await conn.createAppender('spans');
       for (const { batch, keep } of rows) {
-        for (let i = 0; i < batch.length; i++) if (!keep || keep[i]) appendRow(appender, batch, i);
+        for (let i = 0; i < batch.length; i++) {
+          if (keep && !keep[i]) continue;
+          appendRow(appender, batch, i);
+          filed.add(filingMinute(batch.traceTime[i]!));
+        }
       }
       appender.closeSync();
+      await markDirty(conn, filed);
       await this.ledger?.record(conn, count);
       await previous;
       await conn.run('COMMIT');
@@ -71,19 +76,42 @@ function keptRows({ rows }: SpanWrite): number {
   return n;
 }
 
-/** A superseded span goes, and so does everything that arrived inside a superseded document. */
-async function deleteSuperseded(conn: DuckDBConnection, keys: readonly SpanKey[]): Promise<void> {
+/**
+ * A superseded span goes, and so does everything that arrived inside a superseded document.
+ * Returns the filing minutes of what went: their rollups no longer hold.
+ */
+async function deleteSuperseded(conn: DuckDBConnection, keys: readonly SpanKey[]): Promise<Set<number>> {
+  const filed = new Set<number>();
   for (let i = 0; i < keys.length; i += DELETE_CHUNK) {
     const chunk = keys.slice(i, i + DELETE_CHUNK);
     const traces = inList([...new Set(chunk.map((s) => s.traceId))]);
     const ids = inList(chunk.map((s) => s.id));
     const both = inList(chunk.map((s) => s.traceId + s.id));
-    await execute(
+    const gone = await query(
       conn,
       sql`DELETE FROM spans WHERE trace_id IN ${traces} AND (id IN ${ids} OR doc_id IN ${ids})
-            AND (trace_id || id IN ${both} OR trace_id || doc_id IN ${both})`,
+            AND (trace_id || id IN ${both} OR trace_id || doc_id IN ${both}) RETURNING trace_time`,
     );
+    for (const r of gone) filed.add(filingMinute(r['trace_time'] as number));
   }
+  return filed;
+}
+
+/** The minute a trace filed at `t` is rolled up under. */
+export function filingMinute(t: number): number {
+  return Math.floor(t / 60) * 60;
+}
+
+/** Marks filing minutes to be rolled up again, in the transaction that changed their spans. */
+async function markDirty(conn: DuckDBConnection, filed: ReadonlySet<number>): Promise<void> {
+  if (filed.size === 0) return;
+  await execute(
+    conn,
+    sql`INSERT INTO graph_dirty VALUES ${join(
+      [...filed].map((f) => sql`(${f})`),
+      sql`, `,
+    )}`,
+  );
 }
 
 /** Root causes on their own connection: analysis writes never wait behind span batches. */

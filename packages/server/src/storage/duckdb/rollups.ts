@@ -1,0 +1,91 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { TRACE_SPREAD_SECONDS, type TimeRange } from '../api/index.js';
+import { sql, type SqlFragment } from '../sql/fragment.js';
+import { filedNear, graphEvents } from '../sql/graph.js';
+import { execute, query } from './connection.js';
+import { duckdbDialect } from './dialect.js';
+
+/**
+ * The service graph's rollups: `graph_minutes` holds, per filing minute of traces (`filed`), the
+ * graph events of those whole traces grouped by the minute they started in, exactly as
+ * `graphEvents` counts them. Since a window's events are related within whole traces, the events
+ * of whole minutes add up: a window of whole minutes is the sum of its minutes' rows, for every
+ * filing minute that is rolled up, plus the events of the traces filed in minutes that are not
+ * (`graph_dirty`: written since their last roll-up, marked in the same transaction as the spans),
+ * computed from the spans. Either way the answer is what a scan of the spans gives.
+ */
+
+/** Filing minutes are rolled up once this long past their end (late segments mostly come by then). */
+export const SETTLE_SECONDS = 30;
+
+/** Most filing minutes one round rolls up (a file migrated from before the rollups has them all to do). */
+const ROUND_MINUTES = 30;
+
+/**
+ * Rolls up the filing minutes marked dirty that ended at least `SETTLE_SECONDS` before `now`,
+ * oldest first, each in its own transaction on `conn`: its rows replaced by its traces' events, its
+ * marks cleared. Marks made by writes the transaction does not see stay (their spans are not in
+ * its snapshot either), so the minute is rolled up again. Returns how many minutes were rolled up.
+ */
+export async function rollUp(conn: DuckDBConnection, now: number, limit = ROUND_MINUTES): Promise<number> {
+  const due = await query(
+    conn,
+    sql`SELECT DISTINCT filed FROM graph_dirty WHERE filed + 60 + ${SETTLE_SECONDS} <= ${now} ORDER BY filed LIMIT ${limit}`,
+  );
+  for (const row of due) {
+    const filed = row['filed'] as number;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await execute(conn, sql`DELETE FROM graph_minutes WHERE filed = ${filed}`);
+      const events = graphEvents({ filed: sql`trace_time >= ${filed} AND trace_time < ${filed + 60}` }, duckdbDialect, { period: 60 });
+      await execute(
+        conn,
+        sql`INSERT INTO graph_minutes
+            SELECT ${filed}, ts, kind, a_name, a_type, b_name, b_type, bucket, n, faults, throttles, errors,
+                   response_time, first_start, last_end, account_id
+            FROM (${events})`,
+      );
+      await execute(conn, sql`DELETE FROM graph_dirty WHERE filed = ${filed}`);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+  return due.length;
+}
+
+/** Whether a window is answered from the rollups: whole minutes, and periods of whole minutes. */
+export function rollsUp(range: TimeRange, period?: number): boolean {
+  return range.start % 60 === 0 && range.end % 60 === 0 && (period === undefined || period % 60 === 0);
+}
+
+/**
+ * The rows `graphEvents` gives for a window of whole minutes (`rollsUp`), from the rollups and
+ * the spans of the filing minutes not rolled up: same columns, same groups, same sums.
+ */
+export function rolledGraphEvents(range: TimeRange, options: { period?: number; where?: SqlFragment } = {}): SqlFragment {
+  const where = options.where ?? sql`true`;
+  const ts = options.period ? sql`floor(minute / ${options.period}) * ${options.period}` : sql`0`;
+  const dirty = sql`(SELECT DISTINCT filed FROM graph_dirty)`;
+  const fresh = graphEvents(
+    { filed: sql`${filedNear(range)} AND floor(trace_time / 60) * 60 IN ${dirty}`, window: range },
+    duckdbDialect,
+    options,
+  );
+  return sql`
+    WITH rolled AS (
+      SELECT kind, a_name, a_type, b_name, b_type, ${ts} AS ts, bucket, n, faults, throttles, errors,
+             response_time, first_start, last_end, account_id
+      FROM graph_minutes
+      WHERE minute >= ${range.start} AND minute < ${range.end}
+        AND filed >= ${range.start - TRACE_SPREAD_SECONDS} AND filed < ${range.end + TRACE_SPREAD_SECONDS}
+        AND filed NOT IN ${dirty} AND ${where}
+    )
+    SELECT kind, a_name, a_type, b_name, b_type, ts, bucket,
+           sum(n)::INTEGER AS n, sum(faults)::INTEGER AS faults, sum(throttles)::INTEGER AS throttles,
+           sum(errors)::INTEGER AS errors, sum(response_time) AS response_time,
+           min(first_start) AS first_start, max(last_end) AS last_end, max(account_id) AS account_id
+    FROM (SELECT * FROM rolled UNION ALL BY NAME SELECT * FROM (${fresh}))
+    GROUP BY ALL`;
+}
