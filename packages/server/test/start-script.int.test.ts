@@ -13,6 +13,7 @@ describe('npm start', () => {
     const npm = spawn('npm', [...args, '--otlp-http', '0', '--otlp-grpc', '0', '--zipkin', '0'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a failed test can stop all of it
     });
     let out = '';
     npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -31,7 +32,7 @@ describe('npm start', () => {
       expect(out).toMatch(/stopping: draining the ingest queue and closing the store signal=SIGINT/);
       expect(out).toMatch(/\bstopped\b/);
     } finally {
-      if (npm.exitCode === null) npm.kill('SIGKILL');
+      if (npm.exitCode === null) process.kill(-npm.pid!, 'SIGKILL');
       dir.remove();
     }
   }, 120_000);
