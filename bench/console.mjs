@@ -10,8 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
-import { seed } from './seed.mjs';
+import { openSeedStore, seed } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(
@@ -279,16 +278,8 @@ await fluoro.stop();
 // 3: the traces page over 1M spans.
 if (args['skip-seed'] !== 'true') {
   const dir = `${root}bench/out/console-1m`;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const store = await openDuckDb({
-    path: `${dir}/fluoro.duckdb`,
-    threads: 2,
-    memoryLimit: '2GB',
-    readConnections: 1,
-    checkpointThreshold: '256MB',
-  });
+  const store = await openSeedStore(dir);
   const end = Math.floor(Date.now() / 1000);
   const seeded = await seed(store, { spans: SPANS, end });
   await store.close();

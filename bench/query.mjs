@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Read API latency on a seeded store (bench/seed.mjs), through Fluoro's HTTP API.
 //   node bench/query.mjs [--spans 1000000]
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseFilter } from '../packages/core/dist/index.js';
-import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
 import { planFilter } from '../packages/server/dist/query/filter-planner.js';
 import { compilePlan } from '../packages/server/dist/storage/sql/plan-compiler.js';
 import { duckdbDialect } from '../packages/server/dist/storage/duckdb/dialect.js';
@@ -11,22 +10,14 @@ import { duckdbDialect } from '../packages/server/dist/storage/duckdb/dialect.js
 /** What a filtered query costs before it reaches the database: the plan, then the dialect's SQL fragments. */
 const compileFilter = (filter, bounds) => compilePlan(planFilter(filter), bounds, duckdbDialect);
 import { parseArgs, root, startFluoro, timedPost } from './lib.mjs';
-import { seed } from './seed.mjs';
+import { openSeedStore, seed } from './seed.mjs';
 
 const args = parseArgs();
 const spans = Number(args.spans ?? 1_000_000);
 const dir = `${root}bench/out/query-data`;
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
 const end = Math.floor(Date.now() / 1000);
 const t0 = performance.now();
-const store = await openDuckDb({
-  path: `${dir}/fluoro.duckdb`,
-  threads: 2,
-  memoryLimit: '2GB',
-  readConnections: 1,
-  checkpointThreshold: '256MB',
-});
+const store = await openSeedStore(dir);
 const seeded = await seed(store, { spans, end });
 await store.close();
 console.log(

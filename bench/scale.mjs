@@ -3,10 +3,9 @@
 // traffic, then times every call the console and X-Ray clients make over it, through Fluoro's API.
 //   node bench/scale.mjs [--spans-per-hour 12600000] [--hours 1] [--keep true]
 // --keep leaves the seeded data directory (bench/out/scale-data) for another run with --reuse true.
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
+import { rmSync, statSync } from 'node:fs';
 import { machine, parseArgs, root, startFluoro, stats, timedPost } from './lib.mjs';
-import { seed } from './seed.mjs';
+import { openSeedStore, seed } from './seed.mjs';
 
 const args = parseArgs();
 const perHour = Number(args['spans-per-hour'] ?? 12_600_000);
@@ -16,16 +15,8 @@ const end = Math.floor(Date.now() / 1000 / 60) * 60;
 console.log(JSON.stringify({ machine: machine(), spansPerHour: perHour, hours }));
 
 if (args.reuse !== 'true') {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const store = await openDuckDb({
-    path: `${dir}/fluoro.duckdb`,
-    threads: 2,
-    memoryLimit: '2GB',
-    readConnections: 1,
-    checkpointThreshold: '256MB',
-  });
+  const store = await openSeedStore(dir);
   let spans = 0;
   let traces = 0;
   // Oldest hour first, as traffic arrives.

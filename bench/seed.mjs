@@ -3,7 +3,9 @@
 // Each trace: frontend (root, ~1 in 50 faults, ~1 in 20 4xx) calls cart or catalog (instrumented
 // segments), which call DynamoDB (inferred, a few throttled) or SQL (inferred); payments is an
 // uninstrumented remote API. Annotations of three types, users, and a few in-progress segments.
+import { mkdirSync, rmSync } from 'node:fs';
 import { parseSegmentDocument, SpanBatchBuilder } from '../packages/core/dist/index.js';
+import { openDuckDb } from '../packages/server/dist/storage/duckdb/backend.js';
 import { analyzeTrace } from '../packages/server/dist/derived/root-causes/analysis.js';
 
 const hex = (n, w) => n.toString(16).padStart(w, '0');
@@ -135,4 +137,11 @@ export async function seed(store, { spans, end, batch = 20_000 }) {
     }
   }
   return { spans: written, traces };
+}
+
+/** An empty DuckDB store in `dir` (emptied first), with the settings every seeding bench uses. */
+export async function openSeedStore(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return openDuckDb({ path: `${dir}/fluoro.duckdb`, threads: 2, memoryLimit: '2GB', readConnections: 1, checkpointThreshold: '256MB' });
 }

@@ -49,6 +49,14 @@ const text = (raw: unknown): string | null =>
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 
+/** A number with an optional unit of `units` (case-insensitive), as written; null if it is not one. */
+function quantity(raw: unknown, units: Record<string, number>): { value: number; unit: number; written: string } | null {
+  const t = text(raw);
+  const m = t === null ? null : /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(t);
+  const unit = m ? units[m[2]!.toLowerCase()] : undefined;
+  return m && unit !== undefined ? { value: Number(m[1]), unit, written: m[2]! } : null;
+}
+
 const SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
 function showDuration(n: number): string {
@@ -118,11 +126,9 @@ export const setting = {
       description: opts.description,
       format: min === 0 ? 'bytes (e.g. 512KB, 64MB, 20GB), 0 for none' : `bytes (e.g. 512KB, 64MB), at least ${showBytes(min)}`,
       parse: (raw) => {
-        const t = text(raw);
-        const m = t === null ? null : /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(t);
-        const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-        if (!m || unit === undefined) return { error: `must be a size such as 65536, 512KB or 64MB, not ${JSON.stringify(raw)}` };
-        const n = Math.round(Number(m[1]) * unit);
+        const q = quantity(raw, UNITS);
+        if (!q) return { error: `must be a size such as 65536, 512KB or 64MB, not ${JSON.stringify(raw)}` };
+        const n = Math.round(q.value * q.unit);
         if (n < min) return { error: `must be at least ${showBytes(min)}, not ${showBytes(n)}` };
         return { value: n };
       },
@@ -137,13 +143,11 @@ export const setting = {
       description: opts.description,
       format: 'duration (e.g. 90m, 12h, 30d, 2w), 0 for none',
       parse: (raw) => {
-        const t = text(raw);
-        const m = t === null ? null : /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(t);
-        const unit = m ? SECONDS[m[2]!.toLowerCase()] : undefined;
-        if (!m || unit === undefined || (unit === 1 && m[2] === '' && Number(m[1]) !== 0)) {
+        const q = quantity(raw, SECONDS);
+        if (!q || (q.written === '' && q.value !== 0)) {
           return { error: `must be a duration such as 90m, 12h or 30d (or 0 for none), not ${JSON.stringify(raw)}` };
         }
-        return { value: Math.round(Number(m[1]) * unit) };
+        return { value: Math.round(q.value * q.unit) };
       },
       show: showDuration,
     };

@@ -132,6 +132,17 @@ function selectorPlan(text: string | undefined) {
   return planSelector(parsed.filter);
 }
 
+/** The DuckDB store under test, its roller held off so the test says when minutes are rolled up. */
+const openStore = (): Promise<DuckDbStore> =>
+  openDuckDb({
+    path: join(dir, 'rollups.duckdb'),
+    threads: 2,
+    memoryLimit: '',
+    readConnections: 2,
+    checkpointThreshold: '16MB',
+    rollupIntervalMs: 3_600_000,
+  });
+
 describe('service graph rollups (DuckDB) against the spans (memory)', () => {
   let duck: DuckDbStore;
   let memory: StorageBackend;
@@ -139,14 +150,7 @@ describe('service graph rollups (DuckDB) against the spans (memory)', () => {
   const { first, late } = traffic(rand, 600);
 
   beforeAll(async () => {
-    duck = await openDuckDb({
-      path: join(dir, 'rollups.duckdb'),
-      threads: 2,
-      memoryLimit: '',
-      readConnections: 2,
-      checkpointThreshold: '16MB',
-      rollupIntervalMs: 3_600_000,
-    });
+    duck = await openStore();
     memory = await openMemoryStore();
     for (const store of [duck, memory]) {
       const w = await FixtureWriter.start(store);
@@ -213,14 +217,7 @@ describe('service graph rollups (DuckDB) against the spans (memory)', () => {
 
   it('keeps rollups and marks through a reopen, and retention deletes them with the spans', async () => {
     await duck.close();
-    duck = await openDuckDb({
-      path: join(dir, 'rollups.duckdb'),
-      threads: 2,
-      memoryLimit: '',
-      readConnections: 2,
-      checkpointThreshold: '16MB',
-      rollupIntervalMs: 3_600_000,
-    });
+    duck = await openStore();
     await agree('reopened');
     const cut = BASE + 10 * 60;
     await duck.retention.deleteBefore(cut);
