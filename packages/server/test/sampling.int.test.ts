@@ -318,7 +318,14 @@ async function startNodeApp(daemon: string): Promise<{ proc: ChildProcess; port:
 }
 
 /** Sends `perSecond` requests per second to each port's `path` for `seconds`, bounded; resolves with what was sent. */
-async function load(ports: readonly number[], path: string, perSecond: number, seconds: number, agent: Agent): Promise<number> {
+async function load(
+  ports: readonly number[],
+  path: string,
+  perSecond: number,
+  seconds: number,
+  agent: Agent,
+  sentAt?: number[],
+): Promise<number> {
   const get = (port: number) =>
     new Promise<void>((resolve) => {
       const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
@@ -336,6 +343,7 @@ async function load(ports: readonly number[], path: string, perSecond: number, s
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     for (const port of ports) {
       pending.push(get(port));
+      sentAt?.push(Date.now() / 1000);
       sent++;
     }
   }
@@ -400,16 +408,23 @@ describe('X-Ray SDK instances obey Fluoro’s rules', () => {
 
   it('samples about ReservoirSize per second across both instances, Default elsewhere, and reports it', async () => {
     const t0 = Date.now() / 1000;
-    const [sampledSent, otherSent] = await Promise.all([load(ports(), '/sampled', 100, 32, agent), load(ports(), '/other', 20, 32, agent)]);
+    const otherAt: number[] = [];
+    const [sampledSent, otherSent] = await Promise.all([
+      load(ports(), '/sampled', 100, 32, agent),
+      load(ports(), '/other', 20, 32, agent, otherAt),
+    ]);
     const t1 = Date.now() / 1000;
     const steady = [t0 + STEADY_FROM, t1] as const;
     await new Promise((r) => setTimeout(r, 2_000));
     const perSecond = (await stored(xray, 'http.url CONTAINS "/sampled"', ...steady)) / (steady[1] - steady[0]);
     expect(perSecond).toBeGreaterThan(8);
     expect(perSecond).toBeLessThan(12);
-    // Default: a reservoir of 1 per second for both instances together, then 5% of the rest.
-    const otherPerSecond = (await stored(xray, 'http.url CONTAINS "/other"', ...steady)) / (steady[1] - steady[0]);
-    const expected = 1 + (otherSent / (t1 - t0) - 1) * 0.05;
+    // Default: a reservoir of 1 per second for both instances together, then 5% of the rest, of
+    // the requests sent in the window (a busy machine sends some late, in bursts).
+    const seconds = steady[1] - steady[0];
+    const otherPerSecond = (await stored(xray, 'http.url CONTAINS "/other"', ...steady)) / seconds;
+    const inWindow = otherAt.filter((t) => t >= steady[0] && t < steady[1]).length;
+    const expected = 1 + (inWindow / seconds - 1) * 0.05;
     expect(otherPerSecond).toBeGreaterThan(expected * 0.5);
     expect(otherPerSecond).toBeLessThan(expected * 1.5);
     // Each instance reports every 10 s: once the last reports are in, they add up to what was sent.

@@ -57,12 +57,12 @@ describe('DuckDB golden files, executed', () => {
     expect(counts.filter((n) => n > 0 && n < models.size).length).toBeGreaterThanOrEqual(filterCases.length / 2);
   });
 
-  it('pages every trace of the window, newest first, and counts them', async () => {
-    const page = await store.run(golden('summaries-trace-id').text, golden('summaries-trace-id').params);
+  it.each(['', 'rows-'])('pages every trace of the window, newest first, and counts them (%s)', async (prefix) => {
+    const page = await store.run(golden(`${prefix}summaries-trace-id`).text, golden(`${prefix}summaries-trace-id`).params);
     expect(page.map((r) => r['trace_id'])).toEqual(
       [...models.values()].sort((a, b) => b.startTime - a.startTime || (a.traceId < b.traceId ? 1 : -1)).map((m) => m.traceId),
     );
-    const [processed] = await store.run(golden('summaries-processed').text, golden('summaries-processed').params);
+    const [processed] = await store.run(golden(`${prefix}summaries-processed`).text, golden(`${prefix}summaries-processed`).params);
     expect(processed!['n']).toBe(models.size);
     const after = await store.run(golden('summaries-service-after-cursor').text, golden('summaries-service-after-cursor').params);
     expect(after.every((r) => (r['matched'] as number) <= fx.base + 100)).toBe(true);

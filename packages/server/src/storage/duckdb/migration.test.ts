@@ -49,15 +49,30 @@ describe('DuckDB schema migrations', () => {
         events: [],
         links: [],
       });
-      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '4' });
-      // Version 4: the file's filing minutes are marked to be rolled up; its graph is there before and after.
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '5' });
+      // Versions 4 and 5: the file's filing minutes are marked to be rolled up; its graph and trace list are there before and after.
       expect(await store.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       const graph = async () =>
         (await store.graph.getServiceGraph({ range: { start: 1767225600, end: 1767225660 } })).nodes.map((n) => n.name).sort();
       expect(await graph()).toEqual(['api', 'svc', 'svc']);
+      const list = async () =>
+        (
+          await store.traces.findTraceSummaries({
+            range: { start: 1767225600, end: 1767225660 },
+            rangeType: 'TraceId',
+            filter: null,
+            limit: 10,
+            after: null,
+          })
+        ).summaries.map((s) => [s.traceId, s.hasFault]);
+      expect(await list()).toEqual([['6955b900000000000000000000abc001', true]]);
       expect(await store.rollUp(1767225600 + 3600)).toBe(1);
       expect(await store.run(`SELECT count(*)::INTEGER AS n FROM graph_dirty`, [])).toEqual([{ n: 0 }]);
+      expect(await store.run(`SELECT trace_id, root_fault FROM trace_rows`, [])).toEqual([
+        { trace_id: '6955b900000000000000000000abc001', root_fault: true },
+      ]);
       expect(await graph()).toEqual(['api', 'svc', 'svc']);
+      expect(await list()).toEqual([['6955b900000000000000000000abc001', true]]);
     } finally {
       await store.close();
     }
@@ -72,7 +87,7 @@ describe('DuckDB schema migrations', () => {
     c.closeSync();
     instance.closeSync();
     await expect(openDuckDb(options(path))).rejects.toThrow(
-      'has storage schema version 9; this Fluoro reads version 4 (a newer Fluoro wrote it)',
+      'has storage schema version 9; this Fluoro reads version 5 (a newer Fluoro wrote it)',
     );
   });
 });

@@ -8,6 +8,8 @@ import { FixtureWriter } from '../conformance/harness.js';
 import { openMemoryStore } from '../memory/backend.js';
 import { openDuckDb, type DuckDbStore } from './backend.js';
 import { parseFilter } from '@fluoro/core';
+import { planFilter } from '../../query/filter-planner.js';
+import type { SummaryQuery } from '../api/index.js';
 
 /**
  * The rollups against the reference: for random windows of whole minutes and random periods, the
@@ -62,6 +64,7 @@ function traffic(rand: () => number, traces: number): Traffic {
       trace_id: traceId,
       start_time: t0,
       end_time: callEnd + 0.01,
+      annotations: { tier: rand() < 0.3 ? 'gold' : 'silver' },
       fault,
       error: error || throttle,
       throttle,
@@ -115,6 +118,19 @@ function traffic(rand: () => number, traces: number): Traffic {
   return { first, late };
 }
 
+const FILTERS = [
+  undefined,
+  '!ok',
+  'fault OR throttle',
+  'responsetime > 0.3',
+  'duration > 30',
+  'service("cart") { fault }',
+  'annotation.tier = "gold" AND !error',
+  'service("front") { root AND responsetime > 0.2 }',
+  'edge("front", "cart") { fault }',
+  'service(id(type: "AWS::DynamoDB::Table")) AND NOT responsetime < 0.1',
+];
+
 const SELECTORS = [undefined, 'service("cart")', 'service("front")', 'edge("front", "cart")', 'service(id(type: "AWS::DynamoDB::Table"))'];
 
 /** Deep copy with numbers rounded (sums of doubles differ in the last bits by order) and arrays sorted. */
@@ -123,6 +139,16 @@ function normal(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(normal).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, normal(v)]));
   return x;
+}
+
+function summaryQuery(range: TimeRange, text: string | undefined, limit: number): SummaryQuery {
+  let filter: SummaryQuery['filter'] = null;
+  if (text) {
+    const parsed = parseFilter(text);
+    if (!parsed.ok) throw new Error(parsed.message);
+    filter = { expr: parsed.filter, plan: planFilter(parsed.filter) };
+  }
+  return { range, rangeType: 'TraceId', filter, limit, after: null };
 }
 
 function selectorPlan(text: string | undefined) {
@@ -143,7 +169,7 @@ const openStore = (): Promise<DuckDbStore> =>
     rollupIntervalMs: 3_600_000,
   });
 
-describe('service graph rollups (DuckDB) against the spans (memory)', () => {
+describe('service graph rollups and trace rows (DuckDB) against the spans (memory)', () => {
   let duck: DuckDbStore;
   let memory: StorageBackend;
   const rand = random(20261203);
@@ -185,6 +211,25 @@ describe('service graph rollups (DuckDB) against the spans (memory)', () => {
         normal(ms),
       );
     }
+    // Trace summaries, from the trace rows of rolled-up minutes and the spans of the others: any
+    // window of filing time (not only whole minutes), two pages.
+    for (let i = 0; i < 8; i++) {
+      const start = BASE - 30 + rand() * (MINUTES * 60 + 60);
+      const range = { start, end: start + rand() * MINUTES * 60 };
+      const text = FILTERS[Math.floor(rand() * FILTERS.length)];
+      let q = summaryQuery(range, text, 25);
+      for (let page = 1; page <= 2; page++) {
+        const [d, m] = await Promise.all([duck.traces.findTraceSummaries(q), memory.traces.findTraceSummaries(q)]);
+        const where = `${label}: summaries page ${page} of ${text ?? 'all'} over [${(range.start - BASE).toFixed(1)}, ${(range.end - BASE).toFixed(1)})`;
+        expect(
+          d.summaries.map((t) => t.traceId),
+          where,
+        ).toEqual(m.summaries.map((t) => t.traceId));
+        expect(normal(d), where).toEqual(normal(m));
+        if (!d.next) break;
+        q = { ...q, after: d.next };
+      }
+    }
   }
 
   it('agrees before any roll-up (from the spans), after it (from the rollups), and with late segments (both)', async () => {
@@ -200,6 +245,8 @@ describe('service graph rollups (DuckDB) against the spans (memory)', () => {
     expect(await dirty()).toBe(0);
     const rows = Number((await duck.run('SELECT count(*) AS n FROM graph_minutes', []))[0]!['n']);
     expect(rows).toBeGreaterThan(0);
+    const traceRows = Number((await duck.run('SELECT count(*) AS n FROM trace_rows', []))[0]!['n']);
+    expect(traceRows).toBe(600);
     await agree('all rolled up');
 
     // Late answering segments and completed roots: their minutes are marked again.
@@ -223,6 +270,7 @@ describe('service graph rollups (DuckDB) against the spans (memory)', () => {
     await duck.retention.deleteBefore(cut);
     await memory.retention.deleteBefore(cut);
     expect(Number((await duck.run(`SELECT count(*) AS n FROM graph_minutes WHERE filed < ${cut}`, []))[0]!['n'])).toBe(0);
+    expect(Number((await duck.run(`SELECT count(*) AS n FROM trace_rows WHERE trace_time < ${cut}`, []))[0]!['n'])).toBe(0);
     await agree('after retention');
   });
 });

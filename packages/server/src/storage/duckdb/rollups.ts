@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TRACE_SPREAD_SECONDS, type TimeRange } from '../api/index.js';
 import { sql, type SqlFragment } from '../sql/fragment.js';
 import { filedNear, graphEvents } from '../sql/graph.js';
+import { traceRowsOf, type TraceRows } from '../sql/traces.js';
 import { execute, query } from './connection.js';
 import { duckdbDialect } from './dialect.js';
 
@@ -13,6 +14,9 @@ import { duckdbDialect } from './dialect.js';
  * filing minute that is rolled up, plus the events of the traces filed in minutes that are not
  * (`graph_dirty`: written since their last roll-up, marked in the same transaction as the spans),
  * computed from the spans. Either way the answer is what a scan of the spans gives.
+ *
+ * `trace_rows` is kept the same way: per filing minute, one row per trace (`traceRowsOf`), which
+ * trace summaries and most filters read instead of the spans (`rolledTraceRows`).
  */
 
 /** Filing minutes are rolled up once this long past their end (late segments mostly come by then). */
@@ -37,7 +41,8 @@ export async function rollUp(conn: DuckDBConnection, now: number, limit = ROUND_
     await conn.run('BEGIN TRANSACTION');
     try {
       await execute(conn, sql`DELETE FROM graph_minutes WHERE filed = ${filed}`);
-      const events = graphEvents({ filed: sql`trace_time >= ${filed} AND trace_time < ${filed + 60}` }, duckdbDialect, { period: 60 });
+      const minute = sql`trace_time >= ${filed} AND trace_time < ${filed + 60}`;
+      const events = graphEvents({ filed: minute }, duckdbDialect, { period: 60 });
       await execute(
         conn,
         sql`INSERT INTO graph_minutes
@@ -45,6 +50,8 @@ export async function rollUp(conn: DuckDBConnection, now: number, limit = ROUND_
                    response_time, first_start, last_end, account_id
             FROM (${events})`,
       );
+      await execute(conn, sql`DELETE FROM trace_rows WHERE filed = ${filed}`);
+      await execute(conn, sql`INSERT INTO trace_rows BY NAME SELECT ${filed} AS filed, * FROM (${traceRowsOf(minute, duckdbDialect)})`);
       await execute(conn, sql`DELETE FROM graph_dirty WHERE filed = ${filed}`);
       await conn.run('COMMIT');
     } catch (err) {
@@ -89,3 +96,13 @@ export function rolledGraphEvents(range: TimeRange, options: { period?: number; 
     FROM (SELECT * FROM rolled UNION ALL BY NAME SELECT * FROM (${fresh}))
     GROUP BY ALL`;
 }
+
+/**
+ * The trace rows of the traces filed where `filed` holds: those of the rolled-up filing minutes
+ * from `trace_rows`, the others computed from their spans. The same rows either way.
+ */
+export const rolledTraceRows: TraceRows = (filed) => {
+  const dirty = sql`(SELECT DISTINCT filed FROM graph_dirty)`;
+  return sql`(SELECT * EXCLUDE (filed) FROM trace_rows WHERE ${filed} AND filed NOT IN ${dirty}
+     UNION ALL BY NAME (${traceRowsOf(sql`${filed} AND floor(trace_time / 60) * 60 IN ${dirty}`, duckdbDialect)}))`;
+};

@@ -10,9 +10,10 @@ import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/cor
  * Version 3 added the OpenTelemetry columns (`resource` … `span_kind`), at the end so that a
  * version-2 file gains them with `ALTER TABLE … ADD COLUMN` (`MIGRATIONS`). Version 4 added the
  * service graph's rollups (`graph_minutes`, `graph_dirty`): a file from before has every filing
- * minute of its spans marked to be rolled up.
+ * minute of its spans marked to be rolled up. Version 5 added `trace_rows` (one row per trace,
+ * kept with the rollups): a file from before has every filing minute marked again.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Added in version 3; defaults make rows written before them read as X-Ray spans do. */
 const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
@@ -29,6 +30,7 @@ const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
 
 /** Statements that bring a file from the version in the key to the next one. */
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  4: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`],
   3: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`],
   2: [
     ...OTEL_COLUMNS.map(([n, t]) => `ALTER TABLE spans ADD COLUMN ${n} ${t}`),
@@ -152,6 +154,11 @@ export const DDL: readonly string[] = [
      b_name VARCHAR, b_type VARCHAR, bucket DOUBLE, n INTEGER, faults INTEGER, throttles INTEGER, errors INTEGER,
      response_time DOUBLE, first_start DOUBLE, last_end DOUBLE, account_id VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS graph_dirty (filed DOUBLE NOT NULL)`,
+  // One row per trace of each rolled-up filing minute (`traceRowsOf`): summaries and filters read them.
+  `CREATE TABLE IF NOT EXISTS trace_rows (
+     filed DOUBLE NOT NULL, trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, first_start DOUBLE, last_end DOUBLE,
+     root_ok BOOLEAN, root_error BOOLEAN, root_fault BOOLEAN, root_rt DOUBLE, root_status INTEGER,
+     root_url VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

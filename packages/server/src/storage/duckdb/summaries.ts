@@ -4,6 +4,7 @@ import { ident, inList, join, sql, type SqlFragment } from '../sql/fragment.js';
 import { pageQuery, processedQuery } from '../sql/traces.js';
 import { query, type ReadPool } from './connection.js';
 import { duckdbDialect } from './dialect.js';
+import { rolledTraceRows } from './rollups.js';
 import { rowToSpan } from './rows.js';
 import { SPAN_COLUMNS } from './schema.js';
 
@@ -13,8 +14,8 @@ import { SPAN_COLUMNS } from './schema.js';
  */
 export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<SummaryPage> {
   const [page, processed] = await Promise.all([
-    pool.with((c) => query(c, pageQuery(q, duckdbDialect))),
-    pool.with((c) => query(c, processedQuery(q, duckdbDialect))),
+    pool.with((c) => query(c, pageQuery(q, duckdbDialect, rolledTraceRows))),
+    pool.with((c) => query(c, processedQuery(q, duckdbDialect, rolledTraceRows))),
   ]);
   const more = page.length > q.limit;
   const rows = more ? page.slice(0, q.limit) : page;

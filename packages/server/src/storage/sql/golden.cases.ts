@@ -7,14 +7,16 @@ import type { SummaryQuery } from '../api/index.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlFragment } from './fragment.js';
 import { graphEvents, selectorEvents } from './graph.js';
-import { pageQuery, processedQuery } from './traces.js';
+import { pageQuery, processedQuery, rowsAnswer, spanTraceRows } from './traces.js';
 
 /**
  * The queries whose SQL is golden-tested per dialect (`golden/<dialect>/<name>.sql`), over the
  * window of fixtures/traces/filters.json so that the DuckDB files can be executed against it.
  * Together they use every form a filter plan has: root-segment facts, any-span values, typed
  * annotations, service and edge blocks (with the root and callee joins), whole-trace quantities,
- * root causes at each level, root-cause patterns, negation, and sets of candidates.
+ * root causes at each level, root-cause patterns, negation, and sets of candidates. The `rows-`
+ * cases are the same selections answered from trace rows (computed from the spans here, as a
+ * store computes those of the minutes it has not rolled up).
  */
 export interface GoldenCase {
   readonly name: string;
@@ -76,6 +78,13 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   },
   { name: 'summaries-processed', build: (d) => processedQuery(summaries(null), d) },
   ...FILTERS.map(([name, filter]) => ({ name, filter, build: (d: SqlDialect) => pageQuery(summaries(goldenFilter(filter)), d) })),
+  { name: 'rows-summaries-trace-id', build: (d) => pageQuery(summaries(null), d, spanTraceRows(d)) },
+  { name: 'rows-summaries-processed', build: (d) => processedQuery(summaries(null), d, spanTraceRows(d)) },
+  ...FILTERS.filter(([, filter]) => rowsAnswer(summaries(goldenFilter(filter)))).map(([name, filter]) => ({
+    name: `rows-${name}`,
+    filter,
+    build: (d: SqlDialect) => pageQuery(summaries(goldenFilter(filter)), d, spanTraceRows(d)),
+  })),
   { name: 'graph-window', build: (d) => graphEvents({ range: GOLDEN_WINDOW }, d) },
   {
     name: 'graph-traces',

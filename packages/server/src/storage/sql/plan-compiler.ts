@@ -2,6 +2,7 @@ import type { Op } from '@fluoro/core';
 import { ROOT_FACT_VALUE } from '../../query/catalog.js';
 import type {
   Candidates,
+  RootFact,
   ElementCond,
   FilterPlan,
   Literal,
@@ -31,6 +32,17 @@ export interface CompiledFilter {
   readonly aggregates: readonly SqlFragment[];
   /** Over the aggregates: the trace matches. */
   readonly predicate: SqlFragment;
+  /** Per leaf, the trace IDs with a span in `window` that satisfies it (a leaf that reads no joined field). */
+  leafSets(window: SqlFragment): SqlFragment[];
+}
+
+/** Every root-segment fact, as `root_<fact>`: what a trace row holds (`traceRowsOf`). */
+export const ROOT_FACTS = Object.keys(ROOT_FACT_VALUE) as RootFact[];
+
+/** A root-segment fact of a trace, aggregated over its spans (with `is_root`): the earliest root segment's value. */
+export function rootFactAggregate(fact: RootFact, d: SqlDialect): SqlFragment {
+  const c = new PlanCompiler(d, { start: 0, end: 0 });
+  return sql`${d.argMinWhere(c.value(ROOT_FACT_VALUE[fact]), sql`start_time`, sql`is_root`)} AS ${ident(`root_${fact}`)}`;
 }
 
 /**
@@ -40,14 +52,17 @@ export interface CompiledFilter {
 export function compilePlan(plan: FilterPlan, bounds: Bounds, d: SqlDialect): CompiledFilter {
   const c = new PlanCompiler(d, bounds);
   const aggregates: SqlFragment[] = [];
-  for (const fact of plan.rootFacts) {
-    aggregates.push(sql`${d.argMinWhere(c.value(ROOT_FACT_VALUE[fact]), sql`start_time`, sql`is_root`)} AS ${ident(`root_${fact}`)}`);
-  }
+  for (const fact of plan.rootFacts) aggregates.push(rootFactAggregate(fact, d));
   plan.leaves.forEach((leaf, i) =>
     aggregates.push(sql`coalesce(${d.anyOf(sql`coalesce(${c.row(leaf)}, false)`)}, false) AS ${ident(`c${i}`)}`),
   );
   aggregates.push(sql`max(coalesce(end_time, start_time)) - min(start_time) AS trace_duration`);
-  return { candidates: (window) => c.candidates(plan.candidates, window), aggregates, predicate: c.trace(plan.predicate) };
+  return {
+    candidates: (window) => c.candidates(plan.candidates, window),
+    aggregates,
+    predicate: c.trace(plan.predicate),
+    leafSets: (window) => plan.leaves.map((leaf) => sql`SELECT trace_id FROM spans WHERE ${window} AND coalesce(${c.row(leaf)}, false)`),
+  };
 }
 
 class PlanCompiler {

@@ -1,9 +1,11 @@
+import { JOIN_OF } from '../../query/fields.js';
+import type { RowCond } from '../../query/plan.js';
 import type { SummaryCursor, SummaryQuery } from '../api/index.js';
 import { TRACE_SPREAD_SECONDS } from '../api/index.js';
 import { column } from './columns.js';
 import type { SqlDialect } from './dialect.js';
-import { join, sql, type SqlFragment } from './fragment.js';
-import { compilePlan } from './plan-compiler.js';
+import { ident, join, sql, type SqlFragment } from './fragment.js';
+import { compilePlan, ROOT_FACTS, rootFactAggregate } from './plan-compiler.js';
 
 /** What selects traces: a window (filing, event or service time) and an optional filter. */
 export type TraceSelection = Pick<SummaryQuery, 'range' | 'rangeType' | 'filter'>;
@@ -36,13 +38,82 @@ export function near(q: TraceSelection): SqlFragment {
 }
 
 /**
+ * Trace rows: one per trace, `trace_id`, `trace_time`, `first_start` (its earliest start),
+ * `last_end` (its latest end) and its root segment's facts (`root_<fact>`, as `compilePlan`
+ * aggregates them), for the traces filed where `filed` holds (a predicate on `trace_time`). A store
+ * keeps them per filing minute (DuckDB: `rollups.ts`); `traceRowsOf` computes them from the spans.
+ */
+export type TraceRows = (filed: SqlFragment) => SqlFragment;
+
+/** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace). */
+export function traceRowsOf(filed: SqlFragment, d: SqlDialect): SqlFragment {
+  return sql`
+    WITH ${d.materialized(
+      sql`t0`,
+      sql`SELECT trace_id, id, parent_id, is_segment, start_time, end_time, trace_time, error, fault, throttle,
+                 http_status, http_url, http_method, http_user_agent, http_client_ip
+          FROM spans WHERE ${filed}`,
+    )},
+    t1 AS (SELECT t0.*, (t0.is_segment AND p.id IS NULL) AS is_root
+           FROM t0 LEFT JOIN (SELECT trace_id, id FROM t0) AS p ON p.trace_id = t0.trace_id AND p.id = t0.parent_id)
+    SELECT trace_id, max(trace_time) AS trace_time, min(start_time) AS first_start, max(coalesce(end_time, start_time)) AS last_end,
+           ${join(ROOT_FACTS.map((f) => rootFactAggregate(f, d)))}
+    FROM t1 GROUP BY trace_id`;
+}
+
+/** Whether a condition reads a field that needs a join over the trace (`is_root`, `callee_*`). */
+function readsJoins(c: RowCond): boolean {
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      return readsJoins(c.left) || readsJoins(c.right);
+    case 'not':
+      return readsJoins(c.operand);
+    case 'orFalse':
+      return readsJoins(c.cond);
+    case 'test':
+      return c.value.kind === 'field' && c.value.field in JOIN_OF;
+    case 'isNull':
+    case 'notNull':
+      return c.field in JOIN_OF;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether trace rows answer a selection: windows of filing time (the rows are kept by it), with
+ * leaves that read single spans (each a set of trace IDs); root facts and durations are on the rows.
+ */
+export function rowsAnswer(q: TraceSelection): boolean {
+  return q.rangeType === 'TraceId' && !(q.filter?.plan.leaves.some(readsJoins) ?? false);
+}
+
+/**
+ * `matches` from trace rows: the window's rows, each leaf a semi-join with the trace IDs of the
+ * spans that satisfy it, the predicate over those, the root facts and the duration.
+ */
+function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
+  const filed = window(q).where;
+  if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time FROM ${rows(filed)} AS t)`;
+  const f = compilePlan(q.filter.plan, spread(q), d);
+  const leaves = f.leafSets(near(q)).map((set, i) => sql`, trace_id IN (${set}) AS ${ident(`c${i}`)}`);
+  return sql`
+    t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(ROOT_FACTS.map((fact) => ident(`root_${fact}`)))},
+                 last_end - first_start AS trace_duration${join(leaves, sql``)}
+          FROM ${rows(filed)} AS r),
+    matches AS (SELECT trace_id, matched, trace_time FROM t WHERE ${f.predicate})`;
+}
+
+/**
  * CTEs ending in `matches (trace_id, matched, trace_time)`: the traces of the window the filter
  * selects, each with the time it is matched (and ordered) on. Unfiltered, one grouped scan of the
  * window. Filtered, the traces of the window that can match (candidates) are read whole (only the
  * columns the plan reads), their spans given `is_root` and the segment that answers each
  * (`callee_*`) where the plan needs them, aggregated per trace, and tested.
  */
-export function matchingTraces(q: TraceSelection, d: SqlDialect): SqlFragment {
+export function matchingTraces(q: TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
+  if (rows && rowsAnswer(q)) return matchingRows(q, d, rows);
   const w = window(q);
   if (!q.filter) {
     return sql`matches AS (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans WHERE ${w.where} GROUP BY trace_id)`;
@@ -79,14 +150,24 @@ function after(cursor: SummaryCursor | null): SqlFragment {
   return cursor ? sql`AND (matched < ${cursor.time} OR (matched = ${cursor.time} AND trace_id < ${cursor.traceId}))` : sql``;
 }
 
-/** A page of trace IDs, newest first, one more than the page holds (to tell whether another follows). */
-export function pageQuery(q: SummaryQuery, d: SqlDialect): SqlFragment {
-  return sql`WITH ${matchingTraces(q, d)}
+/**
+ * A page of trace IDs, newest first, one more than the page holds (to tell whether another
+ * follows); from trace rows where the store keeps them and they answer the selection.
+ */
+export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows): SqlFragment {
+  const joins = (rows && rowsAnswer(q)) || (q.filter && (q.filter.plan.needs.root || q.filter.plan.needs.callee));
+  return sql`WITH ${matchingTraces(q, d, rows)}
     SELECT trace_id, matched, trace_time FROM matches WHERE true ${after(q.after)}
-    ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}${q.filter && (q.filter.plan.needs.root || q.filter.plan.needs.callee) ? d.nullJoins : sql``}`;
+    ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}${joins ? d.nullJoins : sql``}`;
 }
 
 /** Traces in the window, matched by the filter or not (`TracesProcessedCount`). */
-export function processedQuery(q: TraceSelection, d: SqlDialect): SqlFragment {
+export function processedQuery(q: TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
+  if (rows && q.rangeType === 'TraceId') return sql`SELECT ${d.count()} AS n FROM ${rows(window(q).where)} AS t${d.nullJoins}`;
   return sql`SELECT ${d.countDistinct(sql`trace_id`)} AS n FROM spans WHERE ${window(q).where}`;
+}
+
+/** Trace rows computed from the spans, for a store that keeps none (and the golden files). */
+export function spanTraceRows(d: SqlDialect): TraceRows {
+  return (filed) => sql`(${traceRowsOf(filed, d)})`;
 }
