@@ -32,8 +32,8 @@ export interface CompiledFilter {
   readonly aggregates: readonly SqlFragment[];
   /** Over the aggregates: the trace matches. */
   readonly predicate: SqlFragment;
-  /** Per leaf, the trace IDs with a span in `window` that satisfies it (a leaf that reads no joined field). */
-  leafSets(window: SqlFragment): SqlFragment[];
+  /** The trace IDs with a row of `from` where `where` holds that satisfies leaf `index`. */
+  leafSet(index: number, from: SqlFragment, where: SqlFragment): SqlFragment;
 }
 
 /** Every root-segment fact, as `root_<fact>`: what a trace row holds (`traceRowsOf`). */
@@ -61,7 +61,7 @@ export function compilePlan(plan: FilterPlan, bounds: Bounds, d: SqlDialect): Co
     candidates: (window) => c.candidates(plan.candidates, window),
     aggregates,
     predicate: c.trace(plan.predicate),
-    leafSets: (window) => plan.leaves.map((leaf) => sql`SELECT trace_id FROM spans WHERE ${window} AND coalesce(${c.row(leaf)}, false)`),
+    leafSet: (index, from, where) => sql`SELECT trace_id FROM ${from} WHERE ${where} AND coalesce(${c.row(plan.leaves[index]!)}, false)`,
   };
 }
 

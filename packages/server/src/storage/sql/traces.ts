@@ -1,5 +1,5 @@
 import { JOIN_OF } from '../../query/fields.js';
-import type { RowCond } from '../../query/plan.js';
+import type { FilterPlan, RowCond } from '../../query/plan.js';
 import type { SummaryCursor, SummaryQuery } from '../api/index.js';
 import { TRACE_SPREAD_SECONDS } from '../api/index.js';
 import { column } from './columns.js';
@@ -82,35 +82,73 @@ function readsJoins(c: RowCond): boolean {
 }
 
 /**
- * Whether trace rows answer a selection: windows of filing time (the rows are kept by it), with
- * leaves that read single spans (each a set of trace IDs); root facts and durations are on the rows.
+ * Whether trace rows answer a selection: windows of filing time, which the rows are kept by (root
+ * facts and durations are on the rows; leaves are sets of trace IDs).
  */
 export function rowsAnswer(q: TraceSelection): boolean {
-  return q.rangeType === 'TraceId' && !(q.filter?.plan.leaves.some(readsJoins) ?? false);
+  return q.rangeType === 'TraceId';
+}
+
+/**
+ * `s0`: the spans near the window of the traces in `traces` (only the columns the plan reads);
+ * `s`: those spans with `is_root` and the segment that answers each (`callee_*`) where the plan
+ * needs them.
+ */
+function joinedSpans(needs: FilterPlan['needs'], nearby: SqlFragment, traces: SqlFragment, d: SqlDialect): SqlFragment {
+  const { root, callee } = needs;
+  const joined =
+    root || callee
+      ? sql`SELECT s0.*${root ? sql`, (s0.is_segment AND p.id IS NULL) AS is_root` : sql``}${callee ? sql`, c.callee_service, c.callee_type, c.callee_account` : sql``}
+            FROM s0 ${root ? sql`LEFT JOIN (SELECT trace_id, id FROM s0) AS p ON p.trace_id = s0.trace_id AND p.id = s0.parent_id` : sql``}
+                    ${callee ? sql`LEFT JOIN callee AS c ON c.trace_id = s0.trace_id AND c.parent_id = s0.id` : sql``}`
+      : sql`SELECT * FROM s0`;
+  return sql`
+    ${d.materialized(sql`s0`, sql`SELECT ${join(needs.fields.map(column))} FROM spans WHERE ${nearby} AND trace_id IN (SELECT trace_id FROM ${traces})`)},
+    ${
+      callee
+        ? sql`callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
+                            FROM s0 WHERE is_segment AND parent_id IS NOT NULL),`
+        : sql``
+    }
+    s AS (${joined})`;
 }
 
 /**
  * `matches` from trace rows: the window's rows, each leaf a semi-join with the trace IDs of the
- * spans that satisfy it, the predicate over those, the root facts and the duration.
+ * spans that satisfy it, the predicate over those, the root facts and the duration. A leaf that
+ * reads a joined field (`is_root`, `callee_*`) is evaluated over the joined spans of the
+ * candidates only, the rows being narrowed to the candidates first.
  */
 function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
   const filed = window(q).where;
   if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time FROM ${rows(filed)} AS t)`;
-  const f = compilePlan(q.filter.plan, spread(q), d);
-  const leaves = f.leafSets(near(q)).map((set, i) => sql`, trace_id IN (${set}) AS ${ident(`c${i}`)}`);
+  const { plan } = q.filter;
+  const f = compilePlan(plan, spread(q), d);
+  const nearby = near(q);
+  const joins = plan.leaves.some(readsJoins);
+  const leaves = plan.leaves.map((leaf, i) => {
+    const set = readsJoins(leaf) ? f.leafSet(i, sql`s`, sql`true`) : f.leafSet(i, sql`spans`, nearby);
+    return sql`, trace_id IN (${set}) AS ${ident(`c${i}`)}`;
+  });
   return sql`
+    ${
+      joins
+        ? sql`${d.materialized(sql`r`, sql`SELECT * FROM ${rows(filed)} AS r0 WHERE ${f.candidates(nearby)}`)},
+              ${joinedSpans(plan.needs, nearby, sql`r`, d)},`
+        : sql`r AS (SELECT * FROM ${rows(filed)} AS r0),`
+    }
     t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(ROOT_FACTS.map((fact) => ident(`root_${fact}`)))},
                  last_end - first_start AS trace_duration${join(leaves, sql``)}
-          FROM ${rows(filed)} AS r),
+          FROM r),
     matches AS (SELECT trace_id, matched, trace_time FROM t WHERE ${f.predicate})`;
 }
 
 /**
  * CTEs ending in `matches (trace_id, matched, trace_time)`: the traces of the window the filter
- * selects, each with the time it is matched (and ordered) on. Unfiltered, one grouped scan of the
- * window. Filtered, the traces of the window that can match (candidates) are read whole (only the
- * columns the plan reads), their spans given `is_root` and the segment that answers each
- * (`callee_*`) where the plan needs them, aggregated per trace, and tested.
+ * selects, each with the time it is matched (and ordered) on. From trace rows where the store
+ * keeps them and they answer the selection (`matchingRows`). Else, unfiltered, one grouped scan of
+ * the window; filtered, the traces of the window that can match (candidates) are read whole (only
+ * the columns the plan reads), joined (`joinedSpans`), aggregated per trace, and tested.
  */
 export function matchingTraces(q: TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
   if (rows && rowsAnswer(q)) return matchingRows(q, d, rows);
@@ -121,27 +159,13 @@ export function matchingTraces(q: TraceSelection, d: SqlDialect, rows?: TraceRow
   const { plan } = q.filter;
   const f = compilePlan(plan, spread(q), d);
   const nearby = near(q);
-  const { root, callee } = plan.needs;
-  const joined =
-    root || callee
-      ? sql`SELECT s0.*${root ? sql`, (s0.is_segment AND p.id IS NULL) AS is_root` : sql``}${callee ? sql`, c.callee_service, c.callee_type, c.callee_account` : sql``}
-            FROM s0 ${root ? sql`LEFT JOIN (SELECT trace_id, id FROM s0) AS p ON p.trace_id = s0.trace_id AND p.id = s0.parent_id` : sql``}
-                    ${callee ? sql`LEFT JOIN callee AS c ON c.trace_id = s0.trace_id AND c.parent_id = s0.id` : sql``}`
-      : sql`SELECT * FROM s0`;
   return sql`
     ${d.materialized(
       sql`cand`,
       sql`SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans
           WHERE ${w.where} AND ${f.candidates(nearby)} GROUP BY trace_id`,
     )},
-    ${d.materialized(sql`s0`, sql`SELECT ${join(plan.needs.fields.map(column))} FROM spans WHERE ${nearby} AND trace_id IN (SELECT trace_id FROM cand)`)},
-    ${
-      callee
-        ? sql`callee AS (SELECT trace_id, parent_id, service AS callee_service, service_type AS callee_type, account_id AS callee_account
-                            FROM s0 WHERE is_segment AND parent_id IS NOT NULL),`
-        : sql``
-    }
-    s AS (${joined}),
+    ${joinedSpans(plan.needs, nearby, sql`cand`, d)},
     facts AS (SELECT trace_id, ${join([...f.aggregates])} FROM s GROUP BY trace_id),
     matches AS (SELECT trace_id, matched, trace_time FROM facts JOIN cand USING (trace_id) WHERE ${f.predicate})`;
 }

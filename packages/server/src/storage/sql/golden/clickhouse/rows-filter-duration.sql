@@ -2,21 +2,9 @@
 -- filter: duration > 1.5
 -- params: [1767229200,1767229500,1.5,1001]
 WITH
-  t AS (
+  r AS (
     SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
-      last_end - first_start AS trace_duration
+      *
     FROM
       (
         WITH
@@ -93,7 +81,25 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r
+      ) AS r0
+  ),
+  t AS (
+    SELECT
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      root_ok,
+      root_error,
+      root_fault,
+      root_rt,
+      root_status,
+      root_url,
+      root_method,
+      root_useragent,
+      root_clientip,
+      last_end - first_start AS trace_duration
+    FROM
+      r
   ),
   matches AS (
     SELECT

@@ -1,0 +1,258 @@
+-- rows-filter-edge-block (clickhouse; generated: npm run golden)
+-- filter: edge("api.example.com", "backend.example.com") { error OR fault }
+-- params: [1767229200,1767229500,1767225600,1767233100,"api.example.com",1767225600,1767233100,"api.example.com","backend.example.com","api.example.com","backend.example.com","api.example.com","backend.example.com",1001]
+WITH
+  r AS (
+    SELECT
+      *
+    FROM
+      (
+        WITH
+          t0 AS (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= {p0:Int64}
+              AND trace_time < {p1:Int64}
+          ),
+          t1 AS (
+            SELECT
+              t0.*,
+              (
+                t0.is_segment
+                AND p.id IS NULL
+              ) AS is_root
+            FROM
+              t0
+              LEFT JOIN (
+                SELECT
+                  trace_id,
+                  id
+                FROM
+                  t0
+              ) AS p ON p.trace_id = t0.trace_id
+              AND p.id = t0.parent_id
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end,
+          argMinIf (
+            tuple(
+              (
+                NOT error
+                AND NOT fault
+                AND NOT throttle
+              )
+            ),
+            start_time,
+            is_root
+          ) .1 AS root_ok,
+          argMinIf (tuple(error), start_time, is_root) .1 AS root_error,
+          argMinIf (tuple(fault), start_time, is_root) .1 AS root_fault,
+          argMinIf (
+            tuple((end_time - start_time)),
+            start_time,
+            is_root
+          ) .1 AS root_rt,
+          argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status,
+          argMinIf (tuple(http_url), start_time, is_root) .1 AS root_url,
+          argMinIf (tuple(http_method), start_time, is_root) .1 AS root_method,
+          argMinIf (tuple(http_user_agent), start_time, is_root) .1 AS root_useragent,
+          argMinIf (tuple(http_client_ip), start_time, is_root) .1 AS root_clientip
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r0
+    WHERE
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= {p2:Int64}
+          AND start_time < {p3:Int64}
+          AND (
+            (service = {p4:String})
+            AND (
+              coalesce(error, false)
+              OR coalesce(fault, false)
+            )
+          )
+      )
+  ),
+  s0 AS (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      service,
+      downstream_name,
+      error,
+      fault,
+      service_type,
+      account_id
+    FROM
+      spans
+    WHERE
+      start_time >= {p5:Int64}
+      AND start_time < {p6:Int64}
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          r
+      )
+  ),
+  callee AS (
+    SELECT
+      trace_id,
+      parent_id,
+      service AS callee_service,
+      service_type AS callee_type,
+      account_id AS callee_account
+    FROM
+      s0
+    WHERE
+      is_segment
+      AND parent_id IS NOT NULL
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      (
+        s0.is_segment
+        AND p.id IS NULL
+      ) AS is_root,
+      c.callee_service,
+      c.callee_type,
+      c.callee_account
+    FROM
+      s0
+      LEFT JOIN (
+        SELECT
+          trace_id,
+          id
+        FROM
+          s0
+      ) AS p ON p.trace_id = s0.trace_id
+      AND p.id = s0.parent_id
+      LEFT JOIN callee AS c ON c.trace_id = s0.trace_id
+      AND c.parent_id = s0.id
+  ),
+  t AS (
+    SELECT
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      root_ok,
+      root_error,
+      root_fault,
+      root_rt,
+      root_status,
+      root_url,
+      root_method,
+      root_useragent,
+      root_clientip,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          s
+        WHERE
+          true
+          AND coalesce(
+            (
+              (
+                (
+                  (
+                    (
+                      is_root
+                      AND (service = {p7:String})
+                    )
+                    AND (service = {p8:String})
+                  )
+                  OR (
+                    (
+                      (
+                        callee_service IS NOT NULL
+                        AND service IS NOT NULL
+                      )
+                      AND (service = {p9:String})
+                    )
+                    AND (callee_service = {p10:String})
+                  )
+                )
+                OR (
+                  (
+                    (
+                      (
+                        downstream_name IS NOT NULL
+                        AND service IS NOT NULL
+                      )
+                      AND callee_service IS NULL
+                    )
+                    AND (service = {p11:String})
+                  )
+                  AND (downstream_name = {p12:String})
+                )
+              )
+              AND (
+                coalesce(error, false)
+                OR coalesce(fault, false)
+              )
+            ),
+            false
+          )
+      ) AS c0
+    FROM
+      r
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      t
+    WHERE
+      c0
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  {p13:Int64}
+SETTINGS
+  join_use_nulls = 1

@@ -1,0 +1,278 @@
+-- rows-filter-candidate-sets (duckdb; generated: npm run golden)
+-- filter: service("orders") { fault } OR rootcause.fault.service { name = "backend.example.com" }
+-- params: [1767229200,1767229500,1767225600,1767233100,"orders","orders",1767225600,1767233100,"fault","backend.example.com",1767225600,1767233100,"orders","orders",1767225600,1767233100,"fault","backend.example.com",1001]
+WITH
+  r AS MATERIALIZED (
+    SELECT
+      *
+    FROM
+      (
+        WITH
+          t0 AS MATERIALIZED (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= $1
+              AND trace_time < $2
+          ),
+          t1 AS (
+            SELECT
+              t0.*,
+              (
+                t0.is_segment
+                AND p.id IS NULL
+              ) AS is_root
+            FROM
+              t0
+              LEFT JOIN (
+                SELECT
+                  trace_id,
+                  id
+                FROM
+                  t0
+              ) AS p ON p.trace_id = t0.trace_id
+              AND p.id = t0.parent_id
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end,
+          arg_min_null(
+            (
+              NOT error
+              AND NOT fault
+              AND NOT throttle
+            ),
+            start_time
+          ) FILTER(
+            WHERE
+              is_root
+          ) AS root_ok,
+          arg_min_null(error, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_error,
+          arg_min_null(fault, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_fault,
+          arg_min_null((end_time - start_time), start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_rt,
+          arg_min_null(http_status, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_status,
+          arg_min_null(http_url, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_url,
+          arg_min_null(http_method, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_method,
+          arg_min_null(http_user_agent, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_useragent,
+          arg_min_null(http_client_ip, start_time) FILTER(
+            WHERE
+              is_root
+          ) AS root_clientip
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r0
+    WHERE
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            spans
+          WHERE
+            start_time >= $3
+            AND start_time < $4
+            AND (
+              (
+                (
+                  is_segment
+                  AND (service = $5)
+                )
+                OR (
+                  downstream_name IS NOT NULL
+                  AND (downstream_name = $6)
+                )
+              )
+              AND coalesce(fault, false)
+            )
+        )
+        OR trace_id IN (
+          SELECT
+            rc.trace_id
+          FROM
+            root_causes AS rc,
+            json_each (rc.doc, '$.Services') AS sv
+          WHERE
+            trace_time >= $7
+            AND trace_time < $8
+            AND category = $9
+            AND coalesce(((sv.value ->> '$.Name') = $10), false)
+        )
+      )
+  ),
+  s0 AS MATERIALIZED (
+    SELECT
+      trace_id,
+      id,
+      parent_id,
+      is_segment,
+      start_time,
+      end_time,
+      service,
+      downstream_name,
+      fault,
+      service_type,
+      account_id
+    FROM
+      spans
+    WHERE
+      start_time >= $11
+      AND start_time < $12
+      AND trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          r
+      )
+  ),
+  callee AS (
+    SELECT
+      trace_id,
+      parent_id,
+      service AS callee_service,
+      service_type AS callee_type,
+      account_id AS callee_account
+    FROM
+      s0
+    WHERE
+      is_segment
+      AND parent_id IS NOT NULL
+  ),
+  s AS (
+    SELECT
+      s0.*,
+      c.callee_service,
+      c.callee_type,
+      c.callee_account
+    FROM
+      s0
+      LEFT JOIN callee AS c ON c.trace_id = s0.trace_id
+      AND c.parent_id = s0.id
+  ),
+  t AS (
+    SELECT
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      root_ok,
+      root_error,
+      root_fault,
+      root_rt,
+      root_status,
+      root_url,
+      root_method,
+      root_useragent,
+      root_clientip,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          s
+        WHERE
+          true
+          AND coalesce(
+            (
+              (
+                (
+                  is_segment
+                  AND (service = $13)
+                )
+                OR (
+                  (
+                    (
+                      downstream_name IS NOT NULL
+                      AND service IS NOT NULL
+                    )
+                    AND callee_service IS NULL
+                  )
+                  AND (downstream_name = $14)
+                )
+              )
+              AND coalesce(fault, false)
+            ),
+            false
+          )
+      ) AS c0
+    FROM
+      r
+  ),
+  matches AS (
+    SELECT
+      trace_id,
+      matched,
+      trace_time
+    FROM
+      t
+    WHERE
+      (
+        c0
+        OR (
+          trace_id IN (
+            SELECT
+              rc.trace_id
+            FROM
+              root_causes AS rc,
+              json_each (rc.doc, '$.Services') AS sv
+            WHERE
+              trace_time >= $15
+              AND trace_time < $16
+              AND category = $17
+              AND coalesce(((sv.value ->> '$.Name') = $18), false)
+          )
+        )
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  $19
