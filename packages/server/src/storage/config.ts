@@ -25,6 +25,13 @@ export const STORAGE_SETTINGS = defineSettings({
         max: 3600,
         description: 'Longest a read (an API query) may run before it is interrupted and answered 503 QueryTimeout.',
       }),
+      rollupIntervalSeconds: setting.int({
+        default: 10,
+        min: 1,
+        max: 3600,
+        description:
+          "How often the service graph's rollups and the trace rows take in the filing minutes written since (each minute once it is 30 s past its end). Queries read the spans of minutes not yet taken in.",
+      }),
       checkpointThreshold: setting.string({
         default: '256MB',
         description:

@@ -53,8 +53,8 @@ export interface DuckDbOptions {
    * log to replay after a crash.
    */
   readonly checkpointThreshold: string;
-  /** How often the service graph's rollups are brought up to date (default 10 s; `rollups.ts`). */
-  readonly rollupIntervalMs?: number;
+  /** How often the rollups and trace rows are brought up to date (default 10 s, as `storage.duckdb.rollupIntervalSeconds`; `rollups.ts`). */
+  readonly rollupIntervalSeconds?: number;
 }
 
 const CAPABILITIES: Capabilities = Object.freeze({ filters: true, rootCauseFilters: true, entitySelectors: true, analytics: true });
@@ -112,13 +112,16 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
       total += n;
     }
   };
-  const roller = setInterval(() => {
-    void serialized(() => rollUp(writeConn, Date.now() / 1000)).catch((err: Error) =>
-      log?.warn('the service graph rollups could not be brought up to date; graphs are computed from the spans meanwhile', {
-        error: err.message,
-      }),
-    );
-  }, options.rollupIntervalMs ?? 10_000);
+  const roller = setInterval(
+    () => {
+      void serialized(() => rollUp(writeConn, Date.now() / 1000)).catch((err: Error) =>
+        log?.warn('the service graph rollups could not be brought up to date; graphs are computed from the spans meanwhile', {
+          error: err.message,
+        }),
+      );
+    },
+    (options.rollupIntervalSeconds ?? 10) * 1000,
+  );
   roller.unref();
   const records: RecordStore = {
     list: (kind) =>

@@ -6,7 +6,7 @@ import type { SqlFragment } from '../sql/fragment.js';
 import { graphEvents } from '../sql/graph.js';
 import { query } from './connection.js';
 import { duckdbDialect } from './dialect.js';
-import { rolledGraphEvents, rollsUp } from './rollups.js';
+import { markedMinutes, rolledGraphEvents, rollsUp } from './rollups.js';
 
 /** A row of the graph-event query as counted events. */
 function counted(r: Record<string, unknown>): GraphEvents & { timestamp: number } {
@@ -30,7 +30,10 @@ function counted(r: Record<string, unknown>): GraphEvents & { timestamp: number 
 
 /** From the rollups where the window is whole minutes (`rolledGraphEvents`), else from the spans. */
 export async function serviceGraph(conn: DuckDBConnection, scope: GraphScope): Promise<ServiceGraph> {
-  const events = 'range' in scope && rollsUp(scope.range) ? rolledGraphEvents(scope.range) : graphEvents(scope, duckdbDialect);
+  const events =
+    'range' in scope && rollsUp(scope.range)
+      ? rolledGraphEvents(scope.range, await markedMinutes(conn))
+      : graphEvents(scope, duckdbDialect);
   return assembleGraph((await query(conn, events)).map(counted));
 }
 
@@ -46,7 +49,9 @@ export async function serviceTimeSeries(
   selector: { kind: 'service' | 'edge'; where: SqlFragment },
 ): Promise<TimeSeriesPoint[]> {
   const options = { period, where: selector.where };
-  const events = rollsUp(range, period) ? rolledGraphEvents(range, options) : graphEvents({ range }, duckdbDialect, options);
+  const events = rollsUp(range, period)
+    ? rolledGraphEvents(range, await markedMinutes(conn), options)
+    : graphEvents({ range }, duckdbDialect, options);
   const rows = await query(conn, events);
   return assembleTimeSeries(rows.map(counted), selector.kind);
 }

@@ -166,7 +166,7 @@ const openStore = (): Promise<DuckDbStore> =>
     memoryLimit: '',
     readConnections: 2,
     checkpointThreshold: '16MB',
-    rollupIntervalMs: 3_600_000,
+    rollupIntervalSeconds: 3600,
   });
 
 describe('service graph rollups and trace rows (DuckDB) against the spans (memory)', () => {

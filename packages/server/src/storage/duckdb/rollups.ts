@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TRACE_SPREAD_SECONDS, type TimeRange } from '../api/index.js';
-import { sql, type SqlFragment } from '../sql/fragment.js';
+import { ident, inList, join, sql, type SqlFragment } from '../sql/fragment.js';
 import { filedNear, graphEvents } from '../sql/graph.js';
 import { traceRowsOf, type TraceRows } from '../sql/traces.js';
 import { execute, query } from './connection.js';
@@ -68,15 +68,48 @@ export function rollsUp(range: TimeRange, period?: number): boolean {
 }
 
 /**
- * The rows `graphEvents` gives for a window of whole minutes (`rollsUp`), from the rollups and
- * the spans of the filing minutes not rolled up: same columns, same groups, same sums.
+ * The filing minutes marked now. A query reads them first and splits by them (rolled-up minutes
+ * from the rollups, marked ones from their spans): written as ranges of filing time, they let the
+ * scan of the spans skip all but those minutes. A minute marked after they were read is answered
+ * from its last roll-up, until the next query.
  */
-export function rolledGraphEvents(range: TimeRange, options: { period?: number; where?: SqlFragment } = {}): SqlFragment {
+export async function markedMinutes(conn: DuckDBConnection): Promise<number[]> {
+  const rows = await query(conn, sql`SELECT DISTINCT filed FROM graph_dirty ORDER BY filed`);
+  return rows.map((r) => r['filed'] as number);
+}
+
+/** Marked minutes in one statement as ranges; past this many runs, as a list of values. */
+const MAX_RUNS = 64;
+
+/** Whether `column` (a filing time, or a filing minute) lies in one of the minutes. */
+function inMinutes(minutes: readonly number[], column: SqlFragment): SqlFragment {
+  if (minutes.length === 0) return sql`false`;
+  const runs: Array<[number, number]> = [];
+  for (const m of minutes) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === m) last[1] = m + 60;
+    else runs.push([m, m + 60]);
+  }
+  if (runs.length > MAX_RUNS) return sql`floor(${column} / 60) * 60 IN ${inList([...minutes])}`;
+  return sql`(${join(
+    runs.map(([a, b]) => sql`(${column} >= ${a} AND ${column} < ${b})`),
+    sql` OR `,
+  )})`;
+}
+
+/**
+ * The rows `graphEvents` gives for a window of whole minutes (`rollsUp`), from the rollups and
+ * the spans of the filing minutes marked (`markedMinutes`): same columns, same groups, same sums.
+ */
+export function rolledGraphEvents(
+  range: TimeRange,
+  marked: readonly number[],
+  options: { period?: number; where?: SqlFragment } = {},
+): SqlFragment {
   const where = options.where ?? sql`true`;
   const ts = options.period ? sql`floor(minute / ${options.period}) * ${options.period}` : sql`0`;
-  const dirty = sql`(SELECT DISTINCT filed FROM graph_dirty)`;
   const fresh = graphEvents(
-    { filed: sql`${filedNear(range)} AND floor(trace_time / 60) * 60 IN ${dirty}`, window: range },
+    { filed: sql`${filedNear(range)} AND ${inMinutes(marked, sql`trace_time`)}`, window: range },
     duckdbDialect,
     options,
   );
@@ -87,7 +120,7 @@ export function rolledGraphEvents(range: TimeRange, options: { period?: number; 
       FROM graph_minutes
       WHERE minute >= ${range.start} AND minute < ${range.end}
         AND filed >= ${range.start - TRACE_SPREAD_SECONDS} AND filed < ${range.end + TRACE_SPREAD_SECONDS}
-        AND filed NOT IN ${dirty} AND ${where}
+        AND NOT ${inMinutes(marked, sql`filed`)} AND ${where}
     )
     SELECT kind, a_name, a_type, b_name, b_type, ts, bucket,
            sum(n)::INTEGER AS n, sum(faults)::INTEGER AS faults, sum(throttles)::INTEGER AS throttles,
@@ -99,10 +132,12 @@ export function rolledGraphEvents(range: TimeRange, options: { period?: number; 
 
 /**
  * The trace rows of the traces filed where `filed` holds: those of the rolled-up filing minutes
- * from `trace_rows`, the others computed from their spans. The same rows either way.
+ * from `trace_rows`, those of the marked ones (`markedMinutes`) computed from their spans.
  */
-export const rolledTraceRows: TraceRows = (filed) => {
-  const dirty = sql`(SELECT DISTINCT filed FROM graph_dirty)`;
-  return sql`(SELECT * EXCLUDE (filed) FROM trace_rows WHERE ${filed} AND filed NOT IN ${dirty}
-     UNION ALL BY NAME (${traceRowsOf(sql`${filed} AND floor(trace_time / 60) * 60 IN ${dirty}`, duckdbDialect)}))`;
-};
+export function rolledTraceRows(marked: readonly number[]): TraceRows {
+  return (filed, facts) => {
+    const columns = [sql`trace_id, trace_time, first_start, last_end`, ...facts.map((f) => ident(`root_${f}`))];
+    return sql`(SELECT ${join(columns)} FROM trace_rows WHERE ${filed} AND NOT ${inMinutes(marked, sql`filed`)}
+     UNION ALL BY NAME (${traceRowsOf(sql`${filed} AND ${inMinutes(marked, sql`trace_time`)}`, duckdbDialect, facts)}))`;
+  };
+}

@@ -4,7 +4,7 @@ import { ident, inList, join, sql, type SqlFragment } from '../sql/fragment.js';
 import { pageQuery, processedQuery } from '../sql/traces.js';
 import { query, type ReadPool } from './connection.js';
 import { duckdbDialect } from './dialect.js';
-import { rolledTraceRows } from './rollups.js';
+import { markedMinutes, rolledTraceRows } from './rollups.js';
 import { rowToSpan } from './rows.js';
 import { SPAN_COLUMNS } from './schema.js';
 
@@ -13,18 +13,19 @@ import { SPAN_COLUMNS } from './schema.js';
  * Aggregating every trace in the window in full would cost ten times as much for a page of 100.
  */
 export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<SummaryPage> {
+  const rows = rolledTraceRows(await pool.with(markedMinutes));
   const [page, processed] = await Promise.all([
-    pool.with((c) => query(c, pageQuery(q, duckdbDialect, rolledTraceRows))),
-    pool.with((c) => query(c, processedQuery(q, duckdbDialect, rolledTraceRows))),
+    pool.with((c) => query(c, pageQuery(q, duckdbDialect, rows))),
+    pool.with((c) => query(c, processedQuery(q, duckdbDialect, rows))),
   ]);
   const more = page.length > q.limit;
-  const rows = more ? page.slice(0, q.limit) : page;
-  const matched = new Map(rows.map((r) => [r['trace_id'] as string, r['matched'] as number]));
+  const listed = more ? page.slice(0, q.limit) : page;
+  const matched = new Map(listed.map((r) => [r['trace_id'] as string, r['matched'] as number]));
   // Every span of a trace carries its trace ID's time: that bounds the read of the page's spans.
-  const times = rows.map((r) => r['trace_time'] as number);
+  const times = listed.map((r) => r['trace_time'] as number);
   const filed = sql`trace_time >= ${Math.min(...times)} AND trace_time <= ${Math.max(...times)}`;
   const summaries = await summarize(pool, [...matched.keys()], matched, filed);
-  const last = rows[rows.length - 1];
+  const last = listed[listed.length - 1];
   return {
     summaries,
     tracesProcessed: processed[0]!['n'] as number,

@@ -1,5 +1,5 @@
 import { JOIN_OF } from '../../query/fields.js';
-import type { FilterPlan, RowCond } from '../../query/plan.js';
+import type { FilterPlan, RootFact, RowCond } from '../../query/plan.js';
 import type { SummaryCursor, SummaryQuery } from '../api/index.js';
 import { TRACE_SPREAD_SECONDS } from '../api/index.js';
 import { column } from './columns.js';
@@ -42,11 +42,12 @@ export function near(q: TraceSelection): SqlFragment {
  * `last_end` (its latest end) and its root segment's facts (`root_<fact>`, as `compilePlan`
  * aggregates them), for the traces filed where `filed` holds (a predicate on `trace_time`). A store
  * keeps them per filing minute (DuckDB: `rollups.ts`); `traceRowsOf` computes them from the spans.
+ * A query names the root facts it reads (`facts`): rows computed for it may hold only those.
  */
-export type TraceRows = (filed: SqlFragment) => SqlFragment;
+export type TraceRows = (filed: SqlFragment, facts: readonly RootFact[]) => SqlFragment;
 
-/** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace). */
-export function traceRowsOf(filed: SqlFragment, d: SqlDialect): SqlFragment {
+/** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace), with `facts`. */
+export function traceRowsOf(filed: SqlFragment, d: SqlDialect, facts: readonly RootFact[] = ROOT_FACTS): SqlFragment {
   return sql`
     WITH ${d.materialized(
       sql`t0`,
@@ -54,10 +55,17 @@ export function traceRowsOf(filed: SqlFragment, d: SqlDialect): SqlFragment {
                  http_status, http_url, http_method, http_user_agent, http_client_ip
           FROM spans WHERE ${filed}`,
     )},
-    t1 AS (SELECT t0.*, (t0.is_segment AND p.id IS NULL) AS is_root
-           FROM t0 LEFT JOIN (SELECT trace_id, id FROM t0) AS p ON p.trace_id = t0.trace_id AND p.id = t0.parent_id)
-    SELECT trace_id, max(trace_time) AS trace_time, min(start_time) AS first_start, max(coalesce(end_time, start_time)) AS last_end,
-           ${join(ROOT_FACTS.map((f) => rootFactAggregate(f, d)))}
+    t1 AS (${
+      facts.length > 0
+        ? sql`SELECT t0.*, (t0.is_segment AND p.id IS NULL) AS is_root
+              FROM t0 LEFT JOIN (SELECT trace_id, id FROM t0) AS p ON p.trace_id = t0.trace_id AND p.id = t0.parent_id`
+        : sql`SELECT * FROM t0`
+    })
+    SELECT trace_id, max(trace_time) AS trace_time, min(start_time) AS first_start, max(coalesce(end_time, start_time)) AS last_end
+           ${join(
+             facts.map((f) => sql`, ${rootFactAggregate(f, d)}`),
+             sql``,
+           )}
     FROM t1 GROUP BY trace_id`;
 }
 
@@ -121,7 +129,7 @@ function joinedSpans(needs: FilterPlan['needs'], nearby: SqlFragment, traces: Sq
  */
 function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
   const filed = window(q).where;
-  if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time FROM ${rows(filed)} AS t)`;
+  if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time FROM ${rows(filed, [])} AS t)`;
   const { plan } = q.filter;
   const f = compilePlan(plan, spread(q), d);
   const nearby = near(q);
@@ -133,11 +141,14 @@ function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFra
   return sql`
     ${
       joins
-        ? sql`${d.materialized(sql`r`, sql`SELECT * FROM ${rows(filed)} AS r0 WHERE ${f.candidates(nearby)}`)},
+        ? sql`${d.materialized(sql`r`, sql`SELECT * FROM ${rows(filed, plan.rootFacts)} AS r0 WHERE ${f.candidates(nearby)}`)},
               ${joinedSpans(plan.needs, nearby, sql`r`, d)},`
-        : sql`r AS (SELECT * FROM ${rows(filed)} AS r0),`
+        : sql`r AS (SELECT * FROM ${rows(filed, plan.rootFacts)} AS r0),`
     }
-    t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(ROOT_FACTS.map((fact) => ident(`root_${fact}`)))},
+    t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(
+      plan.rootFacts.map((fact) => sql`${ident(`root_${fact}`)}, `),
+      sql``,
+    )}
                  last_end - first_start AS trace_duration${join(leaves, sql``)}
           FROM r),
     matches AS (SELECT trace_id, matched, trace_time FROM t WHERE ${f.predicate})`;
@@ -187,11 +198,11 @@ export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows): Sql
 
 /** Traces in the window, matched by the filter or not (`TracesProcessedCount`). */
 export function processedQuery(q: TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
-  if (rows && q.rangeType === 'TraceId') return sql`SELECT ${d.count()} AS n FROM ${rows(window(q).where)} AS t${d.nullJoins}`;
+  if (rows && q.rangeType === 'TraceId') return sql`SELECT ${d.count()} AS n FROM ${rows(window(q).where, [])} AS t${d.nullJoins}`;
   return sql`SELECT ${d.countDistinct(sql`trace_id`)} AS n FROM spans WHERE ${window(q).where}`;
 }
 
 /** Trace rows computed from the spans, for a store that keeps none (and the golden files). */
 export function spanTraceRows(d: SqlDialect): TraceRows {
-  return (filed) => sql`(${traceRowsOf(filed, d)})`;
+  return (filed, facts) => sql`(${traceRowsOf(filed, d, facts)})`;
 }

@@ -64,19 +64,7 @@ WITH
             ),
             start_time,
             is_root
-          ) .1 AS root_ok,
-          argMinIf (tuple(error), start_time, is_root) .1 AS root_error,
-          argMinIf (tuple(fault), start_time, is_root) .1 AS root_fault,
-          argMinIf (
-            tuple((end_time - start_time)),
-            start_time,
-            is_root
-          ) .1 AS root_rt,
-          argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status,
-          argMinIf (tuple(http_url), start_time, is_root) .1 AS root_url,
-          argMinIf (tuple(http_method), start_time, is_root) .1 AS root_method,
-          argMinIf (tuple(http_user_agent), start_time, is_root) .1 AS root_useragent,
-          argMinIf (tuple(http_client_ip), start_time, is_root) .1 AS root_clientip
+          ) .1 AS root_ok
         FROM
           t1
         GROUP BY
@@ -89,14 +77,6 @@ WITH
       first_start AS matched,
       trace_time,
       root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
       last_end - first_start AS trace_duration
     FROM
       r

@@ -55,28 +55,11 @@ WITH
           min(start_time) AS first_start,
           max(coalesce(end_time, start_time)) AS last_end,
           argMinIf (
-            tuple(
-              (
-                NOT error
-                AND NOT fault
-                AND NOT throttle
-              )
-            ),
-            start_time,
-            is_root
-          ) .1 AS root_ok,
-          argMinIf (tuple(error), start_time, is_root) .1 AS root_error,
-          argMinIf (tuple(fault), start_time, is_root) .1 AS root_fault,
-          argMinIf (
             tuple((end_time - start_time)),
             start_time,
             is_root
           ) .1 AS root_rt,
-          argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status,
-          argMinIf (tuple(http_url), start_time, is_root) .1 AS root_url,
-          argMinIf (tuple(http_method), start_time, is_root) .1 AS root_method,
-          argMinIf (tuple(http_user_agent), start_time, is_root) .1 AS root_useragent,
-          argMinIf (tuple(http_client_ip), start_time, is_root) .1 AS root_clientip
+          argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status
         FROM
           t1
         GROUP BY
@@ -88,15 +71,8 @@ WITH
       trace_id,
       first_start AS matched,
       trace_time,
-      root_ok,
-      root_error,
-      root_fault,
       root_rt,
       root_status,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
       last_end - first_start AS trace_duration
     FROM
       r

@@ -33,50 +33,15 @@ WITH
           ),
           t1 AS (
             SELECT
-              t0.*,
-              (
-                t0.is_segment
-                AND p.id IS NULL
-              ) AS is_root
+              *
             FROM
               t0
-              LEFT JOIN (
-                SELECT
-                  trace_id,
-                  id
-                FROM
-                  t0
-              ) AS p ON p.trace_id = t0.trace_id
-              AND p.id = t0.parent_id
           )
         SELECT
           trace_id,
           max(trace_time) AS trace_time,
           min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end,
-          argMinIf (
-            tuple(
-              (
-                NOT error
-                AND NOT fault
-                AND NOT throttle
-              )
-            ),
-            start_time,
-            is_root
-          ) .1 AS root_ok,
-          argMinIf (tuple(error), start_time, is_root) .1 AS root_error,
-          argMinIf (tuple(fault), start_time, is_root) .1 AS root_fault,
-          argMinIf (
-            tuple((end_time - start_time)),
-            start_time,
-            is_root
-          ) .1 AS root_rt,
-          argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status,
-          argMinIf (tuple(http_url), start_time, is_root) .1 AS root_url,
-          argMinIf (tuple(http_method), start_time, is_root) .1 AS root_method,
-          argMinIf (tuple(http_user_agent), start_time, is_root) .1 AS root_useragent,
-          argMinIf (tuple(http_client_ip), start_time, is_root) .1 AS root_clientip
+          max(coalesce(end_time, start_time)) AS last_end
         FROM
           t1
         GROUP BY
@@ -88,15 +53,6 @@ WITH
       trace_id,
       first_start AS matched,
       trace_time,
-      root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
       last_end - first_start AS trace_duration
     FROM
       r

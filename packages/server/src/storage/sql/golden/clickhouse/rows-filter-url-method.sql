@@ -54,25 +54,6 @@ WITH
           max(trace_time) AS trace_time,
           min(start_time) AS first_start,
           max(coalesce(end_time, start_time)) AS last_end,
-          argMinIf (
-            tuple(
-              (
-                NOT error
-                AND NOT fault
-                AND NOT throttle
-              )
-            ),
-            start_time,
-            is_root
-          ) .1 AS root_ok,
-          argMinIf (tuple(error), start_time, is_root) .1 AS root_error,
-          argMinIf (tuple(fault), start_time, is_root) .1 AS root_fault,
-          argMinIf (
-            tuple((end_time - start_time)),
-            start_time,
-            is_root
-          ) .1 AS root_rt,
-          argMinIf (tuple(http_status), start_time, is_root) .1 AS root_status,
           argMinIf (tuple(http_url), start_time, is_root) .1 AS root_url,
           argMinIf (tuple(http_method), start_time, is_root) .1 AS root_method,
           argMinIf (tuple(http_user_agent), start_time, is_root) .1 AS root_useragent,
@@ -88,11 +69,6 @@ WITH
       trace_id,
       first_start AS matched,
       trace_time,
-      root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
       root_url,
       root_method,
       root_useragent,

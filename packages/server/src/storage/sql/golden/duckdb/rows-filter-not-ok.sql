@@ -64,39 +64,7 @@ WITH
           ) FILTER(
             WHERE
               is_root
-          ) AS root_ok,
-          arg_min_null(error, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_error,
-          arg_min_null(fault, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_fault,
-          arg_min_null((end_time - start_time), start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_rt,
-          arg_min_null(http_status, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_status,
-          arg_min_null(http_url, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_url,
-          arg_min_null(http_method, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_method,
-          arg_min_null(http_user_agent, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_useragent,
-          arg_min_null(http_client_ip, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_clientip
+          ) AS root_ok
         FROM
           t1
         GROUP BY
@@ -109,14 +77,6 @@ WITH
       first_start AS matched,
       trace_time,
       root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
       last_end - first_start AS trace_duration
     FROM
       r

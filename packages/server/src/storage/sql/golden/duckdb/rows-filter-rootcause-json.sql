@@ -33,70 +33,15 @@ WITH
           ),
           t1 AS (
             SELECT
-              t0.*,
-              (
-                t0.is_segment
-                AND p.id IS NULL
-              ) AS is_root
+              *
             FROM
               t0
-              LEFT JOIN (
-                SELECT
-                  trace_id,
-                  id
-                FROM
-                  t0
-              ) AS p ON p.trace_id = t0.trace_id
-              AND p.id = t0.parent_id
           )
         SELECT
           trace_id,
           max(trace_time) AS trace_time,
           min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end,
-          arg_min_null(
-            (
-              NOT error
-              AND NOT fault
-              AND NOT throttle
-            ),
-            start_time
-          ) FILTER(
-            WHERE
-              is_root
-          ) AS root_ok,
-          arg_min_null(error, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_error,
-          arg_min_null(fault, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_fault,
-          arg_min_null((end_time - start_time), start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_rt,
-          arg_min_null(http_status, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_status,
-          arg_min_null(http_url, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_url,
-          arg_min_null(http_method, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_method,
-          arg_min_null(http_user_agent, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_useragent,
-          arg_min_null(http_client_ip, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_clientip
+          max(coalesce(end_time, start_time)) AS last_end
         FROM
           t1
         GROUP BY
@@ -108,15 +53,6 @@ WITH
       trace_id,
       first_start AS matched,
       trace_time,
-      root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
       last_end - first_start AS trace_duration
     FROM
       r

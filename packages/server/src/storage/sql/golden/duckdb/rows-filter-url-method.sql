@@ -54,33 +54,6 @@ WITH
           max(trace_time) AS trace_time,
           min(start_time) AS first_start,
           max(coalesce(end_time, start_time)) AS last_end,
-          arg_min_null(
-            (
-              NOT error
-              AND NOT fault
-              AND NOT throttle
-            ),
-            start_time
-          ) FILTER(
-            WHERE
-              is_root
-          ) AS root_ok,
-          arg_min_null(error, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_error,
-          arg_min_null(fault, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_fault,
-          arg_min_null((end_time - start_time), start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_rt,
-          arg_min_null(http_status, start_time) FILTER(
-            WHERE
-              is_root
-          ) AS root_status,
           arg_min_null(http_url, start_time) FILTER(
             WHERE
               is_root
@@ -108,11 +81,6 @@ WITH
       trace_id,
       first_start AS matched,
       trace_time,
-      root_ok,
-      root_error,
-      root_fault,
-      root_rt,
-      root_status,
       root_url,
       root_method,
       root_useragent,
