@@ -99,6 +99,25 @@ export interface TraceSelection {
   readonly filter?: string;
 }
 
+/** What `POST /api/v1/traces/ranked` orders by: a fact of each trace (docs/native-api.md). */
+export type RankBy = 'time' | 'responsetime' | 'duration' | 'status' | 'method' | 'url' | 'id';
+
+/** `POST /api/v1/traces/ranked`: the first traces of the window in an order, over all of them. */
+export interface RankedRequest extends TraceSelection {
+  readonly by: RankBy;
+  /** `desc` by default. */
+  readonly dir?: 'asc' | 'desc';
+  /** Traces at most, 1–1000; 100 by default. */
+  readonly limit?: number;
+}
+
+export interface RankedResponse {
+  /** In X-Ray's shape (`GetTraceSummaries`), in the order asked; traces without the value last. */
+  readonly traces: readonly import('./xray.generated.js').TraceSummary[];
+  /** Traces in the window, matched by the filter or not. */
+  readonly processed: number;
+}
+
 /** `POST /api/v1/traces/groups`. */
 export interface GroupsRequest extends TraceSelection {
   readonly by: GroupBy;

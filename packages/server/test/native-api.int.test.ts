@@ -157,6 +157,24 @@ describe('native API: trace groups, stats and suggestions', () => {
     expect(body.users.sort()).toEqual(['u1', 'u2']);
   });
 
+  it('ranks every trace of the window, not a page of it: by response time, either way, and only the filter’s', async () => {
+    const ranked = async (body: Record<string, unknown>) => {
+      const res = await api(f.url, '/api/v1/traces/ranked', { ...window, ...body });
+      expect(res.status).toBe(200);
+      return res.body as { traces: Array<{ Id: string; ResponseTime?: number }>; processed: number };
+    };
+    // Response times by hand: T2 1 s, T1 0.5 s, T5 0.4 s, T4 0.2 s, T3 0.05 s; T6 has no root segment.
+    const slowest = await ranked({ by: 'responsetime', limit: 3 });
+    expect(slowest.processed).toBe(7);
+    expect(slowest.traces.map((t) => t.ResponseTime)).toEqual([1, 0.5, expect.closeTo(0.4, 6)]);
+    const fastest = await ranked({ by: 'responsetime', dir: 'asc' });
+    expect(fastest.traces).toHaveLength(7);
+    expect(fastest.traces[fastest.traces.length - 1]!.ResponseTime).toBeUndefined();
+    const ok = await ranked({ by: 'responsetime', filter: 'ok', limit: 1 });
+    expect(ok.traces.map((t) => t.ResponseTime)).toEqual([0.5]);
+    expect((await ranked({ by: 'id', dir: 'asc', limit: 1 })).traces[0]!.Id).toBe(Object.values(fx.traceIds).sort()[0]);
+  });
+
   it('answers bad requests with what is wrong', async () => {
     const cases: Array<[string, unknown, string]> = [
       [
@@ -174,6 +192,9 @@ describe('native API: trace groups, stats and suggestions', () => {
       ['/api/v1/traces/stats', { start: B + 10, end: B }, `end (${B}) must be after start (${B + 10})`],
       ['/api/v1/traces/stats', { ...window, period: 0.5 }, '"period" must be a whole number from 1 to 86400'],
       ['/api/v1/suggestions', [1], 'the request body must be a JSON object'],
+      ['/api/v1/traces/ranked', { ...window, by: 'colour' }, '"by" must be one of time, responsetime, duration, status, method, url, id'],
+      ['/api/v1/traces/ranked', { ...window, by: 'duration', dir: 'up' }, '"dir" must be "asc" or "desc"'],
+      ['/api/v1/traces/ranked', { ...window, by: 'duration', limit: 1001 }, '"limit" must be a whole number from 1 to 1000'],
     ];
     for (const [path, body, message] of cases) {
       const res = await api(f.url, path, body);

@@ -3,6 +3,9 @@ import type { TraceFilter } from '../../signals/traces/query.js';
 import type {
   GroupsRequest,
   GroupsResponse,
+  RankBy,
+  RankedRequest,
+  RankedResponse,
   StatsRequest,
   StatsResponse,
   SuggestionsRequest,
@@ -11,13 +14,17 @@ import type {
 import { invalidRequest } from '../../platform/errors/catalog.js';
 import { jsonResponse, READ, type HttpRequest, type Router } from '../../platform/http/router.js';
 import { checkedRange, type Unvalidated } from '../inputs.js';
+import { toTraceSummary } from '../xray/shapes.js';
+
+const RANK_BY: readonly RankBy[] = ['time', 'responsetime', 'duration', 'status', 'method', 'url', 'id'];
 import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
 
 /** The console's reads. */
 
 /**
  * Aggregates over the traces a filter selects, for the console (docs/native-api.md):
- * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`.
+ * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`; and
+ * `POST /api/v1/traces/ranked`, the first traces of a window in an order over all of them.
  */
 export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHours: number): void {
   router.add('POST', '/api/v1/traces/groups', READ, async (req) => {
@@ -31,6 +38,18 @@ export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHo
       groups: result.groups.map((g) => ({ ...g, share: result.traces ? round(g.traces / result.traces) : 0, filter: groupFilter(by, g) })),
       truncated: result.truncated,
     });
+  });
+
+  router.add('POST', '/api/v1/traces/ranked', READ, async (req) => {
+    const body: Unvalidated<RankedRequest> = await object(req);
+    const { range, filter } = selection(body, traces, maxWindowHours);
+    const by = body['by'];
+    if (typeof by !== 'string' || !RANK_BY.includes(by as RankBy)) throw invalidRequest(`"by" must be one of ${RANK_BY.join(', ')}`);
+    const dir = body['dir'] ?? 'desc';
+    if (dir !== 'asc' && dir !== 'desc') throw invalidRequest('"dir" must be "asc" or "desc"');
+    const limit = integer(body, 'limit', 100, 1, 1000);
+    const page = await traces.summaries({ range, rangeType: 'TraceId', filter, limit, after: null, order: { by: by as RankBy, dir } });
+    return jsonResponse<RankedResponse>({ traces: page.summaries.map(toTraceSummary), processed: page.tracesProcessed });
   });
 
   router.add('POST', '/api/v1/traces/stats', READ, async (req) => {

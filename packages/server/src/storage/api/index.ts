@@ -29,5 +29,6 @@ export type {
   SummaryQuery,
   SummaryPage,
   SummaryCursor,
+  SummaryOrder,
   TimeRangeType,
 } from './trace-store.js';

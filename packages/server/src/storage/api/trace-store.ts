@@ -62,6 +62,17 @@ export interface SummaryCursor {
   readonly traceId: string;
 }
 
+/**
+ * A ranked page's order: a fact of each trace as its trace row holds it (`time`: its first start;
+ * `responsetime`: its root segment's duration; `duration`: first start to last end; `status`,
+ * `method`, `url`: its root segment's HTTP fields; `id`), and which way. Traces without the value
+ * come last either way; ties go by trace ID, descending.
+ */
+export interface SummaryOrder {
+  readonly by: 'time' | 'responsetime' | 'duration' | 'status' | 'method' | 'url' | 'id';
+  readonly dir: 'asc' | 'desc';
+}
+
 export interface SummaryQuery {
   readonly range: TimeRange;
   readonly rangeType: TimeRangeType;
@@ -70,6 +81,11 @@ export interface SummaryQuery {
   /** Page size, at least 1. */
   readonly limit: number;
   readonly after: SummaryCursor | null;
+  /**
+   * A ranked page instead (`TraceId` windows only): the first `limit` traces of the selection in
+   * this order, `after` null and `next` null. Without it, newest first, page after page.
+   */
+  readonly order?: SummaryOrder;
 }
 
 export interface SummaryPage {

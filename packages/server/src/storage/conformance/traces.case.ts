@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageBackend } from '../api/index.js';
+import type { StorageBackend, SummaryOrder } from '../api/index.js';
 import { toSpans, type ConformanceTarget } from './harness.js';
 import { openShop, type ShopStore } from './shop.js';
 
@@ -150,6 +150,51 @@ export function traceReaderCases(target: ConformanceTarget): void {
           after: null,
         });
         expect(page.summaries.map((s) => s.traceId)).toEqual([id('T2')]);
+      });
+
+      it('ranks the whole window by a trace fact, either way, with traces lacking it last and ties by trace ID', async () => {
+        const range = { start: B, end: B + 100 };
+        const all = (await store.traces.findTraceSummaries({ range, rangeType: 'TraceId', filter: null, limit: 100, after: null }))
+          .summaries;
+        type Summary = (typeof all)[number];
+        const facts: Record<SummaryOrder['by'], (s: Summary) => number | string | null> = {
+          time: (s) => s.startTime,
+          responsetime: (s) => s.responseTime,
+          duration: (s) => s.duration,
+          status: (s) => s.http?.status ?? null,
+          method: (s) => s.http?.method ?? null,
+          url: (s) => s.http?.url ?? null,
+          id: (s) => s.traceId,
+        };
+        for (const by of Object.keys(facts) as Array<SummaryOrder['by']>) {
+          for (const dir of ['asc', 'desc'] as const) {
+            const page = await store.traces.findTraceSummaries({
+              range,
+              rangeType: 'TraceId',
+              filter: null,
+              limit: 4,
+              after: null,
+              order: { by, dir },
+            });
+            const v = facts[by];
+            const expected = [...all]
+              .sort((a, b) => {
+                const x = v(a);
+                const y = v(b);
+                if (x === null || y === null) return x === y ? (a.traceId < b.traceId ? 1 : -1) : x === null ? 1 : -1;
+                if (x !== y) return (x < y ? -1 : 1) * (dir === 'asc' ? 1 : -1);
+                return a.traceId < b.traceId ? 1 : -1;
+              })
+              .slice(0, 4)
+              .map((s) => s.traceId);
+            expect(
+              page.summaries.map((s) => s.traceId),
+              `${by} ${dir}`,
+            ).toEqual(expected);
+            expect(page.next).toBeNull();
+            expect(page.tracesProcessed).toBe(7);
+          }
+        }
       });
 
       it('answers an empty window with an empty last page', async () => {

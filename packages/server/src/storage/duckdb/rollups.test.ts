@@ -218,9 +218,12 @@ describe('service graph rollups and trace rows (DuckDB) against the spans (memor
       const range = { start, end: start + rand() * MINUTES * 60 };
       const text = FILTERS[Math.floor(rand() * FILTERS.length)];
       let q = summaryQuery(range, text, 25);
+      // Ranked pages too: the first 25 by a trace fact.
+      const by = (['time', 'responsetime', 'duration', 'id', undefined, undefined] as const)[Math.floor(rand() * 6)];
+      if (by) q = { ...q, order: { by, dir: rand() < 0.5 ? 'asc' : 'desc' } };
       for (let page = 1; page <= 2; page++) {
         const [d, m] = await Promise.all([duck.traces.findTraceSummaries(q), memory.traces.findTraceSummaries(q)]);
-        const where = `${label}: summaries page ${page} of ${text ?? 'all'} over [${(range.start - BASE).toFixed(1)}, ${(range.end - BASE).toFixed(1)})`;
+        const where = `${label}: summaries page ${page} of ${text ?? 'all'}${q.order ? ` by ${q.order.by} ${q.order.dir}` : ''} over [${(range.start - BASE).toFixed(1)}, ${(range.end - BASE).toFixed(1)})`;
         expect(
           d.summaries.map((t) => t.traceId),
           where,

@@ -18,8 +18,8 @@ export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<S
     pool.with((c) => query(c, pageQuery(q, duckdbDialect, rows))),
     pool.with((c) => query(c, processedQuery(q, duckdbDialect, rows))),
   ]);
-  const more = page.length > q.limit;
-  const listed = more ? page.slice(0, q.limit) : page;
+  const more = page.length > q.limit && !q.order;
+  const listed = page.slice(0, q.limit);
   const matched = new Map(listed.map((r) => [r['trace_id'] as string, r['matched'] as number]));
   // Every span of a trace carries its trace ID's time: that bounds the read of the page's spans.
   const times = listed.map((r) => r['trace_time'] as number);

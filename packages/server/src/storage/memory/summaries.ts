@@ -1,6 +1,7 @@
 import { buildTraceModel, evaluate, summarizeTrace, type Span } from '@fluoro/core';
-import { TRACE_SPREAD_SECONDS, type SummaryPage, type SummaryQuery, type TimeRange } from '../api/index.js';
+import { TRACE_SPREAD_SECONDS, type SummaryOrder, type SummaryPage, type SummaryQuery, type TimeRange } from '../api/index.js';
 import type { MemoryRootCauses } from './root-causes.js';
+import { byText } from './text-order.js';
 import type { SpanTable } from './span-table.js';
 
 /** What selects traces: a window (filing, event or service time) and an optional filter. */
@@ -90,10 +91,57 @@ export function newestFirst(a: Match, b: Match): number {
   return a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0;
 }
 
+/**
+ * A ranked order's value for one trace, from all its spans, as a trace row holds it: the root
+ * segment is the earliest segment whose parent is not in the trace.
+ */
+function orderValue(spans: readonly Span[], by: SummaryOrder['by']): number | string | null {
+  if (by === 'id') return spans[0]!.traceId;
+  let first = Infinity;
+  let last = -Infinity;
+  const ids = new Set(spans.map((s) => s.id));
+  let root: Span | null = null;
+  for (const s of spans) {
+    first = Math.min(first, s.startTime);
+    last = Math.max(last, s.endTime ?? s.startTime);
+    if (s.kind === 'segment' && (s.parentId === null || !ids.has(s.parentId)) && (!root || s.startTime < root.startTime)) root = s;
+  }
+  switch (by) {
+    case 'time':
+      return first;
+    case 'duration':
+      return last - first;
+    case 'responsetime':
+      return root && root.endTime !== null ? root.endTime - root.startTime : null;
+    case 'status':
+      return root?.http?.status ?? null;
+    case 'method':
+      return root?.http?.method ?? null;
+    case 'url':
+      return root?.http?.url ?? null;
+  }
+}
+
+/** Sorts matches by a ranked order: nulls last, ties by trace ID descending. */
+function rank(table: SpanTable, matches: Match[], order: SummaryOrder): Match[] {
+  const sign = order.dir === 'asc' ? 1 : -1;
+  const keyed = matches.map((m) => ({ m, v: orderValue(table.trace(m.traceId) ?? [], order.by) }));
+  keyed.sort((a, b) => {
+    if (a.v === null || b.v === null) return a.v === b.v ? byIdDesc(a.m, b.m) : a.v === null ? 1 : -1;
+    if (a.v !== b.v) return (typeof a.v === 'string' && typeof b.v === 'string' ? byText(a.v, b.v) : a.v < b.v ? -1 : 1) * sign;
+    return byIdDesc(a.m, b.m);
+  });
+  return keyed.map((k) => k.m);
+}
+
+const byIdDesc = (a: Match, b: Match): number => (a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0);
+
 /** One page of summaries: `summarizeTrace` over each trace's spans near the window. */
 export function traceSummaries(table: SpanTable, rootCauses: MemoryRootCauses, q: SummaryQuery): SummaryPage {
-  const { matches, processed } = selectTraces(table, rootCauses, q);
-  const after = q.after;
+  const selected = selectTraces(table, rootCauses, q);
+  const processed = selected.processed;
+  const matches = q.order ? rank(table, selected.matches, q.order) : selected.matches;
+  const after = q.order ? null : q.after;
   const rest = after ? matches.filter((m) => m.matched < after.time || (m.matched === after.time && m.traceId < after.traceId)) : matches;
   const page = rest.slice(0, q.limit);
   const summaries = [];
@@ -106,6 +154,6 @@ export function traceSummaries(table: SpanTable, rootCauses: MemoryRootCauses, q
   return {
     summaries,
     tracesProcessed: processed,
-    next: rest.length > q.limit && last ? { time: last.matched, traceId: last.traceId } : null,
+    next: !q.order && rest.length > q.limit && last ? { time: last.matched, traceId: last.traceId } : null,
   };
 }

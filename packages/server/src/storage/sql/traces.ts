@@ -1,6 +1,6 @@
 import { JOIN_OF } from '../../query/fields.js';
 import type { FilterPlan, RootFact, RowCond } from '../../query/plan.js';
-import type { SummaryCursor, SummaryQuery } from '../api/index.js';
+import type { SummaryCursor, SummaryOrder, SummaryQuery } from '../api/index.js';
 import { TRACE_SPREAD_SECONDS } from '../api/index.js';
 import { column } from './columns.js';
 import type { SqlDialect } from './dialect.js';
@@ -69,6 +69,32 @@ export function traceRowsOf(filed: SqlFragment, d: SqlDialect, facts: readonly R
     FROM t1 GROUP BY trace_id`;
 }
 
+/** The root fact a ranked order reads, if any. */
+const ORDER_FACT: Partial<Record<SummaryOrder['by'], RootFact>> = { responsetime: 'rt', status: 'status', method: 'method', url: 'url' };
+
+/** A ranked order's value over trace rows. */
+function orderValue(by: SummaryOrder['by']): SqlFragment {
+  const fact = ORDER_FACT[by];
+  if (fact) return ident(`root_${fact}`);
+  switch (by) {
+    case 'time':
+      return sql`first_start`;
+    case 'duration':
+      return sql`(last_end - first_start)`;
+    default:
+      return sql`trace_id`;
+  }
+}
+
+/** The root facts a query reads from trace rows: its filter's, and its order's. */
+function factsOf(q: SummaryQuery | TraceSelection): RootFact[] {
+  const facts = new Set<RootFact>(q.filter?.plan.rootFacts ?? []);
+  const order = 'order' in q ? q.order : undefined;
+  const fact = order ? ORDER_FACT[order.by] : undefined;
+  if (fact) facts.add(fact);
+  return [...facts];
+}
+
 /** Whether a condition reads a field that needs a join over the trace (`is_root`, `callee_*`). */
 function readsJoins(c: RowCond): boolean {
   switch (c.kind) {
@@ -127,9 +153,11 @@ function joinedSpans(needs: FilterPlan['needs'], nearby: SqlFragment, traces: Sq
  * reads a joined field (`is_root`, `callee_*`) is evaluated over the joined spans of the
  * candidates only, the rows being narrowed to the candidates first.
  */
-function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
+function matchingRows(q: SummaryQuery | TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
   const filed = window(q).where;
-  if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time FROM ${rows(filed, [])} AS t)`;
+  const order = 'order' in q && q.order ? sql`, ${orderValue(q.order.by)} AS sort_value` : sql``;
+  const facts = factsOf(q);
+  if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time${order} FROM ${rows(filed, facts)} AS t)`;
   const { plan } = q.filter;
   const f = compilePlan(plan, spread(q), d);
   const nearby = near(q);
@@ -141,17 +169,17 @@ function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFra
   return sql`
     ${
       joins
-        ? sql`${d.materialized(sql`r`, sql`SELECT * FROM ${rows(filed, plan.rootFacts)} AS r0 WHERE ${f.candidates(nearby)}`)},
+        ? sql`${d.materialized(sql`r`, sql`SELECT * FROM ${rows(filed, facts)} AS r0 WHERE ${f.candidates(nearby)}`)},
               ${joinedSpans(plan.needs, nearby, sql`r`, d)},`
-        : sql`r AS (SELECT * FROM ${rows(filed, plan.rootFacts)} AS r0),`
+        : sql`r AS (SELECT * FROM ${rows(filed, facts)} AS r0),`
     }
     t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(
-      plan.rootFacts.map((fact) => sql`${ident(`root_${fact}`)}, `),
+      facts.map((fact) => sql`${ident(`root_${fact}`)}, `),
       sql``,
     )}
-                 last_end - first_start AS trace_duration${join(leaves, sql``)}
+                 last_end - first_start AS trace_duration${order}${join(leaves, sql``)}
           FROM r),
-    matches AS (SELECT trace_id, matched, trace_time FROM t WHERE ${f.predicate})`;
+    matches AS (SELECT * FROM t WHERE ${f.predicate})`;
 }
 
 /**
@@ -161,8 +189,9 @@ function matchingRows(q: TraceSelection, d: SqlDialect, rows: TraceRows): SqlFra
  * the window; filtered, the traces of the window that can match (candidates) are read whole (only
  * the columns the plan reads), joined (`joinedSpans`), aggregated per trace, and tested.
  */
-export function matchingTraces(q: TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
+export function matchingTraces(q: SummaryQuery | TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
   if (rows && rowsAnswer(q)) return matchingRows(q, d, rows);
+  if ('order' in q && q.order) throw new Error('a ranked page is answered from trace rows, in TraceId windows only');
   const w = window(q);
   if (!q.filter) {
     return sql`matches AS (SELECT trace_id, ${w.matched} AS matched, max(trace_time) AS trace_time FROM spans WHERE ${w.where} GROUP BY trace_id)`;
@@ -191,9 +220,12 @@ function after(cursor: SummaryCursor | null): SqlFragment {
  */
 export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows): SqlFragment {
   const joins = (rows && rowsAnswer(q)) || (q.filter && (q.filter.plan.needs.root || q.filter.plan.needs.callee));
+  const order = q.order
+    ? sql`sort_value ${q.order.dir === 'asc' ? sql`ASC` : sql`DESC`} NULLS LAST, trace_id DESC`
+    : sql`matched DESC, trace_id DESC`;
   return sql`WITH ${matchingTraces(q, d, rows)}
-    SELECT trace_id, matched, trace_time FROM matches WHERE true ${after(q.after)}
-    ORDER BY matched DESC, trace_id DESC LIMIT ${q.limit + 1}${joins ? d.nullJoins : sql``}`;
+    SELECT trace_id, matched, trace_time FROM matches WHERE true ${q.order ? sql`` : after(q.after)}
+    ORDER BY ${order} LIMIT ${q.limit + 1}${joins ? d.nullJoins : sql``}`;
 }
 
 /** Traces in the window, matched by the filter or not (`TracesProcessedCount`). */
