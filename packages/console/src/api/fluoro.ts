@@ -6,6 +6,9 @@ import type {
   GroupBy,
   GroupsRequest,
   GroupsResponse,
+  RankBy,
+  RankedRequest,
+  RankedResponse,
   SessionRequest,
   SessionResponse,
   StatsRequest,
@@ -163,6 +166,15 @@ export const getGroups = (w: Window, filter: string, by: GroupBy, limit: number,
     'Group traces',
     '/api/v1/traces/groups',
     { start: w.start, end: w.end, by, limit, ...(filter.trim() ? { filter } : {}) } satisfies GroupsRequest,
+    signal,
+  );
+
+/** The first `limit` traces of the window in an order over all of them (not over a loaded page). */
+export const getRankedTraces = (w: Window, filter: string, by: RankBy, dir: 'asc' | 'desc', limit: number, signal?: AbortSignal) =>
+  post<RankedResponse>(
+    'Ranked traces',
+    '/api/v1/traces/ranked',
+    { start: w.start, end: w.end, by, dir, limit, ...(filter.trim() ? { filter } : {}) } satisfies RankedRequest,
     signal,
   );
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { GroupBy, TraceGroup } from '@fluoro/contracts';
 import { getGroups, type Window } from '../api/fluoro';
 import { useApi } from '../app/use-api';
@@ -68,6 +68,7 @@ export function GroupTable({
   title,
   onTotal,
   enabled = true,
+  collapsed,
 }: {
   window: Window;
   filter: string;
@@ -79,7 +80,9 @@ export function GroupTable({
   title?: string;
   onTotal?(traces: number | null): void;
   /** False holds the query back (the trace list goes first). */ enabled?: boolean;
+  /** Rows shown until "Show all" is pressed (all by default). */ collapsed?: number;
 }) {
+  const [expanded, setExpanded] = useState(false);
   const a = useApi(
     (signal) => (enabled ? getGroups(window, filter, by, limit, signal) : null),
     [window.start, window.end, filter, by, limit, enabled],
@@ -117,7 +120,7 @@ export function GroupTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((g) => {
+          {(collapsed !== undefined && !expanded ? rows.slice(0, collapsed) : rows).map((g) => {
             const other = bByValue.get(show(g.value));
             const delta = comparing ? (g.share - (other?.share ?? 0)) * 100 : 0;
             return (
@@ -160,6 +163,11 @@ export function GroupTable({
           })}
         </tbody>
       </table>
+      {collapsed !== undefined && !expanded && rows.length > collapsed && (
+        <button type="button" className="link-button" onClick={() => setExpanded(true)} data-testid="groups-show-all">
+          Show all {rows.length} groups
+        </button>
+      )}
       {a.data.groups.length === 0 && <p className="muted">No matching traces.</p>}
       {a.data.truncated && <p className="muted small">Showing the {limit} largest groups.</p>}
     </div>

@@ -1,3 +1,4 @@
+import type { RankBy } from '@fluoro/contracts';
 import type { RootCause, TraceSummary } from '../api/xray-types';
 
 /** The fields of a trace summary the list shows, and how each sorts. */
@@ -69,6 +70,20 @@ export function sortValue(s: TraceSummary, c: Column): string | number {
 }
 
 export type SortDir = 'asc' | 'desc';
+
+/** What the server ranks each column by, over every trace of the window; user and root cause sort the loaded traces. */
+export const RANK_OF: Partial<Record<Column, RankBy>> = {
+  time: 'time',
+  id: 'id',
+  method: 'method',
+  status: 'status',
+  responseTime: 'responsetime',
+  duration: 'duration',
+  url: 'url',
+};
+
+/** Traces a ranked list holds at most (as X-Ray's console sorts up to 1,000). */
+export const RANKED_LIMIT = 1000;
 
 export function parseSort(v: string | null): { column: Column; dir: SortDir } {
   const [c, d] = (v ?? '').split(':');

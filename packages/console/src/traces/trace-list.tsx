@@ -1,12 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isAbort } from '../api/client';
-import { getTraceSummaries, type Window } from '../api/fluoro';
+import { getRankedTraces, getTraceSummaries, type Window } from '../api/fluoro';
 import type { TraceSummary } from '../api/xray-types';
 import { Link } from '../app/link';
 import { setParams } from '../app/router';
 import { formatAge, formatDuration, formatTime } from '../time/range';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
-import { COLUMNS, outcome, rootCauseOf, sortSummaries, startTime, users, type Column, type SortDir } from './summary-fields';
+import {
+  COLUMNS,
+  outcome,
+  RANK_OF,
+  RANKED_LIMIT,
+  rootCauseOf,
+  sortSummaries,
+  startTime,
+  users,
+  type Column,
+  type SortDir,
+} from './summary-fields';
 
 interface ListState {
   key: string;
@@ -20,7 +31,9 @@ interface ListState {
 
 /**
  * The matching traces, newest first from the server, 100 a page with no cap: more pages load as
- * the list scrolls to its end. Sorting by a column sorts the loaded traces.
+ * the list scrolls to its end. Sorting by another column asks the server for the first 1,000
+ * traces of the whole window in that order (`/api/v1/traces/ranked`); user and root cause, which
+ * the server does not rank, sort the loaded traces.
  */
 export function TraceList({
   window,
@@ -37,7 +50,8 @@ export function TraceList({
   testId?: string;
   /** Called once the first page (or its error) is in. */ onFirstPage?(): void;
 }) {
-  const key = `${window.start}|${window.end}|${filter}`;
+  const rank = sort.column !== 'time' || sort.dir !== 'desc' ? RANK_OF[sort.column] : undefined;
+  const key = `${window.start}|${window.end}|${filter}|${rank ? `${rank}:${sort.dir}` : ''}`;
   const [state, setState] = useState<ListState>({ key, rows: [], next: undefined, loading: true, error: null, scanned: null });
   const ctrl = useRef<AbortController | null>(null);
   const firstPage = useRef(onFirstPage);
@@ -61,7 +75,14 @@ export function TraceList({
           : { ...s, loading: true, error: null },
       );
       const t0 = performance.now();
-      getTraceSummaries(window, filter, token, c.signal).then(
+      const request = rank
+        ? getRankedTraces(window, filter, rank, sort.dir, RANKED_LIMIT, c.signal).then((r) => ({
+            TraceSummaries: [...r.traces],
+            NextToken: undefined,
+            TracesProcessedCount: r.processed,
+          }))
+        : getTraceSummaries(window, filter, token, c.signal);
+      request.then(
         (r) => {
           if (c.signal.aborted) return;
           setState((s) => ({
@@ -102,9 +123,10 @@ export function TraceList({
     return () => io.disconnect();
   }, [state.next, state.loading, load]);
 
+  // Ranked lists come in the server's order; the others are sorted here.
   const rows = useMemo(
-    () => sortSummaries(state.key === key ? state.rows : [], sort.column, sort.dir),
-    [state, key, sort.column, sort.dir],
+    () => (rank ? (state.key === key ? state.rows : []) : sortSummaries(state.key === key ? state.rows : [], sort.column, sort.dir)),
+    [state, key, rank, sort.column, sort.dir],
   );
   const current = state.key === key;
 
@@ -131,8 +153,12 @@ export function TraceList({
   return (
     <div className="trace-list" data-testid={testId}>
       <p className="list-meta muted" data-testid="trace-list-meta">
-        {rows.length} {state.next ? `of ${matching ?? 'more'}` : ''} matching trace{rows.length === 1 ? '' : 's'} loaded
-        {sortedOtherThanTime && state.next ? ' — sorting applies to the loaded traces; scroll down to load more' : ''}
+        {rank
+          ? `The first ${rows.length} of ${matching ?? state.scanned ?? rows.length} matching traces by ${COLUMNS.find((c) => c.key === sort.column)!.label.toLowerCase()}, ranked over the whole time range`
+          : `${rows.length} ${state.next ? `of ${matching ?? 'more'}` : ''} matching trace${rows.length === 1 ? '' : 's'} loaded`}
+        {!rank && sortedOtherThanTime && state.next
+          ? ' — sorting by this column applies to the loaded traces; scroll down to load more'
+          : ''}
       </p>
       <div className="table-scroll">
         <table className="data-table">
@@ -169,7 +195,7 @@ export function TraceList({
             Load more traces
           </button>
         )}
-        {!state.next && <span className="muted small">All {rows.length} matching traces are loaded.</span>}
+        {!state.next && !rank && <span className="muted small">All {rows.length} matching traces are loaded.</span>}
       </div>
     </div>
   );

@@ -9,10 +9,14 @@ import { FilterBar } from '../filter/filter-bar';
 import { ErrorState } from '../ui/states';
 import { AutoRefresh, TimeRangePicker } from '../ui/time-controls';
 import { GroupBySelect, GroupTable } from './group-table';
+import { LatencyScatter } from './latency-scatter';
 import { parseSort } from './summary-fields';
 import { TraceList } from './trace-list';
 
-/** Trace search: filter bar, time range, group-by table and the list of matching traces. */
+/**
+ * Trace search: filter bar and time range, then the latency scatter and the list of matching
+ * traces, then the group-by table (its five largest groups until asked for all).
+ */
 export function TracesPage() {
   const { params } = useLocation();
   const { range, window, refreshSeconds } = useTimeRange();
@@ -45,6 +49,10 @@ export function TracesPage() {
       {problem && <ErrorState error={problem} title="This filter cannot run:" />}
       {!problem && (
         <>
+          <section className="panel" aria-label="Trace list">
+            <LatencyScatter window={window} filter={filter} enabled={listIn === listKey} />
+            <TraceList window={window} filter={filter} sort={sort} matching={matching} onFirstPage={onFirstPage} />
+          </section>
           <section className="panel" aria-labelledby="group-heading">
             <div className="panel-head">
               <h2 id="group-heading">
@@ -67,10 +75,8 @@ export function TracesPage() {
               onAdd={(c) => setParams({ filter: andFilter(filter, c) })}
               onTotal={onTotal}
               enabled={listIn === listKey}
+              collapsed={5}
             />
-          </section>
-          <section className="panel" aria-label="Trace list">
-            <TraceList window={window} filter={filter} sort={sort} matching={matching} onFirstPage={onFirstPage} />
           </section>
         </>
       )}

@@ -1,0 +1,103 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserSession, type BrowserSession } from './support/browser.js';
+import { putSegments, startFluoro, type RunningFluoro } from './support/fluoro.js';
+
+/**
+ * Issue 14 #1 and #2: the trace list finds the outlier among every trace of the window, not among
+ * the 100 loaded. 12,000 traces over the last half hour; the slowest one (4.2 s, a fault) is among
+ * the oldest, far past the first page newest-first. Sorting by response time lists it first; the
+ * latency scatter draws it as a dot that opens it; the list comes before the group table.
+ */
+describe('the trace list, ranked over the whole window', () => {
+  let fluoro: RunningFluoro;
+  let session: BrowserSession;
+  let page: Page;
+  const now = Math.floor(Date.now() / 1000);
+  const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  const COUNT = 12_000;
+  let slowest = '';
+
+  beforeAll(async () => {
+    fluoro = await startFluoro();
+    const docs: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < COUNT; i++) {
+      const t = now - 1800 + (i * 1700) / COUNT;
+      const traceId = `1-${hex(Math.floor(t), 8)}-${hex(i + 1, 24)}`;
+      // Response times 10–990 ms, but trace 50 (among the oldest): 4.2 s and a fault.
+      const rt = i === 50 ? 4.2 : 0.01 + (i % 99) / 100;
+      if (i === 50) slowest = traceId;
+      docs.push({
+        name: 'front',
+        id: hex(i + 1, 16),
+        trace_id: traceId,
+        start_time: t,
+        end_time: t + rt,
+        fault: i === 50,
+        http: {
+          request: { method: 'GET', url: `http://shop:${8000 + (i % 3)}/api/products/p-${i}` },
+          response: { status: i === 50 ? 500 : 200 },
+        },
+      });
+    }
+    await putSegments(fluoro.url, docs);
+    session = await openBrowserSession();
+    page = session.page;
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await fluoro?.stop();
+  });
+
+  const open = async (query: string) => {
+    await page.goto(`${fluoro.url}/traces?range=1h${query}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('[data-testid=trace-row]');
+  };
+
+  it('lists the trace list above the fold, before the groups, and does not hold the outlier on its first page', async () => {
+    await open('');
+    const list = await page.getByTestId('trace-list').boundingBox();
+    expect(list!.y).toBeLessThan(900);
+    const groups = await page.getByTestId('group-table').boundingBox();
+    expect(groups!.y).toBeGreaterThan(list!.y);
+    const ids = await page.locator('[data-testid=trace-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
+    expect(ids).toHaveLength(100);
+    expect(ids).not.toContain(slowest);
+    // Five groups until asked for all.
+    await page.waitForSelector('[data-testid=group-row]');
+    expect(await page.locator('[data-testid=group-row]').count()).toBe(5);
+    await page.getByTestId('groups-show-all').click();
+    expect(await page.locator('[data-testid=group-row]').count()).toBeGreaterThan(5);
+  });
+
+  it('sorts by response time over every trace of the window: the slowest of 12,000 comes first', async () => {
+    await open('');
+    await page.getByTestId('sort-responseTime').click();
+    await page.waitForURL(/sort=responseTime%3Adesc/);
+    await page.waitForFunction((id) => document.querySelector('[data-testid=trace-row]')?.getAttribute('data-trace-id') === id, slowest, {
+      timeout: 15_000,
+    });
+    expect(await page.getByTestId('trace-list-meta').innerText()).toMatch(/^The first 1000 of 12000 matching traces by response time/);
+    const times = await page.locator('[data-testid=trace-row] td:nth-child(5)').allInnerTexts();
+    expect(times[0]).toBe('4.2 s');
+  });
+
+  it('draws the slowest traces as a scatter whose outlier opens its trace', async () => {
+    await open('');
+    const dot = page.locator(`[data-testid=scatter-dot][data-trace-id="${slowest}"]`);
+    await dot.waitFor({ timeout: 15_000 });
+    expect(Number(await page.getByTestId('latency-scatter').getAttribute('data-points'))).toBe(1000);
+    // The outlier is the highest dot, and red.
+    const cys = await page
+      .locator('[data-testid=scatter-dot]')
+      .evaluateAll((dots) => dots.map((d) => [d.getAttribute('data-trace-id'), Number(d.getAttribute('cy'))] as const));
+    const top = cys.reduce((a, b) => (b[1] < a[1] ? b : a));
+    expect(top[0]).toBe(slowest);
+    expect(await dot.getAttribute('class')).toContain('dot-fault');
+    await dot.click();
+    await page.waitForURL(new RegExp(`/traces/${slowest}`));
+    await page.waitForSelector('[data-testid=timeline-row]');
+    expect(session.pageErrors).toEqual([]);
+  });
+});
