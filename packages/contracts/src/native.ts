@@ -208,3 +208,32 @@ export interface SuggestionsResponse {
   /** At most 100. */
   readonly users: readonly string[];
 }
+
+/** An operation: spans of one service (the owning segment's name) with one span name. */
+export interface Operation {
+  readonly service: string;
+  readonly name: string;
+}
+
+/** `POST /api/v1/traces/operations`: how long operations' spans take in a window. */
+export interface OperationsRequest {
+  /** Spans of the traces filed in `[start, end)`. */
+  readonly start: number;
+  readonly end: number;
+  /** At most 500; duplicates are answered once. */
+  readonly operations: readonly Operation[];
+}
+
+export interface OperationStats extends Operation {
+  /** Completed spans of the operation in the window. */
+  readonly count: number;
+  /** Duration quantiles in seconds (DuckDB's `quantile_cont`: linear interpolation between the closest ranks); null when `count` is 0. */
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+export interface OperationsResponse {
+  /** One per distinct operation asked, in the order asked. */
+  readonly operations: readonly OperationStats[];
+}

@@ -69,6 +69,7 @@ class Recovering {
         groupTraces: (q) => call((s) => s.analytics.groupTraces(q)),
         traceStats: (q) => call((s) => s.analytics.traceStats(q)),
         suggestions: (range) => call((s) => s.analytics.suggestions(range)),
+        operationStats: (q) => call((s) => s.analytics.operationStats(q)),
       },
       records: {
         list: (kind) => call((s) => s.records.list(kind)),

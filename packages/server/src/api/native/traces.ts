@@ -3,6 +3,8 @@ import type { TraceFilter } from '../../signals/traces/query.js';
 import type {
   GroupsRequest,
   GroupsResponse,
+  OperationsRequest,
+  OperationsResponse,
   RankBy,
   RankedRequest,
   RankedResponse,
@@ -17,14 +19,15 @@ import { checkedRange, type Unvalidated } from '../inputs.js';
 import { toTraceSummary } from '../xray/shapes.js';
 
 const RANK_BY: readonly RankBy[] = ['time', 'responsetime', 'duration', 'status', 'method', 'url', 'id'];
-import type { GroupBy, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
+import type { GroupBy, OperationKey, TimeRange, TraceGroup, TraceQueries } from '../../signals/traces/query.js';
 
 /** The console's reads. */
 
 /**
  * Aggregates over the traces a filter selects, for the console (docs/native-api.md):
  * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`; and
- * `POST /api/v1/traces/ranked`, the first traces of a window in an order over all of them.
+ * `POST /api/v1/traces/ranked`, the first traces of a window in an order over all of them;
+ * `POST /api/v1/traces/operations`, how long given operations' spans take in a window.
  */
 export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHours: number): void {
   router.add('POST', '/api/v1/traces/groups', READ, async (req) => {
@@ -59,6 +62,14 @@ export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHo
     const period = body['period'] === undefined ? defaultPeriod(span) : integer(body, 'period', 60, 1, 86_400);
     if (span / period > 10_000) throw invalidRequest(`"period" ${period} s makes ${Math.ceil(span / period)} buckets; the limit is 10000`);
     return jsonResponse<StatsResponse>({ period, ...(await traces.traceStats({ range, filter, period })) });
+  });
+
+  router.add('POST', '/api/v1/traces/operations', READ, async (req) => {
+    const body: Unvalidated<OperationsRequest> = await object(req);
+    const range = window(body, maxWindowHours);
+    const asked = operations(body['operations']);
+    const stats = await traces.operationStats({ range, operations: asked });
+    return jsonResponse<OperationsResponse>({ operations: stats });
   });
 
   router.add('POST', '/api/v1/suggestions', READ, async (req) => {
@@ -98,6 +109,32 @@ function integer(body: Record<string, unknown>, key: string, fallback: number, m
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
     throw invalidRequest(`"${key}" must be a whole number from ${min} to ${max}`);
   return v;
+}
+
+/** Operations per request at most: a trace of thousands of spans has far fewer distinct ones. */
+const MAX_OPERATIONS = 500;
+/** Longest service or span name asked about (X-Ray's subsegment names are at most 250 characters). */
+const MAX_NAME = 1024;
+
+/** The operations asked, checked, duplicates dropped (the first one kept, in order). */
+function operations(v: unknown): OperationKey[] {
+  if (!Array.isArray(v)) throw invalidRequest('"operations" must be a list of {"service": …, "name": …} objects');
+  if (v.length > MAX_OPERATIONS) throw invalidRequest(`"operations" holds ${v.length} operations; the limit is ${MAX_OPERATIONS}`);
+  const seen = new Map<string, OperationKey>();
+  v.forEach((o: unknown, i) => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o))
+      throw invalidRequest(`"operations[${i}]" must be an object with "service" and "name" (strings)`);
+    const fields = o as Record<string, unknown>;
+    for (const key of ['service', 'name']) {
+      const text = fields[key];
+      if (typeof text !== 'string' || text.length === 0 || text.length > MAX_NAME)
+        throw invalidRequest(`"operations[${i}].${key}" must be a string of 1 to ${MAX_NAME} characters`);
+    }
+    const op = { service: fields['service'] as string, name: fields['name'] as string };
+    const key = `${op.service}\u0000${op.name}`;
+    if (!seen.has(key)) seen.set(key, op);
+  });
+  return [...seen.values()];
 }
 
 const SIMPLE_BY = ['http.url', 'http.status', 'http.method', 'user', 'service'] as const;

@@ -7,6 +7,8 @@ import {
   UnsupportedByStore,
   type Capabilities,
   type GraphScope,
+  type OperationStats,
+  type OperationStatsQuery,
   type StorageBackend,
   type Suggestions,
   type SummaryPage,
@@ -19,7 +21,16 @@ import {
   type TraceStatsQuery,
 } from '../../storage/api/index.js';
 
-export type { GraphScope, GroupBy, SummaryCursor, TimeRange, TimeRangeType, TimeSeriesPoint, TraceGroup } from '../../storage/api/index.js';
+export type {
+  GraphScope,
+  GroupBy,
+  OperationKey,
+  SummaryCursor,
+  TimeRange,
+  TimeRangeType,
+  TimeSeriesPoint,
+  TraceGroup,
+} from '../../storage/api/index.js';
 export type { TraceFilter } from '../../query/plan.js';
 
 /** A filter expression a user sent, checked, with the member of the request it came in. */
@@ -101,6 +112,11 @@ export class TraceQueries {
   suggestions(range: TimeRange, member = 'suggestions'): Promise<Suggestions> {
     this.#require('analytics', member);
     return this.store.analytics.suggestions(range);
+  }
+
+  operationStats(query: OperationStatsQuery, member = 'traces/operations'): Promise<OperationStats[]> {
+    this.#require('analytics', member);
+    return this.store.analytics.operationStats(query);
   }
 
   #require(capability: keyof Capabilities, member: string): void {

@@ -66,6 +66,32 @@ export interface TraceStats {
   }>;
 }
 
+/** An operation: the spans of one service (the owning segment's name) with one span name. */
+export interface OperationKey {
+  readonly service: string;
+  readonly name: string;
+}
+
+export interface OperationStatsQuery {
+  /** Spans of the traces filed in the range (TimeRangeType TraceId). */
+  readonly range: TimeRange;
+  /** Distinct operations, at most 500 (the API bounds and deduplicates them). */
+  readonly operations: readonly OperationKey[];
+}
+
+export interface OperationStats extends OperationKey {
+  /** Completed spans of the operation in the range. */
+  readonly count: number;
+  /**
+   * Quantiles of their durations (end − start, seconds) as DuckDB's `quantile_cont` computes
+   * them: exact, by linear interpolation between the closest ranks of the sorted durations, at
+   * rank (count − 1) × q. Null when `count` is 0.
+   */
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
 export interface Suggestions {
   readonly services: ReadonlyArray<{ readonly name: string; readonly type: string }>;
   readonly annotationKeys: ReadonlyArray<{ readonly key: string; readonly type: 'string' | 'number' | 'boolean' }>;
@@ -89,4 +115,13 @@ export interface TraceAnalyticsReader {
    * spans filed in the range, most frequent first, ties by name; at most 500, 500 and 100.
    */
   suggestions(range: TimeRange): Promise<Suggestions>;
+
+  /**
+   * How long each operation's spans take in the range: for the console's "compare with typical".
+   * Every operation asked is answered, in the order asked (one without spans with count 0 and
+   * null quantiles). A span counts when it is completed (not in progress, with an end time) and
+   * linked to its segment (a subsegment sent on its own whose parent never came has no service);
+   * service and name match exactly. Filters do not apply: this is the population, not a selection.
+   */
+  operationStats(query: OperationStatsQuery): Promise<OperationStats[]>;
 }

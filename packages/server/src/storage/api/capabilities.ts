@@ -11,7 +11,7 @@ export interface Capabilities {
   readonly rootCauseFilters: boolean;
   /** Entity selectors in service time series (GetTimeSeriesServiceStatistics). */
   readonly entitySelectors: boolean;
-  /** Trace analytics: group-by counts, response-time distribution, suggestions. */
+  /** Trace analytics: group-by counts, response-time distribution, suggestions, operation durations. */
   readonly analytics: boolean;
 }
 

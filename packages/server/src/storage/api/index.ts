@@ -8,6 +8,9 @@ export type {
   TraceStatsQuery,
   TraceStats,
   Suggestions,
+  OperationKey,
+  OperationStatsQuery,
+  OperationStats,
 } from './analytics-store.js';
 export type { StorageBackend, StoreSize } from './backend.js';
 export { NO_CAPABILITIES, CAPABILITY_LABEL } from './capabilities.js';

@@ -260,6 +260,92 @@ export function analyticsCases(target: ConformanceTarget): void {
       });
     });
 
+    describe('operationStats', () => {
+      const ops = (operations: Array<[service: string, name: string]>, range: TimeRange = all) =>
+        store.analytics.operationStats({ range, operations: operations.map(([service, name]) => ({ service, name })) });
+      /** An operation's answer, quantiles to 6 places (durations are differences of epoch-second doubles). */
+      const op = (service: string, name: string, count: number, p50: number | null, p95: number | null, p99: number | null) => ({
+        service,
+        name,
+        count,
+        p50: p50 === null ? null : expect.closeTo(p50, 6),
+        p95: p95 === null ? null : expect.closeTo(p95, 6),
+        p99: p99 === null ? null : expect.closeTo(p99, 6),
+      });
+
+      it('gives each operation’s duration quantiles by linear interpolation, in the order asked', async () => {
+        // frontend's segments, sorted: 0.05 (T3), 0.1 (T7), 0.2 (T4, counted once: completed, its
+        // in-progress version superseded), 0.4 (T5), 0.5 (T1), 1 (T2). Rank (n - 1) q: p50 at 2.5
+        // (0.2 and 0.4), p95 at 4.75 (0.5 + 0.75 × 0.5), p99 at 4.95 (0.5 + 0.95 × 0.5).
+        // frontend's call to cart: 0.3 (T1), 0.8 (T2); cart's segments 0.2, 0.6; cart's DynamoDB call
+        // 0.08, 0.4; frontend's SQL call once, 0.04: every quantile is that one span.
+        expect(
+          await ops([
+            ['cart', 'DynamoDB'],
+            ['frontend', 'frontend'],
+            ['frontend', 'cart'],
+            ['cart', 'cart'],
+            ['frontend', 'catalog@db.internal'],
+          ]),
+        ).toEqual([
+          op('cart', 'DynamoDB', 2, 0.24, 0.08 + 0.95 * 0.32, 0.08 + 0.99 * 0.32),
+          op('frontend', 'frontend', 6, 0.3, 0.875, 0.975),
+          op('frontend', 'cart', 2, 0.55, 0.3 + 0.95 * 0.5, 0.3 + 0.99 * 0.5),
+          op('cart', 'cart', 2, 0.4, 0.2 + 0.95 * 0.4, 0.2 + 0.99 * 0.4),
+          op('frontend', 'catalog@db.internal', 1, 0.04, 0.04, 0.04),
+        ]);
+      });
+
+      it('counts subsegments sent on their own under the service they were linked to', async () => {
+        // T5's subsegments arrived before their segment: linked, they are frontend's.
+        expect(
+          await ops([
+            ['frontend', 'checkout-logic'],
+            ['frontend', 'payments.example.com'],
+          ]),
+        ).toEqual([op('frontend', 'checkout-logic', 1, 0.3, 0.3, 0.3), op('frontend', 'payments.example.com', 1, 0.2, 0.2, 0.2)]);
+      });
+
+      it('answers an operation without spans with zero and no quantiles: unknown names, other services, orphans', async () => {
+        // T6's orphan "ghost" was never linked: it has no service, so no operation has it. Names
+        // match exactly ("Frontend" is not frontend), and a service's name is not its segment's
+        // subsegment.
+        expect(
+          await ops([
+            ['frontend', 'ghost'],
+            ['Frontend', 'frontend'],
+            ['cart', 'frontend'],
+            ['frontend', 'DynamoDB'],
+          ]),
+        ).toEqual([
+          op('frontend', 'ghost', 0, null, null, null),
+          op('Frontend', 'frontend', 0, null, null, null),
+          op('cart', 'frontend', 0, null, null, null),
+          op('frontend', 'DynamoDB', 0, null, null, null),
+        ]);
+        expect(await ops([])).toEqual([]);
+      });
+
+      it('looks only at the spans of traces filed in the range', async () => {
+        // [B+15, B+35): T2 (1 s, DynamoDB 0.4 s) and T3 (0.05 s). [B+40, B+41): T4 alone, completed.
+        expect(
+          await ops(
+            [
+              ['frontend', 'frontend'],
+              ['cart', 'DynamoDB'],
+            ],
+            { start: B + 15, end: B + 35 },
+          ),
+        ).toEqual([op('frontend', 'frontend', 2, 0.525, 0.05 + 0.95 * 0.95, 0.05 + 0.99 * 0.95), op('cart', 'DynamoDB', 1, 0.4, 0.4, 0.4)]);
+        expect(await ops([['frontend', 'frontend']], { start: B + 40, end: B + 41 })).toEqual([
+          op('frontend', 'frontend', 1, 0.2, 0.2, 0.2),
+        ]);
+        expect(await ops([['frontend', 'frontend']], { start: B - 100, end: B - 50 })).toEqual([
+          op('frontend', 'frontend', 0, null, null, null),
+        ]);
+      });
+    });
+
     describe('suggestions', () => {
       it('suggests services, typed annotation keys and users of the window, most frequent first, ties by name', async () => {
         // Services by segments and inferred calls: frontend 6; cart 2 and its table carts 2 (T1,

@@ -1,5 +1,15 @@
-import type { GroupBy, Suggestions, TimeRange, TraceGroupQuery, TraceGroups, TraceStats, TraceStatsQuery } from '../api/index.js';
-import { sql, type SqlFragment } from '../sql/fragment.js';
+import type {
+  GroupBy,
+  OperationStats,
+  OperationStatsQuery,
+  Suggestions,
+  TimeRange,
+  TraceGroupQuery,
+  TraceGroups,
+  TraceStats,
+  TraceStatsQuery,
+} from '../api/index.js';
+import { join, sql, type SqlFragment } from '../sql/fragment.js';
 import { query, type ReadPool } from './connection.js';
 import { inferredCalls, rootSegments } from '../sql/relations.js';
 import { matchingTraces } from '../sql/traces.js';
@@ -206,4 +216,38 @@ export async function suggestions(pool: ReadPool, range: TimeRange): Promise<Sug
     annotationKeys: keys.map((r) => ({ key: r['key'] as string, type: r['type'] as 'string' | 'number' | 'boolean' })),
     users: users.map((r) => r['user_name'] as string),
   };
+}
+
+/**
+ * Duration quantiles per operation over the spans filed in the range: one scan reading six
+ * columns (filing time, service, name, start, end, in progress), joined to the operations asked
+ * (a VALUES list, so the hash join's build side is at most 500 rows), one `quantile_cont` over a
+ * list of fractions per group (exact: DuckDB sorts each group's durations).
+ */
+export async function operationStats(pool: ReadPool, q: OperationStatsQuery): Promise<OperationStats[]> {
+  if (q.operations.length === 0) return [];
+  const ops = join(q.operations.map((o) => sql`(${o.service}, ${o.name})`));
+  const rows = await pool.with((c) =>
+    query(
+      c,
+      sql`WITH ops(service, name) AS (VALUES ${ops})
+          SELECT s.service, s.name, count(*)::INTEGER AS n, quantile_cont(s.end_time - s.start_time, [0.5, 0.95, 0.99]) AS q
+          FROM spans AS s JOIN ops ON s.service = ops.service AND s.name = ops.name
+          WHERE ${filed(q.range)} AND s.end_time IS NOT NULL AND NOT s.in_progress
+          GROUP BY s.service, s.name`,
+    ),
+  );
+  const found = new Map(rows.map((r) => [`${r['service'] as string}\u0000${r['name'] as string}`, r]));
+  return q.operations.map((o) => {
+    const r = found.get(`${o.service}\u0000${o.name}`);
+    const [p50, p95, p99] = (r?.['q'] as number[] | undefined) ?? [null, null, null];
+    return {
+      service: o.service,
+      name: o.name,
+      count: (r?.['n'] as number | undefined) ?? 0,
+      p50: p50 ?? null,
+      p95: p95 ?? null,
+      p99: p99 ?? null,
+    };
+  });
 }

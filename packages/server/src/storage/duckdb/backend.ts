@@ -6,6 +6,8 @@ import type {
   Capabilities,
   GraphScope,
   IngestStateReader,
+  OperationStats,
+  OperationStatsQuery,
   RecordStore,
   ServiceGraphReader,
   SpanKey,
@@ -23,7 +25,7 @@ import type {
   TraceStats,
   TraceStatsQuery,
 } from '../api/index.js';
-import { groupTraces, suggestions, traceStats } from './analytics.js';
+import { groupTraces, operationStats, suggestions, traceStats } from './analytics.js';
 import { inList, sql } from '../sql/fragment.js';
 import { execute, query, ReadPool } from './connection.js';
 import { withDocumentResources } from '@fluoro/core';
@@ -321,6 +323,10 @@ class DuckDbAnalytics implements TraceAnalyticsReader {
 
   suggestions(range: TimeRange): Promise<Suggestions> {
     return suggestions(this.pool, range);
+  }
+
+  operationStats(q: OperationStatsQuery): Promise<OperationStats[]> {
+    return operationStats(this.pool, q);
   }
 }
 

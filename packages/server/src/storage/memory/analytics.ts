@@ -1,6 +1,8 @@
 import { buildTraceModel, spanDuration, type Span } from '@fluoro/core';
 import type {
   GroupBy,
+  OperationStats,
+  OperationStatsQuery,
   Suggestions,
   TimeRange,
   TraceGroup,
@@ -310,4 +312,30 @@ export function suggestions(table: SpanTable, range: TimeRange): Suggestions {
       100,
     ),
   };
+}
+
+/**
+ * Duration quantiles per operation (analytics.ts in DuckDB): the completed, linked spans filed in
+ * the range, grouped by owning service and name, each group's durations sorted for `quantileCont`.
+ */
+export function operationStats(table: SpanTable, q: OperationStatsQuery): OperationStats[] {
+  const key = (service: string, name: string) => `${service}\u0000${name}`;
+  const durations = new Map<string, number[]>(q.operations.map((o) => [key(o.service, o.name), []]));
+  for (const [, spans] of table.traces()) {
+    for (const s of spans) {
+      if (!s.owner || s.endTime === null || s.inProgress || !filedIn(s, q.range)) continue;
+      durations.get(key(s.owner.service, s.name))?.push(s.endTime - s.startTime);
+    }
+  }
+  return q.operations.map((o) => {
+    const sorted = durations.get(key(o.service, o.name))!.sort((a, b) => a - b);
+    return {
+      service: o.service,
+      name: o.name,
+      count: sorted.length,
+      p50: quantileCont(sorted, 0.5),
+      p95: quantileCont(sorted, 0.95),
+      p99: quantileCont(sorted, 0.99),
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Span } from '@fluoro/core';
 import type { Capabilities, RecordStore, StorageBackend } from '../api/index.js';
-import { groupTraces, suggestions, traceStats } from './analytics.js';
+import { groupTraces, operationStats, suggestions, traceStats } from './analytics.js';
 import { serviceGraph, serviceTimeSeries } from './graph.js';
 import { MemoryRootCauses } from './root-causes.js';
 import { withDocumentResources } from '@fluoro/core';
@@ -55,6 +55,9 @@ export async function openMemoryStore(): Promise<StorageBackend> {
       },
       async suggestions(range) {
         return suggestions(table, range);
+      },
+      async operationStats(q) {
+        return operationStats(table, q);
       },
     },
     records,
