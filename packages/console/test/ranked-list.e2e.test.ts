@@ -100,4 +100,34 @@ describe('the trace list, ranked over the whole window', () => {
     await page.waitForSelector('[data-testid=timeline-row]');
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('says which kind a root cause is, shows a response-time one only on the slowest tenth, and keeps it on screen at 1024 px', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    try {
+      // Root causes come from the analysis of each trace, in the background.
+      await expect
+        .poll(
+          async () => {
+            await open('&sort=responseTime%3Adesc');
+            return page
+              .locator('[data-testid=trace-row]')
+              .first()
+              .locator('[data-testid=root-cause]')
+              .innerText()
+              .catch(() => '');
+          },
+          { timeout: 30_000, interval: 1000 },
+        )
+        .toBe('FAULT front');
+      const first = await page.locator('[data-testid=trace-row]').first().locator('[data-testid=root-cause]').boundingBox();
+      expect(first!.x + first!.width).toBeLessThanOrEqual(1024);
+      // The 1,000 slowest: the fastest hundred of them are not among the slowest tenth.
+      const last = page.locator('[data-testid=trace-row]').last();
+      expect(await last.locator('[data-testid=root-cause]').count()).toBe(0);
+      const slowOk = page.locator('[data-testid=trace-row]').nth(1).locator('[data-testid=root-cause]');
+      expect(await slowOk.innerText()).toBe('SLOW front');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
 });

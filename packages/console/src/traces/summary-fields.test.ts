@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceSummary } from '../api/xray-types';
-import { outcome, parseSort, rootCauseOf, sortSummaries } from './summary-fields';
+import { outcome, parseSort, rootCauseOf, shownRootCause, slowFrom, sortSummaries } from './summary-fields';
 
 const s = (id: string, rt: number, extra: Partial<TraceSummary> = {}): TraceSummary => ({
   Id: id,
@@ -33,5 +33,17 @@ describe('trace summary fields', () => {
     expect(rootCauseOf(s('x', 1, { ResponseTimeRootCauses: path('slow') }))?.kind).toBe('responsetime');
     expect(rootCauseOf(s('x', 1))).toBeNull();
     expect(outcome(s('x', 1, { HasError: true, HasThrottle: true }))).toBe('throttle');
+  });
+
+  it('shows a response-time root cause only on the slowest tenth of the list; a fault’s always', () => {
+    const path = [{ Services: [{ Name: 'db' }] }];
+    const list = Array.from({ length: 20 }, (_, i) => s(`t${i}`, (i + 1) / 10, { ResponseTimeRootCauses: path }));
+    expect(slowFrom(list)).toBe(1.9);
+    expect(slowFrom([])).toBe(Infinity);
+    const slow = slowFrom(list);
+    expect(shownRootCause(list[19]!, slow)?.kind).toBe('responsetime');
+    expect(shownRootCause(list[18]!, slow)?.kind).toBe('responsetime');
+    expect(shownRootCause(list[17]!, slow)).toBeNull();
+    expect(shownRootCause(s('f', 0.006, { FaultRootCauses: path }), slow)?.kind).toBe('fault');
   });
 });

@@ -42,6 +42,29 @@ export function rootCauseOf(s: TraceSummary): { service: string; kind: 'fault' |
   return pick(s.FaultRootCauses, 'fault') ?? pick(s.ErrorRootCauses, 'error') ?? pick(s.ResponseTimeRootCauses, 'responsetime');
 }
 
+/** The response time from which a trace is among the slowest tenth of `list` (Infinity for an empty list). */
+export function slowFrom(list: readonly TraceSummary[]): number {
+  const times = list
+    .map((s) => s.ResponseTime)
+    .filter((t): t is number => t !== undefined)
+    .sort((a, b) => a - b);
+  if (times.length === 0) return Infinity;
+  return times[Math.min(times.length - 1, Math.floor(times.length * 0.9))]!;
+}
+
+/**
+ * The root cause worth showing in the list: a fault's or an error's always; a response-time root
+ * cause only for a trace among the slowest tenth of the list (`slow`), where it says why it is
+ * slow; on a fast OK trace it would only look like a failure.
+ */
+export function shownRootCause(s: TraceSummary, slow: number): ReturnType<typeof rootCauseOf> {
+  const rc = rootCauseOf(s);
+  if (!rc || rc.kind !== 'responsetime') return rc;
+  return (s.ResponseTime ?? -Infinity) >= slow ? rc : null;
+}
+
+export const ROOT_CAUSE_LABEL = { fault: 'fault', error: 'error', responsetime: 'slow' } as const;
+
 export function users(s: TraceSummary): string {
   return [...new Set((s.Users ?? []).map((u) => u.UserName).filter(Boolean))].join(', ');
 }

@@ -11,7 +11,9 @@ import {
   outcome,
   RANK_OF,
   RANKED_LIMIT,
-  rootCauseOf,
+  ROOT_CAUSE_LABEL,
+  shownRootCause,
+  slowFrom,
   sortSummaries,
   startTime,
   users,
@@ -129,6 +131,7 @@ export function TraceList({
     [state, key, rank, sort.column, sort.dir],
   );
   const current = state.key === key;
+  const slow = useMemo(() => slowFrom(rows), [rows]);
 
   const setSort = (column: Column) => {
     const dir: SortDir = sort.column === column && sort.dir === 'desc' ? 'asc' : 'desc';
@@ -182,7 +185,7 @@ export function TraceList({
           </thead>
           <tbody>
             {rows.map((s) => (
-              <Row key={s.Id} s={s} />
+              <Row key={s.Id} s={s} slow={slow} />
             ))}
           </tbody>
         </table>
@@ -201,16 +204,16 @@ export function TraceList({
   );
 }
 
-function Row({ s }: { s: TraceSummary }) {
+function Row({ s, slow }: { s: TraceSummary; slow: number }) {
   const t = startTime(s);
   const o = outcome(s);
-  const rc = rootCauseOf(s);
+  const rc = shownRootCause(s, slow);
   return (
     <tr data-testid="trace-row" data-trace-id={s.Id} className={`outcome-${o}`}>
       <td className="num nowrap" title={formatAge(t)}>
         {formatTime(t, true)}
       </td>
-      <td className="mono nowrap">
+      <td className="mono nowrap" title={s.Id}>
         <Link href={`/traces/${s.Id}`}>{s.Id}</Link>
       </td>
       <td>{s.Http?.HttpMethod ?? ''}</td>
@@ -225,8 +228,12 @@ function Row({ s }: { s: TraceSummary }) {
       <td>{users(s)}</td>
       <td>
         {rc ? (
-          <span className={`rc rc-${rc.kind}`} title={rc.entity ? `${rc.kind} in ${rc.entity}` : rc.kind}>
-            {rc.service}
+          <span
+            className={`rc rc-${rc.kind}`}
+            data-testid="root-cause"
+            title={`${rc.kind === 'responsetime' ? 'response-time root cause' : `${rc.kind} root cause`}: ${rc.service}${rc.entity ? `, in ${rc.entity}` : ''}`}
+          >
+            <span className="rc-kind">{ROOT_CAUSE_LABEL[rc.kind]}</span> {rc.service}
           </span>
         ) : (
           ''
