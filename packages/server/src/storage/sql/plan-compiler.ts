@@ -32,8 +32,8 @@ export interface CompiledFilter {
   readonly aggregates: readonly SqlFragment[];
   /** Over the aggregates: the trace matches. */
   readonly predicate: SqlFragment;
-  /** The trace IDs with a row of `from` where `where` holds that satisfies leaf `index`. */
-  leafSet(index: number, from: SqlFragment, where: SqlFragment): SqlFragment;
+  /** The trace IDs with a row of `from` where `where` holds that satisfies `cond` (NULL read as false). */
+  rowSet(cond: RowCond, from: SqlFragment, where: SqlFragment): SqlFragment;
 }
 
 /** Every root-segment fact, as `root_<fact>`: what a trace row holds (`traceRowsOf`). */
@@ -61,7 +61,7 @@ export function compilePlan(plan: FilterPlan, bounds: Bounds, d: SqlDialect): Co
     candidates: (window) => c.candidates(plan.candidates, window),
     aggregates,
     predicate: c.trace(plan.predicate),
-    leafSet: (index, from, where) => sql`SELECT trace_id FROM ${from} WHERE ${where} AND coalesce(${c.row(plan.leaves[index]!)}, false)`,
+    rowSet: (cond, from, where) => sql`SELECT trace_id FROM ${from} WHERE ${where} AND coalesce(${c.row(cond)}, false)`,
   };
 }
 

@@ -147,11 +147,56 @@ function joinedSpans(needs: FilterPlan['needs'], nearby: SqlFragment, traces: Sq
     s AS (${joined})`;
 }
 
+/** A condition's disjuncts, AND distributed over OR while there are at most this many. */
+const MAX_DISJUNCTS = 8;
+
+/** `c` as an OR of conditions (the same spans satisfy it), distributing AND over OR within `MAX_DISJUNCTS`. */
+function disjuncts(c: RowCond): RowCond[] {
+  switch (c.kind) {
+    case 'or':
+      return [...disjuncts(c.left), ...disjuncts(c.right)];
+    case 'and': {
+      const a = disjuncts(c.left);
+      const b = disjuncts(c.right);
+      if (a.length * b.length > MAX_DISJUNCTS) return [c];
+      return a.flatMap((x) => b.map((y): RowCond => ({ kind: 'and', left: x, right: y })));
+    }
+    case 'orFalse':
+      // coalesce(A OR B, false) is coalesce(A, false) OR coalesce(B, false).
+      return disjuncts(c.cond).map((x): RowCond => ({ kind: 'orFalse', cond: x }));
+    default:
+      return [c];
+  }
+}
+
+/**
+ * A condition without the joined fields, true wherever `c` is (and maybe elsewhere): a test of
+ * a joined field becomes true where it counts positively, false under a NOT.
+ */
+function weakened(c: RowCond, positive = true): RowCond {
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      return { kind: c.kind, left: weakened(c.left, positive), right: weakened(c.right, positive) };
+    case 'not':
+      return { kind: 'not', operand: weakened(c.operand, !positive) };
+    case 'orFalse':
+      return { kind: 'orFalse', cond: weakened(c.cond, positive) };
+    default:
+      return readsJoins(c) ? { kind: 'const', value: positive } : c;
+  }
+}
+
+const anyOf = (conds: readonly RowCond[]): RowCond => conds.reduce((a, b) => ({ kind: 'or', left: a, right: b }));
+
 /**
  * `matches` from trace rows: the window's rows, each leaf a semi-join with the trace IDs of the
  * spans that satisfy it, the predicate over those, the root facts and the duration. A leaf that
- * reads a joined field (`is_root`, `callee_*`) is evaluated over the joined spans of the
- * candidates only, the rows being narrowed to the candidates first.
+ * reads a joined field (`is_root`, `callee_*`: service and edge blocks) is split into its
+ * disjuncts: those that read no join are a set of trace IDs as any leaf; the others are evaluated
+ * over the joined spans of the traces that can satisfy them (a span satisfies them with the joins
+ * left out) and do not satisfy the first ones already. `service("cart")` is then the traces with a
+ * cart segment, plus the few that call cart without a segment answering.
  */
 function matchingRows(q: SummaryQuery | TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
   const filed = window(q).where;
@@ -161,24 +206,35 @@ function matchingRows(q: SummaryQuery | TraceSelection, d: SqlDialect, rows: Tra
   const { plan } = q.filter;
   const f = compilePlan(plan, spread(q), d);
   const nearby = near(q);
-  const joins = plan.leaves.some(readsJoins);
+  const ctes: SqlFragment[] = [];
+  const candidates: SqlFragment[] = [];
   const leaves = plan.leaves.map((leaf, i) => {
-    const set = readsJoins(leaf) ? f.leafSet(i, sql`s`, sql`true`) : f.leafSet(i, sql`spans`, nearby);
-    return sql`, trace_id IN (${set}) AS ${ident(`c${i}`)}`;
+    if (!readsJoins(leaf)) return sql`, trace_id IN (${f.rowSet(leaf, sql`spans`, nearby)}) AS ${ident(`c${i}`)}`;
+    const parts = disjuncts(leaf);
+    const free = parts.filter((p) => !readsJoins(p));
+    const joined = parts.filter(readsJoins);
+    const freeSet = ident(`f${i}`);
+    if (free.length > 0) ctes.push(d.materialized(freeSet, f.rowSet(anyOf(free), sql`spans`, nearby)));
+    const notYet = free.length > 0 ? sql` AND trace_id NOT IN (SELECT trace_id FROM ${freeSet})` : sql``;
+    candidates.push(sql`${f.rowSet(weakened(anyOf(joined)), sql`spans`, nearby)}${notYet}`);
+    const joinedSet = sql`trace_id IN (${f.rowSet(anyOf(joined), sql`s`, sql`true`)})`;
+    return sql`, (${free.length > 0 ? sql`trace_id IN (SELECT trace_id FROM ${freeSet}) OR ` : sql``}${joinedSet}) AS ${ident(`c${i}`)}`;
   });
+  if (candidates.length > 0) {
+    ctes.push(d.materialized(sql`k`, join(candidates, sql` UNION `)));
+    ctes.push(joinedSpans(plan.needs, nearby, sql`k`, d));
+  }
   return sql`
-    ${
-      joins
-        ? sql`${d.materialized(sql`r`, sql`SELECT * FROM ${rows(filed, facts)} AS r0 WHERE ${f.candidates(nearby)}`)},
-              ${joinedSpans(plan.needs, nearby, sql`r`, d)},`
-        : sql`r AS (SELECT * FROM ${rows(filed, facts)} AS r0),`
-    }
+    ${join(
+      ctes.map((c) => sql`${c},`),
+      sql``,
+    )}
     t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(
       facts.map((fact) => sql`${ident(`root_${fact}`)}, `),
       sql``,
     )}
                  last_end - first_start AS trace_duration${order}${join(leaves, sql``)}
-          FROM r),
+          FROM ${rows(filed, facts)} AS r),
     matches AS (SELECT * FROM t WHERE ${f.predicate})`;
 }
 

@@ -1,10 +1,35 @@
 -- rows-filter-annotation-present (clickhouse; generated: npm run golden)
 -- filter: annotation.tier
--- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","tier","tier","tier",1001]
+-- params: [1767225600,1767233100,"\"tier\":","tier","tier","tier",1767229200,1767229500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= {p0:Int64}
+          AND start_time < {p1:Int64}
+          AND coalesce(
+            (
+              (position(annotations, {p2:String}) > 0)
+              AND (
+                JSONType(annotations, {p3:String}) IN ('String', 'Int64', 'UInt64', 'Double')
+                OR (
+                  JSONType(annotations, {p4:String}) = 'Bool'
+                  AND JSONExtractBool(annotations, {p5:String})
+                )
+              )
+            ),
+            false
+          )
+      ) AS c0
     FROM
       (
         WITH
@@ -28,8 +53,8 @@ WITH
             FROM
               spans
             WHERE
-              trace_time >= {p0:Int64}
-              AND trace_time < {p1:Int64}
+              trace_time >= {p6:Int64}
+              AND trace_time < {p7:Int64}
           ),
           t1 AS (
             SELECT
@@ -46,44 +71,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= {p2:Int64}
-          AND start_time < {p3:Int64}
-          AND coalesce(
-            (
-              (position(annotations, {p4:String}) > 0)
-              AND (
-                JSONType(annotations, {p5:String}) IN ('String', 'Int64', 'UInt64', 'Double')
-                OR (
-                  JSONType(annotations, {p6:String}) = 'Bool'
-                  AND JSONExtractBool(annotations, {p7:String})
-                )
-              )
-            ),
-            false
-          )
-      ) AS c0
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

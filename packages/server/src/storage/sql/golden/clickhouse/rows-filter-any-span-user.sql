@@ -1,10 +1,23 @@
 -- rows-filter-any-span-user (clickhouse; generated: npm run golden)
 -- filter: user = "u1"
--- params: [1767229200,1767229500,1767225600,1767233100,"u1",1001]
+-- params: [1767225600,1767233100,"u1",1767229200,1767229500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= {p0:Int64}
+          AND start_time < {p1:Int64}
+          AND coalesce((user_name = {p2:String}), false)
+      ) AS c0
     FROM
       (
         WITH
@@ -28,8 +41,8 @@ WITH
             FROM
               spans
             WHERE
-              trace_time >= {p0:Int64}
-              AND trace_time < {p1:Int64}
+              trace_time >= {p3:Int64}
+              AND trace_time < {p4:Int64}
           ),
           t1 AS (
             SELECT
@@ -46,32 +59,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= {p2:Int64}
-          AND start_time < {p3:Int64}
-          AND coalesce((user_name = {p4:String}), false)
-      ) AS c0
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

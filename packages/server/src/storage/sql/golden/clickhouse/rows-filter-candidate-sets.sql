@@ -1,96 +1,55 @@
 -- rows-filter-candidate-sets (clickhouse; generated: npm run golden)
 -- filter: service("orders") { fault } OR rootcause.fault.service { name = "backend.example.com" }
--- params: [1767229200,1767229500,1767225600,1767233100,"orders","orders",1767225600,1767233100,"fault","backend.example.com",1767225600,1767233100,"orders","orders",1767225600,1767233100,"fault","backend.example.com",1001]
+-- params: [1767225600,1767233100,"orders",1767225600,1767233100,"orders",1767225600,1767233100,"orders",1767229200,1767229500,1767225600,1767233100,"fault","backend.example.com",1001]
 WITH
-  r AS (
+  f0 AS (
     SELECT
-      *
+      trace_id
     FROM
-      (
-        WITH
-          t0 AS (
-            SELECT
-              trace_id,
-              id,
-              parent_id,
-              is_segment,
-              start_time,
-              end_time,
-              trace_time,
-              error,
-              fault,
-              throttle,
-              http_status,
-              http_url,
-              http_method,
-              http_user_agent,
-              http_client_ip
-            FROM
-              spans
-            WHERE
-              trace_time >= {p0:Int64}
-              AND trace_time < {p1:Int64}
-          ),
-          t1 AS (
-            SELECT
-              *
-            FROM
-              t0
-          )
-        SELECT
-          trace_id,
-          max(trace_time) AS trace_time,
-          min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
-        FROM
-          t1
-        GROUP BY
-          trace_id
-      ) AS r0
+      spans
     WHERE
-      (
-        trace_id IN (
-          SELECT
-            trace_id
-          FROM
-            spans
-          WHERE
-            start_time >= {p2:Int64}
-            AND start_time < {p3:Int64}
-            AND (
+      start_time >= {p0:Int64}
+      AND start_time < {p1:Int64}
+      AND coalesce(
+        (
+          (
+            is_segment
+            AND (service = {p2:String})
+          )
+          AND coalesce(fault, false)
+        ),
+        false
+      )
+  ),
+  k AS (
+    SELECT
+      trace_id
+    FROM
+      spans
+    WHERE
+      start_time >= {p3:Int64}
+      AND start_time < {p4:Int64}
+      AND coalesce(
+        (
+          (
+            (
               (
-                (
-                  is_segment
-                  AND (service = {p4:String})
-                )
-                OR (
-                  downstream_name IS NOT NULL
-                  AND (downstream_name = {p5:String})
-                )
+                downstream_name IS NOT NULL
+                AND service IS NOT NULL
               )
-              AND coalesce(fault, false)
+              AND true
             )
-        )
-        OR trace_id IN (
-          SELECT
-            trace_id
-          FROM
-            root_causes
-          WHERE
-            trace_time >= {p6:Int64}
-            AND trace_time < {p7:Int64}
-            AND category = {p8:String}
-            AND arrayExists(
-              (sv, sv_i) -> coalesce(
-                (
-                  JSONExtract(sv, 'Name', 'Nullable(String)') = {p9:String}
-                ),
-                false
-              ),
-              JSONExtractArrayRaw(doc, 'Services'),
-              arrayEnumerate(JSONExtractArrayRaw(doc, 'Services'))
-            )
-        )
+            AND (downstream_name = {p5:String})
+          )
+          AND coalesce(fault, false)
+        ),
+        false
+      )
+      AND trace_id NOT IN (
+        SELECT
+          trace_id
+        FROM
+          f0
       )
   ),
   s0 AS (
@@ -109,13 +68,13 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p10:Int64}
-      AND start_time < {p11:Int64}
+      start_time >= {p6:Int64}
+      AND start_time < {p7:Int64}
       AND trace_id IN (
         SELECT
           trace_id
         FROM
-          r
+          k
       )
   ),
   callee AS (
@@ -148,21 +107,23 @@ WITH
       first_start AS matched,
       trace_time,
       last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          s
-        WHERE
-          true
-          AND coalesce(
-            (
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            f0
+        )
+        OR trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            s
+          WHERE
+            true
+            AND coalesce(
               (
                 (
-                  is_segment
-                  AND (service = {p12:String})
-                )
-                OR (
                   (
                     (
                       downstream_name IS NOT NULL
@@ -170,22 +131,60 @@ WITH
                     )
                     AND callee_service IS NULL
                   )
-                  AND (downstream_name = {p13:String})
+                  AND (downstream_name = {p8:String})
                 )
-              )
-              AND coalesce(fault, false)
-            ),
-            false
-          )
+                AND coalesce(fault, false)
+              ),
+              false
+            )
+        )
       ) AS c0
     FROM
-      r
+      (
+        WITH
+          t0 AS (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= {p9:Int64}
+              AND trace_time < {p10:Int64}
+          ),
+          t1 AS (
+            SELECT
+              *
+            FROM
+              t0
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE
@@ -198,13 +197,13 @@ WITH
             FROM
               root_causes
             WHERE
-              trace_time >= {p14:Int64}
-              AND trace_time < {p15:Int64}
-              AND category = {p16:String}
+              trace_time >= {p11:Int64}
+              AND trace_time < {p12:Int64}
+              AND category = {p13:String}
               AND arrayExists(
                 (sv, sv_i) -> coalesce(
                   (
-                    JSONExtract(sv, 'Name', 'Nullable(String)') = {p17:String}
+                    JSONExtract(sv, 'Name', 'Nullable(String)') = {p14:String}
                   ),
                   false
                 ),
@@ -227,6 +226,6 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  {p18:Int64}
+  {p15:Int64}
 SETTINGS
   join_use_nulls = 1

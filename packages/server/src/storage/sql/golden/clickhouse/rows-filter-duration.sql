@@ -2,9 +2,12 @@
 -- filter: duration > 1.5
 -- params: [1767229200,1767229500,1.5,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration
     FROM
       (
         WITH
@@ -46,22 +49,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

@@ -1,62 +1,24 @@
 -- rows-filter-inferred (clickhouse; generated: npm run golden)
 -- filter: inferred
--- params: [1767229200,1767229500,1767225600,1767233100,1767225600,1767233100,1001]
+-- params: [1767225600,1767233100,1767225600,1767233100,1767229200,1767229500,1001]
 WITH
-  r AS (
+  k AS (
     SELECT
-      *
+      trace_id
     FROM
-      (
-        WITH
-          t0 AS (
-            SELECT
-              trace_id,
-              id,
-              parent_id,
-              is_segment,
-              start_time,
-              end_time,
-              trace_time,
-              error,
-              fault,
-              throttle,
-              http_status,
-              http_url,
-              http_method,
-              http_user_agent,
-              http_client_ip
-            FROM
-              spans
-            WHERE
-              trace_time >= {p0:Int64}
-              AND trace_time < {p1:Int64}
-          ),
-          t1 AS (
-            SELECT
-              *
-            FROM
-              t0
-          )
-        SELECT
-          trace_id,
-          max(trace_time) AS trace_time,
-          min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
-        FROM
-          t1
-        GROUP BY
-          trace_id
-      ) AS r0
+      spans
     WHERE
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= {p2:Int64}
-          AND start_time < {p3:Int64}
-          AND downstream_name IS NOT NULL
+      start_time >= {p0:Int64}
+      AND start_time < {p1:Int64}
+      AND coalesce(
+        (
+          (
+            downstream_name IS NOT NULL
+            AND service IS NOT NULL
+          )
+          AND true
+        ),
+        false
       )
   ),
   s0 AS (
@@ -74,13 +36,13 @@ WITH
     FROM
       spans
     WHERE
-      start_time >= {p4:Int64}
-      AND start_time < {p5:Int64}
+      start_time >= {p2:Int64}
+      AND start_time < {p3:Int64}
       AND trace_id IN (
         SELECT
           trace_id
         FROM
-          r
+          k
       )
   ),
   callee AS (
@@ -113,32 +75,72 @@ WITH
       first_start AS matched,
       trace_time,
       last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          s
-        WHERE
-          true
-          AND coalesce(
-            (
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            s
+          WHERE
+            true
+            AND coalesce(
               (
-                downstream_name IS NOT NULL
-                AND service IS NOT NULL
-              )
-              AND callee_service IS NULL
-            ),
-            false
-          )
+                (
+                  downstream_name IS NOT NULL
+                  AND service IS NOT NULL
+                )
+                AND callee_service IS NULL
+              ),
+              false
+            )
+        )
       ) AS c0
     FROM
-      r
+      (
+        WITH
+          t0 AS (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= {p4:Int64}
+              AND trace_time < {p5:Int64}
+          ),
+          t1 AS (
+            SELECT
+              *
+            FROM
+              t0
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

@@ -2,9 +2,12 @@
 -- filter: rootcause.json = #[{"Services": [{"Name": "api.example.com", "Inferred": false}], "ClientImpacting": true}]
 -- params: [1767229200,1767229500,1767225600,1767233100,"Services","Services",1,"Services",1,"Services",1,"Name","Services",1,"Name","api.example.com","Services",1,"Inferred","Services",1,"Inferred",false,"ClientImpacting","ClientImpacting",true,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration
     FROM
       (
         WITH
@@ -46,22 +49,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

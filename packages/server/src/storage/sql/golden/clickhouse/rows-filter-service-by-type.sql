@@ -1,74 +1,55 @@
 -- rows-filter-service-by-type (clickhouse; generated: npm run golden)
 -- filter: service(id(type: "AWS::DynamoDB::Table")) { throttle }
--- params: [1767229200,1767229500,1767225600,1767233100,"AWS::DynamoDB::Table","AWS::DynamoDB::Table",1767225600,1767233100,"AWS::DynamoDB::Table","AWS::DynamoDB::Table",1001]
+-- params: [1767225600,1767233100,"AWS::DynamoDB::Table",1767225600,1767233100,"AWS::DynamoDB::Table",1767225600,1767233100,"AWS::DynamoDB::Table",1767229200,1767229500,1001]
 WITH
-  r AS (
+  f0 AS (
     SELECT
-      *
+      trace_id
     FROM
-      (
-        WITH
-          t0 AS (
-            SELECT
-              trace_id,
-              id,
-              parent_id,
-              is_segment,
-              start_time,
-              end_time,
-              trace_time,
-              error,
-              fault,
-              throttle,
-              http_status,
-              http_url,
-              http_method,
-              http_user_agent,
-              http_client_ip
-            FROM
-              spans
-            WHERE
-              trace_time >= {p0:Int64}
-              AND trace_time < {p1:Int64}
-          ),
-          t1 AS (
-            SELECT
-              *
-            FROM
-              t0
-          )
-        SELECT
-          trace_id,
-          max(trace_time) AS trace_time,
-          min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
-        FROM
-          t1
-        GROUP BY
-          trace_id
-      ) AS r0
+      spans
     WHERE
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= {p2:Int64}
-          AND start_time < {p3:Int64}
-          AND (
+      start_time >= {p0:Int64}
+      AND start_time < {p1:Int64}
+      AND coalesce(
+        (
+          (
+            is_segment
+            AND (service_type = {p2:String})
+          )
+          AND coalesce(throttle, false)
+        ),
+        false
+      )
+  ),
+  k AS (
+    SELECT
+      trace_id
+    FROM
+      spans
+    WHERE
+      start_time >= {p3:Int64}
+      AND start_time < {p4:Int64}
+      AND coalesce(
+        (
+          (
             (
               (
-                is_segment
-                AND (service_type = {p4:String})
-              )
-              OR (
                 downstream_name IS NOT NULL
-                AND (downstream_type = {p5:String})
+                AND service IS NOT NULL
               )
+              AND true
             )
-            AND coalesce(throttle, false)
+            AND (downstream_type = {p5:String})
           )
+          AND coalesce(throttle, false)
+        ),
+        false
+      )
+      AND trace_id NOT IN (
+        SELECT
+          trace_id
+        FROM
+          f0
       )
   ),
   s0 AS (
@@ -94,7 +75,7 @@ WITH
         SELECT
           trace_id
         FROM
-          r
+          k
       )
   ),
   callee AS (
@@ -127,21 +108,23 @@ WITH
       first_start AS matched,
       trace_time,
       last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          s
-        WHERE
-          true
-          AND coalesce(
-            (
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            f0
+        )
+        OR trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            s
+          WHERE
+            true
+            AND coalesce(
               (
                 (
-                  is_segment
-                  AND (service_type = {p8:String})
-                )
-                OR (
                   (
                     (
                       downstream_name IS NOT NULL
@@ -149,22 +132,60 @@ WITH
                     )
                     AND callee_service IS NULL
                   )
-                  AND (downstream_type = {p9:String})
+                  AND (downstream_type = {p8:String})
                 )
-              )
-              AND coalesce(throttle, false)
-            ),
-            false
-          )
+                AND coalesce(throttle, false)
+              ),
+              false
+            )
+        )
       ) AS c0
     FROM
-      r
+      (
+        WITH
+          t0 AS (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= {p9:Int64}
+              AND trace_time < {p10:Int64}
+          ),
+          t1 AS (
+            SELECT
+              *
+            FROM
+              t0
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE
@@ -182,6 +203,6 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  {p10:Int64}
+  {p11:Int64}
 SETTINGS
   join_use_nulls = 1

@@ -1,65 +1,39 @@
 -- rows-filter-service-root (clickhouse; generated: npm run golden)
 -- filter: service() { root AND responsetime > 0.5 }
--- params: [1767229200,1767229500,1767225600,1767233100,1767225600,1767233100,0.5,1001]
+-- params: [1767225600,1767233100,0.5,0.5,1767225600,1767233100,0.5,0.5,1767229200,1767229500,1001]
 WITH
-  r AS (
+  k AS (
     SELECT
-      *
+      trace_id
     FROM
-      (
-        WITH
-          t0 AS (
-            SELECT
-              trace_id,
-              id,
-              parent_id,
-              is_segment,
-              start_time,
-              end_time,
-              trace_time,
-              error,
-              fault,
-              throttle,
-              http_status,
-              http_url,
-              http_method,
-              http_user_agent,
-              http_client_ip
-            FROM
-              spans
-            WHERE
-              trace_time >= {p0:Int64}
-              AND trace_time < {p1:Int64}
-          ),
-          t1 AS (
-            SELECT
-              *
-            FROM
-              t0
-          )
-        SELECT
-          trace_id,
-          max(trace_time) AS trace_time,
-          min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
-        FROM
-          t1
-        GROUP BY
-          trace_id
-      ) AS r0
+      spans
     WHERE
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= {p2:Int64}
-          AND start_time < {p3:Int64}
-          AND (
+      start_time >= {p0:Int64}
+      AND start_time < {p1:Int64}
+      AND coalesce(
+        (
+          (
             is_segment
-            OR downstream_name IS NOT NULL
+            AND (
+              coalesce(true, false)
+              AND coalesce(((end_time - start_time) > {p2:Float64}), false)
+            )
           )
+          OR (
+            (
+              (
+                downstream_name IS NOT NULL
+                AND service IS NOT NULL
+              )
+              AND true
+            )
+            AND (
+              coalesce(true, false)
+              AND coalesce(((end_time - start_time) > {p3:Float64}), false)
+            )
+          )
+        ),
+        false
       )
   ),
   s0 AS (
@@ -83,7 +57,7 @@ WITH
         SELECT
           trace_id
         FROM
-          r
+          k
       )
   ),
   callee AS (
@@ -128,41 +102,87 @@ WITH
       first_start AS matched,
       trace_time,
       last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          s
-        WHERE
-          true
-          AND coalesce(
-            (
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            s
+          WHERE
+            true
+            AND coalesce(
               (
-                is_segment
+                (
+                  is_segment
+                  AND (
+                    coalesce(is_root, false)
+                    AND coalesce(((end_time - start_time) > {p6:Float64}), false)
+                  )
+                )
                 OR (
                   (
-                    downstream_name IS NOT NULL
-                    AND service IS NOT NULL
+                    (
+                      downstream_name IS NOT NULL
+                      AND service IS NOT NULL
+                    )
+                    AND callee_service IS NULL
                   )
-                  AND callee_service IS NULL
+                  AND (
+                    coalesce(is_root, false)
+                    AND coalesce(((end_time - start_time) > {p7:Float64}), false)
+                  )
                 )
-              )
-              AND (
-                coalesce(is_root, false)
-                AND coalesce(((end_time - start_time) > {p6:Float64}), false)
-              )
-            ),
-            false
-          )
+              ),
+              false
+            )
+        )
       ) AS c0
     FROM
-      r
+      (
+        WITH
+          t0 AS (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= {p8:Int64}
+              AND trace_time < {p9:Int64}
+          ),
+          t1 AS (
+            SELECT
+              *
+            FROM
+              t0
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE
@@ -180,6 +200,6 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  {p7:Int64}
+  {p10:Int64}
 SETTINGS
   join_use_nulls = 1

@@ -1,10 +1,35 @@
 -- rows-filter-annotation-present (duckdb; generated: npm run golden)
 -- filter: annotation.tier
--- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","/tier","/tier","/tier",1001]
+-- params: [1767225600,1767233100,"\"tier\":","/tier","/tier","/tier",1767229200,1767229500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $1
+          AND start_time < $2
+          AND coalesce(
+            (
+              contains(annotations, $3)
+              AND (
+                json_type(annotations, $4) IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')
+                OR (
+                  json_type(annotations, $5) = 'BOOLEAN'
+                  AND (annotations ->> $6) = 'true'
+                )
+              )
+            ),
+            false
+          )
+      ) AS c0
     FROM
       (
         WITH
@@ -28,8 +53,8 @@ WITH
             FROM
               spans
             WHERE
-              trace_time >= $1
-              AND trace_time < $2
+              trace_time >= $7
+              AND trace_time < $8
           ),
           t1 AS (
             SELECT
@@ -46,44 +71,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $3
-          AND start_time < $4
-          AND coalesce(
-            (
-              contains(annotations, $5)
-              AND (
-                json_type(annotations, $6) IN ('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')
-                OR (
-                  json_type(annotations, $7) = 'BOOLEAN'
-                  AND (annotations ->> $8) = 'true'
-                )
-              )
-            ),
-            false
-          )
-      ) AS c0
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

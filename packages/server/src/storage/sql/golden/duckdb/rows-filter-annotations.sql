@@ -1,10 +1,64 @@
 -- rows-filter-annotations (duckdb; generated: npm run golden)
 -- filter: annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true
--- params: [1767229200,1767229500,1767225600,1767233100,"\"tier\":","/tier","/tier","gold",1767225600,1767233100,"\"items\":","/items","/items",2,1767225600,1767233100,"\"vip\":","/vip","/vip",true,1001]
+-- params: [1767225600,1767233100,"\"tier\":","/tier","/tier","gold",1767225600,1767233100,"\"items\":","/items","/items",2,1767225600,1767233100,"\"vip\":","/vip","/vip",true,1767229200,1767229500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $1
+          AND start_time < $2
+          AND coalesce(
+            (
+              contains(annotations, $3)
+              AND json_type(annotations, $4) = 'VARCHAR'
+              AND ((annotations ->> $5) = $6)
+            ),
+            false
+          )
+      ) AS c0,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $7
+          AND start_time < $8
+          AND coalesce(
+            (
+              contains(annotations, $9)
+              AND json_type(annotations, $10) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+              AND (CAST(annotations ->> $11 AS DOUBLE) >= $12)
+            ),
+            false
+          )
+      ) AS c1,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $13
+          AND start_time < $14
+          AND coalesce(
+            (
+              contains(annotations, $15)
+              AND json_type(annotations, $16) = 'BOOLEAN'
+              AND (CAST(annotations ->> $17 AS BOOLEAN) = $18)
+            ),
+            false
+          )
+      ) AS c2
     FROM
       (
         WITH
@@ -28,8 +82,8 @@ WITH
             FROM
               spans
             WHERE
-              trace_time >= $1
-              AND trace_time < $2
+              trace_time >= $19
+              AND trace_time < $20
           ),
           t1 AS (
             SELECT
@@ -46,73 +100,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $3
-          AND start_time < $4
-          AND coalesce(
-            (
-              contains(annotations, $5)
-              AND json_type(annotations, $6) = 'VARCHAR'
-              AND ((annotations ->> $7) = $8)
-            ),
-            false
-          )
-      ) AS c0,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $9
-          AND start_time < $10
-          AND coalesce(
-            (
-              contains(annotations, $11)
-              AND json_type(annotations, $12) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
-              AND (CAST(annotations ->> $13 AS DOUBLE) >= $14)
-            ),
-            false
-          )
-      ) AS c1,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $15
-          AND start_time < $16
-          AND coalesce(
-            (
-              contains(annotations, $17)
-              AND json_type(annotations, $18) = 'BOOLEAN'
-              AND (CAST(annotations ->> $19 AS BOOLEAN) = $20)
-            ),
-            false
-          )
-      ) AS c2
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

@@ -1,10 +1,23 @@
 -- rows-filter-any-span-user (duckdb; generated: npm run golden)
 -- filter: user = "u1"
--- params: [1767229200,1767229500,1767225600,1767233100,"u1",1001]
+-- params: [1767225600,1767233100,"u1",1767229200,1767229500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $1
+          AND start_time < $2
+          AND coalesce((user_name = $3), false)
+      ) AS c0
     FROM
       (
         WITH
@@ -28,8 +41,8 @@ WITH
             FROM
               spans
             WHERE
-              trace_time >= $1
-              AND trace_time < $2
+              trace_time >= $4
+              AND trace_time < $5
           ),
           t1 AS (
             SELECT
@@ -46,32 +59,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $3
-          AND start_time < $4
-          AND coalesce((user_name = $5), false)
-      ) AS c0
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

@@ -2,9 +2,14 @@
 -- filter: responsetime > 1 AND http.status = 500
 -- params: [1767229200,1767229500,1,500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      root_rt,
+      root_status,
+      last_end - first_start AS trace_duration
     FROM
       (
         WITH
@@ -66,24 +71,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      root_rt,
-      root_status,
-      last_end - first_start AS trace_duration
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

@@ -1,74 +1,55 @@
 -- rows-filter-service-block (duckdb; generated: npm run golden)
 -- filter: service("backend.example.com") { fault }
--- params: [1767229200,1767229500,1767225600,1767233100,"backend.example.com","backend.example.com",1767225600,1767233100,"backend.example.com","backend.example.com",1001]
+-- params: [1767225600,1767233100,"backend.example.com",1767225600,1767233100,"backend.example.com",1767225600,1767233100,"backend.example.com",1767229200,1767229500,1001]
 WITH
-  r AS MATERIALIZED (
+  f0 AS MATERIALIZED (
     SELECT
-      *
+      trace_id
     FROM
-      (
-        WITH
-          t0 AS MATERIALIZED (
-            SELECT
-              trace_id,
-              id,
-              parent_id,
-              is_segment,
-              start_time,
-              end_time,
-              trace_time,
-              error,
-              fault,
-              throttle,
-              http_status,
-              http_url,
-              http_method,
-              http_user_agent,
-              http_client_ip
-            FROM
-              spans
-            WHERE
-              trace_time >= $1
-              AND trace_time < $2
-          ),
-          t1 AS (
-            SELECT
-              *
-            FROM
-              t0
-          )
-        SELECT
-          trace_id,
-          max(trace_time) AS trace_time,
-          min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
-        FROM
-          t1
-        GROUP BY
-          trace_id
-      ) AS r0
+      spans
     WHERE
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $3
-          AND start_time < $4
-          AND (
+      start_time >= $1
+      AND start_time < $2
+      AND coalesce(
+        (
+          (
+            is_segment
+            AND (service = $3)
+          )
+          AND coalesce(fault, false)
+        ),
+        false
+      )
+  ),
+  k AS MATERIALIZED (
+    SELECT
+      trace_id
+    FROM
+      spans
+    WHERE
+      start_time >= $4
+      AND start_time < $5
+      AND coalesce(
+        (
+          (
             (
               (
-                is_segment
-                AND (service = $5)
-              )
-              OR (
                 downstream_name IS NOT NULL
-                AND (downstream_name = $6)
+                AND service IS NOT NULL
               )
+              AND true
             )
-            AND coalesce(fault, false)
+            AND (downstream_name = $6)
           )
+          AND coalesce(fault, false)
+        ),
+        false
+      )
+      AND trace_id NOT IN (
+        SELECT
+          trace_id
+        FROM
+          f0
       )
   ),
   s0 AS MATERIALIZED (
@@ -93,7 +74,7 @@ WITH
         SELECT
           trace_id
         FROM
-          r
+          k
       )
   ),
   callee AS (
@@ -126,21 +107,23 @@ WITH
       first_start AS matched,
       trace_time,
       last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          s
-        WHERE
-          true
-          AND coalesce(
-            (
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            f0
+        )
+        OR trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            s
+          WHERE
+            true
+            AND coalesce(
               (
                 (
-                  is_segment
-                  AND (service = $9)
-                )
-                OR (
                   (
                     (
                       downstream_name IS NOT NULL
@@ -148,22 +131,60 @@ WITH
                     )
                     AND callee_service IS NULL
                   )
-                  AND (downstream_name = $10)
+                  AND (downstream_name = $9)
                 )
-              )
-              AND coalesce(fault, false)
-            ),
-            false
-          )
+                AND coalesce(fault, false)
+              ),
+              false
+            )
+        )
       ) AS c0
     FROM
-      r
+      (
+        WITH
+          t0 AS MATERIALIZED (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= $10
+              AND trace_time < $11
+          ),
+          t1 AS (
+            SELECT
+              *
+            FROM
+              t0
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE
@@ -181,4 +202,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  $11
+  $12

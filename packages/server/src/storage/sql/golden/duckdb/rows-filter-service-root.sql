@@ -1,65 +1,39 @@
 -- rows-filter-service-root (duckdb; generated: npm run golden)
 -- filter: service() { root AND responsetime > 0.5 }
--- params: [1767229200,1767229500,1767225600,1767233100,1767225600,1767233100,0.5,1001]
+-- params: [1767225600,1767233100,0.5,0.5,1767225600,1767233100,0.5,0.5,1767229200,1767229500,1001]
 WITH
-  r AS MATERIALIZED (
+  k AS MATERIALIZED (
     SELECT
-      *
+      trace_id
     FROM
-      (
-        WITH
-          t0 AS MATERIALIZED (
-            SELECT
-              trace_id,
-              id,
-              parent_id,
-              is_segment,
-              start_time,
-              end_time,
-              trace_time,
-              error,
-              fault,
-              throttle,
-              http_status,
-              http_url,
-              http_method,
-              http_user_agent,
-              http_client_ip
-            FROM
-              spans
-            WHERE
-              trace_time >= $1
-              AND trace_time < $2
-          ),
-          t1 AS (
-            SELECT
-              *
-            FROM
-              t0
-          )
-        SELECT
-          trace_id,
-          max(trace_time) AS trace_time,
-          min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
-        FROM
-          t1
-        GROUP BY
-          trace_id
-      ) AS r0
+      spans
     WHERE
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $3
-          AND start_time < $4
-          AND (
+      start_time >= $1
+      AND start_time < $2
+      AND coalesce(
+        (
+          (
             is_segment
-            OR downstream_name IS NOT NULL
+            AND (
+              coalesce(true, false)
+              AND coalesce(((end_time - start_time) > $3), false)
+            )
           )
+          OR (
+            (
+              (
+                downstream_name IS NOT NULL
+                AND service IS NOT NULL
+              )
+              AND true
+            )
+            AND (
+              coalesce(true, false)
+              AND coalesce(((end_time - start_time) > $4), false)
+            )
+          )
+        ),
+        false
       )
   ),
   s0 AS MATERIALIZED (
@@ -83,7 +57,7 @@ WITH
         SELECT
           trace_id
         FROM
-          r
+          k
       )
   ),
   callee AS (
@@ -128,41 +102,87 @@ WITH
       first_start AS matched,
       trace_time,
       last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          s
-        WHERE
-          true
-          AND coalesce(
-            (
+      (
+        trace_id IN (
+          SELECT
+            trace_id
+          FROM
+            s
+          WHERE
+            true
+            AND coalesce(
               (
-                is_segment
+                (
+                  is_segment
+                  AND (
+                    coalesce(is_root, false)
+                    AND coalesce(((end_time - start_time) > $7), false)
+                  )
+                )
                 OR (
                   (
-                    downstream_name IS NOT NULL
-                    AND service IS NOT NULL
+                    (
+                      downstream_name IS NOT NULL
+                      AND service IS NOT NULL
+                    )
+                    AND callee_service IS NULL
                   )
-                  AND callee_service IS NULL
+                  AND (
+                    coalesce(is_root, false)
+                    AND coalesce(((end_time - start_time) > $8), false)
+                  )
                 )
-              )
-              AND (
-                coalesce(is_root, false)
-                AND coalesce(((end_time - start_time) > $7), false)
-              )
-            ),
-            false
-          )
+              ),
+              false
+            )
+        )
       ) AS c0
     FROM
-      r
+      (
+        WITH
+          t0 AS MATERIALIZED (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip
+            FROM
+              spans
+            WHERE
+              trace_time >= $9
+              AND trace_time < $10
+          ),
+          t1 AS (
+            SELECT
+              *
+            FROM
+              t0
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE
@@ -180,4 +200,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  $8
+  $11

@@ -1,10 +1,42 @@
 -- rows-filter-throttle-partial (duckdb; generated: npm run golden)
 -- filter: throttle AND !partial
--- params: [1767229200,1767229500,1767225600,1767233100,1767225600,1767233100,1001]
+-- params: [1767225600,1767233100,1767225600,1767233100,1767229200,1767229500,1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      last_end - first_start AS trace_duration,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $1
+          AND start_time < $2
+          AND coalesce(
+            (
+              throttle
+              AND (
+                is_segment
+                OR downstream_name IS NOT NULL
+              )
+            ),
+            false
+          )
+      ) AS c0,
+      trace_id IN (
+        SELECT
+          trace_id
+        FROM
+          spans
+        WHERE
+          start_time >= $3
+          AND start_time < $4
+          AND coalesce(in_progress, false)
+      ) AS c1
     FROM
       (
         WITH
@@ -28,8 +60,8 @@ WITH
             FROM
               spans
             WHERE
-              trace_time >= $1
-              AND trace_time < $2
+              trace_time >= $5
+              AND trace_time < $6
           ),
           t1 AS (
             SELECT
@@ -46,51 +78,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      last_end - first_start AS trace_duration,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $3
-          AND start_time < $4
-          AND coalesce(
-            (
-              throttle
-              AND (
-                is_segment
-                OR downstream_name IS NOT NULL
-              )
-            ),
-            false
-          )
-      ) AS c0,
-      trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          spans
-        WHERE
-          start_time >= $5
-          AND start_time < $6
-          AND coalesce(in_progress, false)
-      ) AS c1
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE

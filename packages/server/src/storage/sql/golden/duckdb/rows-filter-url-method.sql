@@ -2,9 +2,16 @@
 -- filter: http.url CONTAINS "/api/" AND http.method = "GET" AND http.useragent BEGINSWITH "curl" OR http.clientip ENDSWITH ".1"
 -- params: [1767229200,1767229500,"/api/","GET","curl",".1",1001]
 WITH
-  r AS (
+  t AS (
     SELECT
-      *
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      root_url,
+      root_method,
+      root_useragent,
+      root_clientip,
+      last_end - first_start AS trace_duration
     FROM
       (
         WITH
@@ -74,26 +81,11 @@ WITH
           t1
         GROUP BY
           trace_id
-      ) AS r0
-  ),
-  t AS (
-    SELECT
-      trace_id,
-      first_start AS matched,
-      trace_time,
-      root_url,
-      root_method,
-      root_useragent,
-      root_clientip,
-      last_end - first_start AS trace_duration
-    FROM
-      r
+      ) AS r
   ),
   matches AS (
     SELECT
-      trace_id,
-      matched,
-      trace_time
+      *
     FROM
       t
     WHERE
