@@ -4,46 +4,26 @@ import './platform/threadpool.js';
 import { stringify } from 'yaml';
 import { startFluoro } from './app/start.js';
 import { demoCommand } from './cli/demo-command.js';
+import { OVERVIEW, START_USAGE } from './cli/help.js';
 import { SAMPLING_USAGE, samplingCommand } from './cli/sampling-command.js';
 import { HASH_PASSWORD_USAGE, hashPasswordCommand } from './cli/hash-password-command.js';
 import { formatAddress } from './config/address.js';
 import { ConfigError, loadConfig } from './config/load.js';
-import { envName, flagName, getPath, SETTINGS } from './config/schema.js';
+import { getPath, SETTINGS } from './config/schema.js';
 import { createLogger } from './platform/telemetry/logger.js';
 import { VERSION } from './version.js';
 
-const USAGE = `Usage: fluoro <command> [flags]
-
-Commands:
-  start     Start Fluoro (store, receivers, X-Ray API, console) in the foreground
-  config    Print the configuration start would use, as YAML
-  sampling  Import or export sampling rules as an X-Ray SDK rules file (fluoro sampling --help)
-  demo      Run the demo shop (services, load, chaos) against a running Fluoro (fluoro demo --help)
-  hash-password  Print the hash of a password read from stdin, for a console user (fluoro hash-password --help)
-  help      Show this help (also: fluoro start --help)
-  version   Print the version
-
-Flags of start and config (each also FLUORO_<NAME> in the environment, and a key of the
-config file given with --config FILE or FLUORO_CONFIG; flags win over the environment,
-which wins over the file):
-  --config FILE                      YAML or JSON config file
-${SETTINGS.map((s) => `  ${`${flagName(s.key)} ${s.format.startsWith('integer') ? 'N' : 'VALUE'}`.padEnd(34)} ${s.description} [${s.show(s.default)}] (${envName(s.key)})`).join('\n')}
-
-On start, one line on stdout tells where Fluoro listens, for scripts:
-  fluoro listening udp=127.0.0.1:2000 http=127.0.0.1:2000 otlp-http=127.0.0.1:4318 otlp-grpc=127.0.0.1:4317 zipkin=127.0.0.1:9411 data=/abs/path/fluoro-data
-`;
-
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (
-    command === undefined ||
-    command === 'help' ||
-    command === '--help' ||
-    command === '-h' ||
-    (command !== 'sampling' && command !== 'demo' && command !== 'hash-password' && rest.includes('--help'))
-  ) {
-    process.stdout.write(USAGE);
+  let [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
+    process.stdout.write(OVERVIEW);
     return command === undefined ? 2 : 0;
+  }
+  // `fluoro help start` is `fluoro start --help`.
+  if (command === 'help') [command, rest] = [rest[0]!, ['--help']];
+  if ((command === 'start' || command === 'config') && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(START_USAGE);
+    return 0;
   }
   if (command === 'version' || command === '--version' || command === '-v') {
     process.stdout.write(`${VERSION}\n`);
@@ -69,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (command !== 'start' && command !== 'config') {
-    process.stderr.write(`fluoro: unknown command "${command}"\n\n${USAGE}`);
+    process.stderr.write(`fluoro: unknown command "${command}"\n\n${OVERVIEW}`);
     return 2;
   }
   let loaded;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { envName, flagName, SETTINGS } from '../src/config/schema.js';
 import { runFluoro, spawnFluoro, tempDir, xray } from './helpers.js';
 
 describe('the fluoro binary', () => {
@@ -175,9 +176,35 @@ describe('the fluoro binary', () => {
     }
   });
 
-  it('prints help with every flag', async () => {
+  it('prints a short overview with examples, and every flag with start --help', async () => {
+    const overview = await runFluoro(['--help']);
+    expect(overview.code).toBe(0);
+    const lines = overview.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(25);
+    for (const command of ['start', 'config', 'sampling', 'demo', 'hash-password', 'version'])
+      expect(overview.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const examples = lines.slice(lines.indexOf('Examples:') + 1).filter((l) => l.startsWith('  fluoro '));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    expect(examples.length).toBeLessThanOrEqual(5);
+    expect(overview.stdout).not.toContain('--storage.duckdb.threads');
+    expect(overview.stdout).toContain('fluoro start --help');
+    expect((await runFluoro(['help'])).stdout).toBe(overview.stdout);
+    const bare = await runFluoro([]);
+    expect([bare.code, bare.stdout]).toEqual([2, overview.stdout]);
+
     const out = await runFluoro(['start', '--help']);
     expect(out.code).toBe(0);
-    for (const flag of ['--data-dir', '--udp', '--http', '--log-level', '--config']) expect(out.stdout).toContain(flag);
+    expect(out.stdout).not.toBe(overview.stdout);
+    expect(out.stdout).toContain('--config FILE');
+    for (const s of SETTINGS) {
+      expect(out.stdout).toContain(`  ${flagName(s.key)} `);
+      expect(out.stdout).toContain(envName(s.key));
+    }
+    expect(out.stdout.split('\n').filter((l) => /^ {2}(FLUORO_\w+=\S+ )?fluoro (start|config)\b/.test(l)).length).toBeGreaterThanOrEqual(3);
+    for (const args of [
+      ['help', 'start'],
+      ['config', '--help'],
+    ])
+      expect((await runFluoro(args)).stdout).toBe(out.stdout);
   });
 });
