@@ -3,6 +3,7 @@ import { formatChaosEvent, type ChaosEvent } from './chaos/events.js';
 import { freePorts } from './free-ports.js';
 import { formatLoadStats, LoadGenerator, type LoadStats } from './load/generator.js';
 import { resolveOptions, type ShopOptions } from './options.js';
+import { DEMO_RULE, ensureDemoRule } from './sampling-rule.js';
 import { ServiceProcess } from './supervisor.js';
 import { PROCESSES, SERVICES, type Instrumentation, type ProcessName, type ServiceName, type Wiring } from './topology.js';
 
@@ -68,6 +69,14 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       process.off('exit', onExit);
       finished();
     })());
+
+  // Before the services start, so that the X-Ray SDKs' first poll of the rules finds it.
+  try {
+    if ((await ensureDemoRule(o.fluoro.http)) === 'created')
+      o.log(`sampling: created rule ${DEMO_RULE.RuleName} in Fluoro: frontend records every request (edit it on the Sampling page)`);
+  } catch (err) {
+    o.log(`sampling: could not create rule ${DEMO_RULE.RuleName} (${(err as Error).message}); Fluoro's own rules decide what is recorded`);
+  }
 
   try {
     await Promise.all(processes.map((p) => p.start()));
@@ -136,7 +145,7 @@ function childEnv(wiring: Wiring, fluoro: { udp: string; http: string; otlpHttp:
   return {
     ...env,
     SHOP_WIRING: JSON.stringify(wiring),
-    // The X-Ray SDK's daemon address: segments over UDP, sampling calls (unused here) over TCP.
+    // The X-Ray SDK's daemon address: segments over UDP, centralized sampling calls over TCP.
     AWS_XRAY_DAEMON_ADDRESS: `tcp:${fluoro.http} udp:${fluoro.udp}`,
     SHOP_OTLP_ENDPOINT: `http://${fluoro.otlpHttp}`,
     SHOP_OTEL_FLUSH_MS: String(otelFlushMs),

@@ -4,6 +4,7 @@
  * chaos every 7 s so that every kind of incident happens within the test. Everything asserted is
  * read back through the X-Ray API, as a user of the map and the traces would see it.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../fixtures/random.mjs';
 import { runFluoro, spawnFluoro, tempDir, waitFor, xray, type SpawnedFluoro } from '../../../packages/server/test/helpers.js';
@@ -22,6 +23,7 @@ interface GraphNode {
 }
 
 const CHAOS_EVERY_MS = 7_000;
+const SHOP_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
 
@@ -130,6 +132,39 @@ describe('the demo shop', () => {
       for (const n of ['frontend', 'orders', 'notifications', 'fulfillment']) expect(names, n).toContain(n);
       expect(docs.find((d) => d.name === 'frontend')!.http!.request!.url).toContain('/api/checkout');
     }
+  });
+
+  it('samples centrally: its rule in Fluoro, the counts its SDKs report, its version on every service', async () => {
+    const rules = await xray(fluoro.url, '/GetSamplingRules', {});
+    const rule = (rules.body.SamplingRuleRecords as Array<{ SamplingRule: Record<string, unknown> }>).find(
+      (r) => r.SamplingRule['RuleName'] === 'fluoro-demo-shop',
+    );
+    expect(rule?.SamplingRule).toMatchObject({ ServiceName: 'frontend', FixedRate: 1 });
+    expect(log).toContain(
+      'sampling: created rule fluoro-demo-shop in Fluoro: frontend records every request (edit it on the Sampling page)',
+    );
+    // What the Sampling page shows: frontend's X-Ray SDK matched its requests to the rule and said so.
+    const stats = await xray(fluoro.url, '/SamplingStatisticSummaries', {});
+    const counts = (
+      stats.body.SamplingStatisticSummaries as Array<{ RuleName: string; RequestCount: number; SampledCount: number }>
+    ).filter((s) => s.RuleName === 'fluoro-demo-shop');
+    const requests = counts.reduce((n, s) => n + s.RequestCount, 0);
+    expect(requests).toBeGreaterThan(100);
+    expect(counts.reduce((n, s) => n + s.SampledCount, 0)).toBe(requests);
+
+    const found = await xray(fluoro.url, '/TraceSummaries', {
+      StartTime: Math.floor(startedAt - 5),
+      EndTime: Math.ceil(Date.now() / 1000 + 5),
+      FilterExpression: 'service("payments") AND service("cart") AND http.url CONTAINS "/api/checkout"',
+    });
+    const id = (found.body.TraceSummaries as Array<{ Id: string }>)[0]!.Id;
+    const traces = await xray(fluoro.url, '/Traces', { TraceIds: [id] });
+    const docs = (traces.body.Traces as Array<{ Segments: Array<{ Document: string }> }>)[0]!.Segments.map(
+      (s) => JSON.parse(s.Document) as { name: string; service?: { version?: string } },
+    );
+    const versions = Object.fromEntries(docs.map((d) => [d.name, d.service?.version]));
+    // X-Ray SDK services (frontend, payments) and OpenTelemetry ones (cart, orders) alike.
+    for (const name of ['frontend', 'payments', 'cart', 'orders']) expect(versions[name], name).toBe(SHOP_VERSION);
   });
 
   it('finds payments faults during a payments incident, with payments as their root cause', async () => {

@@ -5,10 +5,11 @@ import type { Customer } from './customer.js';
 import { portOf } from './env.js';
 import { answerErrors, HttpError } from './http-error.js';
 import { shutdownTracing } from './otel-shutdown.js';
+import { SHOP_PACKAGE } from './version.js';
 import type { ServiceName } from '../topology.js';
 
 export { SpanKind, SpanStatusCode };
-export const tracer = trace.getTracer('fluoro-demo-shop', '1.0.0');
+export const tracer = trace.getTracer('fluoro-demo-shop', SHOP_PACKAGE.version);
 
 /**
  * Starts an Express service of an OpenTelemetry-instrumented process (the SDK itself is started by

@@ -6,6 +6,7 @@ import type { Customer } from './customer.js';
 import { answerClientErrors, answerErrors } from './http-error.js';
 import { serveUntilStopped } from './control.js';
 import { portOf } from './env.js';
+import { SHOP_PACKAGE } from './version.js';
 import type { ServiceName } from '../topology.js';
 
 export { AWSXRay };
@@ -20,12 +21,21 @@ export interface XRayServiceOptions {
 /**
  * Starts an Express service instrumented the way X-Ray SDK users do it: `aws-xray-sdk-express`
  * around the routes, `captureHTTPsGlobal` for outgoing calls, segments sent over UDP to
- * `AWS_XRAY_DAEMON_ADDRESS` (Fluoro). The demo records every request: local rules at rate 1,
- * centralized sampling off.
+ * `AWS_XRAY_DAEMON_ADDRESS` (Fluoro). Sampling is centralized: the SDK polls Fluoro's rules and
+ * targets over the address's TCP side and reports its counts (the demo's rule records every
+ * request: `sampling-rule.ts`); until the first answer, and if Fluoro has none that matches,
+ * the local rules record every request too.
  */
 export function startXRayService(name: ServiceName, options: XRayServiceOptions, routes: (app: Express) => void): void {
-  AWSXRay.middleware.disableCentralizedSampling();
   AWSXRay.middleware.setSamplingRules({ version: 2, rules: [], default: { fixed_target: 0, rate: 1 } });
+  // The SDK takes the version from npm_package_version, which a service started by node itself
+  // lacks (it reports "unknown"); the shop's package says it.
+  AWSXRay.SegmentUtils.setServiceData({
+    name: SHOP_PACKAGE.name,
+    version: SHOP_PACKAGE.version,
+    runtime: process.release.name,
+    runtime_version: process.version,
+  });
   AWSXRay.setContextMissingStrategy('IGNORE_ERROR');
   AWSXRay.setLogger({
     error: (...a: unknown[]) => console.error(`[${name}] x-ray:`, ...a),
