@@ -6,6 +6,10 @@ import type {
   GroupBy,
   GroupsRequest,
   GroupsResponse,
+  Operation,
+  OperationsRequest,
+  OperationsResponse,
+  OperationStats,
   RankBy,
   RankedRequest,
   RankedResponse,
@@ -188,3 +192,20 @@ export const getStats = (w: Window, filter: string, signal?: AbortSignal) =>
 
 export const getSuggestions = (w: Window, signal?: AbortSignal) =>
   post<SuggestionsResponse>('Suggestions', '/api/v1/suggestions', { start: w.start, end: w.end } satisfies SuggestionsRequest, signal);
+
+/** How long operations' spans take in the window (`POST /api/v1/traces/operations`), 500 operations a request. */
+export async function getOperationStats(w: Window, operations: readonly Operation[], signal?: AbortSignal): Promise<OperationStats[]> {
+  const chunks: Array<readonly Operation[]> = [];
+  for (let i = 0; i < operations.length; i += 500) chunks.push(operations.slice(i, i + 500));
+  const answers = await Promise.all(
+    chunks.map((chunk) =>
+      post<OperationsResponse>(
+        'Operation durations',
+        '/api/v1/traces/operations',
+        { start: w.start, end: w.end, operations: chunk } satisfies OperationsRequest,
+        signal,
+      ),
+    ),
+  );
+  return answers.flatMap((a) => a.operations);
+}

@@ -11,6 +11,7 @@ import { navigate, useLocation } from './router';
 const MapPage = lazy(() => import('../map/map-page').then((m) => ({ default: m.MapPage })));
 const TracesPage = lazy(() => import('../traces/traces-page').then((m) => ({ default: m.TracesPage })));
 const TracePage = lazy(() => import('../trace/trace-page').then((m) => ({ default: m.TracePage })));
+const ComparePage = lazy(() => import('../compare/compare-page').then((m) => ({ default: m.ComparePage })));
 const AnalyticsPage = lazy(() => import('../analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
 const SamplingPage = lazy(() => import('../sampling/sampling-page').then((m) => ({ default: m.SamplingPage })));
 
@@ -81,6 +82,8 @@ function Page({ path }: { path: string }) {
   if (path === '/traces') return <TracesPage />;
   const trace = /^\/traces\/([^/]+)$/.exec(path);
   if (trace) return <TracePage traceId={decodeURIComponent(trace[1]!)} />;
+  const pair = /^\/traces\/([^/]+)\/compare\/([^/]+)$/.exec(path);
+  if (pair) return <ComparePage a={decodeURIComponent(pair[1]!)} b={decodeURIComponent(pair[2]!)} />;
   if (path === '/analytics') return <AnalyticsPage />;
   if (path === '/sampling') return <SamplingPage />;
   return (

@@ -15,6 +15,8 @@ export interface TimelineProps {
   renderStart?: number;
   /** The selection came with the link: scroll the page to it. */
   revealOnOpen?: boolean;
+  /** Extra marks per span ID (compare with typical): a row class, a tooltip, a badge after the name. */
+  marks?: ReadonlyMap<string, { readonly className: string; readonly title: string; readonly badge?: string }>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface TimelineProps {
  * the DOM, so a trace of thousands of spans scrolls as smoothly as one of ten. Drag on the axis
  * to zoom into a range.
  */
-export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpen = false }: TimelineProps) {
+export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpen = false, marks }: TimelineProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const [view, setView] = useState<[number, number]>([model.start, Math.max(model.end, model.start + 1e-6)]);
   const [scrollTop, setScrollTop] = useState(0);
@@ -145,6 +147,7 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
               collapsed={collapsed.has(r.key)}
               onToggle={toggle}
               onSelect={onSelect}
+              mark={r.kind === 'span' ? marks?.get(r.span.id) : undefined}
             />
           ))}
         </div>
@@ -162,6 +165,7 @@ function TimelineRow({
   collapsed,
   onToggle,
   onSelect,
+  mark,
 }: {
   row: Row;
   top: number;
@@ -171,6 +175,7 @@ function TimelineRow({
   collapsed: boolean;
   onToggle(k: string): void;
   onSelect(id: string): void;
+  mark?: { readonly className: string; readonly title: string; readonly badge?: string } | undefined;
 }) {
   if (row.kind === 'group') {
     const g = row.group;
@@ -209,7 +214,8 @@ function TimelineRow({
   const crit = model.critical.get(s.id);
   return (
     <div
-      className={`tl-row tl-span${selected ? ' selected' : ''}`}
+      className={`tl-row tl-span${selected ? ' selected' : ''}${mark ? ` ${mark.className}` : ''}`}
+      title={mark?.title}
       style={{ transform: `translateY(${top}px)` }}
       data-testid="timeline-row"
       data-span-id={s.id}
@@ -242,6 +248,7 @@ function TimelineRow({
         )}
         <span className={`tl-dot status-${s.status}`} aria-hidden="true" />
         <span className="tl-name">{s.name}</span>
+        {mark?.badge && <span className="cmp-badge">{mark.badge}</span>}
         {s.kind !== 'subsegment' && <span className="tl-kind">{s.kind}</span>}
       </div>
       <div className="tl-track">

@@ -10,6 +10,7 @@ import { formatDuration, formatTime } from '../time/range';
 import { ErrorState, Loading } from '../ui/states';
 import { Inspector } from './inspector';
 import { LostContextHint } from './lost-context-hint';
+import { CompareBar, useTypical } from '../compare';
 import { Timeline } from './timeline';
 import { buildTimeline, type TimelineModel } from './timeline-model';
 
@@ -36,6 +37,7 @@ export function TracePage({ traceId }: { traceId: string }) {
   );
   const selectedId = params.get('span') ?? model?.root?.id ?? null;
   const select = useCallback((spanId: string) => setParams({ span: spanId }, { replace: true }), []);
+  const typical = useTypical(model);
 
   if (!hex) {
     return (
@@ -76,6 +78,7 @@ export function TracePage({ traceId }: { traceId: string }) {
       <TraceHeader id={id} hex={hex} model={model} />
       <LostContextHint id={id} model={model} />
       <TraceMap id={id} />
+      <CompareBar id={id} model={model} selectedId={selectedId} typical={typical} onSelect={select} />
       <div className="trace-body">
         <Timeline
           model={model}
@@ -83,6 +86,7 @@ export function TracePage({ traceId }: { traceId: string }) {
           onSelect={select}
           renderStart={renderStart.current}
           revealOnOpen={linkedSpan.current}
+          marks={typical.marks}
         />
         {selected && <Inspector span={selected} onClose={() => setParams({ span: null }, { replace: true })} />}
       </div>
