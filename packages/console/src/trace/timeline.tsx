@@ -17,6 +17,10 @@ export interface TimelineProps {
   revealOnOpen?: boolean;
   /** Extra marks per span ID (compare with typical): a row class, a tooltip, a badge after the name. */
   marks?: ReadonlyMap<string, { readonly className: string; readonly title: string; readonly badge?: string }>;
+  /** Spans the search found: their rows are marked. */
+  matches?: ReadonlySet<string> | null;
+  /** Bring this span's row into view whenever `seq` changes (the search stepped to it). */
+  reveal?: { id: string; seq: number } | null;
 }
 
 /**
@@ -25,7 +29,16 @@ export interface TimelineProps {
  * the DOM, so a trace of thousands of spans scrolls as smoothly as one of ten. Drag on the axis
  * to zoom into a range.
  */
-export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpen = false, marks }: TimelineProps) {
+export function Timeline({
+  model,
+  selectedId,
+  onSelect,
+  renderStart,
+  revealOnOpen = false,
+  marks,
+  matches = null,
+  reveal = null,
+}: TimelineProps) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const [view, setView] = useState<[number, number]>([model.start, Math.max(model.end, model.start + 1e-6)]);
   const [scrollTop, setScrollTop] = useState(0);
@@ -55,6 +68,30 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
     if (revealOnOpen)
       requestAnimationFrame(() => el.querySelector(`[data-span-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' }));
   }, [rows, selectedId, revealOnOpen]);
+
+  // A span the search stepped to: open what hides its row, zoom out if it is outside the range,
+  // then scroll to the row once it is there.
+  const [pending, setPending] = useState<string | null>(null);
+  useEffect(() => {
+    const span = reveal ? model.spans.get(reveal.id) : undefined;
+    if (!span) return;
+    const hiding = new Set([`group:${span.group}`]);
+    for (let s = span, p = model.spans.get(span.parentId ?? ''); p?.children.includes(s); s = p, p = model.spans.get(p.parentId ?? ''))
+      hiding.add(p.id);
+    setCollapsed((c) => ([...hiding].some((k) => c.has(k)) ? new Set([...c].filter((k) => !hiding.has(k))) : c));
+    if ((span.end ?? model.end) < view[0] || span.start > view[1]) setView([model.start, Math.max(model.end, model.start + 1e-6)]);
+    setPending(span.id);
+  }, [reveal?.seq]);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!pending || !el) return;
+    setPending(null);
+    const i = rows.findIndex((r) => r.kind === 'span' && r.span.id === pending);
+    if (i < 0) return;
+    if (i * ROW_HEIGHT < el.scrollTop || (i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight)
+      el.scrollTop = i * ROW_HEIGHT - el.clientHeight / 2 + ROW_HEIGHT / 2;
+    requestAnimationFrame(() => el.querySelector(`[data-span-id="${CSS.escape(pending)}"]`)?.scrollIntoView({ block: 'nearest' }));
+  }, [rows, pending]);
 
   const measured = useRef(false);
   useEffect(() => {
@@ -144,6 +181,7 @@ export function Timeline({ model, selectedId, onSelect, renderStart, revealOnOpe
               pct={pct}
               model={model}
               selected={r.kind === 'span' && r.span.id === selectedId}
+              match={r.kind === 'span' && matches ? matches.has(r.span.id) : null}
               collapsed={collapsed.has(r.key)}
               onToggle={toggle}
               onSelect={onSelect}
@@ -162,6 +200,7 @@ function TimelineRow({
   pct,
   model,
   selected,
+  match,
   collapsed,
   onToggle,
   onSelect,
@@ -172,6 +211,8 @@ function TimelineRow({
   pct(t: number): number;
   model: TimelineModel;
   selected: boolean;
+  /** Whether the search found it; null while there is no search. */
+  match: boolean | null;
   collapsed: boolean;
   onToggle(k: string): void;
   onSelect(id: string): void;
@@ -214,7 +255,7 @@ function TimelineRow({
   const crit = model.critical.get(s.id);
   return (
     <div
-      className={`tl-row tl-span${selected ? ' selected' : ''}${mark ? ` ${mark.className}` : ''}`}
+      className={`tl-row tl-span${selected ? ' selected' : ''}${mark ? ` ${mark.className}` : ''}${match ? ' match' : ''}${match === false ? ' no-match' : ''}`}
       title={mark?.title}
       style={{ transform: `translateY(${top}px)` }}
       data-testid="timeline-row"
@@ -223,6 +264,7 @@ function TimelineRow({
       data-kind={s.kind}
       data-status={s.status}
       data-critical={model.onPath.has(s.id) ? 'true' : 'false'}
+      data-match={match === null ? undefined : String(match)}
       role="treeitem"
       aria-level={row.depth + 2}
       aria-selected={selected}

@@ -1,5 +1,5 @@
 import { parseTraceId, toXrayTraceId } from '@fluoro/core';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { batchGetTrace, getTraceGraph } from '../api/fluoro';
 import { Link } from '../app/link';
 import { href, setParams, useLocation } from '../app/router';
@@ -8,13 +8,32 @@ import { buildGraph } from '../map/graph-model';
 import { MapView } from '../map/map-view';
 import { formatDuration, formatTime } from '../time/range';
 import { ErrorState, Loading } from '../ui/states';
+import { CopyButton } from './copy-button';
+import { FlameGraph } from './flame-graph';
 import { Inspector } from './inspector';
 import { LostContextHint } from './lost-context-hint';
 import { CompareBar, useTypical } from '../compare';
+import { buildSearchIndex, findSpans, stepMatch } from './span-search';
+import { SpanSearchBox } from './span-search-box';
 import { Timeline } from './timeline';
 import { buildTimeline, type TimelineModel } from './timeline-model';
+import { TraceStatistics } from './trace-statistics';
 
-/** One trace: summary, its own map, the timeline, and the selected span's details. */
+type View = 'timeline' | 'flame' | 'stats';
+
+const VIEWS: ReadonlyArray<{ key: View; label: string }> = [
+  { key: 'timeline', label: 'Timeline' },
+  { key: 'flame', label: 'Flame graph' },
+  { key: 'stats', label: 'Statistics' },
+];
+
+const viewOf = (v: string | null): View => (v === 'flame' || v === 'stats' ? v : 'timeline');
+
+/**
+ * One trace: summary, its own map, the timeline (or its flame graph, or where its time went), a
+ * search over its spans, and the selected span's details. The view (`view=`), the search
+ * (`find=`) and the selection (`span=`) are in the URL.
+ */
 export function TracePage({ traceId }: { traceId: string }) {
   const { params } = useLocation();
   const hex = parseTraceId(traceId);
@@ -38,6 +57,30 @@ export function TracePage({ traceId }: { traceId: string }) {
   const selectedId = params.get('span') ?? model?.root?.id ?? null;
   const select = useCallback((spanId: string) => setParams({ span: spanId }, { replace: true }), []);
   const typical = useTypical(model);
+  const view = viewOf(params.get('view'));
+  const firstView = useRef(view);
+
+  // Search: the matches in the timeline's order; the current one is the selected span.
+  const query = params.get('find') ?? '';
+  const index = useMemo(() => (model ? buildSearchIndex(model) : null), [model]);
+  const order = useMemo(() => index?.entries.map((e) => e.id) ?? [], [index]);
+  const matches = useMemo(() => (index ? findSpans(index, query) : []), [index, query]);
+  const matchSet = useMemo(() => (query.trim() ? new Set(matches) : null), [matches, query]);
+  const [reveal, setReveal] = useState<{ id: string; seq: number } | null>(null);
+  const show = (spanId: string) => setReveal((r) => ({ id: spanId, seq: (r?.seq ?? 0) + 1 }));
+  const search = (q: string) => {
+    const found = index ? findSpans(index, q) : [];
+    // Typing moves to the first match, unless the selected span still is one.
+    const to = found.length > 0 && !(selectedId && found.includes(selectedId)) ? found[0]! : null;
+    setParams({ find: q || null, ...(to ? { span: to } : {}) }, { replace: true });
+    if (to) show(to);
+  };
+  const step = (dir: 1 | -1) => {
+    const to = stepMatch(matches, order, selectedId, dir);
+    if (!to) return;
+    select(to);
+    show(to);
+  };
 
   if (!hex) {
     return (
@@ -80,14 +123,43 @@ export function TracePage({ traceId }: { traceId: string }) {
       <TraceMap id={id} />
       <CompareBar id={id} model={model} selectedId={selectedId} typical={typical} onSelect={select} />
       <div className="trace-body">
-        <Timeline
-          model={model}
-          selectedId={selectedId}
-          onSelect={select}
-          renderStart={renderStart.current}
-          revealOnOpen={linkedSpan.current}
-          marks={typical.marks}
-        />
+        <div className="trace-main">
+          <div className="trace-views-bar">
+            <ViewTabs view={view} />
+            <SpanSearchBox
+              value={query}
+              onChange={search}
+              count={matches.length}
+              current={selectedId ? matches.indexOf(selectedId) : -1}
+              onStep={step}
+            />
+          </div>
+          <div id="trace-view" role="tabpanel" aria-labelledby={`view-tab-${view}`}>
+            {view === 'timeline' && (
+              <Timeline
+                model={model}
+                selectedId={selectedId}
+                onSelect={select}
+                renderStart={firstView.current === 'timeline' ? renderStart.current : undefined}
+                revealOnOpen={linkedSpan.current}
+                matches={matchSet}
+                reveal={reveal}
+                marks={typical.marks}
+              />
+            )}
+            {view === 'flame' && (
+              <FlameGraph
+                model={model}
+                selectedId={selectedId}
+                onSelect={select}
+                matches={matchSet}
+                reveal={reveal}
+                renderStart={firstView.current === 'flame' ? renderStart.current : undefined}
+              />
+            )}
+            {view === 'stats' && <TraceStatistics model={model} />}
+          </div>
+        </div>
         {selected && <Inspector span={selected} onClose={() => setParams({ span: null }, { replace: true })} />}
       </div>
     </div>
@@ -100,9 +172,12 @@ function TraceHeader({ id, hex, model }: { id: string; hex: string; model: Timel
   return (
     <div className="trace-header">
       <div>
-        <h1 className="mono" data-testid="trace-id">
-          {id}
-        </h1>
+        <div className="trace-id-line">
+          <h1 className="mono" data-testid="trace-id">
+            {id}
+          </h1>
+          <CopyButton text={id} label="Copy trace ID" testId="copy-trace-id" />
+        </div>
         <p className="muted small mono">W3C {hex}</p>
       </div>
       <dl className="kv-inline">
@@ -133,6 +208,39 @@ function TraceHeader({ id, hex, model }: { id: string; hex: string; model: Timel
       <Link className="button" href={href('/traces', { filter: id, from: Math.floor(model.start) - 60, to: Math.ceil(model.end) + 60 })}>
         Find in trace list
       </Link>
+    </div>
+  );
+}
+
+/** Timeline | Flame graph | Statistics: each a step in the history, ← → between them. */
+function ViewTabs({ view }: { view: View }) {
+  const go = (v: View) => setParams({ view: v === 'timeline' ? null : v });
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    const i = VIEWS.findIndex((v) => v.key === view);
+    const next = VIEWS[(i + (e.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]!;
+    go(next.key);
+    requestAnimationFrame(() => document.getElementById(`view-tab-${next.key}`)?.focus());
+    e.preventDefault();
+  };
+  return (
+    <div className="tabs view-tabs" role="tablist" aria-label="Trace view" onKeyDown={onKeyDown}>
+      {VIEWS.map((v) => (
+        <button
+          key={v.key}
+          type="button"
+          role="tab"
+          id={`view-tab-${v.key}`}
+          aria-selected={view === v.key}
+          aria-controls="trace-view"
+          tabIndex={view === v.key ? 0 : -1}
+          className={`tab${view === v.key ? ' active' : ''}`}
+          onClick={() => go(v.key)}
+          data-testid={`view-${v.key}`}
+        >
+          {v.label}
+        </button>
+      ))}
     </div>
   );
 }
