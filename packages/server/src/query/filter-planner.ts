@@ -6,6 +6,7 @@ import type {
   ElementCond,
   ElementValue,
   FilterPlan,
+  NodeMatch,
   Pattern,
   RootCauseQuery,
   RootFact,
@@ -24,7 +25,14 @@ import type {
 export function planFilter(filter: CheckedFilter): FilterPlan {
   const p = new Planner();
   const predicate = p.trace(filter);
-  return { candidates: candidates(filter), leaves: p.leaves, rootFacts: [...p.roots], predicate, needs: needsOf(p.leaves, [...p.roots]) };
+  return {
+    candidates: candidates(filter),
+    leaves: p.leaves,
+    rootFacts: [...p.roots],
+    predicate,
+    needs: needsOf(p.leaves, [...p.roots]),
+    nodeLeaves: p.nodeLeaves,
+  };
 }
 
 type Comparison = Extract<Expr, { kind: 'present' | 'compare' }>;
@@ -50,6 +58,7 @@ function testOf(e: Comparison): Test {
 class Planner {
   readonly leaves: RowCond[] = [];
   readonly roots = new Set<RootFact>();
+  readonly nodeLeaves: Array<{ leaf: number; match: NodeMatch | null }> = [];
 
   /** A leaf evaluated over the trace's spans: true when some span satisfies `cond`. */
   #any(cond: RowCond): number {
@@ -67,8 +76,11 @@ class Planner {
       case 'present':
       case 'compare':
         return this.#traceField(e);
-      case 'service':
-        return { kind: 'leaf', index: this.#any(and(nodeRows(e.selector), e.filter ? row(e.filter) : TRUE)) };
+      case 'service': {
+        const index = this.#any(and(nodeRows(e.selector), e.filter ? row(e.filter) : TRUE));
+        if (!e.filter) this.nodeLeaves.push({ leaf: index, match: e.selector ? selectorMatch(e.selector) : null });
+        return { kind: 'leaf', index };
+      }
       case 'edge':
         return { kind: 'leaf', index: this.#any(and(edgeRows(e.from, e.to), e.filter ? row(e.filter) : TRUE)) };
       case 'rootcause':
@@ -136,6 +148,16 @@ function row(e: Expr): RowCond {
 }
 
 /** Node identity against a selector; `account` is null where the node has none (no id(account.id:) matches it). */
+/** A selector as the node it names. */
+function selectorMatch(sel: Selector): NodeMatch {
+  if (sel.kind === 'name') return { name: sel.name };
+  return {
+    ...(sel.name !== undefined ? { name: sel.name } : {}),
+    ...(sel.type !== undefined ? { type: sel.type } : {}),
+    ...(sel.accountId !== undefined ? { accountId: sel.accountId } : {}),
+  };
+}
+
 export function nodeMatch(sel: Selector, name: RowValue, type: RowValue, account: RowValue | null): RowCond {
   if (sel.kind === 'name') return equals(name, sel.name);
   const parts: RowCond[] = [];

@@ -24,6 +24,12 @@ export interface FilterPlan {
   readonly predicate: TraceCond;
   /** What evaluating the leaves and facts needs: span fields read, and the joins. */
   readonly needs: { readonly fields: readonly SpanField[]; readonly root: boolean; readonly callee: boolean };
+  /**
+   * Leaves that say only that the trace has a node of the service graph matching (`service(…)`
+   * without a block; null: any node): a store that keeps each trace's nodes answers them from
+   * those instead of its spans.
+   */
+  readonly nodeLeaves: ReadonlyArray<{ readonly leaf: number; readonly match: NodeMatch | null }>;
 }
 
 /** A value on one span row. */

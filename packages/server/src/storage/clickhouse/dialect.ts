@@ -1,5 +1,5 @@
 import type { JsonPath } from '../../query/plan.js';
-import type { ElementSql, JsonTest, SqlDialect } from '../sql/dialect.js';
+import { nodePattern, type ElementSql, type JsonTest, type SqlDialect } from '../sql/dialect.js';
 import { constant, join, sql, type SqlFragment, type SqlValue } from '../sql/fragment.js';
 
 /**
@@ -35,6 +35,17 @@ export const clickhouseDialect: SqlDialect = {
   countWhere: (c) => sql`toInt64(countIf(${c}))`,
   count: () => sql`toInt64(count())`,
   countDistinct: (v) => sql`toInt64(uniqExact(${v}))`,
+  nodeText(name, type, account, where) {
+    const value = (v: SqlFragment) => sql`ifNull(replaceAll(replaceAll(${v}, char(30), ''), char(31), ''), char(21))`;
+    const node = sql`concat(${value(name)}, char(31), ${value(type)}, char(31), ${value(account)})`;
+    return sql`nullIf(concat(char(30), arrayStringConcat(groupUniqArrayIf(${node}, ${where}), char(30)), char(30)), char(30, 30))`;
+  },
+  hasNode(text, m) {
+    const p = nodePattern(m);
+    if (!p) return sql`(${text} IS NOT NULL)`;
+    return 'substring' in p ? sql`(position(${text}, ${p.substring}) > 0)` : sql`match(${text}, ${p.regex})`;
+  },
+
   materialized: (name, body) => sql`${name} AS (${body})`,
   antiJoin: sql`LEFT ANTI JOIN`,
   // A LEFT JOIN fills unmatched columns with their type's default unless told to use NULL.

@@ -107,6 +107,7 @@ export function retentionCases(target: ConformanceTarget): void {
       } finally {
         await store.close();
       }
-    });
+      // 300,000 spans written and rolled up: 9 s on a quiet machine, 28 s on a loaded one.
+    }, 120_000);
   });
 }

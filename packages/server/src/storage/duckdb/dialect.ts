@@ -1,5 +1,5 @@
 import type { JsonPath, RootCauseLevel } from '../../query/plan.js';
-import type { ElementSql, JsonTest, SqlDialect } from '../sql/dialect.js';
+import { nodePattern, type ElementSql, type JsonTest, type SqlDialect } from '../sql/dialect.js';
 import { sql, type SqlFragment } from '../sql/fragment.js';
 
 const LEVELS: Readonly<Record<RootCauseLevel, { from: SqlFragment; alias: SqlFragment; list: string; parent: SqlFragment }>> = {
@@ -66,6 +66,16 @@ export const duckdbDialect: SqlDialect = {
   countWhere: (c) => sql`(count(*) FILTER (WHERE ${c}))::INTEGER`,
   count: () => sql`count(*)::INTEGER`,
   countDistinct: (v) => sql`count(DISTINCT ${v})::INTEGER`,
+  nodeText(name, type, account, where) {
+    const value = (v: SqlFragment) => sql`coalesce(replace(replace(${v}, chr(30), ''), chr(31), ''), chr(21))`;
+    return sql`(chr(30) || string_agg(DISTINCT ${value(name)} || chr(31) || ${value(type)} || chr(31) || ${value(account)}, chr(30)) FILTER (WHERE ${where}) || chr(30))`;
+  },
+  hasNode(text, m) {
+    const p = nodePattern(m);
+    if (!p) return sql`(${text} IS NOT NULL)`;
+    return 'substring' in p ? sql`contains(${text}, ${p.substring})` : sql`regexp_matches(${text}, ${p.regex})`;
+  },
+
   // DuckDB inlines a CTE each place it is used unless told otherwise (measured: three times).
   materialized: (name, body) => sql`${name} AS MATERIALIZED (${body})`,
   antiJoin: sql`ANTI JOIN`,

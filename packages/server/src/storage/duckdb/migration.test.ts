@@ -49,8 +49,8 @@ describe('DuckDB schema migrations', () => {
         events: [],
         links: [],
       });
-      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '5' });
-      // Versions 4 and 5: the file's filing minutes are marked to be rolled up; its graph and trace list are there before and after.
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '6' });
+      // Versions 4 to 6: the file's filing minutes are marked to be rolled up; its graph and trace list are there before and after.
       expect(await store.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       const graph = async () =>
         (await store.graph.getServiceGraph({ range: { start: 1767225600, end: 1767225660 } })).nodes.map((n) => n.name).sort();
@@ -87,7 +87,7 @@ describe('DuckDB schema migrations', () => {
     c.closeSync();
     instance.closeSync();
     await expect(openDuckDb(options(path))).rejects.toThrow(
-      'has storage schema version 9; this Fluoro reads version 5 (a newer Fluoro wrote it)',
+      'has storage schema version 9; this Fluoro reads version 6 (a newer Fluoro wrote it)',
     );
   });
 });

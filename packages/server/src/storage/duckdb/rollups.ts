@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TRACE_SPREAD_SECONDS, type TimeRange } from '../api/index.js';
-import { ident, inList, join, sql, type SqlFragment } from '../sql/fragment.js';
+import { inList, join, sql, type SqlFragment } from '../sql/fragment.js';
 import { filedNear, graphEvents } from '../sql/graph.js';
-import { traceRowsOf, type TraceRows } from '../sql/traces.js';
+import { rowColumn, traceRowsOf, type TraceRows } from '../sql/traces.js';
 import { execute, query } from './connection.js';
 import { duckdbDialect } from './dialect.js';
 
@@ -136,7 +136,7 @@ export function rolledGraphEvents(
  */
 export function rolledTraceRows(marked: readonly number[]): TraceRows {
   return (filed, facts) => {
-    const columns = [sql`trace_id, trace_time, first_start, last_end`, ...facts.map((f) => ident(`root_${f}`))];
+    const columns = [sql`trace_id, trace_time, first_start, last_end`, ...facts.map(rowColumn)];
     return sql`(SELECT ${join(columns)} FROM trace_rows WHERE ${filed} AND NOT ${inMinutes(marked, sql`filed`)}
      UNION ALL BY NAME (${traceRowsOf(sql`${filed} AND ${inMinutes(marked, sql`trace_time`)}`, duckdbDialect, facts)}))`;
   };

@@ -11,9 +11,10 @@ import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/cor
  * version-2 file gains them with `ALTER TABLE … ADD COLUMN` (`MIGRATIONS`). Version 4 added the
  * service graph's rollups (`graph_minutes`, `graph_dirty`): a file from before has every filing
  * minute of its spans marked to be rolled up. Version 5 added `trace_rows` (one row per trace,
- * kept with the rollups): a file from before has every filing minute marked again.
+ * kept with the rollups): a file from before has every filing minute marked again. Version 6 added
+ * the trace rows' `nodes`, and marks every minute again.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Added in version 3; defaults make rows written before them read as X-Ray spans do. */
 const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
@@ -28,8 +29,15 @@ const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
   ['span_kind', 'UTINYINT DEFAULT 0'],
 ];
 
+/** A trace row's nodes: its services and the inferred nodes it calls, as one text (`NODES` in sql/dialect.ts). */
+const NODES_TYPE = 'VARCHAR';
+
 /** Statements that bring a file from the version in the key to the next one. */
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  5: [
+    `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS nodes ${NODES_TYPE}`,
+    `INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`,
+  ],
   4: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`],
   3: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`],
   2: [
@@ -158,7 +166,7 @@ export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS trace_rows (
      filed DOUBLE NOT NULL, trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, first_start DOUBLE, last_end DOUBLE,
      root_ok BOOLEAN, root_error BOOLEAN, root_fault BOOLEAN, root_rt DOUBLE, root_status INTEGER,
-     root_url VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR)`,
+     root_url VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR, nodes ${NODES_TYPE})`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

@@ -1,4 +1,4 @@
-import type { JsonPath, RootCauseLevel, Test } from '../../query/plan.js';
+import type { JsonPath, NodeMatch, RootCauseLevel, Test } from '../../query/plan.js';
 import type { Dialect, SqlFragment } from './fragment.js';
 
 /** A root-cause element's value, as one dialect reads it inside its iteration over the causes. */
@@ -35,6 +35,10 @@ export interface SqlDialect extends Dialect {
   /** Rows of the group, as an integer. */
   count(): SqlFragment;
   countDistinct(value: SqlFragment): SqlFragment;
+  /** Per group, the distinct nodes `(name, type, account)` of the rows where `where` holds, as one text (`NODES`). */
+  nodeText(name: SqlFragment, type: SqlFragment, account: SqlFragment, where: SqlFragment): SqlFragment;
+  /** Whether a node text (`nodeText`) holds a node with every part `match` gives (`nodePattern`). */
+  hasNode(text: SqlFragment, match: NodeMatch): SqlFragment;
   /** `name AS (body)`, computed once where the engine can be told to. */
   materialized(name: SqlFragment, body: SqlFragment): SqlFragment;
   /** The join keeping left rows without a match. */
@@ -53,4 +57,39 @@ export interface SqlDialect extends Dialect {
     equals(path: JsonPath, value: string | number | boolean): SqlFragment;
     isNull(path: JsonPath): SqlFragment;
   };
+}
+
+/**
+ * A trace's nodes as one text, so that finding one is a substring test: each node is
+ * `RS name US type US account RS` (ASCII record and unit separators, which are taken out of the
+ * values; a missing value is `NUL_MARK`), distinct, in any order.
+ */
+export const NODES = { RS: '\x1e', US: '\x1f', NUL_MARK: '\x15' } as const;
+
+/** A node's value as it is written in a node text. */
+export function nodeValue(v: string): string {
+  return v.split(NODES.RS).join('').split(NODES.US).join('');
+}
+
+/**
+ * What to look for in a node text: a substring when the given parts are adjacent (name, type and
+ * account are in that order), else a regular expression over one node (name and account alone).
+ * Null for an empty match: any node.
+ */
+export function nodePattern(m: NodeMatch): { substring: string } | { regex: string } | null {
+  const { RS, US } = NODES;
+  const name = m.name === undefined ? undefined : nodeValue(m.name);
+  const type = m.type === undefined ? undefined : nodeValue(m.type);
+  const account = m.accountId === undefined ? undefined : nodeValue(m.accountId);
+  if (name === undefined && type === undefined && account === undefined) return null;
+  if (name !== undefined && type === undefined && account !== undefined) {
+    const quote = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return { regex: `${RS}${quote(name)}${US}[^${RS}]*${US}${quote(account)}${RS}` };
+  }
+  let text = '';
+  text += name !== undefined ? `${RS}${name}${US}` : US;
+  if (type !== undefined) text += `${type}${US}`;
+  if (account !== undefined) text += `${account}${RS}`;
+  // Type alone: between the two unit separators; name alone, or name and type: from the record separator.
+  return { substring: name === undefined && type === undefined ? `${US}${account}${RS}` : text };
 }

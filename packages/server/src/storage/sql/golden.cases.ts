@@ -55,6 +55,10 @@ const FILTERS: ReadonlyArray<[name: string, filter: string]> = [
   ['filter-annotations', 'annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true'],
   ['filter-annotation-present', 'annotation.tier'],
   ['filter-service-block', 'service("backend.example.com") { fault }'],
+  [
+    'filter-service-nodes',
+    'service("backend.example.com") OR service(id(type: "AWS::DynamoDB::Table")) OR !service(id(name: "api.example.com", account.id: "123456789012"))',
+  ],
   ['filter-service-by-type', 'service(id(type: "AWS::DynamoDB::Table")) { throttle }'],
   ['filter-service-root', 'service() { root AND responsetime > 0.5 }'],
   ['filter-edge-block', 'edge("api.example.com", "backend.example.com") { error OR fault }'],

@@ -42,30 +42,65 @@ export function near(q: TraceSelection): SqlFragment {
  * `last_end` (its latest end) and its root segment's facts (`root_<fact>`, as `compilePlan`
  * aggregates them), for the traces filed where `filed` holds (a predicate on `trace_time`). A store
  * keeps them per filing minute (DuckDB: `rollups.ts`); `traceRowsOf` computes them from the spans.
- * A query names the root facts it reads (`facts`): rows computed for it may hold only those.
+ * A query names the columns it reads: rows computed for it may hold only those.
  */
-export type TraceRows = (filed: SqlFragment, facts: readonly RootFact[]) => SqlFragment;
+export type TraceRows = (filed: SqlFragment, columns: readonly TraceRowColumn[]) => SqlFragment;
 
-/** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace), with `facts`. */
-export function traceRowsOf(filed: SqlFragment, d: SqlDialect, facts: readonly RootFact[] = ROOT_FACTS): SqlFragment {
+/**
+ * The columns of a trace row beyond its times: its root segment's facts (`root_<fact>`), and
+ * `nodes`, the service graph's nodes it has (its services' segments, and the inferred nodes it
+ * calls without an answering segment) as one text of `(name, type, account)` (`NODES`).
+ */
+export type TraceRowColumn = RootFact | 'nodes';
+
+export const TRACE_ROW_COLUMNS: readonly TraceRowColumn[] = [...ROOT_FACTS, 'nodes'];
+
+/** A trace row's column name. */
+export function rowColumn(c: TraceRowColumn): SqlFragment {
+  return ident(c === 'nodes' ? 'nodes' : `root_${c}`);
+}
+
+/** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace), with `columns`. */
+export function traceRowsOf(filed: SqlFragment, d: SqlDialect, columns: readonly TraceRowColumn[] = TRACE_ROW_COLUMNS): SqlFragment {
+  const facts = columns.filter((c): c is RootFact => c !== 'nodes');
+  const nodes = columns.includes('nodes');
+  const aggregates = facts.map((f) => sql`, ${rootFactAggregate(f, d)}`);
+  if (nodes) {
+    // A segment is its service's node; a call no segment answers, the inferred node it calls (as INFERRED_CALL).
+    aggregates.push(
+      sql`, ${d.nodeText(
+        sql`CASE WHEN is_segment THEN service ELSE downstream_name END`,
+        sql`CASE WHEN is_segment THEN service_type ELSE downstream_type END`,
+        sql`CASE WHEN is_segment THEN account_id END`,
+        sql`is_segment OR is_inferred`,
+      )} AS nodes`,
+    );
+  }
   return sql`
     WITH ${d.materialized(
       sql`t0`,
       sql`SELECT trace_id, id, parent_id, is_segment, start_time, end_time, trace_time, error, fault, throttle,
-                 http_status, http_url, http_method, http_user_agent, http_client_ip
+                 http_status, http_url, http_method, http_user_agent, http_client_ip${
+                   nodes ? sql`, service, service_type, account_id, downstream_name, downstream_type` : sql``
+                 }
           FROM spans WHERE ${filed}`,
     )},
     t1 AS (${
-      facts.length > 0
-        ? sql`SELECT t0.*, (t0.is_segment AND p.id IS NULL) AS is_root
-              FROM t0 LEFT JOIN (SELECT trace_id, id FROM t0) AS p ON p.trace_id = t0.trace_id AND p.id = t0.parent_id`
+      facts.length > 0 || nodes
+        ? sql`SELECT t0.*, (t0.is_segment AND p.id IS NULL) AS is_root${
+            nodes ? sql`, (t0.downstream_name IS NOT NULL AND t0.service IS NOT NULL AND c.callee_service IS NULL) AS is_inferred` : sql``
+          }
+              FROM t0 LEFT JOIN (SELECT trace_id, id FROM t0) AS p ON p.trace_id = t0.trace_id AND p.id = t0.parent_id${
+                nodes
+                  ? sql`
+              LEFT JOIN (SELECT trace_id, parent_id, service AS callee_service FROM t0 WHERE is_segment AND parent_id IS NOT NULL) AS c
+                ON c.trace_id = t0.trace_id AND c.parent_id = t0.id`
+                  : sql``
+              }`
         : sql`SELECT * FROM t0`
     })
     SELECT trace_id, max(trace_time) AS trace_time, min(start_time) AS first_start, max(coalesce(end_time, start_time)) AS last_end
-           ${join(
-             facts.map((f) => sql`, ${rootFactAggregate(f, d)}`),
-             sql``,
-           )}
+           ${join(aggregates, sql``)}
     FROM t1 GROUP BY trace_id`;
 }
 
@@ -86,9 +121,10 @@ function orderValue(by: SummaryOrder['by']): SqlFragment {
   }
 }
 
-/** The root facts a query reads from trace rows: its filter's, and its order's. */
-function factsOf(q: SummaryQuery | TraceSelection): RootFact[] {
-  const facts = new Set<RootFact>(q.filter?.plan.rootFacts ?? []);
+/** The columns a query reads from trace rows: its filter's root facts and nodes, and its order's fact. */
+function factsOf(q: SummaryQuery | TraceSelection): TraceRowColumn[] {
+  const facts = new Set<TraceRowColumn>(q.filter?.plan.rootFacts ?? []);
+  if (q.filter && q.filter.plan.nodeLeaves.length > 0) facts.add('nodes');
   const order = 'order' in q ? q.order : undefined;
   const fact = order ? ORDER_FACT[order.by] : undefined;
   if (fact) facts.add(fact);
@@ -209,6 +245,9 @@ function matchingRows(q: SummaryQuery | TraceSelection, d: SqlDialect, rows: Tra
   const ctes: SqlFragment[] = [];
   const candidates: SqlFragment[] = [];
   const leaves = plan.leaves.map((leaf, i) => {
+    // A trace has the node: read from its row.
+    const node = plan.nodeLeaves.find((n) => n.leaf === i);
+    if (node) return sql`, coalesce(${d.hasNode(sql`nodes`, node.match ?? {})}, false) AS ${ident(`c${i}`)}`;
     if (!readsJoins(leaf)) return sql`, trace_id IN (${f.rowSet(leaf, sql`spans`, nearby)}) AS ${ident(`c${i}`)}`;
     const parts = disjuncts(leaf);
     const free = parts.filter((p) => !readsJoins(p));
@@ -230,7 +269,7 @@ function matchingRows(q: SummaryQuery | TraceSelection, d: SqlDialect, rows: Tra
       sql``,
     )}
     t AS (SELECT trace_id, first_start AS matched, trace_time, ${join(
-      facts.map((fact) => sql`${ident(`root_${fact}`)}, `),
+      facts.map((c) => sql`${rowColumn(c)}, `),
       sql``,
     )}
                  last_end - first_start AS trace_duration${order}${join(leaves, sql``)}

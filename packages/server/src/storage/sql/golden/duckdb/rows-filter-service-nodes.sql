@@ -1,0 +1,169 @@
+-- rows-filter-service-nodes (duckdb; generated: npm run golden)
+-- filter: service("backend.example.com") OR service(id(type: "AWS::DynamoDB::Table")) OR !service(id(name: "api.example.com", account.id: "123456789012"))
+-- params: ["\u001ebackend.example.com\u001f","\u001fAWS::DynamoDB::Table\u001f","\u001eapi\\.example\\.com\u001f[^\u001e]*\u001f123456789012\u001e",1767229200,1767229500,1001]
+WITH
+  t AS (
+    SELECT
+      trace_id,
+      first_start AS matched,
+      trace_time,
+      nodes,
+      last_end - first_start AS trace_duration,
+      coalesce(contains(nodes, $1), false) AS c0,
+      coalesce(contains(nodes, $2), false) AS c1,
+      coalesce(regexp_matches(nodes, $3), false) AS c2
+    FROM
+      (
+        WITH
+          t0 AS MATERIALIZED (
+            SELECT
+              trace_id,
+              id,
+              parent_id,
+              is_segment,
+              start_time,
+              end_time,
+              trace_time,
+              error,
+              fault,
+              throttle,
+              http_status,
+              http_url,
+              http_method,
+              http_user_agent,
+              http_client_ip,
+              service,
+              service_type,
+              account_id,
+              downstream_name,
+              downstream_type
+            FROM
+              spans
+            WHERE
+              trace_time >= $4
+              AND trace_time < $5
+          ),
+          t1 AS (
+            SELECT
+              t0.*,
+              (
+                t0.is_segment
+                AND p.id IS NULL
+              ) AS is_root,
+              (
+                t0.downstream_name IS NOT NULL
+                AND t0.service IS NOT NULL
+                AND c.callee_service IS NULL
+              ) AS is_inferred
+            FROM
+              t0
+              LEFT JOIN (
+                SELECT
+                  trace_id,
+                  id
+                FROM
+                  t0
+              ) AS p ON p.trace_id = t0.trace_id
+              AND p.id = t0.parent_id
+              LEFT JOIN (
+                SELECT
+                  trace_id,
+                  parent_id,
+                  service AS callee_service
+                FROM
+                  t0
+                WHERE
+                  is_segment
+                  AND parent_id IS NOT NULL
+              ) AS c ON c.trace_id = t0.trace_id
+              AND c.parent_id = t0.id
+          )
+        SELECT
+          trace_id,
+          max(trace_time) AS trace_time,
+          min(start_time) AS first_start,
+          max(coalesce(end_time, start_time)) AS last_end,
+          (
+            chr(30) || string_agg(
+              DISTINCT coalesce(
+                replace(
+                  replace(
+                    CASE
+                      WHEN is_segment THEN service
+                      ELSE downstream_name
+                    END,
+                    chr(30),
+                    ''
+                  ),
+                  chr(31),
+                  ''
+                ),
+                chr(21)
+              ) || chr(31) || coalesce(
+                replace(
+                  replace(
+                    CASE
+                      WHEN is_segment THEN service_type
+                      ELSE downstream_type
+                    END,
+                    chr(30),
+                    ''
+                  ),
+                  chr(31),
+                  ''
+                ),
+                chr(21)
+              ) || chr(31) || coalesce(
+                replace(
+                  replace(
+                    CASE
+                      WHEN is_segment THEN account_id
+                    END,
+                    chr(30),
+                    ''
+                  ),
+                  chr(31),
+                  ''
+                ),
+                chr(21)
+              ),
+              chr(30)
+            ) FILTER(
+              WHERE
+                is_segment
+                OR is_inferred
+            ) || chr(30)
+          ) AS nodes
+        FROM
+          t1
+        GROUP BY
+          trace_id
+      ) AS r
+  ),
+  matches AS (
+    SELECT
+      *
+    FROM
+      t
+    WHERE
+      (
+        (
+          c0
+          OR c1
+        )
+        OR (NOT c2)
+      )
+  )
+SELECT
+  trace_id,
+  matched,
+  trace_time
+FROM
+  matches
+WHERE
+  true
+ORDER BY
+  matched DESC,
+  trace_id DESC
+LIMIT
+  $6
