@@ -1,7 +1,9 @@
 import { useCallback, useMemo } from 'react';
-import type { Options } from 'uplot';
+import uPlot, { type Options } from 'uplot';
 import type { StatsResponse } from '@fluoro/contracts';
+import { useZone } from '../app/use-zone';
 import { Chart, stepped, type Palette } from '../charts/chart';
+import { formatTick, formatTime, zoneName } from '../time/format';
 import { formatDuration } from '../time/range';
 import { distributed, distributionSeries } from './chart-data';
 
@@ -64,6 +66,7 @@ export function DistributionChart({
 /** Traces over time: set A's total, faults and errors (or A against B). Drag to pick a time range. */
 export function ActivityChart({ a, b, onRange }: { a: StatsResponse; b: StatsResponse | null; onRange(from: number, to: number): void }) {
   const comparing = b !== null;
+  const [zone] = useZone();
   const data = useMemo(() => {
     const x = a.timeSeries.map((p) => p.timestamp);
     if (comparing) {
@@ -79,28 +82,40 @@ export function ActivityChart({ a, b, onRange }: { a: StatsResponse; b: StatsRes
     ] as [number[], ...number[][]];
   }, [a, b, comparing]);
   const options = useCallback(
-    (_w: number, _h: number, p: Palette): Omit<Options, 'width' | 'height'> => ({
-      legend: { show: true },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [
-        { stroke: p.muted, grid: { stroke: p.grid } },
-        { stroke: p.muted, grid: { stroke: p.grid }, size: 50 },
-      ],
-      series: comparing
-        ? [
-            {},
-            { label: 'Set A traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() },
-            { label: 'Set B traces', stroke: p.setB, width: 1.5, paths: stepped() },
-          ]
-        : [
-            {},
-            { label: 'Traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() },
-            { label: 'Faults', stroke: p.fault, width: 1.5, paths: stepped() },
-            { label: 'Errors', stroke: p.error, width: 1.5, paths: stepped() },
-            { label: 'Throttles', stroke: p.throttle, width: 1.5, paths: stepped() },
-          ],
-    }),
-    [comparing],
+    (_w: number, _h: number, p: Palette): Omit<Options, 'width' | 'height'> => {
+      const time = {
+        label: `Time (${zoneName(zone)})`,
+        value: (_u: uPlot, t: number | null) => (t === null ? '' : formatTime(t, false, zone)),
+      };
+      return {
+        legend: { show: true },
+        // Ticks fall on whole minutes and hours of the zone shown, and read as the rest of the console does.
+        ...(zone === 'utc' ? { tzDate: (t: number) => uPlot.tzDate(new Date(t * 1000), 'Etc/UTC') } : {}),
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [
+          {
+            stroke: p.muted,
+            grid: { stroke: p.grid },
+            values: (_u, splits, _i, _space, step) => splits.map((t) => formatTick(t, step, zone)),
+          },
+          { stroke: p.muted, grid: { stroke: p.grid }, size: 50 },
+        ],
+        series: comparing
+          ? [
+              time,
+              { label: 'Set A traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() },
+              { label: 'Set B traces', stroke: p.setB, width: 1.5, paths: stepped() },
+            ]
+          : [
+              time,
+              { label: 'Traces', stroke: p.setA, fill: `${p.setA}30`, width: 1.5, paths: stepped() },
+              { label: 'Faults', stroke: p.fault, width: 1.5, paths: stepped() },
+              { label: 'Errors', stroke: p.error, width: 1.5, paths: stepped() },
+              { label: 'Throttles', stroke: p.throttle, width: 1.5, paths: stepped() },
+            ],
+      };
+    },
+    [comparing, zone],
   );
   return <Chart label="Traces over time" options={options} data={data} onSelectX={onRange} testId="activity-chart" />;
 }

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { extractTraceId } from '../filter/expressions';
+import { zoneName } from '../time/format';
 import type { Theme } from './context';
 import { Link } from './link';
 import { navigate } from './router';
+import { useZone } from './use-zone';
 
 const PAGES = [
   { path: '/map', label: 'Service map' },
@@ -82,6 +84,7 @@ export function Header({
       >
         {theme === 'dark' ? '☀' : '☾'}
       </button>
+      <ZoneSwitch />
       {version && <span className="muted small">v{version}</span>}
       {user && (
         <span className="signed-in small">
@@ -97,14 +100,35 @@ export function Header({
   );
 }
 
+/** UTC or the browser's zone for every time on every page; `tz` in the URL. */
+function ZoneSwitch() {
+  const [zone, setZone] = useZone();
+  return (
+    <label className="zone-switch">
+      <span className="visually-hidden">Show times in</span>
+      <select value={zone} onChange={(e) => setZone(e.target.value === 'local' ? 'local' : 'utc')} data-testid="time-zone">
+        <option value="utc">UTC</option>
+        <option value="local">Local ({zoneName('local')})</option>
+      </select>
+    </label>
+  );
+}
+
+/** What the header's box takes, for the message when it cannot use what it got. */
+const TRACE_ID_FORMS =
+  'a trace ID looks like 1-5759e988-bd862e3fe1be46a994272793 (X-Ray) or 5759e988bd862e3fe1be46a994272793 (32 hex digits, W3C); a traceparent or X-Amzn-Trace-Id header works too';
+
 /** Opens a trace by ID: either form, or a traceparent / X-Amzn-Trace-Id header, pasted or typed. */
 function GoToTrace() {
   const [value, setValue] = useState('');
-  const [problem, setProblem] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const open = (text: string) => {
     const id = extractTraceId(text);
-    if (!id) return setProblem(true);
-    setProblem(false);
+    if (!id) {
+      const shown = text.trim().length > 40 ? `${text.trim().slice(0, 40)}…` : text.trim();
+      return setProblem(shown ? `“${shown}” is not a trace ID: ${TRACE_ID_FORMS}.` : `Type or paste a trace ID: ${TRACE_ID_FORMS}.`);
+    }
+    setProblem(null);
     setValue('');
     navigate(`/traces/${id}`);
   };
@@ -125,12 +149,14 @@ function GoToTrace() {
         data-testid="goto-trace"
         value={value}
         placeholder="Trace ID (1-… or 32 hex)"
-        aria-invalid={problem || undefined}
-        title={problem ? 'Not a trace ID: use 1-5759e988-bd862e3fe1be46a994272793 or 32 hex digits' : undefined}
+        aria-invalid={problem !== null || undefined}
+        aria-describedby={problem ? 'goto-trace-problem' : undefined}
         onChange={(e) => {
           setValue(e.target.value);
-          setProblem(false);
+          setProblem(null);
         }}
+        onKeyDown={(e) => e.key === 'Escape' && setProblem(null)}
+        onBlur={() => setProblem(null)}
         onPaste={(e) => {
           const text = e.clipboardData.getData('text');
           if (extractTraceId(text)) {
@@ -139,6 +165,11 @@ function GoToTrace() {
           }
         }}
       />
+      {problem && (
+        <p className="goto-trace-problem" id="goto-trace-problem" role="alert" data-testid="goto-trace-problem">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }

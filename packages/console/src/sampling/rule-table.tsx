@@ -1,5 +1,6 @@
 import type { SamplingRuleRecord } from '../api/xray-types';
-import { formatAge, formatTime } from '../time/range';
+import { formatTime } from '../time/format';
+import { formatAge } from '../time/range';
 import { DEFAULT_RULE, MATCHERS, percent } from './rule-form-model';
 import { formatCount, formatRate, RECENT, type RecentKey, type RuleStats } from './rule-stats';
 

@@ -4,7 +4,7 @@ import { useAbout } from '../app/context';
 import { setParams, useLocation } from '../app/router';
 import { useApi } from '../app/use-api';
 import { useVisibleInterval } from '../app/use-visible-interval';
-import { formatTime } from '../time/range';
+import { formatClock } from '../time/format';
 import { Dialog } from '../ui/dialog';
 import { ErrorState, Loading } from '../ui/states';
 import { suggestPriority } from './rule-form-model';
@@ -54,7 +54,7 @@ export function SamplingPage() {
         <div className="toolbar-spacer" />
         <span className="refresh-status muted small" data-testid="stats-updated">
           <span className={stats.loading || rules.loading ? 'refresh-dot busy' : 'refresh-dot'} aria-hidden="true" />
-          {stats.data ? `Live counts, every 10 s · updated ${formatTime(stats.data.at).slice(11)}` : 'Live counts, every 10 s'}
+          {stats.data ? `Live counts, every 10 s · updated ${formatClock(stats.data.at)}` : 'Live counts, every 10 s'}
         </span>
         <label>
           <span className="visually-hidden">Per-minute rates over</span>

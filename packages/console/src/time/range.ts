@@ -1,3 +1,5 @@
+import { formatRange } from './format';
+
 /**
  * The time range of a page, as it appears in the URL: `range=15m` (relative to now) or
  * `from=<epoch s>&to=<epoch s>` (custom). Fluoro answers windows of at most 24 h
@@ -45,27 +47,14 @@ export function resolveRange(r: TimeRange, nowMs: number = Date.now()): { start:
 
 export function describeRange(r: TimeRange): string {
   if (r.kind === 'relative') return RELATIVE[r.key].label;
-  return `${formatTime(r.start)} – ${formatTime(r.end)}`;
+  return formatRange(r.start, r.end);
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** `2026-01-01 00:00:10` in local time (with milliseconds when `ms`). */
-export function formatTime(epochSeconds: number, ms = false): string {
-  const d = new Date(epochSeconds * 1000);
-  const base = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return ms ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
-}
-
-/** For `<input type="datetime-local">` (local time, seconds precision). */
-export function toLocalInput(epochSeconds: number): string {
-  return formatTime(epochSeconds).replace(' ', 'T');
-}
-
-export function fromLocalInput(value: string): number | null {
-  const t = new Date(value).getTime();
-  return Number.isFinite(t) ? t / 1000 : null;
-}
+/**
+ * Points in time are written by `format.ts` (with their zone); this name stays for the imports
+ * that had it from here.
+ */
+export { formatTime } from './format';
 
 /** Seconds as a short human duration: `850 µs`, `12.3 ms`, `1.25 s`, `3 min 20 s`. */
 export function formatDuration(seconds: number | null | undefined): string {

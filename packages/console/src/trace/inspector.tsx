@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { formatDuration, formatTime } from '../time/range';
+import { formatTime } from '../time/format';
+import { formatDuration } from '../time/range';
 import type { Doc, TimelineSpan } from './timeline-model';
 
 type Tab = 'overview' | 'resources' | 'annotations' | 'metadata' | 'exceptions' | 'sql' | 'raw';

@@ -2,7 +2,7 @@ import { batchGetTrace, getTraceSummaries } from '../api/fluoro';
 import type { TraceSummary } from '../api/xray-types';
 import { Link } from '../app/link';
 import { useApi } from '../app/use-api';
-import { formatTime } from '../time/range';
+import { formatTime } from '../time/format';
 import {
   asCallee,
   calleeFilter,

@@ -3,7 +3,8 @@ import { getRankedTraces, type Window } from '../api/fluoro';
 import type { TraceSummary } from '../api/xray-types';
 import { navigate } from '../app/router';
 import { useApi } from '../app/use-api';
-import { formatDuration, formatTime } from '../time/range';
+import { formatTime } from '../time/format';
+import { formatDuration } from '../time/range';
 import { ErrorState } from '../ui/states';
 import { outcome, RANKED_LIMIT, startTime } from './summary-fields';
 

@@ -4,7 +4,8 @@ import { getRankedTraces, getTraceSummaries, type Window } from '../api/fluoro';
 import type { TraceSummary } from '../api/xray-types';
 import { Link } from '../app/link';
 import { setParams } from '../app/router';
-import { formatAge, formatDuration, formatTime } from '../time/range';
+import { formatTime } from '../time/format';
+import { formatAge, formatDuration } from '../time/range';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
 import {
   COLUMNS,

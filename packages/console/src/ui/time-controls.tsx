@@ -1,16 +1,8 @@
 import { useState } from 'react';
 import { setParams } from '../app/router';
 import { REFRESH_CHOICES } from '../app/use-time-range';
-import {
-  formatTime,
-  fromLocalInput,
-  MAX_WINDOW_SECONDS,
-  rangeParams,
-  RELATIVE,
-  toLocalInput,
-  type RelativeKey,
-  type TimeRange,
-} from '../time/range';
+import { formatRange, fromInputValue, toInputValue, zoneName } from '../time/format';
+import { MAX_WINDOW_SECONDS, rangeParams, RELATIVE, type RelativeKey, type TimeRange } from '../time/range';
 
 /** Last 5 m … 24 h, or a custom range; writes the choice to the URL. */
 export function TimeRangePicker({ range, window }: { range: TimeRange; window: { start: number; end: number } }) {
@@ -19,7 +11,7 @@ export function TimeRangePicker({ range, window }: { range: TimeRange; window: {
   const value = range.kind === 'relative' ? range.key : 'custom';
   const choose = (v: string) => {
     if (v === 'custom') {
-      setCustom({ from: toLocalInput(window.start), to: toLocalInput(window.end) });
+      setCustom({ from: toInputValue(window.start), to: toInputValue(window.end) });
       return;
     }
     setCustom(null);
@@ -27,8 +19,8 @@ export function TimeRangePicker({ range, window }: { range: TimeRange; window: {
   };
   const apply = () => {
     if (!custom) return;
-    const start = fromLocalInput(custom.from);
-    const end = fromLocalInput(custom.to);
+    const start = fromInputValue(custom.from);
+    const end = fromInputValue(custom.to);
     if (start === null || end === null) return setProblem('Enter both times.');
     if (end <= start) return setProblem('The end must be after the start.');
     if (end - start > MAX_WINDOW_SECONDS) return setProblem('Fluoro answers windows of at most 24 hours.');
@@ -46,7 +38,7 @@ export function TimeRangePicker({ range, window }: { range: TimeRange; window: {
               {r.label}
             </option>
           ))}
-          <option value="custom">{range.kind === 'absolute' ? `${formatTime(range.start)} – ${formatTime(range.end)}` : 'Custom…'}</option>
+          <option value="custom">{range.kind === 'absolute' ? formatRange(range.start, range.end) : 'Custom…'}</option>
         </select>
       </label>
       {custom && (
@@ -58,11 +50,12 @@ export function TimeRangePicker({ range, window }: { range: TimeRange; window: {
           }}
         >
           <label>
-            From{' '}
+            From ({zoneName()}){' '}
             <input type="datetime-local" step="1" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
           </label>
           <label>
-            To <input type="datetime-local" step="1" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+            To ({zoneName()}){' '}
+            <input type="datetime-local" step="1" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
           </label>
           <button type="submit">Apply</button>
           <button type="button" onClick={() => setCustom(null)}>
