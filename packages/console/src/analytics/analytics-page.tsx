@@ -7,12 +7,12 @@ import { useTimeRange } from '../app/use-time-range';
 import { andFilter, responseTimeRange } from '../filter/expressions';
 import { FilterBar } from '../filter/filter-bar';
 import { rangeParams, formatDuration } from '../time/range';
-import { GroupTable } from '../traces/group-table';
 import { parseSort } from '../traces/summary-fields';
 import { TraceList } from '../traces/trace-list';
 import { ErrorState, Loading } from '../ui/states';
 import { AutoRefresh, TimeRangePicker } from '../ui/time-controls';
 import { ActivityChart, DistributionChart } from './analytics-charts';
+import { DifferenceTable } from './difference-table';
 
 const TABLES = [
   { by: 'http.status', title: 'HTTP status' },
@@ -23,8 +23,9 @@ const TABLES = [
 
 /**
  * Analytics: the response-time distribution and activity of a filtered set of traces, refined
- * by dragging on either chart or clicking a row; with Compare, set B on the same charts and a
- * Δ column (share in A − share in B, percentage points) in each table.
+ * by dragging on either chart or clicking a row. The tables rank values by Δ, share in A − share
+ * in the baseline (percentage points): all traces of the range, or with Compare, set B, which
+ * the charts then draw beside A.
  */
 export function AnalyticsPage() {
   const { params } = useLocation();
@@ -134,14 +135,14 @@ export function AnalyticsPage() {
           <div className="table-grid">
             {TABLES.map((t) => (
               <section className="panel" key={t.by}>
-                <GroupTable
+                <DifferenceTable
                   window={window}
                   filter={filterA}
                   by={t.by}
-                  onAdd={refine}
-                  compareFilter={comparing ? filterB : null}
-                  limit={20}
                   title={t.title}
+                  comparing={comparing}
+                  baselineFilter={comparing ? filterB : ''}
+                  onAdd={refine}
                   testId={`table-${t.by}`}
                 />
               </section>
