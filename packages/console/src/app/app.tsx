@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AboutResponse, SessionResponse } from '@fluoro/contracts';
 import { getAbout, getSession, signOut } from '../api/fluoro';
 import { SIGN_IN_REQUIRED } from '../api/client';
@@ -45,6 +45,14 @@ export function App() {
   }, [theme]);
   useEffect(() => {
     if (path === '/') navigate('/map', { replace: true });
+  }, [path]);
+  // On another page, the focus goes to its content: the link that had it is gone, and Tab goes on
+  // from the top of the new page instead of from the start of the document.
+  const shownPath = useRef<string | null>(null);
+  useEffect(() => {
+    const from = shownPath.current;
+    shownPath.current = path;
+    if (from !== null && from !== '/' && from !== path) document.getElementById('main')?.focus({ preventScroll: true });
   }, [path]);
 
   return (

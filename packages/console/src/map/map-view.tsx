@@ -10,6 +10,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { firstByPosition, moveFocusByArrow, tabFromStop } from '../app/spatial-focus';
 import type { MapGraph } from './graph-model';
 import { layoutGraph, type Positions } from './layout';
 import { ServiceNodeView, type ServiceFlowNode } from './service-node';
@@ -17,6 +18,8 @@ import { edgeWidth, TrafficEdgeView, type TrafficFlowEdge } from './traffic-edge
 
 const nodeTypes: NodeTypes = { service: ServiceNodeView };
 const edgeTypes: EdgeTypes = { traffic: TrafficEdgeView };
+/** What arrow keys move the focus across: the nodes and edges that can have it. */
+const FOCUSABLE = '.react-flow__node[tabindex], .react-flow__edge[tabindex]';
 
 export interface MapViewProps {
   graph: MapGraph;
@@ -56,6 +59,9 @@ function MapCanvas({ graph, selected, onSelect, testId = 'service-map', compact 
   const laidOut = positions?.graph === graph ? positions.at : null;
   const maxCount = useMemo(() => Math.max(0, ...graph.edges.map((e) => e.health.total)), [graph]);
 
+  // One Tab stop for the whole map (the selected node, else the leftmost); arrows move on from it.
+  const ids = graph.nodes.map((n) => n.id);
+  const stop = !laidOut ? null : selected && laidOut[selected] ? selected : firstByPosition(ids, laidOut);
   const nodes: ServiceFlowNode[] = useMemo(
     () =>
       laidOut
@@ -66,9 +72,10 @@ function MapCanvas({ graph, selected, onSelect, testId = 'service-map', compact 
             data: { node: n, selected: selected === n.id, compact },
             selected: selected === n.id,
             ariaLabel: `${n.name}, ${n.type}`,
+            domAttributes: { tabIndex: n.id === stop ? 0 : -1 },
           }))
         : [],
-    [graph, laidOut, selected, compact],
+    [graph, laidOut, selected, compact, stop],
   );
   const edges: TrafficFlowEdge[] = useMemo(
     () =>
@@ -80,6 +87,7 @@ function MapCanvas({ graph, selected, onSelect, testId = 'service-map', compact 
         data: { edge: e, width: edgeWidth(e.health.total, maxCount), selected: selected === e.id },
         markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, markerUnits: 'userSpaceOnUse', color: '#8f98a8' },
         ariaLabel: `calls from ${e.sourceName} to ${e.targetName}`,
+        domAttributes: { tabIndex: -1 },
       })),
     [graph, maxCount, selected],
   );
@@ -111,7 +119,15 @@ function MapCanvas({ graph, selected, onSelect, testId = 'service-map', compact 
       data-testid={testId}
       data-laid-out={laidOut ? 'true' : 'false'}
       data-nodes={graph.nodes.length}
-      // Nodes and edges take the focus with Tab (React Flow); Enter or Space opens the focused one.
+      // The map is one Tab stop; arrow keys move the focus across its nodes and edges (instead of
+      // moving the selected node, as React Flow would); Enter or Space opens the focused one.
+      onKeyDownCapture={(e) => {
+        if (!canvas.current) return;
+        tabFromStop(e.key, canvas.current, FOCUSABLE);
+        if (!moveFocusByArrow(e.key, e.target, canvas.current, FOCUSABLE)) return;
+        e.preventDefault();
+        e.stopPropagation();
+      }}
       onKeyDown={(e) => {
         if (e.key !== 'Enter' && e.key !== ' ') return;
         const id = (e.target as HTMLElement).closest('.react-flow__node, .react-flow__edge')?.getAttribute('data-id');
