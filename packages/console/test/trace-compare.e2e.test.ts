@@ -136,8 +136,7 @@ describe('trace compare', () => {
     // Swapped, what only A had is only in B.
     await page.getByRole('link', { name: 'Swap A and B' }).click();
     await page.waitForURL(new RegExp(`/traces/${typicalId}/compare/${traffic.outlierId}$`));
-    await page.getByTestId('diff-table').waitFor();
-    expect(await state('retry-backoff')).toBe('only-b');
+    await vi.waitFor(async () => expect(await state('retry-backoff')).toBe('only-b'), { timeout: 10_000, interval: 50 });
     expect(await state('cache-lookup')).toBe('only-a');
     expect(session.pageErrors).toEqual([]);
   });

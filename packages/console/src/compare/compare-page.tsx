@@ -34,14 +34,19 @@ export function ComparePage({ a, b }: { a: string; b: string }) {
   const idA = hexA ? toXrayTraceId(hexA) : a;
   const idB = hexB ? toXrayTraceId(hexB) : b;
   const traces = useApi(
-    (signal) => (hexA && hexB ? Promise.all([batchGetTrace(idA, signal), batchGetTrace(idB, signal)]) : null),
+    (signal) =>
+      hexA && hexB
+        ? Promise.all([batchGetTrace(idA, signal), batchGetTrace(idB, signal)]).then((pair) => ({ for: `${idA} ${idB}`, pair }))
+        : null,
     [idA, idB],
   );
+  // Nothing of the last pair while the next one loads (after Swap, say): it would read as the answer.
+  const current = traces.data?.for === `${idA} ${idB}` ? traces.data.pair : undefined;
   const models = useMemo(
     () =>
-      traces.data?.map((t): TimelineModel | null => (t.documents.length > 0 ? buildTimeline(t.documents) : null)) as
+      current?.map((t): TimelineModel | null => (t.documents.length > 0 ? buildTimeline(t.documents) : null)) as
         [TimelineModel | null, TimelineModel | null] | undefined,
-    [traces.data],
+    [current],
   );
   const [ma, mb] = models ?? [null, null];
   const diff = useMemo(() => (ma && mb ? diffTraces(ma, mb) : null), [ma, mb]);
