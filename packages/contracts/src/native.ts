@@ -1,3 +1,4 @@
+import type { TraceSummary } from './xray.generated.js';
 /**
  * Fluoro's native API (docs/native-api.md): the JSON endpoints under /api/v1 that the X-Ray API
  * has no operation for. Times are epoch seconds. Requests are what clients send, before the
@@ -113,7 +114,7 @@ export interface RankedRequest extends TraceSelection {
 
 export interface RankedResponse {
   /** In X-Ray's shape (`GetTraceSummaries`), in the order asked; traces without the value last. */
-  readonly traces: readonly import('./xray.generated.js').TraceSummary[];
+  readonly traces: readonly TraceSummary[];
   /** Traces in the window, matched by the filter or not. */
   readonly processed: number;
 }

@@ -93,6 +93,31 @@ describe('the service map model', () => {
     );
   });
 
+  it('gives p95 from the histogram and rates over the minutes that had traffic', () => {
+    const t0 = 1_800_000_000 - (1_800_000_000 % 60);
+    const timed: XrayService[] = services.map((s) => ({
+      ...s,
+      // Requests in the first three minutes of a one-hour window only.
+      StartTime: t0 + 5,
+      EndTime: t0 + 170,
+      Edges: s.Edges?.map((e) => ({ ...e, StartTime: t0 + 5, EndTime: t0 + 170 })),
+    }));
+    const window = { start: t0, end: t0 + 3600 };
+    const g = buildGraph(timed, 3600, { window, minutes: null });
+    const ddb = g.nodes.find((n) => n.name === 'DynamoDB')!;
+    expect(ddb.health.p95).toBe(0.15);
+    expect(ddb.health.minutes).toBe(3);
+    expect(ddb.health.perMinute).toBeCloseTo(4 / 3);
+    // The client node spans its edges.
+    expect(g.nodes.find((n) => n.kind === 'client')!.health).toMatchObject({ minutes: 3, p95: 0.2 });
+    // A minute in which no request entered anywhere does not count.
+    const gap = buildGraph(timed, 3600, { window, minutes: new Set([t0, t0 + 120]) });
+    expect(gap.nodes.find((n) => n.name === 'DynamoDB')!.health.perMinute).toBe(2);
+    expect(gap.edges[1]!.health).toMatchObject({ minutes: 2, perMinute: 2, p95: null });
+    // Without traffic, the whole window as before: 10 requests in 10 minutes.
+    expect(buildGraph(services, 600).nodes[1]!.health.perMinute).toBe(1);
+  });
+
   it('knows node kinds by type', () => {
     expect(['client', 'service', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'Database::SQL', 'remote'].map(kindOf)).toEqual([
       'client',

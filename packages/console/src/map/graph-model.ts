@@ -1,5 +1,6 @@
 import type { HistogramEntry, SummaryStatistics, XrayService } from '../api/xray-types';
 import { blockCondition, edgeSelector, serviceSelector, withBlock, type Status } from '../filter/expressions';
+import { activeMinutes, quantile, type Traffic } from './signals';
 
 /**
  * The service map's model, from `GetServiceGraph` / `GetTraceGraph`: nodes with their health
@@ -20,6 +21,11 @@ export interface Health {
   throttle: number;
   /** Seconds; null without requests. */
   avgResponseTime: number | null;
+  /** Seconds, from the response-time histogram; null without one. */
+  p95: number | null;
+  /** Minutes with traffic it is averaged over (`activeMinutes`). */
+  minutes: number;
+  /** Requests per minute over those minutes, not over the whole window. */
   perMinute: number;
 }
 
@@ -70,7 +76,8 @@ export function kindOf(type: string): NodeKind {
 
 const ZERO: SummaryStatistics = { OkCount: 0, TotalCount: 0, TotalResponseTime: 0 };
 
-export function healthOf(stats: SummaryStatistics | undefined, windowSeconds: number): Health {
+/** A node's or an edge's health: its statistics, its histogram and the minutes it had traffic in. */
+export function healthOf(stats: SummaryStatistics | undefined, histogram: readonly HistogramEntry[], minutes: number): Health {
   const s = stats ?? ZERO;
   const total = s.TotalCount ?? 0;
   const throttle = s.ErrorStatistics?.ThrottleCount ?? 0;
@@ -83,7 +90,9 @@ export function healthOf(stats: SummaryStatistics | undefined, windowSeconds: nu
     fault,
     throttle,
     avgResponseTime: total > 0 ? (s.TotalResponseTime ?? 0) / total : null,
-    perMinute: windowSeconds > 0 ? total / (windowSeconds / 60) : 0,
+    p95: quantile(histogram, 0.95),
+    minutes,
+    perMinute: minutes > 0 ? total / minutes : 0,
   };
 }
 
@@ -115,6 +124,13 @@ function mergeHistograms(list: Array<HistogramEntry[] | undefined>): HistogramEn
   return [...m].sort((a, b) => a[0] - b[0]).map(([Value, Count]) => ({ Value, Count }));
 }
 
+/** First start and last end of a client node's edges (it has no times of its own). */
+function span(edges: ReadonlyArray<{ StartTime?: number; EndTime?: number }>): [number | undefined, number | undefined] {
+  const starts = edges.map((e) => e.StartTime).filter((t): t is number => t !== undefined);
+  const ends = edges.map((e) => e.EndTime).filter((t): t is number => t !== undefined);
+  return [starts.length ? Math.min(...starts) : undefined, ends.length ? Math.max(...ends) : undefined];
+}
+
 /**
  * A node's id: its name and type (and account, where it has one), so that a link to it (the
  * `selected` parameter) and its place on the map survive other nodes coming and going, which
@@ -125,8 +141,14 @@ export function nodeId(s: XrayService): string {
   return s.AccountId ? `${id}|${s.AccountId}` : id;
 }
 
-/** Builds the map model. `windowSeconds` turns counts into requests per minute. */
-export function buildGraph(services: readonly XrayService[], windowSeconds: number): MapGraph {
+/**
+ * Builds the map model. Rates are per minute over the minutes each node and edge had traffic in
+ * the window (`traffic`: the window, and the minutes any request entered); without `traffic`,
+ * over the `windowSeconds` of a window ending now.
+ */
+export function buildGraph(services: readonly XrayService[], windowSeconds: number, traffic?: Traffic): MapGraph {
+  const minutes = (first: number | undefined, last: number | undefined) =>
+    traffic ? activeMinutes(first, last, traffic) : windowSeconds / 60;
   const byRef = new Map(services.map((s) => [s.ReferenceId, s]));
   const nameCount = new Map<string, number>();
   for (const s of services) if (s.Type !== 'client') nameCount.set(s.Name ?? '', (nameCount.get(s.Name ?? '') ?? 0) + 1);
@@ -137,6 +159,7 @@ export function buildGraph(services: readonly XrayService[], windowSeconds: numb
     const stats = kind === 'client' ? sumStats((s.Edges ?? []).map((e) => e.SummaryStatistics)) : s.SummaryStatistics;
     const histogram =
       kind === 'client' ? mergeHistograms((s.Edges ?? []).map((e) => e.ResponseTimeHistogram)) : (s.ResponseTimeHistogram ?? []);
+    const [first, last] = kind === 'client' ? span(s.Edges ?? []) : [s.StartTime, s.EndTime];
     return {
       id: nodeId(s),
       referenceId: s.ReferenceId,
@@ -145,7 +168,7 @@ export function buildGraph(services: readonly XrayService[], windowSeconds: numb
       kind,
       inferred: kind !== 'client' && s.State !== 'active',
       root: s.Root === true,
-      health: healthOf(stats, windowSeconds),
+      health: healthOf(stats, histogram, minutes(first, last)),
       histogram,
       ambiguous: (nameCount.get(s.Name ?? '') ?? 0) > 1,
     };
@@ -162,7 +185,7 @@ export function buildGraph(services: readonly XrayService[], windowSeconds: numb
         sourceName: s.Name ?? '',
         targetName: target.Name ?? '',
         fromClient: s.Type === 'client',
-        health: healthOf(e.SummaryStatistics, windowSeconds),
+        health: healthOf(e.SummaryStatistics, e.ResponseTimeHistogram ?? [], minutes(e.StartTime, e.EndTime)),
         histogram: e.ResponseTimeHistogram ?? [],
       });
     }
