@@ -7,6 +7,8 @@ import { formatDuration, rangeParams, type TimeRange } from '../time/range';
 import { binHistogram, edgeFilter, nodeFilter, type Health, type MapEdge, type MapNode } from './graph-model';
 import { STATUS_LABEL } from './health-ring';
 import { iconOf } from './node-icon';
+import { rateTitle } from './service-node';
+import { formatRate, formatShare, shareLevel } from './signals';
 
 export type Selection =
   { kind: 'node'; node: MapNode } | { kind: 'edge'; edge: MapEdge; from: MapNode | undefined; to: MapNode | undefined };
@@ -60,8 +62,14 @@ export function DetailsPanel({ selection, range, onClose }: { selection: Selecti
           <dd>{formatDuration(health.avgResponseTime)}</dd>
         </div>
         <div>
-          <dt>Per minute</dt>
-          <dd>{health.perMinute.toFixed(health.perMinute < 10 ? 2 : 0)}</dd>
+          <dt>p95</dt>
+          <dd data-testid="details-p95">{formatDuration(health.p95)}</dd>
+        </div>
+        <div>
+          <dt title={rateTitle(health)}>Per active minute</dt>
+          <dd data-testid="details-rate" title={rateTitle(health)}>
+            {formatRate(health.perMinute)}
+          </dd>
         </div>
       </dl>
       <h3>Response time distribution</h3>
@@ -99,7 +107,9 @@ export function DetailsPanel({ selection, range, onClose }: { selection: Selecti
                 </label>
               </td>
               <td className="num">{health[s]}</td>
-              <td className="num muted">{health.total ? `${((health[s] / health.total) * 100).toFixed(1)}%` : '—'}</td>
+              <td className={`num share share-${s} level-${s === 'ok' ? 0 : shareLevel(health[s], health.total)}`}>
+                {health.total ? formatShare(health[s], health.total) : '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,14 +1,18 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { MapGraph } from './graph-model';
+import type { Box, Positions } from './steady-layout';
+
+export type { Positions } from './steady-layout';
 
 export const NODE_WIDTH = 150;
-export const NODE_HEIGHT = 128;
+/** A node with its ring, name, type, p95 and rate, and a line of status shares. */
+export const NODE_HEIGHT = 146;
+const NODE_SPACING = 36;
+
+/** A node's box for placing new nodes among laid-out ones (`carryOver`). */
+export const NODE_BOX: Box = { width: NODE_WIDTH, height: NODE_HEIGHT, gap: NODE_SPACING };
 
 const elk = new ELK();
-
-export interface Positions {
-  readonly [id: string]: { x: number; y: number };
-}
 
 /**
  * Lays the graph out in call direction with ELK's layered algorithm: callers left, callees
@@ -22,8 +26,8 @@ export async function layoutGraph(g: MapGraph): Promise<Positions> {
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.spacing.nodeNode': '36',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '130',
+      'elk.spacing.nodeNode': String(NODE_SPACING),
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
       'elk.separateConnectedComponents': 'true',
