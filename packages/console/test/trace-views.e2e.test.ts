@@ -248,7 +248,7 @@ describe('the trace page’s views, in a browser, against a real Fluoro', () => 
       ['ord-1842', '1 of 1', '0a00000000000001'],
     ] as const) {
       await input.fill(query);
-      await expect.poll(() => count.innerText(), query).toBe(expected);
+      await expect.poll(() => count.innerText(), { message: query }).toBe(expected);
       expect(await selectedRow(), query).toBe(span);
     }
     await input.fill('no-such-thing');

@@ -12,7 +12,20 @@ const MAX_HEIGHT = 540;
  * Service colours, light enough for dark text in both themes, and away from the status colours
  * (red, amber, purple) so that a service is never taken for a fault or a throttle.
  */
-const PALETTE = ['#7fb2e5', '#86cfa8', '#f0a8c0', '#9fd8e6', '#c2d98f', '#e8b99a', '#a9b4d6', '#8fd6c4', '#d9c6a5', '#b8cfe8', '#d2a6a6', '#a7d7a0'];
+const PALETTE = [
+  '#7fb2e5',
+  '#86cfa8',
+  '#f0a8c0',
+  '#9fd8e6',
+  '#c2d98f',
+  '#e8b99a',
+  '#a9b4d6',
+  '#8fd6c4',
+  '#d9c6a5',
+  '#b8cfe8',
+  '#d2a6a6',
+  '#a7d7a0',
+];
 
 /** The colour of the service at `index` in the model's groups (after twelve, the palette again). */
 export function serviceColor(index: number): string {
