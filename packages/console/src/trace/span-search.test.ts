@@ -1,22 +1,7 @@
-import { assembleTrace, parseSegmentDocument, type Span } from '@fluoro/core';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { processed, three } from './test-documents';
 import { buildSearchIndex, findSpans, parseSearch, stepMatch } from './span-search';
-import { buildTimeline, type Doc } from './timeline-model';
-
-const three = JSON.parse(readFileSync(new URL('../../../../fixtures/console/three-services.json', import.meta.url), 'utf8')) as {
-  documents: Doc[];
-};
-
-/** The documents as BatchGetTraces answers them: stored, then assembled with inferred segments. */
-function processed(documents: readonly Doc[]): Doc[] {
-  const spans: Span[] = documents.flatMap((d) => {
-    const r = parseSegmentDocument(JSON.stringify(d));
-    if (!r.ok) throw new Error(r.rejection.message);
-    return r.spans;
-  });
-  return assembleTrace(spans).documents.map((d) => d.document);
-}
+import { buildTimeline } from './timeline-model';
 
 const model = buildTimeline(processed(three.documents));
 const index = buildSearchIndex(model);
@@ -85,6 +70,18 @@ describe('span search in a trace', () => {
     // A namespace is not a key a person chose.
     expect(findSpans(i, 'default')).toEqual([]);
     expect(findSpans(i, 'kind=server')).toEqual(['c000000000000001']);
+  });
+
+  it('finds a span still in progress by its status', () => {
+    const i = buildSearchIndex(
+      buildTimeline([
+        { name: 'done', id: 'd000000000000001', start_time: 1, end_time: 2 },
+        { name: 'running', id: 'd000000000000002', start_time: 1, in_progress: true },
+      ]),
+    );
+    expect(findSpans(i, 'in progress')).toEqual(['d000000000000002']);
+    expect(findSpans(i, 'status=partial')).toEqual(['d000000000000002']);
+    expect(findSpans(i, 'status="in progress"')).toEqual(['d000000000000002']);
   });
 
   it('splits words, phrases and key=value', () => {

@@ -1,7 +1,7 @@
 /**
  * Finding spans inside one trace, as the trace page's search box does. A query is words (or
  * "quoted phrases"); a span matches when every word is found, case-insensitively, in one of its
- * fields: name, service, origin, status (ok, error, fault, throttle, partial), ID, HTTP method,
+ * fields: name, service, origin, status (ok, error, fault, throttle, partial or in progress), ID, HTTP method,
  * URL and status, user, SQL, exception types and messages, `aws` values, and the keys and
  * values of annotations and metadata (where OpenTelemetry attributes are kept). A word
  * `key=value` asks for a field whose key is `key` or ends with `.key` and whose value contains
@@ -75,6 +75,7 @@ function entryOf(span: TimelineSpan, model: TimelineModel): Entry {
   add('service', group?.name);
   if (group && group.type !== 'service') add('origin', group.type);
   add('status', span.status);
+  if (span.end === null) add('status', 'in progress');
   add('kind', span.kind);
   add('id', span.id);
   add('namespace', d.namespace);
