@@ -3,14 +3,14 @@ import { getGroups, type Window } from '../api/fluoro';
 import { useApi } from '../app/use-api';
 import { formatDuration } from '../time/range';
 import { ErrorState, Loading } from '../ui/states';
-import { rankByDifference, type RankedRow } from './ranking';
+import { GroupValueCell, show } from '../traces/group-table';
+import { rankByDifference } from './ranking';
 
 /** Groups asked of the selection: more than shown, so a value far down by count can rank first. */
 const SELECTION_GROUPS = 200;
 /** Groups asked of the baseline: as many as Fluoro gives, so the selection's values are in it. */
 const BASELINE_GROUPS = 1000;
 
-const show = (v: RankedRow['group']['value']) => (v === null ? '(none)' : String(v));
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
@@ -89,17 +89,7 @@ export function DifferenceTable({
                 className="clickable"
                 onClick={() => onAdd(g.filter)}
               >
-                <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={(e) => (e.stopPropagation(), onAdd(g.filter))}
-                    title={`Add ${g.filter} to the filter`}
-                  >
-                    {show(g.value)}
-                  </button>
-                  {g.type && g.type !== 'service' && <span className="muted small"> {g.type}</span>}
-                </td>
+                <GroupValueCell group={g} onAdd={onAdd} />
                 <td className="num">{g.traces}</td>
                 <td className="num share-cell">
                   <span className="share-bar" style={{ width: `${Math.min(100, r.share * 100)}%` }} aria-hidden="true" />

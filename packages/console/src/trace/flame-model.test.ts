@@ -1,22 +1,7 @@
-import { assembleTrace, parseSegmentDocument, type Span } from '@fluoro/core';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { processed, three } from '../../test/support/documents';
 import { besideFrame, buildFlame, frameAt, type FlameLayout } from './flame-model';
 import { buildTimeline, type Doc } from './timeline-model';
-
-const three = JSON.parse(readFileSync(new URL('../../../../fixtures/console/three-services.json', import.meta.url), 'utf8')) as {
-  documents: Doc[];
-};
-
-/** The documents as BatchGetTraces answers them: stored, then assembled with inferred segments. */
-function processed(documents: readonly Doc[]): Doc[] {
-  const spans: Span[] = documents.flatMap((d) => {
-    const r = parseSegmentDocument(JSON.stringify(d));
-    if (!r.ok) throw new Error(r.rejection.message);
-    return r.spans;
-  });
-  return assembleTrace(spans).documents.map((d) => d.document);
-}
 
 const named = (l: FlameLayout, name: string, kind = 'subsegment') =>
   [...l.frames.values()].find((f) => f.span.name === name && f.span.kind === kind)!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processed, three } from './test-documents';
+import { processed, three } from '../../test/support/documents';
 import { buildSearchIndex, findSpans, parseSearch, stepMatch } from './span-search';
 import { buildTimeline } from './timeline-model';
 

@@ -1,22 +1,7 @@
-import { assembleTrace, parseSegmentDocument, type Span } from '@fluoro/core';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, type Doc } from './timeline-model';
+import { processed, three } from '../../test/support/documents';
+import { buildTimeline } from './timeline-model';
 import { selfTimes, sortStats, traceStats, type StatRow } from './trace-stats';
-
-const three = JSON.parse(readFileSync(new URL('../../../../fixtures/console/three-services.json', import.meta.url), 'utf8')) as {
-  documents: Doc[];
-};
-
-/** The documents as BatchGetTraces answers them: stored, then assembled with inferred segments. */
-function processed(documents: readonly Doc[]): Doc[] {
-  const spans: Span[] = documents.flatMap((d) => {
-    const r = parseSegmentDocument(JSON.stringify(d));
-    if (!r.ok) throw new Error(r.rejection.message);
-    return r.spans;
-  });
-  return assembleTrace(spans).documents.map((d) => d.document);
-}
 
 /** Rows as [name, count, total ms, self ms], rounded to the microsecond against float noise. */
 const table = (rows: StatRow[]) =>

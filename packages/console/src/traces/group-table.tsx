@@ -51,7 +51,24 @@ export function GroupBySelect({
   );
 }
 
-const show = (v: TraceGroup['value']) => (v === null ? '(none)' : String(v));
+export const show = (v: TraceGroup['value']) => (v === null ? '(none)' : String(v));
+
+/** A group's value: a button that adds the group's condition to the filter, with a node's type for services. */
+export function GroupValueCell({ group, onAdd }: { group: Pick<TraceGroup, 'value' | 'type' | 'filter'>; onAdd(condition: string): void }) {
+  return (
+    <td>
+      <button
+        type="button"
+        className="link-button"
+        onClick={(e) => (e.stopPropagation(), onAdd(group.filter))}
+        title={`Add ${group.filter} to the filter`}
+      >
+        {show(group.value)}
+      </button>
+      {group.type && group.type !== 'service' && <span className="muted small"> {group.type}</span>}
+    </td>
+  );
+}
 
 /**
  * Counts of the matching traces by one attribute; clicking a row adds its condition to the
@@ -132,17 +149,7 @@ export function GroupTable({
                 className="clickable"
                 onClick={() => onAdd(g.filter)}
               >
-                <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={(e) => (e.stopPropagation(), onAdd(g.filter))}
-                    title={`Add ${g.filter} to the filter`}
-                  >
-                    {show(g.value)}
-                  </button>
-                  {g.type && g.type !== 'service' && <span className="muted small"> {g.type}</span>}
-                </td>
+                <GroupValueCell group={g} onAdd={onAdd} />
                 <td className="num">{g.traces}</td>
                 <td className="num share-cell">
                   <span className="share-bar" style={{ width: `${Math.min(100, g.share * 100)}%` }} aria-hidden="true" />
