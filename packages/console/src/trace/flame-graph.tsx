@@ -61,13 +61,19 @@ interface Palette {
 export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal = null, renderStart }: FlameGraphProps) {
   const mountedAt = useRef(performance.now());
   const layout = useMemo(() => buildFlame(model), [model]);
-  const self = useMemo(() => selfTimes(model), [model]);
+  // Self times are for the tooltip: worked out on the first hover, not before the first draw.
+  const self = useRef<{ model: TimelineModel; times: Map<string, number> } | null>(null);
+  const selfTime = (id: string) => {
+    if (self.current?.model !== model) self.current = { model, times: selfTimes(model) };
+    return self.current.times.get(id);
+  };
   const [zoom, setZoom] = useState<string | null>(null);
   const [width, setWidth] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [hover, setHover] = useState<{ frame: FlameFrame; x: number; y: number } | null>(null);
   const [theme, setTheme] = useState(0);
-  const [drawn, setDrawn] = useState(false);
+  const drawn = useRef(false);
+  const root = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => setZoom(null), [layout]);
@@ -110,27 +116,32 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
       status: { error: v('--error'), fault: v('--fault'), throttle: v('--throttle'), partial: v('--partial') },
     };
     const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(width * dpr);
-    c.height = Math.round(height * dpr);
-    c.style.width = `${width}px`;
-    c.style.height = `${height}px`;
+    // Resizing reallocates the canvas: only when its size changed, not on every scroll.
+    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(height * dpr);
+      c.style.width = `${width}px`;
+      c.style.height = `${height}px`;
+    }
     const ctx = c.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawFrames(ctx, layout, { view, width, height, scrollTop, selectedId, matches, palette });
+    // On the element itself, not through a render: the mark comes with the first frames drawn.
+    root.current?.setAttribute('data-drawn', 'true');
   }, [layout, view[0], view[1], width, height, scrollTop, selectedId, matches, theme]);
 
   useEffect(() => {
-    if (drawn || width === 0) return;
+    if (drawn.current || width === 0) return;
+    drawn.current = true;
     requestAnimationFrame(() => {
       performance.measure('fluoro:flame-render', {
         start: renderStart ?? mountedAt.current,
         end: performance.now(),
         detail: { spans: layout.frames.size },
       });
-      setDrawn(true);
     });
-  }, [drawn, width, renderStart, layout]);
+  }, [width, renderStart, layout]);
 
   /** Scrolls (and zooms out, if the frame is outside the zoomed range) until the frame is in view. */
   const bringIntoView = (f: FlameFrame, page: boolean) => {
@@ -193,6 +204,7 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
   const service = (f: FlameFrame) => model.groups[f.service]?.name ?? f.span.group;
   return (
     <div
+      ref={root}
       className="flame"
       data-testid="flame-graph"
       data-frames={layout.frames.size}
@@ -201,7 +213,6 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
       data-view={`${view[0] - layout.start},${view[1] - layout.start}`}
       data-zoomed={zoom ?? undefined}
       data-matches={matches ? matches.size : undefined}
-      data-drawn={drawn ? 'true' : undefined}
     >
       <div className="timeline-tools">
         <span className="muted small flame-hint">
@@ -280,7 +291,7 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
             </span>
             <span>
               {hover.frame.span.end === null ? 'in progress' : formatDuration(hover.frame.end - hover.frame.start)} · self{' '}
-              {formatDuration(self.get(hover.frame.span.id))}
+              {formatDuration(selfTime(hover.frame.span.id))}
             </span>
             {hover.frame.span.status !== 'ok' && (
               <span className={`status-pill status-${hover.frame.span.status}`}>{hover.frame.span.status}</span>
