@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The console's performance, measured in Debian's chromium against a real Fluoro:
-//   1. a trace of 5,000 spans: time until its timeline is on screen, and scrolling it;
+//   1. a trace of 5,000 spans: time until its timeline is on screen, and scrolling it; the same
+//      trace as a flame graph;
 //   2. a service map of 200 nodes: ELK layout time and time until it is drawn;
 //   3. the traces page with 1M spans stored (bench/seed.mjs): time until the list answers.
 //   node bench/console.mjs [--spans 1000000] [--runs 5] [--skip-seed]
@@ -255,6 +256,32 @@ console.log(`machine: ${(await import('node:os')).cpus().length} cores; chromium
   const p95 = sorted[Math.floor(sorted.length * 0.95)];
   console.log(
     `timeline scroll: ${frames.length} frames, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${frames.filter((f) => f > 50).length} frames over 50 ms`,
+  );
+}
+
+// The same trace as a flame graph (issue 14 #8): opened by a link with view=flame, and switched
+// to from its timeline. fluoro:flame-render runs from the trace's arrival (on a link) or from the
+// view's first render (on a switch) to the first frame drawn.
+{
+  const total = [];
+  const render = [];
+  const switched = [];
+  for (let r = 0; r < RUNS; r++) {
+    await page.goto(`${fluoro.url}/traces/${big.traceId}?view=flame`);
+    await page.waitForSelector('[data-testid=flame-graph][data-drawn=true]');
+    total.push(await sinceNavigation());
+    render.push((await measure('fluoro:flame-render'))[0]);
+  }
+  const rows = await page.getByTestId('flame-graph').getAttribute('data-rows');
+  for (let r = 0; r < RUNS; r++) {
+    await page.goto(`${fluoro.url}/traces/${big.traceId}`);
+    await page.waitForSelector('[data-testid=timeline-row]');
+    await page.getByTestId('view-flame').click();
+    await page.waitForSelector('[data-testid=flame-graph][data-drawn=true]');
+    switched.push((await measure('fluoro:flame-render'))[0]);
+  }
+  console.log(
+    `flame graph, ${big.spans} spans (${rows} rows): on screen ${ms(median(total))} after navigation (median of ${RUNS}); model + layout + first draw ${ms(median(render))}; switched to from the timeline, layout + first draw ${ms(median(switched))}`,
   );
 }
 
