@@ -119,7 +119,9 @@ function startDemo(at, consoleUrl) {
     if (!announced && chunk.toString().includes('demo shop running')) {
       announced = true;
       console.error(`\n[start] Fluoro and the demo shop are running. Open the console: ${consoleUrl}`);
-      console.error('[start] the service map shows the whole shop within about 90 s (it draws settled minutes); chaos events are logged here with their times\n');
+      console.error(
+        '[start] the service map shows the whole shop within about 90 s (it draws settled minutes); chaos events are logged here with their times\n',
+      );
     }
   });
   demo.on('exit', (code, signal) => {

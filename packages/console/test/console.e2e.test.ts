@@ -480,6 +480,7 @@ describe('the web console, in a browser, against a real Fluoro', () => {
     await open(`/traces?range=1h&group=http.url&filter=${encodeURIComponent('service("cart")')}`);
     await page.waitForSelector('[data-testid=trace-row]');
     await page.waitForSelector('[data-testid=group-row]');
+    await page.waitForSelector('[data-testid=scatter-dot]');
     await page.screenshot({ path: join(session.shots, 'console-traces.png') });
 
     // A shared link to a span opens with that span in view and inspected.
