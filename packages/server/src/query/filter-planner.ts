@@ -365,6 +365,37 @@ function mentions(e: Expr, keywords: string[]): boolean {
   }
 }
 
+/** Calls `use` with each field a value reads. */
+function valueFields(v: RowValue, use: (f: RowField) => void): void {
+  if (v.kind === 'field') use(v.field);
+  else if (v.kind === 'ok') ['error', 'fault', 'throttle'].forEach((f) => use(f as SpanField));
+}
+
+/** Calls `use` with each field a row condition reads (joined ones too). */
+export function fieldsRead(c: RowCond, use: (f: RowField) => void): void {
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      fieldsRead(c.left, use);
+      fieldsRead(c.right, use);
+      return;
+    case 'not':
+      return fieldsRead(c.operand, use);
+    case 'orFalse':
+      return fieldsRead(c.cond, use);
+    case 'test':
+      return valueFields(c.value, use);
+    case 'isNull':
+    case 'notNull':
+      return use(c.field);
+    case 'json':
+      return use(c.column);
+    case 'traceId':
+    case 'const':
+      return;
+  }
+}
+
 /** The span fields and joins the per-trace aggregation reads (leaves and root facts). */
 function needsOf(leaves: readonly RowCond[], roots: readonly RootFact[]): FilterPlan['needs'] {
   const fields = new Set<SpanField>(ALWAYS_READ);
@@ -376,35 +407,8 @@ function needsOf(leaves: readonly RowCond[], roots: readonly RootFact[]): Filter
       else callee = true;
     } else fields.add(f as SpanField);
   };
-  const value = (v: RowValue): void => {
-    if (v.kind === 'field') use(v.field);
-    else if (v.kind === 'ok') ['error', 'fault', 'throttle'].forEach((f) => use(f as SpanField));
-  };
-  const walk = (c: RowCond): void => {
-    switch (c.kind) {
-      case 'and':
-      case 'or':
-        walk(c.left);
-        walk(c.right);
-        return;
-      case 'not':
-        return walk(c.operand);
-      case 'orFalse':
-        return walk(c.cond);
-      case 'test':
-        return value(c.value);
-      case 'isNull':
-      case 'notNull':
-        return use(c.field);
-      case 'json':
-        return use(c.column);
-      case 'traceId':
-      case 'const':
-        return;
-    }
-  };
-  leaves.forEach(walk);
-  roots.forEach((r) => value(ROOT_FACT_VALUE[r]));
+  leaves.forEach((c) => fieldsRead(c, use));
+  roots.forEach((r) => valueFields(ROOT_FACT_VALUE[r], use));
   if (callee) CALLEE_READS.forEach((f) => fields.add(f));
   return { fields: [...fields], root, callee };
 }

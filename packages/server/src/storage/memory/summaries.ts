@@ -1,4 +1,4 @@
-import { buildTraceModel, evaluate, summarizeTrace, type Span } from '@fluoro/core';
+import { buildTraceModel, evaluate, spanDuration, summarizeTrace, type Span } from '@fluoro/core';
 import { TRACE_SPREAD_SECONDS, type SummaryOrder, type SummaryPage, type SummaryQuery, type TimeRange } from '../api/index.js';
 import type { MemoryRootCauses } from './root-causes.js';
 import { byText } from './text-order.js';
@@ -88,37 +88,27 @@ export function selectTraces(table: SpanTable, rootCauses: MemoryRootCauses, q: 
 
 export function newestFirst(a: Match, b: Match): number {
   if (a.matched !== b.matched) return b.matched - a.matched;
-  return a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0;
+  return byIdDesc(a, b);
 }
 
-/**
- * A ranked order's value for one trace, from all its spans, as a trace row holds it: the root
- * segment is the earliest segment whose parent is not in the trace.
- */
+/** A ranked order's value for one trace, from all its spans, as a trace row holds it (the model's root segment). */
 function orderValue(spans: readonly Span[], by: SummaryOrder['by']): number | string | null {
-  if (by === 'id') return spans[0]!.traceId;
-  let first = Infinity;
-  let last = -Infinity;
-  const ids = new Set(spans.map((s) => s.id));
-  let root: Span | null = null;
-  for (const s of spans) {
-    first = Math.min(first, s.startTime);
-    last = Math.max(last, s.endTime ?? s.startTime);
-    if (s.kind === 'segment' && (s.parentId === null || !ids.has(s.parentId)) && (!root || s.startTime < root.startTime)) root = s;
-  }
+  const model = buildTraceModel(spans);
   switch (by) {
+    case 'id':
+      return model.traceId;
     case 'time':
-      return first;
+      return model.startTime;
     case 'duration':
-      return last - first;
+      return model.duration;
     case 'responsetime':
-      return root && root.endTime !== null ? root.endTime - root.startTime : null;
+      return model.root ? spanDuration(model.root) : null;
     case 'status':
-      return root?.http?.status ?? null;
+      return model.root?.http?.status ?? null;
     case 'method':
-      return root?.http?.method ?? null;
+      return model.root?.http?.method ?? null;
     case 'url':
-      return root?.http?.url ?? null;
+      return model.root?.http?.url ?? null;
   }
 }
 

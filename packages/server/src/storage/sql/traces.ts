@@ -1,8 +1,10 @@
 import { JOIN_OF } from '../../query/fields.js';
+import { fieldsRead } from '../../query/filter-planner.js';
 import type { FilterPlan, RootFact, RowCond } from '../../query/plan.js';
 import type { SummaryCursor, SummaryOrder, SummaryQuery } from '../api/index.js';
 import { TRACE_SPREAD_SECONDS } from '../api/index.js';
 import { column } from './columns.js';
+import { answeredCalls } from './relations.js';
 import type { SqlDialect } from './dialect.js';
 import { ident, join, sql, type SqlFragment } from './fragment.js';
 import { compilePlan, ROOT_FACTS, rootFactAggregate } from './plan-compiler.js';
@@ -66,7 +68,7 @@ export function traceRowsOf(filed: SqlFragment, d: SqlDialect, columns: readonly
   const nodes = columns.includes('nodes');
   const aggregates = facts.map((f) => sql`, ${rootFactAggregate(f, d)}`);
   if (nodes) {
-    // A segment is its service's node; a call no segment answers, the inferred node it calls (as INFERRED_CALL).
+    // A segment is its service's node; a call no segment answers, the inferred node it calls (`inferredCalls`).
     aggregates.push(
       sql`, ${d.nodeText(
         sql`CASE WHEN is_segment THEN service ELSE downstream_name END`,
@@ -88,14 +90,10 @@ export function traceRowsOf(filed: SqlFragment, d: SqlDialect, columns: readonly
     t1 AS (${
       facts.length > 0 || nodes
         ? sql`SELECT t0.*, (t0.is_segment AND p.id IS NULL) AS is_root${
-            nodes ? sql`, (t0.downstream_name IS NOT NULL AND t0.service IS NOT NULL AND c.callee_service IS NULL) AS is_inferred` : sql``
+            nodes ? sql`, (t0.downstream_name IS NOT NULL AND t0.service IS NOT NULL AND a.id IS NULL) AS is_inferred` : sql``
           }
               FROM t0 LEFT JOIN (SELECT trace_id, id FROM t0) AS p ON p.trace_id = t0.trace_id AND p.id = t0.parent_id${
-                nodes
-                  ? sql`
-              LEFT JOIN (SELECT trace_id, parent_id, service AS callee_service FROM t0 WHERE is_segment AND parent_id IS NOT NULL) AS c
-                ON c.trace_id = t0.trace_id AND c.parent_id = t0.id`
-                  : sql``
+                nodes ? sql` LEFT JOIN ${answeredCalls(sql`t0`)} AS a ON a.trace_id = t0.trace_id AND a.id = t0.id` : sql``
               }`
         : sql`SELECT * FROM t0`
     })
@@ -110,7 +108,7 @@ const ORDER_FACT: Partial<Record<SummaryOrder['by'], RootFact>> = { responsetime
 /** A ranked order's value over trace rows. */
 function orderValue(by: SummaryOrder['by']): SqlFragment {
   const fact = ORDER_FACT[by];
-  if (fact) return ident(`root_${fact}`);
+  if (fact) return rowColumn(fact);
   switch (by) {
     case 'time':
       return sql`first_start`;
@@ -133,22 +131,9 @@ function factsOf(q: SummaryQuery | TraceSelection): TraceRowColumn[] {
 
 /** Whether a condition reads a field that needs a join over the trace (`is_root`, `callee_*`). */
 function readsJoins(c: RowCond): boolean {
-  switch (c.kind) {
-    case 'and':
-    case 'or':
-      return readsJoins(c.left) || readsJoins(c.right);
-    case 'not':
-      return readsJoins(c.operand);
-    case 'orFalse':
-      return readsJoins(c.cond);
-    case 'test':
-      return c.value.kind === 'field' && c.value.field in JOIN_OF;
-    case 'isNull':
-    case 'notNull':
-      return c.field in JOIN_OF;
-    default:
-      return false;
-  }
+  let joined = false;
+  fieldsRead(c, (f) => (joined ||= f in JOIN_OF));
+  return joined;
 }
 
 /**
@@ -325,7 +310,7 @@ export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows): Sql
 
 /** Traces in the window, matched by the filter or not (`TracesProcessedCount`). */
 export function processedQuery(q: TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
-  if (rows && q.rangeType === 'TraceId') return sql`SELECT ${d.count()} AS n FROM ${rows(window(q).where, [])} AS t${d.nullJoins}`;
+  if (rows && rowsAnswer(q)) return sql`SELECT ${d.count()} AS n FROM ${rows(window(q).where, [])} AS t${d.nullJoins}`;
   return sql`SELECT ${d.countDistinct(sql`trace_id`)} AS n FROM spans WHERE ${window(q).where}`;
 }
 

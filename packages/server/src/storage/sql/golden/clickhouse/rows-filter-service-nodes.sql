@@ -53,7 +53,7 @@ WITH
               (
                 t0.downstream_name IS NOT NULL
                 AND t0.service IS NOT NULL
-                AND c.callee_service IS NULL
+                AND a.id IS NULL
               ) AS is_inferred
             FROM
               t0
@@ -66,17 +66,16 @@ WITH
               ) AS p ON p.trace_id = t0.trace_id
               AND p.id = t0.parent_id
               LEFT JOIN (
-                SELECT
+                SELECT DISTINCT
                   trace_id,
-                  parent_id,
-                  service AS callee_service
+                  parent_id AS id
                 FROM
                   t0
                 WHERE
                   is_segment
                   AND parent_id IS NOT NULL
-              ) AS c ON c.trace_id = t0.trace_id
-              AND c.parent_id = t0.id
+              ) AS a ON a.trace_id = t0.trace_id
+              AND a.id = t0.id
           )
         SELECT
           trace_id,
