@@ -50,12 +50,6 @@ export function describeRange(r: TimeRange): string {
   return formatRange(r.start, r.end);
 }
 
-/**
- * Points in time are written by `format.ts` (with their zone); this name stays for the imports
- * that had it from here.
- */
-export { formatTime } from './format';
-
 /** Seconds as a short human duration: `850 µs`, `12.3 ms`, `1.25 s`, `3 min 20 s`. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
