@@ -68,6 +68,8 @@ describe('the trace list, ranked over the whole window', () => {
     await page.waitForSelector('[data-testid=group-row]');
     expect(await page.locator('[data-testid=group-row]').count()).toBe(5);
     await page.getByTestId('groups-show-all').click();
+    // The click re-renders the table; wait for the sixth row rather than count before React commits.
+    await page.locator('[data-testid=group-row]').nth(5).waitFor();
     expect(await page.locator('[data-testid=group-row]').count()).toBeGreaterThan(5);
   });
 
