@@ -17,6 +17,7 @@ describe('the trace list, ranked over the whole window', () => {
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
   const COUNT = 12_000;
   let slowest = '';
+  const PATHS = ['products', 'cart', 'orders', 'users', 'search', 'reviews', 'stock'];
 
   beforeAll(async () => {
     fluoro = await startFluoro();
@@ -35,7 +36,8 @@ describe('the trace list, ranked over the whole window', () => {
         end_time: t + rt,
         fault: i === 50,
         http: {
-          request: { method: 'GET', url: `http://shop:${8000 + (i % 3)}/api/products/p-${i}` },
+          // Three ports, an ID per trace, seven paths: seven routes.
+          request: { method: 'GET', url: `http://shop:${8000 + (i % 3)}/api/${PATHS[i % PATHS.length]}/${i % 2 ? 'p-' : ''}${i}` },
           response: { status: i === 50 ? 500 : 200 },
         },
       });
@@ -70,7 +72,30 @@ describe('the trace list, ranked over the whole window', () => {
     await page.getByTestId('groups-show-all').click();
     // The click re-renders the table; wait for the sixth row rather than count before React commits.
     await page.locator('[data-testid=group-row]').nth(5).waitFor();
-    expect(await page.locator('[data-testid=group-row]').count()).toBeGreaterThan(5);
+    expect(await page.locator('[data-testid=group-row]').count()).toBe(PATHS.length);
+  });
+
+  it('groups by URL path by default: three ports and 12,000 IDs make seven routes, each with its share', async () => {
+    await open('');
+    await page.locator('[data-testid=group-row]').first().waitFor();
+    await page.getByTestId('groups-show-all').click();
+    await page
+      .locator('[data-testid=group-row]')
+      .nth(PATHS.length - 1)
+      .waitFor();
+    const rows = await page
+      .locator('[data-testid=group-row]')
+      .evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-value'), Number(r.getAttribute('data-traces'))] as const));
+    expect(rows.map(([v]) => v).sort()).toEqual(PATHS.map((p) => `/api/${p}/{id}`).sort());
+    expect(rows.reduce((n, [, t]) => n + t, 0)).toBe(COUNT);
+    // A route's condition selects exactly its traces.
+    await page.locator('[data-testid=group-row][data-value="/api/cart/{id}"] button').first().click();
+    await page.waitForURL(/filter=http\.route/);
+    await page.waitForFunction(() => /\b1,?715 matching traces/.test(document.body.innerText), null, { timeout: 15_000 });
+    // The full URL is still a choice: it splits by port and ID.
+    await page.goto(`${fluoro.url}/traces?range=1h&group=http.url`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=group-row]').first().waitFor();
+    expect(await page.locator('[data-testid=group-row]').first().getAttribute('data-traces')).toBe('1');
   });
 
   it('sorts by response time over every trace of the window: the slowest of 12,000 comes first', async () => {

@@ -89,8 +89,9 @@ export interface KeywordsResponse {
   readonly contexts: Readonly<Record<string, string>>;
 }
 
-/** What traces are grouped by: a root-segment attribute, users, services, or an annotation. */
-export type GroupBy = 'http.url' | 'http.status' | 'http.method' | 'user' | 'service' | `annotation.${string}` | `annotation[${string}]`;
+/** What traces are grouped by: a root-segment attribute (`http.route`: the URL's path, IDs written `{id}`), users, services, or an annotation. */
+export type GroupBy =
+  'http.url' | 'http.route' | 'http.status' | 'http.method' | 'user' | 'service' | `annotation.${string}` | `annotation[${string}]`;
 
 /** A selection of traces: those filed in `[start, end)` that `filter` matches (all without one). */
 export interface TraceSelection {

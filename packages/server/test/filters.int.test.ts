@@ -33,6 +33,7 @@ const EXPRESSIONS = [
   'service("api.example.com") { fault = true OR responsetime > 2.5 } AND annotation.account = "12345"',
   'edge("api.example.com", "backend.example.com") { fault = true }',
   'http.url BEGINSWITH "http://api.example.com/" AND http.url CONTAINS "/v2/"',
+  'http.route BEGINSWITH "/v2/" OR service("backend.example.com") { http.route = "/items/{id}" }',
   'service(id(type: "AWS::Lambda::Function")) { error }',
   'annotation.age > 29',
   'annotation[aws.local.service] = "checkout"',

@@ -180,7 +180,7 @@ describe('native API: trace groups, stats and suggestions', () => {
       [
         '/api/v1/traces/groups',
         { ...window, by: 'colour' },
-        '"by" must be one of http.url, http.status, http.method, user, service or annotation.<key>, not "colour"',
+        '"by" must be one of http.url, http.route, http.status, http.method, user, service or annotation.<key>, not "colour"',
       ],
       [
         '/api/v1/traces/groups',

@@ -17,7 +17,7 @@ import { DifferenceTable } from './difference-table';
 const TABLES = [
   { by: 'http.status', title: 'HTTP status' },
   { by: 'service', title: 'Services' },
-  { by: 'http.url', title: 'URLs' },
+  { by: 'http.route', title: 'URL paths' },
   { by: 'user', title: 'Users' },
 ] as const;
 

@@ -6,7 +6,7 @@ import { medianTrace, sameRequestFilter } from './typical-trace';
 describe('a typical trace to compare with', () => {
   it('looks for the same request: the root segment’s URL and method, else its service', () => {
     const m = buildTimeline(checkoutTrace({ index: 1, start: 1_767_225_600 }).documents as Doc[]);
-    expect(sameRequestFilter(m)).toBe('http.url = "https://shop.example.com/api/checkout" AND http.method = "POST"');
+    expect(sameRequestFilter(m)).toBe('http.route = "/api/checkout" AND http.method = "POST"');
     const bare = buildTimeline([{ name: 'batch', id: 'b000000000000001', start_time: 10, end_time: 11 }]);
     expect(sameRequestFilter(bare)).toBe('service("batch")');
   });

@@ -1,10 +1,10 @@
-import { and, byName, compare, keyword, print, service } from '@fluoro/core';
+import { and, byName, compare, keyword, print, service, urlRoute } from '@fluoro/core';
 import type { TraceSummary } from '../api/xray-types';
 import type { TimelineModel } from '../trace/timeline-model';
 
 /**
  * The other side of a two-trace compare when a person has none in mind: a trace of the same
- * request (the root segment's method and URL; without a URL, the root service) whose response
+ * request (the root segment's method and URL path, IDs as `{id}`; without a URL, the root service) whose response
  * time is the median of those found.
  */
 
@@ -16,7 +16,7 @@ export function sameRequestFilter(model: TimelineModel): string | null {
   const url = typeof http?.request?.url === 'string' ? http.request.url : null;
   const method = typeof http?.request?.method === 'string' ? http.request.method : null;
   if (!url) return print(service(byName(root.name)));
-  const byUrl = compare(keyword('http.url'), '=', url);
+  const byUrl = compare(keyword('http.route'), '=', urlRoute(url));
   return print(method ? and(byUrl, compare(keyword('http.method'), '=', method)) : byUrl);
 }
 

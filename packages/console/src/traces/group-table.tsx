@@ -6,7 +6,8 @@ import { formatDuration } from '../time/range';
 import { ErrorState, Loading } from '../ui/states';
 
 export const GROUP_CHOICES: ReadonlyArray<{ by: GroupBy; label: string }> = [
-  { by: 'http.url', label: 'URL' },
+  { by: 'http.route', label: 'URL path' },
+  { by: 'http.url', label: 'Full URL' },
   { by: 'http.status', label: 'HTTP status' },
   { by: 'http.method', label: 'Method' },
   { by: 'user', label: 'User' },

@@ -21,7 +21,7 @@ export function TracesPage() {
   const { params } = useLocation();
   const { range, window, refreshSeconds } = useTimeRange();
   const filter = params.get('filter') ?? '';
-  const by = (params.get('group') ?? 'http.url') as GroupBy;
+  const by = (params.get('group') ?? 'http.route') as GroupBy;
   const sort = parseSort(params.get('sort'));
   // The list answers first: the group-by counts and the autocomplete data aggregate the whole
   // window, and on two cores they would slow the list down if asked at the same time.
@@ -64,7 +64,7 @@ export function TracesPage() {
               <GroupBySelect
                 id="group-by"
                 value={by}
-                onChange={(b) => setParams({ group: b === 'http.url' ? null : b }, { replace: true })}
+                onChange={(b) => setParams({ group: b === 'http.route' ? null : b }, { replace: true })}
                 annotationKeys={(suggestions.data?.annotationKeys ?? []).map((a) => a.key)}
               />
             </div>

@@ -1,5 +1,6 @@
 import type { AnnotationValue, Span } from '../model/span.js';
 import { spanDuration, type TraceModel } from '../trace/model.js';
+import { urlRoute } from '../model/url-route.js';
 import type { RootCause, RootCauses } from '../trace/root-causes.js';
 import type { Expr, Field, Literal, Op, Selector } from './ast.js';
 import type { CheckedFilter } from './checker.js';
@@ -67,6 +68,7 @@ function traceField(f: Field, t: TraceModel): Value[] {
     case 'responsetime':
     case 'http.status':
     case 'http.url':
+    case 'http.route':
     case 'http.method':
     case 'http.useragent':
     case 'http.clientip':
@@ -113,6 +115,8 @@ function rowValue(name: string, s: Span, root: boolean): Value {
       return s.http?.status ?? null;
     case 'http.url':
       return s.http?.url ?? null;
+    case 'http.route':
+      return routeOf(s.http?.url ?? null);
     case 'http.method':
       return s.http?.method ?? null;
     case 'http.useragent':
@@ -124,6 +128,8 @@ function rowValue(name: string, s: Span, root: boolean): Value {
   }
   return null;
 }
+
+const routeOf = (url: string | null): string | null => (url === null ? null : urlRoute(url));
 
 function evalRow(e: Expr, s: Span, root: boolean): boolean {
   switch (e.kind) {

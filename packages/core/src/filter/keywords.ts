@@ -137,6 +137,15 @@ export const KEYWORDS: readonly Keyword[] = [
     meaning: { trace: 'the root segment’s request URL', service: `request URL ${seg}`, edge: `request URL ${call}` },
   },
   {
+    name: 'http.route',
+    type: 'string',
+    meaning: {
+      trace: 'the root segment’s URL path, each segment holding a digit written {id} (Fluoro)',
+      service: `URL path ${seg}, IDs written {id} (Fluoro)`,
+      edge: `URL path ${call}, IDs written {id} (Fluoro)`,
+    },
+  },
+  {
     name: 'http.method',
     type: 'string',
     meaning: { trace: 'the root segment’s request method', service: `request method ${seg}`, edge: `request method ${call}` },

@@ -367,7 +367,7 @@ function mentions(e: Expr, keywords: string[]): boolean {
 
 /** Calls `use` with each field a value reads. */
 function valueFields(v: RowValue, use: (f: RowField) => void): void {
-  if (v.kind === 'field') use(v.field);
+  if (v.kind === 'field' || v.kind === 'route') use(v.field);
   else if (v.kind === 'ok') ['error', 'fault', 'throttle'].forEach((f) => use(f as SpanField));
 }
 

@@ -39,6 +39,8 @@ export type RowValue =
   | { readonly kind: 'duration' }
   /** Neither error, fault nor throttle. */
   | { readonly kind: 'ok' }
+  /** A URL field's route (core's `urlRoute`: the path, IDs written `{id}`). */
+  | { readonly kind: 'route'; readonly field: RowField }
   | { readonly kind: 'text'; readonly value: string };
 
 export type Literal = string | number | boolean;
@@ -69,7 +71,7 @@ export type RowCond =
   | { readonly kind: 'orFalse'; readonly cond: RowCond };
 
 /** Facts of a trace's root segment (the earliest one): the `RowValue` each is read from. */
-export type RootFact = 'ok' | 'error' | 'fault' | 'rt' | 'status' | 'url' | 'method' | 'useragent' | 'clientip';
+export type RootFact = 'ok' | 'error' | 'fault' | 'rt' | 'status' | 'url' | 'route' | 'method' | 'useragent' | 'clientip';
 
 /** A condition on one whole trace. Two-valued. */
 export type TraceCond =

@@ -137,7 +137,7 @@ function operations(v: unknown): OperationKey[] {
   return [...seen.values()];
 }
 
-const SIMPLE_BY = ['http.url', 'http.status', 'http.method', 'user', 'service'] as const;
+const SIMPLE_BY = ['http.url', 'http.route', 'http.status', 'http.method', 'user', 'service'] as const;
 
 function groupBy(v: unknown): GroupBy {
   if (typeof v !== 'string') throw invalidRequest(`"by" must be one of ${SIMPLE_BY.join(', ')} or annotation.<key>`);

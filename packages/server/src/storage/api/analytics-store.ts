@@ -3,7 +3,7 @@ import type { TimeRange } from './time.js';
 
 /** What the traces of a selection are grouped by (`POST /api/v1/traces/groups`). */
 export type GroupBy =
-  | { readonly kind: 'http.url' | 'http.status' | 'http.method' | 'user' | 'service' }
+  | { readonly kind: 'http.url' | 'http.route' | 'http.status' | 'http.method' | 'user' | 'service' }
   | { readonly kind: 'annotation'; readonly key: string };
 
 export interface TraceGroupQuery {

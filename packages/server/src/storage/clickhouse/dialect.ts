@@ -35,6 +35,11 @@ export const clickhouseDialect: SqlDialect = {
   countWhere: (c) => sql`toInt64(countIf(${c}))`,
   count: () => sql`toInt64(count())`,
   countDistinct: (v) => sql`toInt64(uniqExact(${v}))`,
+  urlRoute(url) {
+    const path = sql`replaceRegexpOne(splitByChar('#', splitByChar('?', ${url})[1])[1], '^[A-Za-z][A-Za-z0-9+.-]*://[^/]*', '')`;
+    const route = sql`arrayStringConcat(arrayMap(s -> if(match(s, '[0-9]') AND NOT match(s, '^[vV][0-9]+$'), '{id}', s), splitByChar('/', ${path})), '/')`;
+    return sql`if(isNull(${url}), NULL, if(${route} = '', '/', ${route}))`;
+  },
   nodeText(name, type, account, where) {
     const value = (v: SqlFragment) => sql`ifNull(replaceAll(replaceAll(${v}, char(30), ''), char(31), ''), char(21))`;
     const node = sql`concat(${value(name)}, char(31), ${value(type)}, char(31), ${value(account)})`;

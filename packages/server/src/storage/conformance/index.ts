@@ -13,6 +13,7 @@ import { otelFieldCases } from './otel-fields.case.js';
 import { recordCases } from './records.case.js';
 import { retentionCases } from './retention.case.js';
 import { rootFactCases } from './root-facts.case.js';
+import { routeCases } from './routes.case.js';
 import { traceReaderCases } from './traces.case.js';
 import { traceWriterCases } from './writes.case.js';
 
@@ -29,5 +30,6 @@ export function runConformance(target: ConformanceTarget): void {
   recordCases(target);
   retentionCases(target);
   rootFactCases(target);
+  routeCases(target);
   filterCases(target);
 }

@@ -57,6 +57,8 @@ function values(by: GroupBy): SqlFragment {
   switch (by.kind) {
     case 'http.url':
       return sql`SELECT trace_id, url AS value, NULL AS vtype FROM tf`;
+    case 'http.route':
+      return sql`SELECT trace_id, ${duckdbDialect.urlRoute(sql`url`)} AS value, NULL AS vtype FROM tf`;
     case 'http.status':
       return sql`SELECT trace_id, CAST(status AS VARCHAR) AS value, 'number' AS vtype FROM tf`;
     case 'http.method':

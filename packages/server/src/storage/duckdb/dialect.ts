@@ -66,6 +66,12 @@ export const duckdbDialect: SqlDialect = {
   countWhere: (c) => sql`(count(*) FILTER (WHERE ${c}))::INTEGER`,
   count: () => sql`count(*)::INTEGER`,
   countDistinct: (v) => sql`count(DISTINCT ${v})::INTEGER`,
+  urlRoute(url) {
+    // core's urlRoute: cut the query and fragment, then the scheme and authority; a segment with a digit (not v<n>) is {id}.
+    const path = sql`regexp_replace(split_part(split_part(${url}, '?', 1), '#', 1), '^[A-Za-z][A-Za-z0-9+.-]*://[^/]*', '')`;
+    const segment = sql`lambda s: CASE WHEN regexp_matches(s, '[0-9]') AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}' ELSE s END`;
+    return sql`(CASE WHEN ${url} IS NOT NULL THEN coalesce(nullif(array_to_string(list_transform(string_split(${path}, '/'), ${segment}), '/'), ''), '/') END)`;
+  },
   nodeText(name, type, account, where) {
     const value = (v: SqlFragment) => sql`coalesce(replace(replace(${v}, chr(30), ''), chr(31), ''), chr(21))`;
     return sql`(chr(30) || string_agg(DISTINCT ${value(name)} || chr(31) || ${value(type)} || chr(31) || ${value(account)}, chr(30)) FILTER (WHERE ${where}) || chr(30))`;

@@ -49,7 +49,7 @@ describe('DuckDB schema migrations', () => {
         events: [],
         links: [],
       });
-      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '6' });
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '7' });
       // Versions 4 to 6: the file's filing minutes are marked to be rolled up; its graph and trace list are there before and after.
       expect(await store.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       const graph = async () =>
@@ -78,6 +78,33 @@ describe('DuckDB schema migrations', () => {
     }
   });
 
+  it('opens a version-6 file and gives its trace rows the root URL’s route, in place', async () => {
+    const path = join(dir, 'v6.duckdb');
+    const store = await openDuckDb(options(path));
+    await store.run(
+      `INSERT INTO trace_rows (filed, trace_id, trace_time, root_url) VALUES
+         (1767225600, 'a', 1767225600, 'http://shop:8001/api/products/p-914?x=1'), (1767225600, 'b', 1767225601, NULL)`,
+      [],
+    );
+    await store.close();
+    // As version 6 left it: no root_route.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(`ALTER TABLE trace_rows DROP COLUMN root_route`);
+    await c.run(`UPDATE fluoro_meta SET value = '6' WHERE key = 'schema_version'`);
+    c.closeSync();
+    instance.closeSync();
+    const reopened = await openDuckDb(options(path));
+    try {
+      expect(await reopened.run(`SELECT trace_id, root_route FROM trace_rows ORDER BY trace_id`, [])).toEqual([
+        { trace_id: 'a', root_route: '/api/products/{id}' },
+        { trace_id: 'b', root_route: null },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('refuses a file written by a newer Fluoro', async () => {
     const path = join(dir, 'v9.duckdb');
     const instance = await DuckDBInstance.create(path);
@@ -87,7 +114,7 @@ describe('DuckDB schema migrations', () => {
     c.closeSync();
     instance.closeSync();
     await expect(openDuckDb(options(path))).rejects.toThrow(
-      'has storage schema version 9; this Fluoro reads version 6 (a newer Fluoro wrote it)',
+      'has storage schema version 9; this Fluoro reads version 7 (a newer Fluoro wrote it)',
     );
   });
 });

@@ -65,6 +65,13 @@ function traffic(rand: () => number, traces: number): Traffic {
       start_time: t0,
       end_time: callEnd + 0.01,
       annotations: { tier: rand() < 0.3 ? 'gold' : 'silver' },
+      // Three ports, an ID per trace, two paths: routes /api/items/{id} and /api/cart.
+      http: {
+        request: {
+          method: 'GET',
+          url: i % 4 === 0 ? `http://front:${8000 + (i % 3)}/api/cart` : `http://front:${8000 + (i % 3)}/api/items/i-${i}`,
+        },
+      },
       fault,
       error: error || throttle,
       throttle,
@@ -129,6 +136,7 @@ const FILTERS = [
   'service("front") { root AND responsetime > 0.2 }',
   'edge("front", "cart") { fault }',
   'service(id(type: "AWS::DynamoDB::Table")) AND NOT responsetime < 0.1',
+  'http.route = "/api/items/{id}" AND !fault',
 ];
 
 const SELECTORS = [undefined, 'service("cart")', 'service("front")', 'edge("front", "cart")', 'service(id(type: "AWS::DynamoDB::Table"))'];

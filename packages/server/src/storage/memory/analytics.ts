@@ -1,4 +1,4 @@
-import { buildTraceModel, spanDuration, type Span } from '@fluoro/core';
+import { buildTraceModel, spanDuration, urlRoute, type Span } from '@fluoro/core';
 import type {
   GroupBy,
   OperationStats,
@@ -75,6 +75,10 @@ function valuesOf(t: TraceFacts, by: GroupBy): GroupValue[] {
   switch (by.kind) {
     case 'http.url':
       return one(http?.url ?? null);
+    case 'http.route': {
+      const url = http?.url ?? null;
+      return one(url === null ? null : urlRoute(url));
+    }
     case 'http.method':
       return one(http?.method ?? null);
     case 'http.status': {

@@ -35,6 +35,8 @@ export interface SqlDialect extends Dialect {
   /** Rows of the group, as an integer. */
   count(): SqlFragment;
   countDistinct(value: SqlFragment): SqlFragment;
+  /** A URL's route, as core's `urlRoute` computes it (NULL for NULL). */
+  urlRoute(url: SqlFragment): SqlFragment;
   /** Per group, the distinct nodes `(name, type, account)` of the rows where `where` holds, as one text (`NODES`). */
   nodeText(name: SqlFragment, type: SqlFragment, account: SqlFragment, where: SqlFragment): SqlFragment;
   /** Whether a node text (`nodeText`) holds a node with every part `match` gives (`nodePattern`). */

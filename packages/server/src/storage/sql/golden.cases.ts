@@ -51,6 +51,7 @@ const FILTERS: ReadonlyArray<[name: string, filter: string]> = [
     'filter-url-method',
     'http.url CONTAINS "/api/" AND http.method = "GET" AND http.useragent BEGINSWITH "curl" OR http.clientip ENDSWITH ".1"',
   ],
+  ['filter-route', 'http.route = "/api/products/{id}" OR service("backend.example.com") { http.route BEGINSWITH "/v1/" }'],
   ['filter-any-span-user', 'user = "u1"'],
   ['filter-annotations', 'annotation.tier = "gold" AND annotation.items >= 2 AND annotation[vip] = true'],
   ['filter-annotation-present', 'annotation.tier'],

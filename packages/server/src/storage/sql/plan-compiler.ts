@@ -79,6 +79,8 @@ class PlanCompiler {
         return sql`(end_time - start_time)`;
       case 'ok':
         return sql`(NOT error AND NOT fault AND NOT throttle)`;
+      case 'route':
+        return this.d.urlRoute(column(v.field));
       case 'text':
         return constant(v.value);
     }

@@ -1,0 +1,23 @@
+/**
+ * A URL's route: its path with the host, port, query and fragment left out and every segment that
+ * holds a digit (an ID: `p-914`, `42`, a UUID) written `{id}`, except version segments (`v1`, `V2`).
+ * `http://127.0.0.1:41575/api/products/p-914?x=1` → `/api/products/{id}`. An empty path is `/`.
+ *
+ * The SQL stores compute the same text (`urlRoute` in storage/sql/dialect.ts); the conformance
+ * suite holds them to this function, so change both together.
+ */
+export function urlRoute(url: string): string {
+  const cut = url.split('?')[0]!.split('#')[0]!;
+  const path = cut.replace(SCHEME_AND_AUTHORITY, '');
+  const route = path
+    .split('/')
+    .map((s) => (/[0-9]/.test(s) && !VERSION.test(s) ? '{id}' : s))
+    .join('/');
+  return route === '' ? '/' : route;
+}
+
+/** `scheme://host:port`: RFC 3986's scheme, then everything to the first `/`. */
+export const SCHEME_AND_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/;
+
+/** A path segment naming an API version, kept as it is. */
+export const VERSION = /^[vV][0-9]+$/;
