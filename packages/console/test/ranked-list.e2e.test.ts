@@ -114,7 +114,10 @@ describe('the trace list, ranked over the whole window', () => {
     await open('');
     const dot = page.locator(`[data-testid=scatter-dot][data-trace-id="${slowest}"]`);
     await dot.waitFor({ timeout: 15_000 });
-    expect(Number(await page.getByTestId('latency-scatter').getAttribute('data-points'))).toBe(1000);
+    // 12,000 traces: the 10,000 slowest are drawn, the slowest 25 of them also as links.
+    expect(Number(await page.getByTestId('latency-scatter').getAttribute('data-points'))).toBe(10_000);
+    expect(await page.locator('[data-testid=scatter-dot]').count()).toBe(25);
+    expect(await page.getByTestId('latency-scatter').innerText()).toContain('10,000 slowest of 12,000 matching traces');
     // The outlier is the highest dot, and red.
     const cys = await page
       .locator('[data-testid=scatter-dot]')
@@ -126,6 +129,30 @@ describe('the trace list, ranked over the whole window', () => {
     await page.waitForURL(new RegExp(`/traces/${slowest}`));
     await page.waitForSelector('[data-testid=timeline-row]');
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('picks any drawn point under the pointer: its time and response time show, a click opens its trace', async () => {
+    await open('');
+    const canvas = page.getByTestId('scatter-canvas');
+    await canvas.waitFor({ timeout: 15_000 });
+    const box = (await canvas.boundingBox())!;
+    // Plot: 56 px left, 8 right, 8 top, 20 bottom; the top is 5 s (the 4.2 s outlier). Traces of
+    // 0.99 s, one every 14 s in the last half hour: a point lies within the pick radius of any
+    // spot on that line in the right half.
+    const y = 8 + (180 - 28) * (1 - 0.99 / 5);
+    const x = 56 + (box.width - 64) * 0.8;
+    await page.mouse.move(box.x + x, box.y + y);
+    const tip = page.getByTestId('scatter-hover');
+    await tip.waitFor();
+    expect(await tip.innerText()).toMatch(/^990 ms at .* \(ok\)$/);
+    const id = (await tip.getAttribute('data-trace-id'))!;
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForURL(new RegExp(`/traces/${id}`));
+    // Empty space picks nothing.
+    await open('');
+    await canvas.waitFor();
+    await page.mouse.move(box.x + 60, box.y + 12);
+    expect(await page.getByTestId('scatter-hover').count()).toBe(0);
   });
 
   it('says which kind a root cause is, shows a response-time one only on the slowest tenth, and keeps it on screen at 1024 px', async () => {

@@ -120,6 +120,28 @@ export interface RankedResponse {
   readonly processed: number;
 }
 
+/** `POST /api/v1/traces/points`: the selection's slowest traces, for the latency scatter. */
+export interface PointsRequest extends TraceSelection {
+  /** Traces at most, 1–10000; 10000 by default. */
+  readonly limit?: number;
+}
+
+export interface PointsResponse {
+  /** Traces the filter selects in the window, drawn or not. */
+  readonly traces: number;
+  /** Slowest first, ties by trace ID descending; traces without a response time are left out. */
+  readonly points: ReadonlyArray<{
+    /** The trace ID, X-Ray form. */
+    readonly id: string;
+    /** Its earliest span start, epoch seconds. */
+    readonly start: number;
+    /** Its root segment's response time, seconds. */
+    readonly rt: number;
+    /** Its root segment's outcome (a throttle is an error). */
+    readonly outcome: 'ok' | 'error' | 'fault';
+  }>;
+}
+
 /** `POST /api/v1/traces/groups`. */
 export interface GroupsRequest extends TraceSelection {
   readonly by: GroupBy;

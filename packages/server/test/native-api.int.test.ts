@@ -110,6 +110,22 @@ describe('native API: trace groups, stats and suggestions', () => {
     expect(limited.truncated).toBe(true);
   });
 
+  it('gives the slowest traces as points for the latency scatter', async () => {
+    const { status, body } = await api(f.url, '/api/v1/traces/points', { ...window, limit: 3 });
+    expect(status).toBe(200);
+    expect(body.traces).toBe(7);
+    // Root response times 1 (fault), 0.5, 0.4 are the three slowest.
+    expect(body.points.map((p: any) => [p.rt, p.outcome])).toEqual([
+      [1, 'fault'],
+      [0.5, 'ok'],
+      [expect.closeTo(0.4, 6), 'ok'],
+    ]);
+    expect(body.points[0].id).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(body.points[0].start).toBeGreaterThanOrEqual(B);
+    const errors = (await api(f.url, '/api/v1/traces/points', { ...window, filter: 'error' })).body;
+    expect(errors).toMatchObject({ traces: 1, points: [{ outcome: 'error' }] });
+  });
+
   it('gives the response-time distribution and activity per period', async () => {
     const { status, body } = await api(f.url, '/api/v1/traces/stats', { ...window, period: 10 });
     expect(status).toBe(200);
@@ -195,6 +211,7 @@ describe('native API: trace groups, stats and suggestions', () => {
       ['/api/v1/traces/ranked', { ...window, by: 'colour' }, '"by" must be one of time, responsetime, duration, status, method, url, id'],
       ['/api/v1/traces/ranked', { ...window, by: 'duration', dir: 'up' }, '"dir" must be "asc" or "desc"'],
       ['/api/v1/traces/ranked', { ...window, by: 'duration', limit: 1001 }, '"limit" must be a whole number from 1 to 1000'],
+      ['/api/v1/traces/points', { ...window, limit: 10_001 }, '"limit" must be a whole number from 1 to 10000'],
     ];
     for (const [path, body, message] of cases) {
       const res = await api(f.url, path, body);

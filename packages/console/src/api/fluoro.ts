@@ -11,6 +11,8 @@ import type {
   OperationsResponse,
   OperationStats,
   RankBy,
+  PointsRequest,
+  PointsResponse,
   RankedRequest,
   RankedResponse,
   SessionRequest,
@@ -179,6 +181,14 @@ export const getRankedTraces = (w: Window, filter: string, by: RankBy, dir: 'asc
     'Ranked traces',
     '/api/v1/traces/ranked',
     { start: w.start, end: w.end, by, dir, limit, ...(filter.trim() ? { filter } : {}) } satisfies RankedRequest,
+    signal,
+  );
+
+export const getTracePoints = (w: Window, filter: string, limit: number, signal?: AbortSignal) =>
+  post<PointsResponse>(
+    'Trace points',
+    '/api/v1/traces/points',
+    { start: w.start, end: w.end, limit, ...(filter.trim() ? { filter } : {}) } satisfies PointsRequest,
     signal,
   );
 

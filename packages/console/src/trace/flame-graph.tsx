@@ -4,6 +4,7 @@ import { formatDuration } from '../time/range';
 import { besideFrame, buildFlame, frameAt, type FlameFrame, type FlameLayout } from './flame-model';
 import type { TimelineModel } from './timeline-model';
 import { selfTimes } from './trace-stats';
+import { sizedContext, useElementWidth, useThemeVersion } from '../ui/use-canvas';
 
 const ROW = 20;
 const MAX_HEIGHT = 540;
@@ -68,14 +69,14 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
     return self.current.times.get(id);
   };
   const [zoom, setZoom] = useState<string | null>(null);
-  const [width, setWidth] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [hover, setHover] = useState<{ frame: FlameFrame; x: number; y: number } | null>(null);
-  const [theme, setTheme] = useState(0);
+  const theme = useThemeVersion();
   const drawn = useRef(false);
   const root = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const width = useElementWidth(scroller);
   useEffect(() => setZoom(null), [layout]);
 
   const zoomed = zoom ? layout.frames.get(zoom) : undefined;
@@ -85,22 +86,6 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
       : [zoomed.start - 5e-4, zoomed.end + 5e-4]
     : [layout.start, Math.max(layout.end, layout.start + 1e-6)];
   const height = Math.min(MAX_HEIGHT, Math.max(ROW * 3, layout.rows.length * ROW));
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
-
-  // The theme switch changes the CSS colours the canvas reads.
-  useEffect(() => {
-    const mo = new MutationObserver(() => setTheme((t) => t + 1));
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    return () => mo.disconnect();
-  }, []);
 
   useLayoutEffect(() => {
     const c = canvas.current;
@@ -115,17 +100,9 @@ export function FlameGraph({ model, selectedId, onSelect, matches = null, reveal
       match: v('--flame-match') || '#ffd33d',
       status: { error: v('--error'), fault: v('--fault'), throttle: v('--throttle'), partial: v('--partial') },
     };
-    const dpr = window.devicePixelRatio || 1;
     // Resizing reallocates the canvas: only when its size changed, not on every scroll.
-    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
-      c.width = Math.round(width * dpr);
-      c.height = Math.round(height * dpr);
-      c.style.width = `${width}px`;
-      c.style.height = `${height}px`;
-    }
-    const ctx = c.getContext('2d');
+    const ctx = sizedContext(c, width, height);
     if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawFrames(ctx, layout, { view, width, height, scrollTop, selectedId, matches, palette });
     // On the element itself, not through a render: the mark comes with the first frames drawn.
     root.current?.setAttribute('data-drawn', 'true');

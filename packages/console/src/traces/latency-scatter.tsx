@@ -1,16 +1,23 @@
-import { useMemo } from 'react';
-import { getRankedTraces, type Window } from '../api/fluoro';
-import type { TraceSummary } from '../api/xray-types';
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { PointsResponse } from '@fluoro/contracts';
+import { getTracePoints, type Window } from '../api/fluoro';
 import { navigate } from '../app/router';
 import { useApi } from '../app/use-api';
 import { formatTime } from '../time/format';
 import { formatDuration } from '../time/range';
 import { ErrorState } from '../ui/states';
-import { outcome, RANKED_LIMIT, startTime } from './summary-fields';
+import { sizedContext, useElementWidth, useThemeVersion } from '../ui/use-canvas';
 
-const WIDTH = 1000;
-const HEIGHT = 160;
+const HEIGHT = 180;
 const PAD = { left: 56, right: 8, top: 8, bottom: 20 };
+/** Traces drawn at most: the slowest of the selection (`POST /api/v1/traces/points`). */
+export const SCATTER_LIMIT = 10_000;
+/** The slowest points are also links (focusable, each with its title); the rest are canvas pixels. */
+export const LINKED_POINTS = 25;
+/** How near a pointer must be to a point to pick it, CSS pixels. */
+const PICK_RADIUS = 8;
+
+type Outcome = PointsResponse['points'][number]['outcome'];
 
 export interface ScatterPoint {
   id: string;
@@ -18,31 +25,33 @@ export interface ScatterPoint {
   y: number;
   time: number;
   responseTime: number;
-  outcome: ReturnType<typeof outcome>;
+  outcome: Outcome;
 }
 
 /**
- * Points of the scatter in its drawing's coordinates: time across the window, response time up
- * from zero to the slowest (with a rounded top). Traces without a response time are left out.
+ * Points of the scatter in CSS pixels of a `width` × `height` drawing: time across the window,
+ * response time up from zero to the slowest (with a rounded top).
  */
-export function scatterPoints(traces: readonly TraceSummary[], window: Window): { points: ScatterPoint[]; top: number } {
-  const withTime = traces.filter((t) => t.ResponseTime !== undefined && t.Id);
-  const slowest = Math.max(0.001, ...withTime.map((t) => t.ResponseTime!));
+export function scatterPoints(
+  found: PointsResponse['points'],
+  window: Window,
+  width: number,
+  height: number,
+): { points: ScatterPoint[]; top: number } {
+  let slowest = 0.001;
+  for (const p of found) if (p.rt > slowest) slowest = p.rt;
   const top = niceCeiling(slowest);
   const span = Math.max(1, window.end - window.start);
-  const w = WIDTH - PAD.left - PAD.right;
-  const h = HEIGHT - PAD.top - PAD.bottom;
-  const points = withTime.map((t) => {
-    const time = startTime(t);
-    return {
-      id: t.Id!,
-      time,
-      responseTime: t.ResponseTime!,
-      outcome: outcome(t),
-      x: PAD.left + (Math.min(Math.max(time - window.start, 0), span) / span) * w,
-      y: PAD.top + h - (t.ResponseTime! / top) * h,
-    };
-  });
+  const w = width - PAD.left - PAD.right;
+  const h = height - PAD.top - PAD.bottom;
+  const points = found.map((p) => ({
+    id: p.id,
+    time: p.start,
+    responseTime: p.rt,
+    outcome: p.outcome,
+    x: PAD.left + (Math.min(Math.max(p.start - window.start, 0), span) / span) * w,
+    y: PAD.top + h - (p.rt / top) * h,
+  }));
   return { points, top };
 }
 
@@ -53,61 +62,162 @@ export function niceCeiling(v: number): number {
   return 10 * p;
 }
 
+/** The point nearest (x, y) within `radius`, or null. */
+export function pointNear(points: readonly ScatterPoint[], x: number, y: number, radius: number): ScatterPoint | null {
+  let best: ScatterPoint | null = null;
+  let bestD = radius * radius;
+  for (const p of points) {
+    const d = (p.x - x) ** 2 + (p.y - y) ** 2;
+    if (d <= bestD) {
+      best = p;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** Draws every point, one path per outcome (ok under error under fault, so the bad ones show). */
+function drawPoints(ctx: CanvasRenderingContext2D, points: readonly ScatterPoint[], colour: Record<Outcome, string>): void {
+  for (const outcome of ['ok', 'error', 'fault'] as const) {
+    ctx.beginPath();
+    for (const p of points) {
+      if (p.outcome !== outcome) continue;
+      ctx.moveTo(p.x + 3, p.y);
+      ctx.arc(p.x, p.y, 3, 0, 2 * Math.PI);
+    }
+    ctx.globalAlpha = outcome === 'ok' ? 0.55 : 0.8;
+    ctx.fillStyle = colour[outcome];
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+}
+
 /**
- * Response time against start time of the slowest traces of the window (up to 1,000, ranked by
+ * Response time against start time of the slowest traces of the window (up to 10,000, ranked by
  * the server over all of them), coloured by outcome: the outlier is a dot to click, whatever the
- * list below is sorted by.
+ * list below is sorted by. The points are drawn on a canvas; the slowest few are also links.
  */
 export function LatencyScatter({ window, filter, enabled }: { window: Window; filter: string; enabled: boolean }) {
   const { data, error, reload } = useApi(
-    (signal) => (enabled ? getRankedTraces(window, filter, 'responsetime', 'desc', RANKED_LIMIT, signal) : null),
+    (signal) => (enabled ? getTracePoints(window, filter, SCATTER_LIMIT, signal) : null),
     [window.start, window.end, filter, enabled],
   );
-  const drawn = useMemo(() => (data ? scatterPoints(data.traces, window) : null), [data, window]);
-  if (error) return <ErrorState error={error} retry={reload} />;
-  if (!drawn) return <div className="scatter scatter-empty" aria-busy="true" />;
-  const h = HEIGHT - PAD.top - PAD.bottom;
-  return (
-    <figure className="scatter" data-testid="latency-scatter" data-points={drawn.points.length}>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+  const box = useRef<HTMLElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const width = useElementWidth(box);
+  const theme = useThemeVersion();
+  const [hover, setHover] = useState<ScatterPoint | null>(null);
+  const drawn = useMemo(() => (data && width > 0 ? scatterPoints(data.points, window, width, HEIGHT) : null), [data, window, width]);
 
-        role="img"
-        aria-label="Response time of the slowest traces over time"
-      >
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line className="scatter-grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + h - f * h} y2={PAD.top + h - f * h} />
-            <text className="scatter-axis" x={PAD.left - 6} y={PAD.top + h - f * h + 4} textAnchor="end">
-              {formatDuration(drawn.top * f)}
+  useLayoutEffect(() => {
+    const c = canvas.current;
+    if (!c || !drawn) return;
+    const started = performance.now();
+    const ctx = sizedContext(c, width, HEIGHT);
+    if (!ctx) return;
+    ctx.clearRect(0, 0, width, HEIGHT);
+    const css = getComputedStyle(c);
+    const v = (name: string) => css.getPropertyValue(name).trim();
+    drawPoints(ctx, drawn.points, { ok: v('--ok'), error: v('--error'), fault: v('--fault') });
+    const ms = performance.now() - started;
+    // On the element itself: the mark comes with the points drawn (bench/console.mjs reads it).
+    box.current?.setAttribute('data-draw-ms', ms.toFixed(1));
+    performance.measure('fluoro:scatter-draw', { start: started, duration: ms, detail: { points: drawn.points.length } });
+  }, [drawn, width, theme]);
+
+  if (error) return <ErrorState error={error} retry={reload} />;
+  const h = HEIGHT - PAD.top - PAD.bottom;
+  const linked = drawn ? drawn.points.slice(0, LINKED_POINTS) : [];
+  const at = (e: MouseEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return drawn ? pointNear(drawn.points, e.clientX - r.left, e.clientY - r.top, PICK_RADIUS) : null;
+  };
+  const open = (p: ScatterPoint) => navigate(`/traces/${p.id}`);
+  const onKey = (e: KeyboardEvent, p: ScatterPoint) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    open(p);
+  };
+  return (
+    <figure
+      ref={box}
+      className={drawn ? 'scatter' : 'scatter scatter-empty'}
+      data-testid={drawn ? 'latency-scatter' : undefined}
+      data-points={drawn?.points.length}
+      aria-busy={drawn ? undefined : true}
+    >
+      {drawn && (
+        <div className="scatter-plot" style={{ height: HEIGHT }}>
+          <svg width={width} height={HEIGHT} className="scatter-axes" aria-hidden="true">
+            {[0, 0.5, 1].map((f) => (
+              <g key={f}>
+                <line className="scatter-grid" x1={PAD.left} x2={width - PAD.right} y1={PAD.top + h - f * h} y2={PAD.top + h - f * h} />
+                <text className="scatter-axis" x={PAD.left - 6} y={PAD.top + h - f * h + 4} textAnchor="end">
+                  {formatDuration(drawn.top * f)}
+                </text>
+              </g>
+            ))}
+            <text className="scatter-axis" x={PAD.left} y={HEIGHT - 4}>
+              {formatTime(window.start)}
             </text>
-          </g>
-        ))}
-        <text className="scatter-axis" x={PAD.left} y={HEIGHT - 4}>
-          {formatTime(window.start)}
-        </text>
-        <text className="scatter-axis" x={WIDTH - PAD.right} y={HEIGHT - 4} textAnchor="end">
-          {formatTime(window.end)}
-        </text>
-        {drawn.points.map((p) => (
-          <circle
-            key={p.id}
-            cx={p.x}
-            cy={p.y}
-            r={4}
-            className={`scatter-dot dot-${p.outcome}`}
-            data-testid="scatter-dot"
-            data-trace-id={p.id}
-            onClick={() => navigate(`/traces/${p.id}`)}
-          >
-            <title>{`${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}</title>
-          </circle>
-        ))}
-      </svg>
-      <figcaption className="muted small">
-        Response time of the {drawn.points.length === RANKED_LIMIT ? `${RANKED_LIMIT} slowest` : drawn.points.length} matching traces
-        {data && data.processed > drawn.points.length ? ` of ${data.processed} in the time range` : ''}; click a dot to open its trace.
-      </figcaption>
+            <text className="scatter-axis" x={width - PAD.right} y={HEIGHT - 4} textAnchor="end">
+              {formatTime(window.end)}
+            </text>
+          </svg>
+          <canvas
+            ref={canvas}
+            className="scatter-canvas"
+            data-testid="scatter-canvas"
+            onPointerMove={(e) => setHover(at(e))}
+            onPointerLeave={() => setHover(null)}
+            onClick={(e) => {
+              const p = at(e);
+              if (p) open(p);
+            }}
+            style={{ cursor: hover ? 'pointer' : 'default' }}
+          />
+          <svg width={width} height={HEIGHT} className="scatter-links" role="group" aria-label={`The ${linked.length} slowest traces`}>
+            {linked.map((p) => (
+              <circle
+                key={p.id}
+                cx={p.x}
+                cy={p.y}
+                r={4}
+                className={`scatter-dot dot-${p.outcome}`}
+                data-testid="scatter-dot"
+                data-trace-id={p.id}
+                tabIndex={0}
+                role="link"
+                aria-label={`Trace ${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}
+                onClick={() => open(p)}
+                onKeyDown={(e) => onKey(e, p)}
+              >
+                <title>{`${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}</title>
+              </circle>
+            ))}
+            {hover && <circle className="scatter-hover" cx={hover.x} cy={hover.y} r={5} />}
+          </svg>
+          {hover && (
+            <div
+              className="scatter-tip small"
+              data-testid="scatter-hover"
+              data-trace-id={hover.id}
+              style={{ left: Math.min(hover.x + 10, width - 260), top: Math.max(0, hover.y - 28) }}
+            >
+              {`${formatDuration(hover.responseTime)} at ${formatTime(hover.time, true)} (${hover.outcome})`}
+            </div>
+          )}
+        </div>
+      )}
+      {drawn && data && (
+        <figcaption className="muted small">
+          Response time of the{' '}
+          {data.points.length < data.traces
+            ? `${data.points.length.toLocaleString('en')} slowest of ${data.traces.toLocaleString('en')}`
+            : data.points.length.toLocaleString('en')}{' '}
+          matching traces; click a dot to open its trace.
+        </figcaption>
+      )}
     </figure>
   );
 }

@@ -68,6 +68,7 @@ class Recovering {
       analytics: {
         groupTraces: (q) => call((s) => s.analytics.groupTraces(q)),
         traceStats: (q) => call((s) => s.analytics.traceStats(q)),
+        tracePoints: (q) => call((s) => s.analytics.tracePoints(q)),
         suggestions: (range) => call((s) => s.analytics.suggestions(range)),
         operationStats: (q) => call((s) => s.analytics.operationStats(q)),
       },

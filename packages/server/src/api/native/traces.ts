@@ -1,10 +1,12 @@
-import { annotation, byId, byName, compare, keyword, not, present, print, service } from '@fluoro/core';
+import { annotation, byId, byName, compare, keyword, not, present, print, service, toXrayTraceId } from '@fluoro/core';
 import type { TraceFilter } from '../../signals/traces/query.js';
 import type {
   GroupsRequest,
   GroupsResponse,
   OperationsRequest,
   OperationsResponse,
+  PointsRequest,
+  PointsResponse,
   RankBy,
   RankedRequest,
   RankedResponse,
@@ -27,6 +29,7 @@ import type { GroupBy, OperationKey, TimeRange, TraceGroup, TraceQueries } from 
  * Aggregates over the traces a filter selects, for the console (docs/native-api.md):
  * `POST /api/v1/traces/groups`, `POST /api/v1/traces/stats`, `POST /api/v1/suggestions`; and
  * `POST /api/v1/traces/ranked`, the first traces of a window in an order over all of them;
+ * `POST /api/v1/traces/points`, the slowest of them as the latency scatter draws them;
  * `POST /api/v1/traces/operations`, how long given operations' spans take in a window.
  */
 export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHours: number): void {
@@ -53,6 +56,22 @@ export function mountTracesApi(router: Router, traces: TraceQueries, maxWindowHo
     const limit = integer(body, 'limit', 100, 1, 1000);
     const page = await traces.summaries({ range, rangeType: 'TraceId', filter, limit, after: null, order: { by: by as RankBy, dir } });
     return jsonResponse<RankedResponse>({ traces: page.summaries.map(toTraceSummary), processed: page.tracesProcessed });
+  });
+
+  router.add('POST', '/api/v1/traces/points', READ, async (req) => {
+    const body: Unvalidated<PointsRequest> = await object(req);
+    const { range, filter } = selection(body, traces, maxWindowHours);
+    const limit = integer(body, 'limit', 10_000, 1, 10_000);
+    const found = await traces.tracePoints({ range, filter, limit });
+    return jsonResponse<PointsResponse>({
+      traces: found.traces,
+      points: found.points.map((p) => ({
+        id: toXrayTraceId(p.traceId),
+        start: p.start,
+        rt: p.responseTime,
+        outcome: p.fault ? 'fault' : p.error ? 'error' : 'ok',
+      })),
+    });
   });
 
   router.add('POST', '/api/v1/traces/stats', READ, async (req) => {

@@ -19,6 +19,8 @@ import {
   type TraceGroups,
   type TraceStats,
   type TraceStatsQuery,
+  type TracePoints,
+  type TracePointsQuery,
 } from '../../storage/api/index.js';
 
 export type {
@@ -107,6 +109,11 @@ export class TraceQueries {
   traceStats(query: TraceStatsQuery, member = 'traces/stats'): Promise<TraceStats> {
     this.#require('analytics', member);
     return this.store.analytics.traceStats(query);
+  }
+
+  tracePoints(query: TracePointsQuery, member = 'traces/points'): Promise<TracePoints> {
+    this.#require('analytics', member);
+    return this.store.analytics.tracePoints(query);
   }
 
   suggestions(range: TimeRange, member = 'suggestions'): Promise<Suggestions> {

@@ -98,6 +98,33 @@ export interface Suggestions {
   readonly users: readonly string[];
 }
 
+/** `tracePoints`: the selection's slowest traces, at most `limit` (1–10,000). */
+export interface TracePointsQuery {
+  readonly range: TimeRange;
+  readonly filter: TraceFilter | null;
+  readonly limit: number;
+}
+
+/** A trace as the console's latency scatter draws it. */
+export interface TracePoint {
+  /** 32 hex digits. */
+  readonly traceId: string;
+  /** Its earliest span start, epoch seconds. */
+  readonly start: number;
+  /** Its root segment's duration, seconds. */
+  readonly responseTime: number;
+  /** Its root segment's flags (a throttle sets `error`). */
+  readonly fault: boolean;
+  readonly error: boolean;
+}
+
+export interface TracePoints {
+  /** Traces selected, drawn or not. */
+  readonly traces: number;
+  /** Slowest first, ties by trace ID descending; traces without a response time are left out. */
+  readonly points: readonly TracePoint[];
+}
+
 /**
  * Aggregates over the traces a selection picks, for the console. Every query selects exactly the
  * traces `findTraceSummaries` would (TimeRangeType TraceId, the same filter). Empty selections
@@ -106,6 +133,9 @@ export interface Suggestions {
 export interface TraceAnalyticsReader {
   /** The selected traces counted by one attribute (the console's group-by table). */
   groupTraces(query: TraceGroupQuery): Promise<TraceGroups>;
+
+  /** The slowest selected traces with their start and outcome (the console's latency scatter). */
+  tracePoints(query: TracePointsQuery): Promise<TracePoints>;
 
   /** Response-time distribution and activity over time of the selected traces. */
   traceStats(query: TraceStatsQuery): Promise<TraceStats>;

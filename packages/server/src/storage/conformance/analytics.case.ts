@@ -162,6 +162,35 @@ export function analyticsCases(target: ConformanceTarget): void {
       });
     });
 
+    describe('tracePoints', () => {
+      const points = (options: { filter?: string; limit?: number; range?: TimeRange } = {}) =>
+        store.analytics.tracePoints({ range: options.range ?? all, filter: filter(options.filter), limit: options.limit ?? 10_000 });
+
+      it('gives the slowest traces first, with their start (as summaries give it) and root outcome; none without a response time', async () => {
+        const page = await store.traces.findTraceSummaries({ range: all, rangeType: 'TraceId', filter: null, limit: 100, after: null });
+        const startOf = new Map(page.summaries.map((x) => [x.traceId, x.startTime]));
+        const p = await points();
+        expect(p.traces).toBe(7);
+        // T2 1 s (fault), T1 0.5, T5 0.4, T4 0.2, T7 0.1, T3 0.05 (error); T6 has no root segment.
+        expect(p.points.map((x) => x.traceId)).toEqual((['T2', 'T1', 'T5', 'T4', 'T7', 'T3'] as const).map((k) => s.id(k)));
+        expect(p.points[0]).toEqual({ traceId: s.id('T2'), start: startOf.get(s.id('T2')), responseTime: 1, fault: true, error: false });
+        expect(p.points[5]).toMatchObject({ responseTime: expect.closeTo(0.05, 6), fault: false, error: true });
+        for (const x of p.points) expect(x.start).toBe(startOf.get(x.traceId));
+      });
+
+      it('keeps to the limit and the filter, and counts every selected trace', async () => {
+        const top = await points({ limit: 2 });
+        expect(top).toEqual({
+          traces: 7,
+          points: [expect.objectContaining({ responseTime: 1 }), expect.objectContaining({ responseTime: 0.5 })],
+        });
+        const get = await points({ filter: 'http.method = "GET"' });
+        expect(get.traces).toBe(4);
+        expect(get.points.map((x) => x.traceId)).toEqual((['T1', 'T4', 'T7', 'T3'] as const).map((k) => s.id(k)));
+        expect(await points({ range: { start: B + 95, end: B + 100 } })).toEqual({ traces: 0, points: [] });
+      });
+    });
+
     describe('traceStats', () => {
       /** `n` buckets of `width` seconds from 0, holding the given traces by bucket index. */
       const buckets = (n: number, width: number, traces: Record<number, number>) =>

@@ -6,13 +6,16 @@ import type {
   TimeRange,
   TraceGroupQuery,
   TraceGroups,
+  TracePoints,
+  TracePointsQuery,
   TraceStats,
   TraceStatsQuery,
 } from '../api/index.js';
 import { join, sql, type SqlFragment } from '../sql/fragment.js';
 import { query, type ReadPool } from './connection.js';
 import { inferredCalls, rootSegments } from '../sql/relations.js';
-import { matchingTraces } from '../sql/traces.js';
+import { matchingTraces, pointsQuery } from '../sql/traces.js';
+import { markedMinutes, rolledTraceRows } from './rollups.js';
 import { duckdbDialect } from './dialect.js';
 
 /**
@@ -110,6 +113,26 @@ function groupValue(value: string | null, vtype: string | null, by: GroupBy): st
   if (by.kind === 'annotation') return JSON.parse(value) as string | number | boolean;
   if (by.kind === 'http.status') return Number(value);
   return value;
+}
+
+/** From trace rows, as ranked pages are (`pointsQuery`). */
+export async function tracePoints(pool: ReadPool, q: TracePointsQuery): Promise<TracePoints> {
+  const rows = rolledTraceRows(await pool.with(markedMinutes));
+  const found = await pool.with((c) =>
+    query(c, pointsQuery({ range: q.range, rangeType: 'TraceId', filter: q.filter }, q.limit, duckdbDialect, rows)),
+  );
+  return {
+    traces: Number(found[0]?.['total'] ?? 0),
+    points: found
+      .filter((r) => r['rt'] !== null)
+      .map((r) => ({
+        traceId: r['trace_id'] as string,
+        start: r['matched'] as number,
+        responseTime: r['rt'] as number,
+        fault: r['fault'] === true,
+        error: r['error'] === true,
+      })),
+  };
 }
 
 export async function traceStats(pool: ReadPool, q: TraceStatsQuery): Promise<TraceStats> {

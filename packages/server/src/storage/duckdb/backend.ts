@@ -24,8 +24,10 @@ import type {
   TraceReader,
   TraceStats,
   TraceStatsQuery,
+  TracePoints,
+  TracePointsQuery,
 } from '../api/index.js';
-import { groupTraces, operationStats, suggestions, traceStats } from './analytics.js';
+import { groupTraces, operationStats, suggestions, tracePoints, traceStats } from './analytics.js';
 import { inList, sql } from '../sql/fragment.js';
 import { execute, query, ReadPool } from './connection.js';
 import { withDocumentResources } from '@fluoro/core';
@@ -319,6 +321,10 @@ class DuckDbAnalytics implements TraceAnalyticsReader {
 
   traceStats(q: TraceStatsQuery): Promise<TraceStats> {
     return traceStats(this.pool, q);
+  }
+
+  tracePoints(q: TracePointsQuery): Promise<TracePoints> {
+    return tracePoints(this.pool, q);
   }
 
   suggestions(range: TimeRange): Promise<Suggestions> {

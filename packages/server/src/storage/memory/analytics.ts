@@ -8,6 +8,8 @@ import type {
   TraceGroup,
   TraceGroupQuery,
   TraceGroups,
+  TracePoints,
+  TracePointsQuery,
   TraceStats,
   TraceStatsQuery,
 } from '../api/index.js';
@@ -22,6 +24,9 @@ import { byText, byTextNullsLast } from './text-order.js';
  * each one's spans filed in the range, from which core's trace model gives the root segment.
  */
 interface TraceFacts {
+  readonly traceId: string;
+  /** Its earliest span start. */
+  readonly start: number;
   readonly spans: readonly Span[];
   readonly traceTime: number;
   readonly root: Span | null;
@@ -48,6 +53,8 @@ function traceFacts(
     const model = buildTraceModel(spans);
     const root = model.root;
     return {
+      traceId: m.traceId,
+      start: model.startTime,
       spans,
       traceTime: m.traceTime,
       root,
@@ -189,6 +196,18 @@ export function quantileCont(sorted: readonly number[], q: number): number | nul
 /** Bucket edges without floating-point noise (0.30000000000000004), as DuckDB's reader does. */
 function edge(x: number): number {
   return Number(x.toPrecision(12));
+}
+
+export function tracePoints(table: SpanTable, rootCauses: MemoryRootCauses, q: TracePointsQuery): TracePoints {
+  const facts = traceFacts(table, rootCauses, q);
+  const timed = facts.filter((t): t is TraceFacts & { rt: number } => t.rt !== null);
+  timed.sort((a, b) => b.rt - a.rt || (a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0));
+  return {
+    traces: facts.length,
+    points: timed
+      .slice(0, q.limit)
+      .map((t) => ({ traceId: t.traceId, start: t.start, responseTime: t.rt, fault: t.fault, error: t.error })),
+  };
 }
 
 export function traceStats(table: SpanTable, rootCauses: MemoryRootCauses, q: TraceStatsQuery): TraceStats {

@@ -1,6 +1,6 @@
 import type { Span } from '@fluoro/core';
 import type { Capabilities, RecordStore, StorageBackend } from '../api/index.js';
-import { groupTraces, operationStats, suggestions, traceStats } from './analytics.js';
+import { groupTraces, operationStats, suggestions, tracePoints, traceStats } from './analytics.js';
 import { serviceGraph, serviceTimeSeries } from './graph.js';
 import { MemoryRootCauses } from './root-causes.js';
 import { withDocumentResources } from '@fluoro/core';
@@ -52,6 +52,9 @@ export async function openMemoryStore(): Promise<StorageBackend> {
       },
       async traceStats(q) {
         return traceStats(table, rootCauses, q);
+      },
+      async tracePoints(q) {
+        return tracePoints(table, rootCauses, q);
       },
       async suggestions(range) {
         return suggestions(table, range);

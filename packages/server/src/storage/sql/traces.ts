@@ -219,11 +219,21 @@ const anyOf = (conds: readonly RowCond[]): RowCond => conds.reduce((a, b) => ({ 
  * left out) and do not satisfy the first ones already. `service("cart")` is then the traces with a
  * cart segment, plus the few that call cart without a segment answering.
  */
-function matchingRows(q: SummaryQuery | TraceSelection, d: SqlDialect, rows: TraceRows): SqlFragment {
+function matchingRows(
+  q: SummaryQuery | TraceSelection,
+  d: SqlDialect,
+  rows: TraceRows,
+  extra: readonly TraceRowColumn[] = [],
+): SqlFragment {
   const filed = window(q).where;
   const order = 'order' in q && q.order ? sql`, ${orderValue(q.order.by)} AS sort_value` : sql``;
-  const facts = factsOf(q);
-  if (!q.filter) return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time${order} FROM ${rows(filed, facts)} AS t)`;
+  const facts = [...new Set([...factsOf(q), ...extra])];
+  const kept = join(
+    extra.map((c) => sql`, ${rowColumn(c)}`),
+    sql``,
+  );
+  if (!q.filter)
+    return sql`matches AS (SELECT trace_id, first_start AS matched, trace_time${order}${kept} FROM ${rows(filed, facts)} AS t)`;
   const { plan } = q.filter;
   const f = compilePlan(plan, spread(q), d);
   const nearby = near(q);
@@ -306,6 +316,18 @@ export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows): Sql
   return sql`WITH ${matchingTraces(q, d, rows)}
     SELECT trace_id, matched, trace_time FROM matches WHERE true ${q.order ? sql`` : after(q.after)}
     ORDER BY ${order} LIMIT ${q.limit + 1}${joins ? d.nullJoins : sql``}`;
+}
+
+/**
+ * The `limit` selected traces of largest root response time, ties by trace ID descending, with
+ * `matched` (first start), `rt`, `fault`, `error` and `total` (the traces selected); a trace
+ * without a response time sorts last. From trace rows (`TraceId` windows).
+ */
+export function pointsQuery(q: TraceSelection, limit: number, d: SqlDialect, rows: TraceRows): SqlFragment {
+  const ranked: SummaryQuery = { ...q, rangeType: 'TraceId', limit, after: null, order: { by: 'responsetime', dir: 'desc' } };
+  return sql`WITH ${matchingRows(ranked, d, rows, ['fault', 'error'])}
+    SELECT trace_id, matched, sort_value AS rt, root_fault AS fault, root_error AS error, count(*) OVER () AS total
+    FROM matches ORDER BY sort_value DESC NULLS LAST, trace_id DESC LIMIT ${limit}${d.nullJoins}`;
 }
 
 /** Traces in the window, matched by the filter or not (`TracesProcessedCount`). */
