@@ -3,8 +3,13 @@ import type { TimeRange } from './time.js';
 
 /** What the traces of a selection are grouped by (`POST /api/v1/traces/groups`). */
 export type GroupBy =
-  | { readonly kind: 'http.url' | 'http.route' | 'http.status' | 'http.method' | 'user' | 'service' }
+  /** A fact of the root segment: one value per trace. */
+  | { readonly kind: RootGroupKind }
+  /** What any span holds: a trace can have several values. */
+  | { readonly kind: 'user' | 'service' }
   | { readonly kind: 'annotation'; readonly key: string };
+
+export type RootGroupKind = 'http.url' | 'http.route' | 'http.status' | 'http.method';
 
 export interface TraceGroupQuery {
   /** Traces filed in the range (TimeRangeType TraceId) that the filter selects. */

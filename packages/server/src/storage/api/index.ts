@@ -2,6 +2,7 @@
 export type {
   TraceAnalyticsReader,
   GroupBy,
+  RootGroupKind,
   TraceGroupQuery,
   TraceGroup,
   TraceGroups,

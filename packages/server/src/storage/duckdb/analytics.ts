@@ -1,5 +1,6 @@
 import type {
   GroupBy,
+  RootGroupKind,
   OperationStats,
   OperationStatsQuery,
   Suggestions,
@@ -14,7 +15,7 @@ import type {
 import { join, sql, type SqlFragment } from '../sql/fragment.js';
 import { query, type ReadPool } from './connection.js';
 import { inferredCalls, rootSegments } from '../sql/relations.js';
-import { matchingTraces, pointsQuery } from '../sql/traces.js';
+import { matchingTraceRows, matchingTraces, pointsQuery, rowColumn, type TraceRowColumn } from '../sql/traces.js';
 import { markedMinutes, rolledTraceRows } from './rollups.js';
 import { duckdbDialect } from './dialect.js';
 
@@ -55,17 +56,12 @@ function traceFacts(q: { range: TimeRange; filter: TraceGroupQuery['filter'] }):
       FROM matches AS m LEFT JOIN roots AS r USING (trace_id) LEFT JOIN throttled AS t USING (trace_id))`;
 }
 
+/** Group-bys by what spans hold, several values per trace: the others are root facts, on trace rows. */
+type SpanGroupBy = Exclude<GroupBy, { kind: RootGroupKind }>;
+
 /** `(trace_id, value, vtype)` rows: each trace's values of the attribute grouped by. */
-function values(by: GroupBy): SqlFragment {
+function values(by: SpanGroupBy): SqlFragment {
   switch (by.kind) {
-    case 'http.url':
-      return sql`SELECT trace_id, url AS value, NULL AS vtype FROM tf`;
-    case 'http.route':
-      return sql`SELECT trace_id, ${duckdbDialect.urlRoute(sql`url`)} AS value, NULL AS vtype FROM tf`;
-    case 'http.status':
-      return sql`SELECT trace_id, CAST(status AS VARCHAR) AS value, 'number' AS vtype FROM tf`;
-    case 'http.method':
-      return sql`SELECT trace_id, method AS value, NULL AS vtype FROM tf`;
     case 'user':
       return sql`SELECT DISTINCT trace_id, user_name AS value, NULL AS vtype FROM ts WHERE user_name IS NOT NULL`;
     case 'service':
@@ -79,19 +75,46 @@ function values(by: GroupBy): SqlFragment {
   }
 }
 
+/** Group-bys that are one root-segment fact per trace: trace rows hold them (the column, and its type for values). */
+const ROW_GROUPS: Record<RootGroupKind, { column: TraceRowColumn; vtype: string | null }> = {
+  'http.url': { column: 'url', vtype: null },
+  'http.route': { column: 'route', vtype: null },
+  'http.status': { column: 'status', vtype: 'number' },
+  'http.method': { column: 'method', vtype: null },
+};
+
+const isRootGroup = (by: GroupBy): by is { readonly kind: RootGroupKind } => by.kind in ROW_GROUPS;
+
 export async function groupTraces(pool: ReadPool, q: TraceGroupQuery): Promise<TraceGroups> {
-  const rows = await pool.with((c) =>
-    query(
+  const by = q.by;
+  const rows = await pool.with(async (c) => {
+    if (isRootGroup(by)) {
+      const fromRows = ROW_GROUPS[by.kind];
+      // One value per trace, on its row: no span is read but those of marked minutes.
+      const traceRows = rolledTraceRows(await markedMinutes(c));
+      const selection = { range: q.range, rangeType: 'TraceId' as const, filter: q.filter };
+      const columns: TraceRowColumn[] = [fromRows.column, 'rt', 'fault', 'error', 'throttled'];
+      return query(
+        c,
+        sql`WITH ${matchingTraceRows(selection, duckdbDialect, traceRows, columns)},
+          g AS (SELECT CAST(${rowColumn(fromRows.column)} AS VARCHAR) AS value, ${fromRows.vtype} AS vtype, count(*)::INTEGER AS traces,
+                       avg(root_rt) AS rt, count(*) FILTER (WHERE root_fault)::INTEGER AS faults,
+                       count(*) FILTER (WHERE root_error)::INTEGER AS errors, count(*) FILTER (WHERE throttled)::INTEGER AS throttles
+                FROM matches GROUP BY 1, 2)
+          SELECT *, (SELECT count(*) FROM matches)::INTEGER AS total FROM g ORDER BY traces DESC, value NULLS LAST LIMIT ${q.limit + 1}`,
+      );
+    }
+    return query(
       c,
       sql`${traceFacts(q)},
-        v AS (${values(q.by)}),
+        v AS (${values(by)}),
         g AS (SELECT v.value, v.vtype, count(*)::INTEGER AS traces, avg(tf.rt) AS rt,
                      count(*) FILTER (WHERE tf.fault)::INTEGER AS faults, count(*) FILTER (WHERE tf.error)::INTEGER AS errors,
                      count(*) FILTER (WHERE tf.any_throttle)::INTEGER AS throttles
               FROM tf LEFT JOIN v USING (trace_id) GROUP BY v.value, v.vtype)
         SELECT *, (SELECT count(*) FROM tf)::INTEGER AS total FROM g ORDER BY traces DESC, value NULLS LAST LIMIT ${q.limit + 1}`,
-    ),
-  );
+    );
+  });
   const total = (rows[0]?.['total'] as number | undefined) ?? 0;
   return {
     traces: total,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FixtureWriter } from '../conformance/harness.js';
 import { openDuckDb } from './backend.js';
 import { SPAN_COLUMNS } from './schema.js';
 
@@ -78,27 +79,41 @@ describe('DuckDB schema migrations', () => {
     }
   });
 
-  it('opens a version-6 file and gives its trace rows the root URL’s route, in place', async () => {
+  it('opens a version-6 file and rolls its trace rows up again, with the root URL’s route and whether the trace was throttled', async () => {
     const path = join(dir, 'v6.duckdb');
     const store = await openDuckDb(options(path));
-    await store.run(
-      `INSERT INTO trace_rows (filed, trace_id, trace_time, root_url) VALUES
-         (1767225600, 'a', 1767225600, 'http://shop:8001/api/products/p-914?x=1'), (1767225600, 'b', 1767225601, NULL)`,
-      [],
-    );
+    const writer = await FixtureWriter.start(store);
+    await writer.write([
+      {
+        name: 'a',
+        id: 'a000000000000001',
+        trace_id: '1-6955b900-000000000000000000000a01',
+        start_time: 1767225600,
+        end_time: 1767225601,
+        http: { request: { url: 'http://shop:8001/api/products/p-914?x=1' } },
+        throttle: true,
+        error: true,
+      },
+      { name: 'b', id: 'b000000000000001', trace_id: '1-6955b901-000000000000000000000b01', start_time: 1767225601, end_time: 1767225602 },
+    ]);
+    await writer.stop();
+    expect(await store.rollUp(1767225600 + 3600)).toBe(1);
     await store.close();
-    // As version 6 left it: no root_route.
+    // As version 6 left it: trace rows without root_route and throttled, every minute rolled.
     const instance = await DuckDBInstance.create(path);
     const c = await instance.connect();
     await c.run(`ALTER TABLE trace_rows DROP COLUMN root_route`);
+    await c.run(`ALTER TABLE trace_rows DROP COLUMN throttled`);
     await c.run(`UPDATE fluoro_meta SET value = '6' WHERE key = 'schema_version'`);
     c.closeSync();
     instance.closeSync();
     const reopened = await openDuckDb(options(path));
     try {
-      expect(await reopened.run(`SELECT trace_id, root_route FROM trace_rows ORDER BY trace_id`, [])).toEqual([
-        { trace_id: 'a', root_route: '/api/products/{id}' },
-        { trace_id: 'b', root_route: null },
+      expect(await reopened.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
+      expect(await reopened.rollUp(1767225600 + 3600)).toBe(1);
+      expect(await reopened.run(`SELECT root_route, throttled FROM trace_rows ORDER BY trace_id`, [])).toEqual([
+        { root_route: '/api/products/{id}', throttled: true },
+        { root_route: null, throttled: false },
       ]);
     } finally {
       await reopened.close();

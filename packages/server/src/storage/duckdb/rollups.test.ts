@@ -240,6 +240,16 @@ describe('service graph rollups and trace rows (DuckDB) against the spans (memor
         if (!d.next) break;
         q = { ...q, after: d.next };
       }
+      // Group-bys by root facts and the scatter's points read the same rows.
+      const kind = (['http.route', 'http.url', 'http.status', 'http.method'] as const)[Math.floor(rand() * 4)]!;
+      const selection = { range, filter: q.filter, limit: 50 };
+      const [dg, mg] = await Promise.all([
+        duck.analytics.groupTraces({ ...selection, by: { kind } }),
+        memory.analytics.groupTraces({ ...selection, by: { kind } }),
+      ]);
+      expect(normal(dg), `${label}: groups by ${kind} of ${text ?? 'all'}`).toEqual(normal(mg));
+      const [dp, mp] = await Promise.all([duck.analytics.tracePoints(selection), memory.analytics.tracePoints(selection)]);
+      expect(normal(dp), `${label}: points of ${text ?? 'all'}`).toEqual(normal(mp));
     }
   }
 

@@ -1,7 +1,5 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/core';
-import { compile, sql } from '../sql/fragment.js';
-import { duckdbDialect } from './dialect.js';
 
 /**
  * The DuckDB layout: one `spans` row per span, with the fields queries use as columns,
@@ -15,7 +13,7 @@ import { duckdbDialect } from './dialect.js';
  * minute of its spans marked to be rolled up. Version 5 added `trace_rows` (one row per trace,
  * kept with the rollups): a file from before has every filing minute marked again. Version 6 added
  * the trace rows' `nodes`, and marks every minute again. Version 7 added the trace rows' `root_route`
- * (the root URL's route), computed from `root_url` in place.
+ * (the root URL's route) and `throttled`, and marks every minute again.
  */
 export const SCHEMA_VERSION = 7;
 
@@ -39,7 +37,8 @@ const NODES_TYPE = 'VARCHAR';
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   6: [
     `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS root_route VARCHAR`,
-    `UPDATE trace_rows SET root_route = ${compile(duckdbDialect.urlRoute(sql`root_url`), duckdbDialect).text}`,
+    `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS throttled BOOLEAN`,
+    `INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`,
   ],
   5: [
     `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS nodes ${NODES_TYPE}`,
@@ -173,7 +172,8 @@ export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS trace_rows (
      filed DOUBLE NOT NULL, trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, first_start DOUBLE, last_end DOUBLE,
      root_ok BOOLEAN, root_error BOOLEAN, root_fault BOOLEAN, root_rt DOUBLE, root_status INTEGER,
-     root_url VARCHAR, root_route VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR, nodes ${NODES_TYPE})`,
+     root_url VARCHAR, root_route VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR, nodes ${NODES_TYPE},
+     throttled BOOLEAN)`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

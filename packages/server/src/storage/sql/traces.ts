@@ -51,22 +51,26 @@ export type TraceRows = (filed: SqlFragment, columns: readonly TraceRowColumn[])
 /**
  * The columns of a trace row beyond its times: its root segment's facts (`root_<fact>`), and
  * `nodes`, the service graph's nodes it has (its services' segments, and the inferred nodes it
- * calls without an answering segment) as one text of `(name, type, account)` (`NODES`).
+ * calls without an answering segment) as one text of `(name, type, account)` (`NODES`), and
+ * `throttled`: some segment, or some call to a downstream node, was throttled.
  */
-export type TraceRowColumn = RootFact | 'nodes';
+export type TraceRowColumn = RootFact | 'nodes' | 'throttled';
 
-export const TRACE_ROW_COLUMNS: readonly TraceRowColumn[] = [...ROOT_FACTS, 'nodes'];
+export const TRACE_ROW_COLUMNS: readonly TraceRowColumn[] = [...ROOT_FACTS, 'nodes', 'throttled'];
 
 /** A trace row's column name. */
 export function rowColumn(c: TraceRowColumn): SqlFragment {
-  return ident(c === 'nodes' ? 'nodes' : `root_${c}`);
+  return ident(c === 'nodes' || c === 'throttled' ? c : `root_${c}`);
 }
 
 /** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace), with `columns`. */
 export function traceRowsOf(filed: SqlFragment, d: SqlDialect, columns: readonly TraceRowColumn[] = TRACE_ROW_COLUMNS): SqlFragment {
-  const facts = columns.filter((c): c is RootFact => c !== 'nodes');
+  const facts = columns.filter((c): c is RootFact => c !== 'nodes' && c !== 'throttled');
   const nodes = columns.includes('nodes');
+  const throttled = columns.includes('throttled');
   const aggregates = facts.map((f) => sql`, ${rootFactAggregate(f, d)}`);
+  if (throttled)
+    aggregates.push(sql`, coalesce(${d.anyOf(sql`throttle AND (is_segment OR downstream_name IS NOT NULL)`)}, false) AS throttled`);
   if (nodes) {
     // A segment is its service's node; a call no segment answers, the inferred node it calls (`inferredCalls`).
     aggregates.push(
@@ -83,7 +87,11 @@ export function traceRowsOf(filed: SqlFragment, d: SqlDialect, columns: readonly
       sql`t0`,
       sql`SELECT trace_id, id, parent_id, is_segment, start_time, end_time, trace_time, error, fault, throttle,
                  http_status, http_url, http_method, http_user_agent, http_client_ip${
-                   nodes ? sql`, service, service_type, account_id, downstream_name, downstream_type` : sql``
+                   nodes
+                     ? sql`, service, service_type, account_id, downstream_name, downstream_type`
+                     : throttled
+                       ? sql`, downstream_name`
+                       : sql``
                  }
           FROM spans WHERE ${filed}`,
     )},
@@ -281,6 +289,19 @@ function matchingRows(
  */
 export function matchingTraces(q: SummaryQuery | TraceSelection, d: SqlDialect, rows?: TraceRows): SqlFragment {
   if (rows && rowsAnswer(q)) return matchingRows(q, d, rows);
+  return matchingSpans(q, d);
+}
+
+/**
+ * `matches` from trace rows, with `columns` of each trace's row kept (`trace_id`, `matched`,
+ * `trace_time` and those): for aggregates over the selected traces that rows hold.
+ */
+export function matchingTraceRows(q: TraceSelection, d: SqlDialect, rows: TraceRows, columns: readonly TraceRowColumn[]): SqlFragment {
+  if (!rowsAnswer(q)) throw new Error('trace rows answer TraceId windows only');
+  return matchingRows(q, d, rows, columns);
+}
+
+function matchingSpans(q: SummaryQuery | TraceSelection, d: SqlDialect): SqlFragment {
   if ('order' in q && q.order) throw new Error('a ranked page is answered from trace rows, in TraceId windows only');
   const w = window(q);
   if (!q.filter) {
