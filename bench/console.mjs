@@ -5,8 +5,9 @@
 //   2. a service map of 200 nodes: ELK layout time and time until it is drawn;
 //   3. the traces page with 1M spans stored (bench/seed.mjs): time until the list answers, sorted
 //      by response time on the server, and the latency scatter of the 10,000 slowest.
-//   node bench/console.mjs [--spans 1000000] [--runs 5] [--skip-seed]
-// (--skip-seed leaves out part 3, which seeds a store for about a minute.)
+//   node bench/console.mjs [--spans 1000000] [--runs 5] [--skip-seed] [--reuse true]
+// (--skip-seed leaves out part 3, which seeds a store for about a minute; --reuse true times the
+// store part 3 seeded last time, if its hour is still recent.)
 // Needs `npm run build` (server and console) and /usr/bin/chromium.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -307,13 +308,20 @@ await fluoro.stop();
 if (args['skip-seed'] !== 'true') {
   const dir = `${root}bench/out/console-1m`;
   const t0 = performance.now();
-  const store = await openSeedStore(dir);
-  const end = Math.floor(Date.now() / 1000);
-  const seeded = await seed(store, { spans: SPANS, end });
-  await store.close();
-  console.log(
-    `seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
-  );
+  let seeded;
+  if (args.reuse === 'true') {
+    // The store of an earlier run, as it is: its hour must still be the past hour (within minutes).
+    seeded = { spans: Number(args.spans ?? 0) || 'the earlier run’s' };
+    console.log(`reusing ${dir}`);
+  } else {
+    const store = await openSeedStore(dir);
+    const end = Math.floor(Date.now() / 1000);
+    seeded = await seed(store, { spans: SPANS, end });
+    await store.close();
+    console.log(
+      `seeded ${seeded.spans} spans in ${seeded.traces} traces over the past hour (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
+  }
   fluoro = await startFluoro(dir);
   for (const filter of ['', 'service("cart") { fault }', 'http.url CONTAINS "/api/catalog/" AND http.status = 404']) {
     const list = [];

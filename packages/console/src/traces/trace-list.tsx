@@ -34,10 +34,15 @@ interface ListState {
 
 /**
  * The matching traces, newest first from the server, 100 a page with no cap: more pages load as
- * the list scrolls to its end. Sorting by another column asks the server for the first 1,000
- * traces of the whole window in that order (`/api/v1/traces/ranked`); user and root cause, which
- * the server does not rank, sort the loaded traces.
+ * the list scrolls to its end. Sorting by another column asks the server for the first 100
+ * traces of the whole window in that order (`/api/v1/traces/ranked`), then, as the list scrolls
+ * to its end, for the first 1,000 (a ranking has no next page: the longer one replaces it); user
+ * and root cause, which the server does not rank, sort the loaded traces.
  */
+/** A ranked list's first request; scrolled to its end, it asks for `RANKED_LIMIT`. */
+const RANKED_FIRST = 100;
+const rankedLimit = (token: string | undefined) => (token === undefined ? RANKED_FIRST : Number(token));
+
 export function TraceList({
   window,
   filter,
@@ -79,9 +84,10 @@ export function TraceList({
       );
       const t0 = performance.now();
       const request = rank
-        ? getRankedTraces(window, filter, rank, sort.dir, RANKED_LIMIT, c.signal).then((r) => ({
+        ? getRankedTraces(window, filter, rank, sort.dir, rankedLimit(token), c.signal).then((r) => ({
             TraceSummaries: [...r.traces],
-            NextToken: undefined,
+            // A full first page: the longer ranking is the next "page".
+            NextToken: token === undefined && r.traces.length === RANKED_FIRST ? String(RANKED_LIMIT) : undefined,
             TracesProcessedCount: r.processed,
           }))
         : getTraceSummaries(window, filter, token, c.signal);
@@ -90,7 +96,7 @@ export function TraceList({
           if (c.signal.aborted) return;
           setState((s) => ({
             key,
-            rows: reset ? (r.TraceSummaries ?? []) : [...s.rows, ...(r.TraceSummaries ?? [])],
+            rows: reset || rank ? (r.TraceSummaries ?? []) : [...s.rows, ...(r.TraceSummaries ?? [])],
             next: r.NextToken,
             loading: false,
             error: null,
@@ -158,7 +164,7 @@ export function TraceList({
     <div className="trace-list" data-testid={testId}>
       <p className="list-meta muted" data-testid="trace-list-meta">
         {rank
-          ? `The first ${rows.length} of ${matching ?? state.scanned ?? rows.length} matching traces by ${COLUMNS.find((c) => c.key === sort.column)!.label.toLowerCase()}, ranked over the whole time range`
+          ? `The first ${rows.length} of ${matching ?? state.scanned ?? rows.length} matching traces by ${COLUMNS.find((c) => c.key === sort.column)!.label.toLowerCase()}, ranked over the whole time range${state.next ? ` (the first ${RANKED_LIMIT} as you scroll)` : ''}`
           : `${rows.length} ${state.next ? `of ${matching ?? 'more'}` : ''} matching trace${rows.length === 1 ? '' : 's'} loaded`}
         {!rank && sortedOtherThanTime && state.next
           ? ' — sorting by this column applies to the loaded traces; scroll down to load more'
