@@ -95,7 +95,8 @@ function drawPoints(ctx: CanvasRenderingContext2D, points: readonly ScatterPoint
 /**
  * Response time against start time of the slowest traces of the window (up to 10,000, ranked by
  * the server over all of them), coloured by outcome: the outlier is a dot to click, whatever the
- * list below is sorted by. The points are drawn on a canvas; the slowest few are also links.
+ * list below is sorted by. The points are drawn on a canvas; the slowest few are also links, one
+ * Tab stop with arrow keys between them.
  */
 export function LatencyScatter({ window, filter, enabled }: { window: Window; filter: string; enabled: boolean }) {
   const { data, error, reload } = useApi(
@@ -107,6 +108,7 @@ export function LatencyScatter({ window, filter, enabled }: { window: Window; fi
   const width = useElementWidth(box);
   const theme = useThemeVersion();
   const [hover, setHover] = useState<ScatterPoint | null>(null);
+  const [current, setCurrent] = useState(0);
   const drawn = useMemo(() => (data && width > 0 ? scatterPoints(data.points, window, width, HEIGHT) : null), [data, window, width]);
 
   useLayoutEffect(() => {
@@ -133,7 +135,16 @@ export function LatencyScatter({ window, filter, enabled }: { window: Window; fi
     return drawn ? pointNear(drawn.points, e.clientX - r.left, e.clientY - r.top, PICK_RADIUS) : null;
   };
   const open = (p: ScatterPoint) => navigate(`/traces/${p.id}`);
-  const onKey = (e: KeyboardEvent, p: ScatterPoint) => {
+  // One Tab stop for the links (as the map's nodes): arrows move between them, slowest first.
+  const onKey = (e: KeyboardEvent<SVGCircleElement>, p: ScatterPoint, i: number) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (step !== undefined) {
+      e.preventDefault();
+      const next = Math.min(linked.length - 1, Math.max(0, i + step));
+      setCurrent(next);
+      (e.currentTarget.parentElement?.children[next] as SVGElement | undefined)?.focus();
+      return;
+    }
     if (e.key !== 'Enter' && e.key !== ' ') return;
     e.preventDefault();
     open(p);
@@ -177,7 +188,7 @@ export function LatencyScatter({ window, filter, enabled }: { window: Window; fi
             style={{ cursor: hover ? 'pointer' : 'default' }}
           />
           <svg width={width} height={HEIGHT} className="scatter-links" role="group" aria-label={`The ${linked.length} slowest traces`}>
-            {linked.map((p) => (
+            {linked.map((p, i) => (
               <circle
                 key={p.id}
                 cx={p.x}
@@ -186,11 +197,11 @@ export function LatencyScatter({ window, filter, enabled }: { window: Window; fi
                 className={`scatter-dot dot-${p.outcome}`}
                 data-testid="scatter-dot"
                 data-trace-id={p.id}
-                tabIndex={0}
+                tabIndex={i === Math.min(current, linked.length - 1) ? 0 : -1}
                 role="link"
                 aria-label={`Trace ${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}
                 onClick={() => open(p)}
-                onKeyDown={(e) => onKey(e, p)}
+                onKeyDown={(e) => onKey(e, p, i)}
               >
                 <title>{`${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}</title>
               </circle>
