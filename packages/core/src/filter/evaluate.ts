@@ -116,7 +116,7 @@ function rowValue(name: string, s: Span, root: boolean): Value {
     case 'http.url':
       return s.http?.url ?? null;
     case 'http.route':
-      return routeOf(s.http?.url ?? null);
+      return urlRoute(s.http?.url ?? null);
     case 'http.method':
       return s.http?.method ?? null;
     case 'http.useragent':
@@ -128,8 +128,6 @@ function rowValue(name: string, s: Span, root: boolean): Value {
   }
   return null;
 }
-
-const routeOf = (url: string | null): string | null => (url === null ? null : urlRoute(url));
 
 function evalRow(e: Expr, s: Span, root: boolean): boolean {
   switch (e.kind) {

@@ -4,9 +4,12 @@
  * `http://127.0.0.1:41575/api/products/p-914?x=1` → `/api/products/{id}`. An empty path is `/`.
  *
  * The SQL stores compute the same text (`urlRoute` in storage/sql/dialect.ts); the conformance
- * suite holds them to this function, so change both together.
+ * suite holds them to this function, so change both together. No URL (null) has no route.
  */
-export function urlRoute(url: string): string {
+export function urlRoute(url: string): string;
+export function urlRoute(url: string | null): string | null;
+export function urlRoute(url: string | null): string | null {
+  if (url === null) return null;
   const cut = url.split('?')[0]!.split('#')[0]!;
   const path = cut.replace(SCHEME_AND_AUTHORITY, '');
   const route = path

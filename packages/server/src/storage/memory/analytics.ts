@@ -15,7 +15,7 @@ import type {
 } from '../api/index.js';
 import type { MemoryRootCauses } from './root-causes.js';
 import type { SpanTable } from './span-table.js';
-import { selectTraces } from './summaries.js';
+import { byIdDesc, selectTraces } from './summaries.js';
 import { byText, byTextNullsLast } from './text-order.js';
 
 /**
@@ -82,10 +82,8 @@ function valuesOf(t: TraceFacts, by: GroupBy): GroupValue[] {
   switch (by.kind) {
     case 'http.url':
       return one(http?.url ?? null);
-    case 'http.route': {
-      const url = http?.url ?? null;
-      return one(url === null ? null : urlRoute(url));
-    }
+    case 'http.route':
+      return one(urlRoute(http?.url ?? null));
     case 'http.method':
       return one(http?.method ?? null);
     case 'http.status': {
@@ -201,7 +199,7 @@ function edge(x: number): number {
 export function tracePoints(table: SpanTable, rootCauses: MemoryRootCauses, q: TracePointsQuery): TracePoints {
   const facts = traceFacts(table, rootCauses, q);
   const timed = facts.filter((t): t is TraceFacts & { rt: number } => t.rt !== null);
-  timed.sort((a, b) => b.rt - a.rt || (a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0));
+  timed.sort((a, b) => b.rt - a.rt || byIdDesc(a, b));
   return {
     traces: facts.length,
     points: timed

@@ -124,7 +124,9 @@ function rank(table: SpanTable, matches: Match[], order: SummaryOrder): Match[] 
   return keyed.map((k) => k.m);
 }
 
-const byIdDesc = (a: Match, b: Match): number => (a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0);
+/** Trace IDs, descending: the tie-break of every order. */
+export const byIdDesc = (a: Pick<Match, 'traceId'>, b: Pick<Match, 'traceId'>): number =>
+  a.traceId < b.traceId ? 1 : a.traceId > b.traceId ? -1 : 0;
 
 /** One page of summaries: `summarizeTrace` over each trace's spans near the window. */
 export function traceSummaries(table: SpanTable, rootCauses: MemoryRootCauses, q: SummaryQuery): SummaryPage {
