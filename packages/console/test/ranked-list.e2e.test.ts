@@ -63,6 +63,9 @@ describe('the trace list, ranked over the whole window', () => {
     expect(list!.y).toBeLessThan(900);
     const groups = await page.getByTestId('group-table').boundingBox();
     expect(groups!.y).toBeGreaterThan(list!.y);
+    // The scatter holds its place while its points load: the list does not move when they come.
+    await page.getByTestId('latency-scatter').waitFor({ timeout: 15_000 });
+    expect((await page.getByTestId('trace-list').boundingBox())!.y).toBe(list!.y);
     const ids = await page.locator('[data-testid=trace-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
     expect(ids).toHaveLength(100);
     expect(ids).not.toContain(slowest);

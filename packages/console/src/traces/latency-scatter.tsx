@@ -152,83 +152,91 @@ export function LatencyScatter({ window, filter, enabled }: { window: Window; fi
   return (
     <figure
       ref={box}
-      className={drawn ? 'scatter' : 'scatter scatter-empty'}
+      className="scatter"
       data-testid={drawn ? 'latency-scatter' : undefined}
       data-points={drawn?.points.length}
       aria-busy={drawn ? undefined : true}
     >
-      {drawn && (
-        <div className="scatter-plot" style={{ height: HEIGHT }}>
-          <svg width={width} height={HEIGHT} className="scatter-axes" aria-hidden="true">
-            {[0, 0.5, 1].map((f) => (
-              <g key={f}>
-                <line className="scatter-grid" x1={PAD.left} x2={width - PAD.right} y1={PAD.top + h - f * h} y2={PAD.top + h - f * h} />
-                <text className="scatter-axis" x={PAD.left - 6} y={PAD.top + h - f * h + 4} textAnchor="end">
-                  {formatDuration(drawn.top * f)}
-                </text>
-              </g>
-            ))}
-            <text className="scatter-axis" x={PAD.left} y={HEIGHT - 4}>
-              {formatTime(window.start)}
-            </text>
-            <text className="scatter-axis" x={width - PAD.right} y={HEIGHT - 4} textAnchor="end">
-              {formatTime(window.end)}
-            </text>
-          </svg>
-          <canvas
-            ref={canvas}
-            className="scatter-canvas"
-            data-testid="scatter-canvas"
-            onPointerMove={(e) => setHover(at(e))}
-            onPointerLeave={() => setHover(null)}
-            onClick={(e) => {
-              const p = at(e);
-              if (p) open(p);
-            }}
-            style={{ cursor: hover ? 'pointer' : 'default' }}
-          />
-          <svg width={width} height={HEIGHT} className="scatter-links" role="group" aria-label={`The ${linked.length} slowest traces`}>
-            {linked.map((p, i) => (
-              <circle
-                key={p.id}
-                cx={p.x}
-                cy={p.y}
-                r={4}
-                className={`scatter-dot dot-${p.outcome}`}
-                data-testid="scatter-dot"
-                data-trace-id={p.id}
-                tabIndex={i === Math.min(current, linked.length - 1) ? 0 : -1}
-                role="link"
-                aria-label={`Trace ${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}
-                onClick={() => open(p)}
-                onKeyDown={(e) => onKey(e, p, i)}
+      {/* The plot and its caption hold their place while the points load: nothing below moves when they come. */}
+      <div className="scatter-plot" style={{ height: HEIGHT }}>
+        {drawn && (
+          <>
+            <svg width={width} height={HEIGHT} className="scatter-axes" aria-hidden="true">
+              {[0, 0.5, 1].map((f) => (
+                <g key={f}>
+                  <line className="scatter-grid" x1={PAD.left} x2={width - PAD.right} y1={PAD.top + h - f * h} y2={PAD.top + h - f * h} />
+                  <text className="scatter-axis" x={PAD.left - 6} y={PAD.top + h - f * h + 4} textAnchor="end">
+                    {formatDuration(drawn.top * f)}
+                  </text>
+                </g>
+              ))}
+              <text className="scatter-axis" x={PAD.left} y={HEIGHT - 4}>
+                {formatTime(window.start)}
+              </text>
+              <text className="scatter-axis" x={width - PAD.right} y={HEIGHT - 4} textAnchor="end">
+                {formatTime(window.end)}
+              </text>
+            </svg>
+            <canvas
+              ref={canvas}
+              className="scatter-canvas"
+              data-testid="scatter-canvas"
+              onPointerMove={(e) => setHover(at(e))}
+              onPointerLeave={() => setHover(null)}
+              onClick={(e) => {
+                // The point the tip names (a click's whole-pixel position can be nearer a neighbour).
+                const p = hover ?? at(e);
+                if (p) open(p);
+              }}
+              style={{ cursor: hover ? 'pointer' : 'default' }}
+            />
+            <svg width={width} height={HEIGHT} className="scatter-links" role="group" aria-label={`The ${linked.length} slowest traces`}>
+              {linked.map((p, i) => (
+                <circle
+                  key={p.id}
+                  cx={p.x}
+                  cy={p.y}
+                  r={4}
+                  className={`scatter-dot dot-${p.outcome}`}
+                  data-testid="scatter-dot"
+                  data-trace-id={p.id}
+                  tabIndex={i === Math.min(current, linked.length - 1) ? 0 : -1}
+                  role="link"
+                  aria-label={`Trace ${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}
+                  onClick={() => open(p)}
+                  onKeyDown={(e) => onKey(e, p, i)}
+                >
+                  <title>{`${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}</title>
+                </circle>
+              ))}
+              {hover && <circle className="scatter-hover" cx={hover.x} cy={hover.y} r={5} />}
+            </svg>
+            {hover && (
+              <div
+                className="scatter-tip small"
+                data-testid="scatter-hover"
+                data-trace-id={hover.id}
+                style={{ left: Math.min(hover.x + 10, width - 260), top: Math.max(0, hover.y - 28) }}
               >
-                <title>{`${p.id}: ${formatDuration(p.responseTime)} at ${formatTime(p.time, true)} (${p.outcome})`}</title>
-              </circle>
-            ))}
-            {hover && <circle className="scatter-hover" cx={hover.x} cy={hover.y} r={5} />}
-          </svg>
-          {hover && (
-            <div
-              className="scatter-tip small"
-              data-testid="scatter-hover"
-              data-trace-id={hover.id}
-              style={{ left: Math.min(hover.x + 10, width - 260), top: Math.max(0, hover.y - 28) }}
-            >
-              {`${formatDuration(hover.responseTime)} at ${formatTime(hover.time, true)} (${hover.outcome})`}
-            </div>
-          )}
-        </div>
-      )}
-      {drawn && data && (
-        <figcaption className="muted small">
-          Response time of the{' '}
-          {data.points.length < data.traces
-            ? `${data.points.length.toLocaleString('en')} slowest of ${data.traces.toLocaleString('en')}`
-            : data.points.length.toLocaleString('en')}{' '}
-          matching traces; click a dot to open its trace.
-        </figcaption>
-      )}
+                {`${formatDuration(hover.responseTime)} at ${formatTime(hover.time, true)} (${hover.outcome})`}
+              </div>
+            )}
+          </>
+        )}
+      </div>
+      <figcaption className="muted small">
+        {drawn && data ? (
+          <>
+            Response time of the{' '}
+            {data.points.length < data.traces
+              ? `${data.points.length.toLocaleString('en')} slowest of ${data.traces.toLocaleString('en')}`
+              : data.points.length.toLocaleString('en')}{' '}
+            matching traces; click a dot to open its trace.
+          </>
+        ) : (
+          'Response times load after the list…'
+        )}
+      </figcaption>
     </figure>
   );
 }
