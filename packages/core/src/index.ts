@@ -1,5 +1,16 @@
 export { parseTraceId, toXrayTraceId, traceIdEpoch, traceTime, isSpanId } from './ids/trace-id.js';
-export type { Span, SpanKind, SpanSource, SpanOwner, SpanException, NodeRef, HttpFields, AnnotationValue, Outcome } from './model/span.js';
+export type {
+  Span,
+  TraceSpan,
+  SpanKind,
+  SpanSource,
+  SpanOwner,
+  SpanException,
+  NodeRef,
+  HttpFields,
+  AnnotationValue,
+  Outcome,
+} from './model/span.js';
 export { outcomeOf } from './model/span.js';
 export { NO_ATTRIBUTES, SPAN_KINDS, STATUS_CODES } from './model/attributes.js';
 export type { InstrumentationScope, SpanKindName, StatusCodeName, SpanStatus, SpanEvent, SpanLink } from './model/attributes.js';

@@ -103,6 +103,16 @@ export interface Span {
   readonly spanKind: SpanKindName;
 }
 
+/**
+ * What a trace's structure, summary and root causes read of a span (`buildTraceModel`,
+ * `summarizeTrace`, `rootCauses`): all but its document and its OpenTelemetry detail, which a
+ * store can then leave unread (`TRACE_SPAN_COLUMNS` in storage/duckdb).
+ */
+export type TraceSpan = Omit<
+  Span,
+  'source' | 'docId' | 'doc' | 'resource' | 'scope' | 'attributes' | 'events' | 'links' | 'status' | 'spanKind'
+>;
+
 /** Outcome class used for statistics: fault (5xx) > error (4xx, throttle inside it) > ok. */
 export type Outcome = 'ok' | 'error' | 'throttle' | 'fault';
 

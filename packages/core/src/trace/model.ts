@@ -1,58 +1,58 @@
-import type { NodeRef, Span } from '../model/span.js';
+import type { NodeRef, Span, TraceSpan } from '../model/span.js';
 import type { ServiceRef } from '../model/summary.js';
 
 /** A segment of a node, or an inferred node's one "segment" (the unanswered call to it). */
-export interface NodeRow {
+export interface NodeRow<S extends TraceSpan = Span> {
   readonly node: ServiceRef;
-  readonly span: Span;
+  readonly span: S;
   readonly inferred: boolean;
   /** The trace's entry point (a root segment). */
   readonly root: boolean;
 }
 
 /** One call on an edge, measured by the caller's span (for the client edge, the root segment). */
-export interface EdgeRow {
+export interface EdgeRow<S extends TraceSpan = Span> {
   readonly from: NodeRef;
   readonly to: NodeRef;
-  readonly span: Span;
+  readonly span: S;
 }
 
 /**
  * One trace, arranged the way X-Ray's query semantics need it (spec §1.12, §6.7). The store's SQL
  * derives the same relations; the differential test holds the two to the same answers.
  */
-export interface TraceModel {
+export interface TraceModel<S extends TraceSpan = Span> {
   readonly traceId: string;
-  readonly spans: readonly Span[];
-  readonly byId: ReadonlyMap<string, Span>;
+  readonly spans: readonly S[];
+  readonly byId: ReadonlyMap<string, S>;
   /** Segments whose parent is not in the trace, earliest first. */
-  readonly roots: readonly Span[];
+  readonly roots: readonly S[];
   /** The earliest root segment: the trace's response time, status and HTTP facts are its. */
-  readonly root: Span | null;
+  readonly root: S | null;
   readonly rootIds: ReadonlySet<string>;
   /** IDs of spans that a segment answers (calls to instrumented services). */
   readonly answered: ReadonlySet<string>;
   /** Calls to downstream nodes that no segment answered, by a known service. */
-  readonly inferredCalls: readonly Span[];
-  readonly nodes: readonly NodeRow[];
-  readonly edges: readonly EdgeRow[];
+  readonly inferredCalls: readonly S[];
+  readonly nodes: readonly NodeRow<S>[];
+  readonly edges: readonly EdgeRow<S>[];
   readonly startTime: number;
   readonly duration: number;
   readonly partial: boolean;
   /** Any segment, or any call to a downstream node, was throttled. */
   readonly throttled: boolean;
   /** Children of a span: its subsegments, and the segments that answer it. */
-  children(id: string): readonly Span[];
+  children(id: string): readonly S[];
 }
 
-export function spanDuration(s: Span): number | null {
+export function spanDuration(s: TraceSpan): number | null {
   return s.endTime === null ? null : s.endTime - s.startTime;
 }
 
-export function buildTraceModel(spans: readonly Span[]): TraceModel {
-  const byId = new Map<string, Span>();
+export function buildTraceModel<S extends TraceSpan>(spans: readonly S[]): TraceModel<S> {
+  const byId = new Map<string, S>();
   for (const s of spans) byId.set(s.id, s);
-  const children = new Map<string, Span[]>();
+  const children = new Map<string, S[]>();
   const answered = new Set<string>();
   let start = Infinity;
   let end = -Infinity;
@@ -75,8 +75,8 @@ export function buildTraceModel(spans: readonly Span[]): TraceModel {
     .sort((a, b) => a.startTime - b.startTime);
   const rootIds = new Set(roots.map((s) => s.id));
   const inferredCalls = all.filter((s) => s.downstream !== null && s.owner !== null && !answered.has(s.id));
-  const nodes: NodeRow[] = [];
-  const edges: EdgeRow[] = [];
+  const nodes: NodeRow<S>[] = [];
+  const edges: EdgeRow<S>[] = [];
   for (const s of all) {
     if (s.kind !== 'segment') continue;
     const node = { name: s.owner!.service, type: s.owner!.serviceType, accountId: s.accountId };

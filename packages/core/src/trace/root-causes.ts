@@ -1,4 +1,4 @@
-import type { NodeRef, Span } from '../model/span.js';
+import type { NodeRef, TraceSpan } from '../model/span.js';
 import { spanDuration, type TraceModel } from './model.js';
 
 export interface RootCauseException {
@@ -39,8 +39,8 @@ export interface RootCauses {
 
 /** A step of a path: a span, or the inferred segment of an unanswered call (`inferredOf`). */
 interface Entity {
-  readonly span: Span;
-  readonly inferredOf: Span | null;
+  readonly span: TraceSpan;
+  readonly inferredOf: TraceSpan | null;
 }
 
 /**
@@ -56,7 +56,7 @@ interface Entity {
  *   it takes at least half of its parent's time. Each entity's coverage is its share of the root
  *   segment's response time.
  */
-export function rootCauses(model: TraceModel): RootCauses {
+export function rootCauses(model: TraceModel<TraceSpan>): RootCauses {
   const fault: RootCause[] = [];
   const error: RootCause[] = [];
   const responseTime: RootCause[] = [];
@@ -69,7 +69,7 @@ export function rootCauses(model: TraceModel): RootCauses {
   return { fault: unique(fault), error: unique(error), responseTime: unique(responseTime) };
 }
 
-function entityChildren(model: TraceModel, e: Entity): Entity[] {
+function entityChildren(model: TraceModel<TraceSpan>, e: Entity): Entity[] {
   if (e.inferredOf) return [];
   const kids: Entity[] = model.children(e.span.id).map((span) => ({ span, inferredOf: null }));
   const s = e.span;
@@ -77,7 +77,7 @@ function entityChildren(model: TraceModel, e: Entity): Entity[] {
   return kids;
 }
 
-function flagged(model: TraceModel, root: Span, flag: (s: Span) => boolean): RootCause[] {
+function flagged(model: TraceModel<TraceSpan>, root: TraceSpan, flag: (s: TraceSpan) => boolean): RootCause[] {
   const causes: RootCause[] = [];
   // Whether an entity has a flagged entity somewhere below it: computed bottom-up without
   // recursion (a trace may be thousands of levels deep), once per entity.
@@ -145,7 +145,7 @@ function pathTo(step: Step): Entity[] {
   return path.reverse();
 }
 
-function slowest(model: TraceModel, root: Span): RootCause | null {
+function slowest(model: TraceModel<TraceSpan>, root: TraceSpan): RootCause | null {
   const total = spanDuration(root);
   if (total === null) return null;
   const path: Entity[] = [{ span: root, inferredOf: null }];
@@ -178,7 +178,7 @@ function nodeOf(e: Entity): NodeRef & { accountId: string | null; inferred: bool
   };
 }
 
-function toRootCause(model: TraceModel, path: Entity[], clientImpacting: boolean, total: number | null): RootCause {
+function toRootCause(model: TraceModel<TraceSpan>, path: Entity[], clientImpacting: boolean, total: number | null): RootCause {
   const services: Array<{ node: ReturnType<typeof nodeOf>; entities: RootCauseEntity[] }> = [];
   for (const e of path) {
     // A new service starts at every segment and at every inferred segment.

@@ -1,4 +1,4 @@
-import type { AnnotationValue } from '../model/span.js';
+import type { AnnotationValue, TraceSpan } from '../model/span.js';
 import type { ServiceRef, TraceSummary } from '../model/summary.js';
 import type { TraceModel } from './model.js';
 import { rootCauses } from './root-causes.js';
@@ -8,7 +8,7 @@ import { rootCauses } from './root-causes.js';
  * every node it touched (inferred ones included), users and annotations with the services that
  * recorded them, and root causes. Lists hold distinct values in first-seen order (spans by start).
  */
-export function summarizeTrace(t: TraceModel, matchedTime: number): TraceSummary {
+export function summarizeTrace(t: TraceModel<TraceSpan>, matchedTime: number): TraceSummary {
   const root = t.root;
   const services = new Distinct<ServiceRef>();
   for (const n of t.nodes) services.add(`${n.node.type}\u0000${n.node.name}`, () => n.node);
