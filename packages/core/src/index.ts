@@ -24,7 +24,7 @@ export type { StoredSpan, TraceDocument, AssembledTrace } from './xray/assemble.
 export { utf8Length } from './util/utf8.js';
 export type { GraphStats, HistogramBucket, GraphNode, GraphEdge, ServiceGraph } from './model/graph.js';
 export { nodeKey } from './model/graph.js';
-export { urlRoute } from './model/url-route.js';
+export { ID_SEGMENT, SCHEME_AND_AUTHORITY, urlRoute, VERSION } from './model/url-route.js';
 export type { TraceSummary, ServiceRef } from './model/summary.js';
 export {
   SpanBatchBuilder,

@@ -1,5 +1,5 @@
 import type { JsonPath } from '../../query/plan.js';
-import { nodePattern, type ElementSql, type JsonTest, type SqlDialect } from '../sql/dialect.js';
+import { nodePattern, ROUTE_PATTERNS, type ElementSql, type JsonTest, type SqlDialect } from '../sql/dialect.js';
 import { constant, join, sql, type SqlFragment, type SqlValue } from '../sql/fragment.js';
 
 /**
@@ -36,8 +36,9 @@ export const clickhouseDialect: SqlDialect = {
   count: () => sql`toInt64(count())`,
   countDistinct: (v) => sql`toInt64(uniqExact(${v}))`,
   urlRoute(url) {
-    const path = sql`replaceRegexpOne(splitByChar('#', splitByChar('?', ${url})[1])[1], '^[A-Za-z][A-Za-z0-9+.-]*://[^/]*', '')`;
-    const route = sql`arrayStringConcat(arrayMap(s -> if(match(s, '[0-9]') AND NOT match(s, '^[vV][0-9]+$'), '{id}', s), splitByChar('/', ${path})), '/')`;
+    const { authority, id, version } = ROUTE_PATTERNS;
+    const path = sql`replaceRegexpOne(splitByChar('#', splitByChar('?', ${url})[1])[1], ${authority}, '')`;
+    const route = sql`arrayStringConcat(arrayMap(s -> if(match(s, ${id}) AND NOT match(s, ${version}), '{id}', s), splitByChar('/', ${path})), '/')`;
     return sql`if(isNull(${url}), NULL, if(${route} = '', '/', ${route}))`;
   },
   nodeText(name, type, account, where) {

@@ -1,5 +1,5 @@
 import type { JsonPath, RootCauseLevel } from '../../query/plan.js';
-import { nodePattern, type ElementSql, type JsonTest, type SqlDialect } from '../sql/dialect.js';
+import { nodePattern, ROUTE_PATTERNS, type ElementSql, type JsonTest, type SqlDialect } from '../sql/dialect.js';
 import { sql, type SqlFragment } from '../sql/fragment.js';
 
 const LEVELS: Readonly<Record<RootCauseLevel, { from: SqlFragment; alias: SqlFragment; list: string; parent: SqlFragment }>> = {
@@ -67,9 +67,9 @@ export const duckdbDialect: SqlDialect = {
   count: () => sql`count(*)::INTEGER`,
   countDistinct: (v) => sql`count(DISTINCT ${v})::INTEGER`,
   urlRoute(url) {
-    // core's urlRoute: cut the query and fragment, then the scheme and authority; a segment with a digit (not v<n>) is {id}.
-    const path = sql`regexp_replace(split_part(split_part(${url}, '?', 1), '#', 1), '^[A-Za-z][A-Za-z0-9+.-]*://[^/]*', '')`;
-    const segment = sql`lambda s: CASE WHEN regexp_matches(s, '[0-9]') AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}' ELSE s END`;
+    const { authority, id, version } = ROUTE_PATTERNS;
+    const path = sql`regexp_replace(split_part(split_part(${url}, '?', 1), '#', 1), ${authority}, '')`;
+    const segment = sql`lambda s: CASE WHEN regexp_matches(s, ${id}) AND NOT regexp_matches(s, ${version}) THEN '{id}' ELSE s END`;
     return sql`(CASE WHEN ${url} IS NOT NULL THEN coalesce(nullif(array_to_string(list_transform(string_split(${path}, '/'), ${segment}), '/'), ''), '/') END)`;
   },
   nodeText(name, type, account, where) {

@@ -1,5 +1,6 @@
+import { ID_SEGMENT, SCHEME_AND_AUTHORITY, VERSION } from '@fluoro/core';
 import type { JsonPath, NodeMatch, RootCauseLevel, Test } from '../../query/plan.js';
-import type { Dialect, SqlFragment } from './fragment.js';
+import { pattern, type Dialect, type SqlFragment } from './fragment.js';
 
 /** A root-cause element's value, as one dialect reads it inside its iteration over the causes. */
 export type ElementSql = (
@@ -78,6 +79,12 @@ export function nodeValue(v: string): string {
  * account are in that order), else a regular expression over one node (name and account alone).
  * Null for an empty match: any node.
  */
+/**
+ * core's `urlRoute` patterns as SQL literals, for each dialect's `urlRoute`: cut the query and
+ * fragment, then `authority`; a segment matching `id` and not `version` is `{id}`.
+ */
+export const ROUTE_PATTERNS = { authority: pattern(SCHEME_AND_AUTHORITY), id: pattern(ID_SEGMENT), version: pattern(VERSION) };
+
 export function nodePattern(m: NodeMatch): { substring: string } | { regex: string } | null {
   const { RS, US } = NODES;
   const name = m.name === undefined ? undefined : nodeValue(m.name);

@@ -96,3 +96,14 @@ export function constant(text: string): SqlFragment {
   if (!/^[A-Za-z][A-Za-z0-9_]*(\([A-Za-z0-9_]+\))?$/.test(text)) throw new Error(`refusing ${JSON.stringify(text)} as an SQL constant`);
   return new SqlFragment([`'${text}'`], []);
 }
+
+/**
+ * A regular expression that code (never a user) writes, as an SQL string literal of its source
+ * (`\/` read as `/`). Refused with flags, a quote or any other backslash, so every dialect reads the
+ * literal alike. A literal and not a parameter: the stores compile a constant pattern once.
+ */
+export function pattern(re: RegExp): SqlFragment {
+  const text = re.source.replaceAll('\\/', '/');
+  if (re.flags !== '' || /['\\]/.test(text)) throw new Error(`refusing ${String(re)} as an SQL pattern`);
+  return new SqlFragment([`'${text}'`], []);
+}

@@ -41,7 +41,7 @@ WITH
                               ),
                               lambda s: CASE
                                 WHEN regexp_matches(s, '[0-9]')
-                                AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                                AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                                 ELSE s
                               END
                             ),
@@ -86,7 +86,7 @@ WITH
                               ),
                               lambda s: CASE
                                 WHEN regexp_matches(s, '[0-9]')
-                                AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                                AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                                 ELSE s
                               END
                             ),
@@ -189,7 +189,7 @@ WITH
                     ),
                     lambda s: CASE
                       WHEN regexp_matches(s, '[0-9]')
-                      AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                      AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                       ELSE s
                     END
                   ),
@@ -244,7 +244,7 @@ WITH
                               ),
                               lambda s: CASE
                                 WHEN regexp_matches(s, '[0-9]')
-                                AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                                AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                                 ELSE s
                               END
                             ),

@@ -34,7 +34,7 @@ WITH
                           ),
                           lambda s: CASE
                             WHEN regexp_matches(s, '[0-9]')
-                            AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                            AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                             ELSE s
                           END
                         ),
@@ -92,7 +92,7 @@ WITH
                           ),
                           lambda s: CASE
                             WHEN regexp_matches(s, '[0-9]')
-                            AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                            AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                             ELSE s
                           END
                         ),
@@ -230,7 +230,7 @@ WITH
                                 ),
                                 lambda s: CASE
                                   WHEN regexp_matches(s, '[0-9]')
-                                  AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                                  AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                                   ELSE s
                                 END
                               ),
@@ -317,7 +317,7 @@ WITH
                         ),
                         lambda s: CASE
                           WHEN regexp_matches(s, '[0-9]')
-                          AND NOT regexp_full_match(s, '[vV][0-9]+') THEN '{id}'
+                          AND NOT regexp_matches(s, '^[vV][0-9]+$') THEN '{id}'
                           ELSE s
                         END
                       ),
