@@ -165,6 +165,7 @@ export async function openDuckDb(options: DuckDbOptions, log?: Logger): Promise<
             await execute(writeConn, sql`DELETE FROM graph_minutes WHERE filed < ${before}`);
             await execute(writeConn, sql`DELETE FROM graph_dirty WHERE filed < ${before}`);
             await execute(writeConn, sql`DELETE FROM trace_rows WHERE trace_time < ${before}`);
+            await execute(writeConn, sql`DELETE FROM annotation_rows WHERE trace_time < ${before}`);
             await writeConn.run('COMMIT');
           } catch (err) {
             await writeConn.run('ROLLBACK').catch(() => undefined);

@@ -31,7 +31,8 @@ function jsonPath(path: JsonPath): string {
 
 const PATHS = new WeakMap<JsonPath, string>();
 
-const NUMBER_TYPES = sql`('UBIGINT', 'BIGINT', 'DOUBLE')`;
+/** DuckDB's JSON types of a number (`json_type`, `json_each`'s `type`). */
+export const NUMBER_TYPES = sql`('UBIGINT', 'BIGINT', 'DOUBLE')`;
 const TEXT_OR_NUMBER = sql`('VARCHAR', 'UBIGINT', 'BIGINT', 'DOUBLE')`;
 
 /** DuckDB: `$n` parameters, JSON columns read with `json_type` and `->>`, root causes walked with `json_each`. */

@@ -50,7 +50,7 @@ describe('DuckDB schema migrations', () => {
         events: [],
         links: [],
       });
-      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '7' });
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '8' });
       // Versions 4 to 6: the file's filing minutes are marked to be rolled up; its graph and trace list are there before and after.
       expect(await store.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       const graph = async () =>
@@ -120,6 +120,46 @@ describe('DuckDB schema migrations', () => {
     }
   });
 
+  it('opens a version-7 file and rolls up the annotations of the minutes that have any, typed', async () => {
+    const path = join(dir, 'v7.duckdb');
+    const store = await openDuckDb(options(path));
+    const writer = await FixtureWriter.start(store);
+    await writer.write([
+      {
+        name: 'a',
+        id: 'a000000000000001',
+        trace_id: '1-6955b900-000000000000000000000a01',
+        start_time: 1767225600,
+        end_time: 1767225601,
+        annotations: { tier: 'gold', cart_size: 7, vip: true },
+      },
+      // Another minute, without annotations: it is not marked.
+      { name: 'b', id: 'b000000000000001', trace_id: '1-6955b940-000000000000000000000b01', start_time: 1767225664, end_time: 1767225665 },
+    ]);
+    await writer.stop();
+    expect(await store.rollUp(1767225600 + 3600)).toBe(2);
+    await store.close();
+    // As version 7 left it: no annotation rows.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(`DROP TABLE annotation_rows`);
+    await c.run(`UPDATE fluoro_meta SET value = '7' WHERE key = 'schema_version'`);
+    c.closeSync();
+    instance.closeSync();
+    const reopened = await openDuckDb(options(path));
+    try {
+      expect(await reopened.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
+      expect(await reopened.rollUp(1767225600 + 3600)).toBe(1);
+      expect(await reopened.run(`SELECT key, str, num, bool FROM annotation_rows ORDER BY key`, [])).toEqual([
+        { key: 'cart_size', str: null, num: 7, bool: null },
+        { key: 'tier', str: 'gold', num: null, bool: null },
+        { key: 'vip', str: null, num: null, bool: true },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('refuses a file written by a newer Fluoro', async () => {
     const path = join(dir, 'v9.duckdb');
     const instance = await DuckDBInstance.create(path);
@@ -129,7 +169,7 @@ describe('DuckDB schema migrations', () => {
     c.closeSync();
     instance.closeSync();
     await expect(openDuckDb(options(path))).rejects.toThrow(
-      'has storage schema version 9; this Fluoro reads version 7 (a newer Fluoro wrote it)',
+      'has storage schema version 9; this Fluoro reads version 8 (a newer Fluoro wrote it)',
     );
   });
 });

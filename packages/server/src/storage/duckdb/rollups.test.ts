@@ -64,7 +64,12 @@ function traffic(rand: () => number, traces: number): Traffic {
       trace_id: traceId,
       start_time: t0,
       end_time: callEnd + 0.01,
-      annotations: { tier: rand() < 0.3 ? 'gold' : 'silver' },
+      // Typed annotations (annotation rows): a string, a number, and a boolean on some roots only.
+      annotations: {
+        tier: rand() < 0.3 ? 'gold' : 'silver',
+        cart_size: Math.floor(rand() * 10),
+        ...(rand() < 0.4 ? { vip: rand() < 0.5 } : {}),
+      },
       // Three ports, an ID per trace, two paths: routes /api/items/{id} and /api/cart.
       http: {
         request: {
@@ -137,6 +142,10 @@ const FILTERS = [
   'edge("front", "cart") { fault }',
   'service(id(type: "AWS::DynamoDB::Table")) AND NOT responsetime < 0.1',
   'http.route = "/api/items/{id}" AND !fault',
+  'annotation.cart_size >= 7 AND duration > 0.3',
+  'annotation.vip OR annotation.tier != "gold"',
+  'annotation.vip = false AND NOT annotation.cart_size < 3',
+  'annotation.cart_size = 2 OR service("cart") { fault }',
 ];
 
 const SELECTORS = [undefined, 'service("cart")', 'service("front")', 'edge("front", "cart")', 'service(id(type: "AWS::DynamoDB::Table"))'];

@@ -2,9 +2,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { TRACE_SPREAD_SECONDS, type TimeRange } from '../api/index.js';
 import { inList, join, sql, type SqlFragment } from '../sql/fragment.js';
 import { filedNear, graphEvents } from '../sql/graph.js';
-import { rowColumn, traceRowsOf, type TraceRows } from '../sql/traces.js';
+import { rowColumn, traceRowsOf, type TraceRowColumn, type TraceRows } from '../sql/traces.js';
 import { execute, query } from './connection.js';
-import { duckdbDialect } from './dialect.js';
+import { duckdbDialect, NUMBER_TYPES } from './dialect.js';
 
 /**
  * The service graph's rollups: `graph_minutes` holds, per filing minute of traces (`filed`), the
@@ -16,7 +16,9 @@ import { duckdbDialect } from './dialect.js';
  * computed from the spans. Either way the answer is what a scan of the spans gives.
  *
  * `trace_rows` is kept the same way: per filing minute, one row per trace (`traceRowsOf`), which
- * trace summaries and most filters read instead of the spans (`rolledTraceRows`).
+ * trace summaries and most filters read instead of the spans (`rolledTraceRows`); and
+ * `annotation_rows`, one row per annotation of each span (`annotationRowsOf`), which annotation
+ * filters read instead of the spans' JSON.
  */
 
 /** Filing minutes are rolled up once this long past their end (late segments mostly come by then). */
@@ -52,6 +54,8 @@ export async function rollUp(conn: DuckDBConnection, now: number, limit = ROUND_
       );
       await execute(conn, sql`DELETE FROM trace_rows WHERE filed = ${filed}`);
       await execute(conn, sql`INSERT INTO trace_rows BY NAME SELECT ${filed} AS filed, * FROM (${traceRowsOf(minute, duckdbDialect)})`);
+      await execute(conn, sql`DELETE FROM annotation_rows WHERE filed = ${filed}`);
+      await execute(conn, sql`INSERT INTO annotation_rows BY NAME SELECT ${filed} AS filed, * FROM (${annotationRowsOf(minute)})`);
       await execute(conn, sql`DELETE FROM graph_dirty WHERE filed = ${filed}`);
       await conn.run('COMMIT');
     } catch (err) {
@@ -135,9 +139,30 @@ export function rolledGraphEvents(
  * from `trace_rows`, those of the marked ones (`markedMinutes`) computed from their spans.
  */
 export function rolledTraceRows(marked: readonly number[]): TraceRows {
-  return (filed, facts) => {
+  const rows = (filed: SqlFragment, facts: readonly TraceRowColumn[]): SqlFragment => {
     const columns = [sql`trace_id, trace_time, first_start, last_end`, ...facts.map(rowColumn)];
     return sql`(SELECT ${join(columns)} FROM trace_rows WHERE ${filed} AND NOT ${inMinutes(marked, sql`filed`)}
      UNION ALL BY NAME (${traceRowsOf(sql`${filed} AND ${inMinutes(marked, sql`trace_time`)}`, duckdbDialect, facts)}))`;
   };
+  // The same split for the annotations of the spans where `where` holds (a predicate on `start_time`).
+  const annotations = (where: SqlFragment): SqlFragment =>
+    sql`(SELECT ${ANNOTATION_COLUMNS} FROM annotation_rows WHERE ${where} AND NOT ${inMinutes(marked, sql`filed`)}
+     UNION ALL BY NAME (SELECT ${ANNOTATION_COLUMNS} FROM (${annotationRowsOf(sql`${where} AND ${inMinutes(marked, sql`trace_time`)}`)})))`;
+  return Object.assign(rows, { annotations });
+}
+
+const ANNOTATION_COLUMNS = sql`trace_id, trace_time, start_time, key, str, num, bool`;
+
+/**
+ * The annotations of the spans where `where` holds, a row each (`AnnotationRow` in sql/traces.ts):
+ * its span's trace, filing time and start, the key, and the value in the column of its JSON type
+ * (a number of any of DuckDB's JSON number types in `num`), as `jsonMember` reads them.
+ */
+export function annotationRowsOf(where: SqlFragment): SqlFragment {
+  return sql`SELECT trace_id, trace_time, start_time, a.key AS key,
+                    CASE WHEN a.type = 'VARCHAR' THEN a.value ->> '$' END AS str,
+                    CASE WHEN a.type IN ${NUMBER_TYPES} THEN CAST(a.value ->> '$' AS DOUBLE) END AS num,
+                    CASE WHEN a.type = 'BOOLEAN' THEN CAST(a.value ->> '$' AS BOOLEAN) END AS bool
+             FROM spans, json_each(spans.annotations) AS a
+             WHERE ${where} AND spans.annotations IS NOT NULL`;
 }

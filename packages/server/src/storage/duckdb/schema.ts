@@ -13,9 +13,10 @@ import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/cor
  * minute of its spans marked to be rolled up. Version 5 added `trace_rows` (one row per trace,
  * kept with the rollups): a file from before has every filing minute marked again. Version 6 added
  * the trace rows' `nodes`, and marks every minute again. Version 7 added the trace rows' `root_route`
- * (the root URL's route) and `throttled`, and marks every minute again.
+ * (the root URL's route) and `throttled`, and marks every minute again. Version 8 added
+ * `annotation_rows` (each span's annotations, typed), and marks the minutes with annotations.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Added in version 3; defaults make rows written before them read as X-Ray spans do. */
 const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
@@ -35,6 +36,7 @@ const NODES_TYPE = 'VARCHAR';
 
 /** Statements that bring a file from the version in the key to the next one. */
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  7: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans WHERE annotations IS NOT NULL`],
   6: [
     `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS root_route VARCHAR`,
     `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS throttled BOOLEAN`,
@@ -174,6 +176,11 @@ export const DDL: readonly string[] = [
      root_ok BOOLEAN, root_error BOOLEAN, root_fault BOOLEAN, root_rt DOUBLE, root_status INTEGER,
      root_url VARCHAR, root_route VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR, nodes ${NODES_TYPE},
      throttled BOOLEAN)`,
+  // One row per annotation of each span of each rolled-up filing minute, its value in the column of
+  // its type (`annotationRowsOf`): annotation filters read these instead of the spans' JSON.
+  `CREATE TABLE IF NOT EXISTS annotation_rows (
+     filed DOUBLE NOT NULL, trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, start_time DOUBLE NOT NULL,
+     key VARCHAR NOT NULL, str VARCHAR, num DOUBLE, bool BOOLEAN)`,
   `CREATE TABLE IF NOT EXISTS root_causes (
      trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, category VARCHAR NOT NULL, cause_index INTEGER NOT NULL, doc VARCHAR NOT NULL)`,
 ];

@@ -15,7 +15,7 @@ import type {
   TraceSet,
 } from '../../query/plan.js';
 import { column } from './columns.js';
-import type { ElementSql, SqlDialect } from './dialect.js';
+import type { ElementSql, JsonTest, SqlDialect } from './dialect.js';
 import { constant, ident, join, sql, type SqlFragment } from './fragment.js';
 
 /** The window a query looks at, widened by the trace spread: root causes are read within it. */
@@ -34,6 +34,11 @@ export interface CompiledFilter {
   readonly predicate: SqlFragment;
   /** The trace IDs with a row of `from` where `where` holds that satisfies `cond` (NULL read as false). */
   rowSet(cond: RowCond, from: SqlFragment, where: SqlFragment): SqlFragment;
+  /**
+   * For a condition that is one annotation test (`annotation.k op v`, a leaf of its own), the
+   * trace IDs with an annotation row of `from` (`TraceRows.annotations`) that satisfies it; else null.
+   */
+  annotationSet(cond: RowCond, from: SqlFragment): SqlFragment | null;
 }
 
 /** Every root-segment fact, as `root_<fact>`: what a trace row holds (`traceRowsOf`). */
@@ -62,7 +67,17 @@ export function compilePlan(plan: FilterPlan, bounds: Bounds, d: SqlDialect): Co
     aggregates,
     predicate: c.trace(plan.predicate),
     rowSet: (cond, from, where) => sql`SELECT trace_id FROM ${from} WHERE ${where} AND coalesce(${c.row(cond)}, false)`,
+    annotationSet(cond, from) {
+      const member = annotationMember(cond);
+      return member && sql`SELECT trace_id FROM ${from} AS a WHERE key = ${member.key} AND ${c.typedMember(member.test)}`;
+    },
   };
+}
+
+/** The annotation test a condition is, read as false where it is NULL (a span without the annotation). */
+function annotationMember(cond: RowCond): Extract<RowCond, { kind: 'json' }> | null {
+  if (cond.kind === 'orFalse') return annotationMember(cond.cond);
+  return cond.kind === 'json' && cond.column === 'annotations' ? cond : null;
 }
 
 class PlanCompiler {
@@ -84,6 +99,16 @@ class PlanCompiler {
       case 'text':
         return constant(v.value);
     }
+  }
+
+  /**
+   * A JSON member's test on an annotation row's typed columns, as `jsonMember` tests the JSON: bare,
+   * a string or number is there or a boolean is true; compared, the value of the literal's type.
+   */
+  typedMember(test: JsonTest): SqlFragment {
+    if (test.kind === 'present') return sql`(str IS NOT NULL OR num IS NOT NULL OR coalesce(bool, false))`;
+    const typed = typeof test.value === 'string' ? sql`str` : typeof test.value === 'number' ? sql`num` : sql`bool`;
+    return sql`(${typed} IS NOT NULL AND ${this.compare(typed, test.op, test.value)})`;
   }
 
   /** A bare keyword (the value, or not NULL) or a comparison, applied to a value. */

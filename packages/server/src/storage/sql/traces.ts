@@ -46,7 +46,16 @@ export function near(q: TraceSelection): SqlFragment {
  * keeps them per filing minute (DuckDB: `rollups.ts`); `traceRowsOf` computes them from the spans.
  * A query names the columns it reads: rows computed for it may hold only those.
  */
-export type TraceRows = (filed: SqlFragment, columns: readonly TraceRowColumn[]) => SqlFragment;
+export interface TraceRows {
+  (filed: SqlFragment, columns: readonly TraceRowColumn[]): SqlFragment;
+  /**
+   * Where the store keeps them, the annotations of the spans where `where` holds (a predicate on
+   * `start_time`), a row each: `trace_id`, `key`, and the value in `str`, `num` or `bool` by its
+   * JSON type. An annotation leaf is then a scan of these typed columns, not a parse of each span's
+   * JSON (`CompiledFilter.annotationSet`).
+   */
+  readonly annotations?: (where: SqlFragment) => SqlFragment;
+}
 
 /**
  * The columns of a trace row beyond its times: its root segment's facts (`root_<fact>`), and
@@ -251,6 +260,8 @@ function matchingRows(
     // A trace has the node: read from its row.
     const node = plan.nodeLeaves.find((n) => n.leaf === i);
     if (node) return sql`, coalesce(${d.hasNode(sql`nodes`, node.match ?? {})}, false) AS ${ident(`c${i}`)}`;
+    const annotated = rows.annotations && f.annotationSet(leaf, rows.annotations(nearby));
+    if (annotated) return sql`, trace_id IN (${annotated}) AS ${ident(`c${i}`)}`;
     if (!readsJoins(leaf)) return sql`, trace_id IN (${f.rowSet(leaf, sql`spans`, nearby)}) AS ${ident(`c${i}`)}`;
     const parts = disjuncts(leaf);
     const free = parts.filter((p) => !readsJoins(p));
