@@ -12,6 +12,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const options = (path: string) => ({ path, threads: 1, memoryLimit: '', readConnections: 1, checkpointThreshold: '16MB' });
 
+/**
+ * A file of `docs` written and rolled up by this Fluoro, then turned back into what `version` left
+ * (`statements` undo the later versions), and opened again: the migration runs.
+ */
+async function reopenedAs(path: string, docs: unknown[], rolled: number, version: number, statements: readonly string[]) {
+  const store = await openDuckDb(options(path));
+  const writer = await FixtureWriter.start(store);
+  await writer.write(docs);
+  await writer.stop();
+  expect(await store.rollUp(1767225600 + 3600)).toBe(rolled);
+  await store.close();
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  for (const s of statements) await c.run(s);
+  await c.run(`UPDATE fluoro_meta SET value = '${version}' WHERE key = 'schema_version'`);
+  c.closeSync();
+  instance.closeSync();
+  return openDuckDb(options(path));
+}
+
 describe('DuckDB schema migrations', () => {
   it('opens a version-2 file, adds the OpenTelemetry columns, reads its spans as X-Ray spans, and marks them to be rolled up', async () => {
     const path = join(dir, 'v2.duckdb');
@@ -80,34 +100,32 @@ describe('DuckDB schema migrations', () => {
   });
 
   it('opens a version-6 file and rolls its trace rows up again, with the root URL’s route and whether the trace was throttled', async () => {
-    const path = join(dir, 'v6.duckdb');
-    const store = await openDuckDb(options(path));
-    const writer = await FixtureWriter.start(store);
-    await writer.write([
-      {
-        name: 'a',
-        id: 'a000000000000001',
-        trace_id: '1-6955b900-000000000000000000000a01',
-        start_time: 1767225600,
-        end_time: 1767225601,
-        http: { request: { url: 'http://shop:8001/api/products/p-914?x=1' } },
-        throttle: true,
-        error: true,
-      },
-      { name: 'b', id: 'b000000000000001', trace_id: '1-6955b901-000000000000000000000b01', start_time: 1767225601, end_time: 1767225602 },
-    ]);
-    await writer.stop();
-    expect(await store.rollUp(1767225600 + 3600)).toBe(1);
-    await store.close();
     // As version 6 left it: trace rows without root_route and throttled, every minute rolled.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    await c.run(`ALTER TABLE trace_rows DROP COLUMN root_route`);
-    await c.run(`ALTER TABLE trace_rows DROP COLUMN throttled`);
-    await c.run(`UPDATE fluoro_meta SET value = '6' WHERE key = 'schema_version'`);
-    c.closeSync();
-    instance.closeSync();
-    const reopened = await openDuckDb(options(path));
+    const reopened = await reopenedAs(
+      join(dir, 'v6.duckdb'),
+      [
+        {
+          name: 'a',
+          id: 'a000000000000001',
+          trace_id: '1-6955b900-000000000000000000000a01',
+          start_time: 1767225600,
+          end_time: 1767225601,
+          http: { request: { url: 'http://shop:8001/api/products/p-914?x=1' } },
+          throttle: true,
+          error: true,
+        },
+        {
+          name: 'b',
+          id: 'b000000000000001',
+          trace_id: '1-6955b901-000000000000000000000b01',
+          start_time: 1767225601,
+          end_time: 1767225602,
+        },
+      ],
+      1,
+      6,
+      [`ALTER TABLE trace_rows DROP COLUMN root_route`, `ALTER TABLE trace_rows DROP COLUMN throttled`],
+    );
     try {
       expect(await reopened.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       expect(await reopened.rollUp(1767225600 + 3600)).toBe(1);
@@ -121,32 +139,31 @@ describe('DuckDB schema migrations', () => {
   });
 
   it('opens a version-7 file and rolls up the annotations of the minutes that have any, typed', async () => {
-    const path = join(dir, 'v7.duckdb');
-    const store = await openDuckDb(options(path));
-    const writer = await FixtureWriter.start(store);
-    await writer.write([
-      {
-        name: 'a',
-        id: 'a000000000000001',
-        trace_id: '1-6955b900-000000000000000000000a01',
-        start_time: 1767225600,
-        end_time: 1767225601,
-        annotations: { tier: 'gold', cart_size: 7, vip: true },
-      },
-      // Another minute, without annotations: it is not marked.
-      { name: 'b', id: 'b000000000000001', trace_id: '1-6955b940-000000000000000000000b01', start_time: 1767225664, end_time: 1767225665 },
-    ]);
-    await writer.stop();
-    expect(await store.rollUp(1767225600 + 3600)).toBe(2);
-    await store.close();
     // As version 7 left it: no annotation rows.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    await c.run(`DROP TABLE annotation_rows`);
-    await c.run(`UPDATE fluoro_meta SET value = '7' WHERE key = 'schema_version'`);
-    c.closeSync();
-    instance.closeSync();
-    const reopened = await openDuckDb(options(path));
+    const reopened = await reopenedAs(
+      join(dir, 'v7.duckdb'),
+      [
+        {
+          name: 'a',
+          id: 'a000000000000001',
+          trace_id: '1-6955b900-000000000000000000000a01',
+          start_time: 1767225600,
+          end_time: 1767225601,
+          annotations: { tier: 'gold', cart_size: 7, vip: true },
+        },
+        // Another minute, without annotations: it is not marked.
+        {
+          name: 'b',
+          id: 'b000000000000001',
+          trace_id: '1-6955b940-000000000000000000000b01',
+          start_time: 1767225664,
+          end_time: 1767225665,
+        },
+      ],
+      2,
+      7,
+      [`DROP TABLE annotation_rows`],
+    );
     try {
       expect(await reopened.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       expect(await reopened.rollUp(1767225600 + 3600)).toBe(1);
