@@ -16,6 +16,7 @@ import type {
   TraceCond,
   TraceSet,
 } from './plan.js';
+import { NODE_OUTCOMES, type NodeOutcome } from './plan.js';
 
 /**
  * Plans a checked filter expression (see `FilterPlan`) with the same semantics as the in-memory
@@ -58,7 +59,7 @@ function testOf(e: Comparison): Test {
 class Planner {
   readonly leaves: RowCond[] = [];
   readonly roots = new Set<RootFact>();
-  readonly nodeLeaves: Array<{ leaf: number; match: NodeMatch | null }> = [];
+  readonly nodeLeaves: Array<{ leaf: number; match: NodeMatch | null; outcome?: NodeOutcome }> = [];
 
   /** A leaf evaluated over the trace's spans: true when some span satisfies `cond`. */
   #any(cond: RowCond): number {
@@ -78,7 +79,12 @@ class Planner {
         return this.#traceField(e);
       case 'service': {
         const index = this.#any(and(nodeRows(e.selector), e.filter ? row(e.filter) : TRUE));
-        if (!e.filter) this.nodeLeaves.push({ leaf: index, match: e.selector ? selectorMatch(e.selector) : null });
+        const match = e.selector ? selectorMatch(e.selector) : null;
+        if (!e.filter) this.nodeLeaves.push({ leaf: index, match });
+        else {
+          const outcome = outcomeOf(e.filter);
+          if (outcome) this.nodeLeaves.push({ leaf: index, match, outcome });
+        }
         return { kind: 'leaf', index };
       }
       case 'edge':
@@ -116,6 +122,13 @@ class Planner {
     }
     throw new Error(`keyword ${f.name} has no plan at the top level (the checker should have refused it)`);
   }
+}
+
+/** The outcome a block asks for when it is only that bare keyword (`{ fault }`), else null. */
+function outcomeOf(e: Expr): NodeOutcome | null {
+  if (e.kind !== 'present' || e.field.kind !== 'keyword') return null;
+  const name = e.field.name;
+  return NODE_OUTCOMES.find((o) => o === name) ?? null;
 }
 
 /** An annotation or attribute of any span, typed by the literal compared with it (or present at all). */

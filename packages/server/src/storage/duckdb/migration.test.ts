@@ -70,7 +70,7 @@ describe('DuckDB schema migrations', () => {
         events: [],
         links: [],
       });
-      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '8' });
+      expect((await store.run(`SELECT value FROM fluoro_meta WHERE key = 'schema_version'`, []))[0]).toEqual({ value: '9' });
       // Versions 4 to 6: the file's filing minutes are marked to be rolled up; its graph and trace list are there before and after.
       expect(await store.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
       const graph = async () =>
@@ -133,12 +133,22 @@ describe('DuckDB schema migrations', () => {
         { root_route: '/api/products/{id}', throttled: true },
         { root_route: null, throttled: false },
       ]);
+      // And, from version 9, the nodes with each outcome: `a` has an error and a throttle, no fault.
+      expect(
+        await reopened.run(
+          `SELECT fault_nodes, contains(error_nodes, 'a') AS e, contains(throttle_nodes, 'a') AS t FROM trace_rows ORDER BY trace_id`,
+          [],
+        ),
+      ).toEqual([
+        { fault_nodes: null, e: true, t: true },
+        { fault_nodes: null, e: null, t: null },
+      ]);
     } finally {
       await reopened.close();
     }
   });
 
-  it('opens a version-7 file and rolls up the annotations of the minutes that have any, typed', async () => {
+  it('opens a version-7 file and rolls up its annotations, typed', async () => {
     // As version 7 left it: no annotation rows.
     const reopened = await reopenedAs(
       join(dir, 'v7.duckdb'),
@@ -151,7 +161,7 @@ describe('DuckDB schema migrations', () => {
           end_time: 1767225601,
           annotations: { tier: 'gold', cart_size: 7, vip: true },
         },
-        // Another minute, without annotations: it is not marked.
+        // Another minute, without annotations (version 8 marks the minutes with annotations, version 9 every minute).
         {
           name: 'b',
           id: 'b000000000000001',
@@ -165,8 +175,11 @@ describe('DuckDB schema migrations', () => {
       [`DROP TABLE annotation_rows`],
     );
     try {
-      expect(await reopened.run(`SELECT DISTINCT filed FROM graph_dirty`, [])).toEqual([{ filed: 1767225600 }]);
-      expect(await reopened.rollUp(1767225600 + 3600)).toBe(1);
+      expect(await reopened.run(`SELECT DISTINCT filed FROM graph_dirty ORDER BY filed`, [])).toEqual([
+        { filed: 1767225600 },
+        { filed: 1767225660 },
+      ]);
+      expect(await reopened.rollUp(1767225600 + 3600)).toBe(2);
       expect(await reopened.run(`SELECT key, str, num, bool FROM annotation_rows ORDER BY key`, [])).toEqual([
         { key: 'cart_size', str: null, num: 7, bool: null },
         { key: 'tier', str: 'gold', num: null, bool: null },
@@ -178,15 +191,15 @@ describe('DuckDB schema migrations', () => {
   });
 
   it('refuses a file written by a newer Fluoro', async () => {
-    const path = join(dir, 'v9.duckdb');
+    const path = join(dir, 'v10.duckdb');
     const instance = await DuckDBInstance.create(path);
     const c = await instance.connect();
     await c.run(`CREATE TABLE fluoro_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`);
-    await c.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '9')`);
+    await c.run(`INSERT INTO fluoro_meta VALUES ('schema_version', '10')`);
     c.closeSync();
     instance.closeSync();
     await expect(openDuckDb(options(path))).rejects.toThrow(
-      'has storage schema version 9; this Fluoro reads version 8 (a newer Fluoro wrote it)',
+      'has storage schema version 10; this Fluoro reads version 9 (a newer Fluoro wrote it)',
     );
   });
 });

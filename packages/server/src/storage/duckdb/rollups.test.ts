@@ -146,6 +146,8 @@ const FILTERS = [
   'annotation.vip OR annotation.tier != "gold"',
   'annotation.vip = false AND NOT annotation.cart_size < 3',
   'annotation.cart_size = 2 OR service("cart") { fault }',
+  'service("catalog") { error } AND !service("cart") { throttle }',
+  'service(id(type: "AWS::DynamoDB::Table")) { fault } OR service() { throttle }',
 ];
 
 const SELECTORS = [undefined, 'service("cart")', 'service("front")', 'edge("front", "cart")', 'service(id(type: "AWS::DynamoDB::Table"))'];

@@ -15,8 +15,10 @@ import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/cor
  * the trace rows' `nodes`, and marks every minute again. Version 7 added the trace rows' `root_route`
  * (the root URL's route) and `throttled`, and marks every minute again. Version 8 added
  * `annotation_rows` (each span's annotations, typed), and marks the minutes with annotations.
+ * Version 9 added the trace rows' `fault_nodes`, `error_nodes` and `throttle_nodes`, and marks
+ * every minute again.
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Added in version 3; defaults make rows written before them read as X-Ray spans do. */
 const OTEL_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
@@ -36,6 +38,10 @@ const NODES_TYPE = 'VARCHAR';
 
 /** Statements that bring a file from the version in the key to the next one. */
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  8: [
+    ...['fault', 'error', 'throttle'].map((o) => `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS ${o}_nodes ${NODES_TYPE}`),
+    `INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`,
+  ],
   7: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans WHERE annotations IS NOT NULL`],
   6: [
     `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS root_route VARCHAR`,
@@ -175,7 +181,7 @@ export const DDL: readonly string[] = [
      filed DOUBLE NOT NULL, trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, first_start DOUBLE, last_end DOUBLE,
      root_ok BOOLEAN, root_error BOOLEAN, root_fault BOOLEAN, root_rt DOUBLE, root_status INTEGER,
      root_url VARCHAR, root_route VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR, nodes ${NODES_TYPE},
-     throttled BOOLEAN)`,
+     throttled BOOLEAN, fault_nodes ${NODES_TYPE}, error_nodes ${NODES_TYPE}, throttle_nodes ${NODES_TYPE})`,
   // One row per annotation of each span of each rolled-up filing minute, its value in the column of
   // its type (`annotationRowsOf`): annotation filters read these instead of the spans' JSON.
   `CREATE TABLE IF NOT EXISTS annotation_rows (

@@ -1,6 +1,6 @@
 import { JOIN_OF } from '../../query/fields.js';
 import { fieldsRead } from '../../query/filter-planner.js';
-import type { FilterPlan, RootFact, RowCond } from '../../query/plan.js';
+import { NODE_OUTCOMES, type FilterPlan, type NodeOutcome, type RootFact, type RowCond } from '../../query/plan.js';
 import type { SummaryCursor, SummaryOrder, SummaryQuery } from '../api/index.js';
 import { TRACE_SPREAD_SECONDS } from '../api/index.js';
 import { column } from './columns.js';
@@ -60,36 +60,49 @@ export interface TraceRows {
 /**
  * The columns of a trace row beyond its times: its root segment's facts (`root_<fact>`), and
  * `nodes`, the service graph's nodes it has (its services' segments, and the inferred nodes it
- * calls without an answering segment) as one text of `(name, type, account)` (`NODES`), and
- * `throttled`: some segment, or some call to a downstream node, was throttled.
+ * calls without an answering segment) as one text of `(name, type, account)` (`NODES`), the same
+ * of the nodes with each outcome (`fault_nodes`…: a segment of the node, or an unanswered call to
+ * it, has the flag), and `throttled`: some segment, or some call to a downstream node, was throttled.
  */
-export type TraceRowColumn = RootFact | 'nodes' | 'throttled';
+export type TraceRowColumn = RootFact | 'nodes' | `${NodeOutcome}_nodes` | 'throttled';
 
-export const TRACE_ROW_COLUMNS: readonly TraceRowColumn[] = [...ROOT_FACTS, 'nodes', 'throttled'];
+const OUTCOME_NODES = NODE_OUTCOMES.map((o) => `${o}_nodes` as const);
+
+export const TRACE_ROW_COLUMNS: readonly TraceRowColumn[] = [...ROOT_FACTS, 'nodes', ...OUTCOME_NODES, 'throttled'];
+
+const isFact = (c: TraceRowColumn): c is RootFact => (ROOT_FACTS as readonly string[]).includes(c);
 
 /** A trace row's column name. */
 export function rowColumn(c: TraceRowColumn): SqlFragment {
-  return ident(c === 'nodes' || c === 'throttled' ? c : `root_${c}`);
+  return ident(isFact(c) ? `root_${c}` : c);
+}
+
+/** The trace row column of the nodes with an outcome, or of all its nodes. */
+export function nodesColumn(outcome?: NodeOutcome): TraceRowColumn {
+  return outcome ? `${outcome}_nodes` : 'nodes';
 }
 
 /** The trace rows of the traces whose spans `filed` selects, from the spans (every span of each trace), with `columns`. */
 export function traceRowsOf(filed: SqlFragment, d: SqlDialect, columns: readonly TraceRowColumn[] = TRACE_ROW_COLUMNS): SqlFragment {
-  const facts = columns.filter((c): c is RootFact => c !== 'nodes' && c !== 'throttled');
-  const nodes = columns.includes('nodes');
+  const facts = columns.filter(isFact);
+  const outcomes = NODE_OUTCOMES.filter((o) => columns.includes(nodesColumn(o)));
+  const nodes = columns.includes('nodes') || outcomes.length > 0;
   const throttled = columns.includes('throttled');
   const aggregates = facts.map((f) => sql`, ${rootFactAggregate(f, d)}`);
   if (throttled)
     aggregates.push(sql`, coalesce(${d.anyOf(sql`throttle AND (is_segment OR downstream_name IS NOT NULL)`)}, false) AS throttled`);
   if (nodes) {
     // A segment is its service's node; a call no segment answers, the inferred node it calls (`inferredCalls`).
-    aggregates.push(
-      sql`, ${d.nodeText(
+    const nodeText = (where: SqlFragment) =>
+      d.nodeText(
         sql`CASE WHEN is_segment THEN service ELSE downstream_name END`,
         sql`CASE WHEN is_segment THEN service_type ELSE downstream_type END`,
         sql`CASE WHEN is_segment THEN account_id END`,
-        sql`is_segment OR is_inferred`,
-      )} AS nodes`,
-    );
+        where,
+      );
+    if (columns.includes('nodes')) aggregates.push(sql`, ${nodeText(sql`is_segment OR is_inferred`)} AS nodes`);
+    for (const o of outcomes)
+      aggregates.push(sql`, ${nodeText(sql`(is_segment OR is_inferred) AND ${ident(o)}`)} AS ${ident(`${o}_nodes`)}`);
   }
   return sql`
     WITH ${d.materialized(
@@ -139,7 +152,7 @@ function orderValue(by: SummaryOrder['by']): SqlFragment {
 /** The columns a query reads from trace rows: its filter's root facts and nodes, and its order's fact. */
 function factsOf(q: SummaryQuery | TraceSelection): TraceRowColumn[] {
   const facts = new Set<TraceRowColumn>(q.filter?.plan.rootFacts ?? []);
-  if (q.filter && q.filter.plan.nodeLeaves.length > 0) facts.add('nodes');
+  for (const n of q.filter?.plan.nodeLeaves ?? []) facts.add(nodesColumn(n.outcome));
   const order = 'order' in q ? q.order : undefined;
   const fact = order ? ORDER_FACT[order.by] : undefined;
   if (fact) facts.add(fact);
@@ -259,7 +272,7 @@ function matchingRows(
   const leaves = plan.leaves.map((leaf, i) => {
     // A trace has the node: read from its row.
     const node = plan.nodeLeaves.find((n) => n.leaf === i);
-    if (node) return sql`, coalesce(${d.hasNode(sql`nodes`, node.match ?? {})}, false) AS ${ident(`c${i}`)}`;
+    if (node) return sql`, coalesce(${d.hasNode(rowColumn(nodesColumn(node.outcome)), node.match ?? {})}, false) AS ${ident(`c${i}`)}`;
     const annotated = rows.annotations && f.annotationSet(leaf, rows.annotations(nearby));
     if (annotated) return sql`, trace_id IN (${annotated}) AS ${ident(`c${i}`)}`;
     if (!readsJoins(leaf)) return sql`, trace_id IN (${f.rowSet(leaf, sql`spans`, nearby)}) AS ${ident(`c${i}`)}`;

@@ -1,144 +1,15 @@
 -- rows-filter-service-block (duckdb; generated: npm run golden)
 -- filter: service("backend.example.com") { fault }
--- params: [1767225600,1767233100,"backend.example.com",1767225600,1767233100,"backend.example.com",1767225600,1767233100,"backend.example.com",1767229200,1767229500,1001]
+-- params: ["\u001ebackend.example.com\u001f",1767229200,1767229500,1001]
 WITH
-  f0 AS MATERIALIZED (
-    SELECT
-      trace_id
-    FROM
-      spans
-    WHERE
-      start_time >= $1
-      AND start_time < $2
-      AND coalesce(
-        (
-          (
-            is_segment
-            AND (service = $3)
-          )
-          AND coalesce(fault, false)
-        ),
-        false
-      )
-  ),
-  k AS MATERIALIZED (
-    SELECT
-      trace_id
-    FROM
-      spans
-    WHERE
-      start_time >= $4
-      AND start_time < $5
-      AND coalesce(
-        (
-          (
-            (
-              (
-                downstream_name IS NOT NULL
-                AND service IS NOT NULL
-              )
-              AND true
-            )
-            AND (downstream_name = $6)
-          )
-          AND coalesce(fault, false)
-        ),
-        false
-      )
-      AND trace_id NOT IN (
-        SELECT
-          trace_id
-        FROM
-          f0
-      )
-  ),
-  s0 AS MATERIALIZED (
-    SELECT
-      trace_id,
-      id,
-      parent_id,
-      is_segment,
-      start_time,
-      end_time,
-      service,
-      downstream_name,
-      fault,
-      service_type,
-      account_id
-    FROM
-      spans
-    WHERE
-      start_time >= $7
-      AND start_time < $8
-      AND trace_id IN (
-        SELECT
-          trace_id
-        FROM
-          k
-      )
-  ),
-  callee AS (
-    SELECT
-      trace_id,
-      parent_id,
-      service AS callee_service,
-      service_type AS callee_type,
-      account_id AS callee_account
-    FROM
-      s0
-    WHERE
-      is_segment
-      AND parent_id IS NOT NULL
-  ),
-  s AS (
-    SELECT
-      s0.*,
-      c.callee_service,
-      c.callee_type,
-      c.callee_account
-    FROM
-      s0
-      LEFT JOIN callee AS c ON c.trace_id = s0.trace_id
-      AND c.parent_id = s0.id
-  ),
   t AS (
     SELECT
       trace_id,
       first_start AS matched,
       trace_time,
+      fault_nodes,
       last_end - first_start AS trace_duration,
-      (
-        trace_id IN (
-          SELECT
-            trace_id
-          FROM
-            f0
-        )
-        OR trace_id IN (
-          SELECT
-            trace_id
-          FROM
-            s
-          WHERE
-            true
-            AND coalesce(
-              (
-                (
-                  (
-                    (
-                      downstream_name IS NOT NULL
-                      AND service IS NOT NULL
-                    )
-                    AND callee_service IS NULL
-                  )
-                  AND (downstream_name = $9)
-                )
-                AND coalesce(fault, false)
-              ),
-              false
-            )
-        )
-      ) AS c0
+      coalesce(contains(fault_nodes, $1), false) AS c0
     FROM
       (
         WITH
@@ -158,24 +29,111 @@ WITH
               http_url,
               http_method,
               http_user_agent,
-              http_client_ip
+              http_client_ip,
+              service,
+              service_type,
+              account_id,
+              downstream_name,
+              downstream_type
             FROM
               spans
             WHERE
-              trace_time >= $10
-              AND trace_time < $11
+              trace_time >= $2
+              AND trace_time < $3
           ),
           t1 AS (
             SELECT
-              *
+              t0.*,
+              (
+                t0.is_segment
+                AND p.id IS NULL
+              ) AS is_root,
+              (
+                t0.downstream_name IS NOT NULL
+                AND t0.service IS NOT NULL
+                AND a.id IS NULL
+              ) AS is_inferred
             FROM
               t0
+              LEFT JOIN (
+                SELECT
+                  trace_id,
+                  id
+                FROM
+                  t0
+              ) AS p ON p.trace_id = t0.trace_id
+              AND p.id = t0.parent_id
+              LEFT JOIN (
+                SELECT DISTINCT
+                  trace_id,
+                  parent_id AS id
+                FROM
+                  t0
+                WHERE
+                  is_segment
+                  AND parent_id IS NOT NULL
+              ) AS a ON a.trace_id = t0.trace_id
+              AND a.id = t0.id
           )
         SELECT
           trace_id,
           max(trace_time) AS trace_time,
           min(start_time) AS first_start,
-          max(coalesce(end_time, start_time)) AS last_end
+          max(coalesce(end_time, start_time)) AS last_end,
+          (
+            chr(30) || string_agg(
+              DISTINCT coalesce(
+                replace(
+                  replace(
+                    CASE
+                      WHEN is_segment THEN service
+                      ELSE downstream_name
+                    END,
+                    chr(30),
+                    ''
+                  ),
+                  chr(31),
+                  ''
+                ),
+                chr(21)
+              ) || chr(31) || coalesce(
+                replace(
+                  replace(
+                    CASE
+                      WHEN is_segment THEN service_type
+                      ELSE downstream_type
+                    END,
+                    chr(30),
+                    ''
+                  ),
+                  chr(31),
+                  ''
+                ),
+                chr(21)
+              ) || chr(31) || coalesce(
+                replace(
+                  replace(
+                    CASE
+                      WHEN is_segment THEN account_id
+                    END,
+                    chr(30),
+                    ''
+                  ),
+                  chr(31),
+                  ''
+                ),
+                chr(21)
+              ),
+              chr(30)
+            ) FILTER(
+              WHERE
+                (
+                  is_segment
+                  OR is_inferred
+                )
+                AND fault
+            ) || chr(30)
+          ) AS fault_nodes
         FROM
           t1
         GROUP BY
@@ -202,4 +160,4 @@ ORDER BY
   matched DESC,
   trace_id DESC
 LIMIT
-  $12
+  $4
