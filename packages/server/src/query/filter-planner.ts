@@ -59,7 +59,7 @@ function testOf(e: Comparison): Test {
 class Planner {
   readonly leaves: RowCond[] = [];
   readonly roots = new Set<RootFact>();
-  readonly nodeLeaves: Array<{ leaf: number; match: NodeMatch | null; outcome?: NodeOutcome }> = [];
+  readonly nodeLeaves: Array<{ leaf: number; match: NodeMatch | null; outcomes?: readonly NodeOutcome[] }> = [];
 
   /** A leaf evaluated over the trace's spans: true when some span satisfies `cond`. */
   #any(cond: RowCond): number {
@@ -82,8 +82,8 @@ class Planner {
         const match = e.selector ? selectorMatch(e.selector) : null;
         if (!e.filter) this.nodeLeaves.push({ leaf: index, match });
         else {
-          const outcome = outcomeOf(e.filter);
-          if (outcome) this.nodeLeaves.push({ leaf: index, match, outcome });
+          const outcomes = outcomesOf(e.filter);
+          if (outcomes) this.nodeLeaves.push({ leaf: index, match, outcomes });
         }
         return { kind: 'leaf', index };
       }
@@ -124,11 +124,20 @@ class Planner {
   }
 }
 
-/** The outcome a block asks for when it is only that bare keyword (`{ fault }`), else null. */
-function outcomeOf(e: Expr): NodeOutcome | null {
+/**
+ * The outcomes a block asks for when it is only bare outcome keywords, OR-ed (`{ fault }`,
+ * `{ error OR fault }`: some row has one of them, so some row has the first or some row the
+ * second), else null.
+ */
+function outcomesOf(e: Expr): NodeOutcome[] | null {
+  if (e.kind === 'or') {
+    const [a, b] = [outcomesOf(e.left), outcomesOf(e.right)];
+    return a && b ? [...a, ...b] : null;
+  }
   if (e.kind !== 'present' || e.field.kind !== 'keyword') return null;
   const name = e.field.name;
-  return NODE_OUTCOMES.find((o) => o === name) ?? null;
+  const outcome = NODE_OUTCOMES.find((o) => o === name);
+  return outcome ? [outcome] : null;
 }
 
 /** An annotation or attribute of any span, typed by the literal compared with it (or present at all). */

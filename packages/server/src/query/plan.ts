@@ -26,12 +26,16 @@ export interface FilterPlan {
   readonly needs: { readonly fields: readonly SpanField[]; readonly root: boolean; readonly callee: boolean };
   /**
    * Leaves that say only that the trace has a node of the service graph matching (`service(…)`
-   * without a block; null: any node), or such a node with a fault, error or throttle
-   * (`service(…) { fault }`: one of its segments, or an unanswered call to it, has the flag): a
-   * store that keeps each trace's nodes (and those with each outcome) answers them from those
-   * instead of its spans.
+   * without a block; null: any node), or such a node with one of `outcomes` (`service(…) { fault }`,
+   * `{ error OR fault }`: one of its segments, or an unanswered call to it, has the flag): a store
+   * that keeps each trace's nodes (and those with each outcome) answers them from those instead of
+   * its spans.
    */
-  readonly nodeLeaves: ReadonlyArray<{ readonly leaf: number; readonly match: NodeMatch | null; readonly outcome?: NodeOutcome }>;
+  readonly nodeLeaves: ReadonlyArray<{
+    readonly leaf: number;
+    readonly match: NodeMatch | null;
+    readonly outcomes?: readonly NodeOutcome[];
+  }>;
 }
 
 /** The flags a node can have in a trace, as `service(…) { fault }` asks. */

@@ -148,6 +148,7 @@ const FILTERS = [
   'annotation.cart_size = 2 OR service("cart") { fault }',
   'service("catalog") { error } AND !service("cart") { throttle }',
   'service(id(type: "AWS::DynamoDB::Table")) { fault } OR service() { throttle }',
+  'service("cart") { (error OR fault) } AND NOT service("catalog") { throttle OR error OR fault }',
 ];
 
 const SELECTORS = [undefined, 'service("cart")', 'service("front")', 'edge("front", "cart")', 'service(id(type: "AWS::DynamoDB::Table"))'];

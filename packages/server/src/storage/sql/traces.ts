@@ -152,7 +152,7 @@ function orderValue(by: SummaryOrder['by']): SqlFragment {
 /** The columns a query reads from trace rows: its filter's root facts and nodes, and its order's fact. */
 function factsOf(q: SummaryQuery | TraceSelection): TraceRowColumn[] {
   const facts = new Set<TraceRowColumn>(q.filter?.plan.rootFacts ?? []);
-  for (const n of q.filter?.plan.nodeLeaves ?? []) facts.add(nodesColumn(n.outcome));
+  for (const n of q.filter?.plan.nodeLeaves ?? []) for (const o of n.outcomes ?? [undefined]) facts.add(nodesColumn(o));
   const order = 'order' in q ? q.order : undefined;
   const fact = order ? ORDER_FACT[order.by] : undefined;
   if (fact) facts.add(fact);
@@ -272,7 +272,10 @@ function matchingRows(
   const leaves = plan.leaves.map((leaf, i) => {
     // A trace has the node: read from its row.
     const node = plan.nodeLeaves.find((n) => n.leaf === i);
-    if (node) return sql`, coalesce(${d.hasNode(rowColumn(nodesColumn(node.outcome)), node.match ?? {})}, false) AS ${ident(`c${i}`)}`;
+    if (node) {
+      const has = (node.outcomes ?? [undefined]).map((o) => d.hasNode(rowColumn(nodesColumn(o)), node.match ?? {}));
+      return sql`, coalesce(${join(has, sql` OR `)}, false) AS ${ident(`c${i}`)}`;
+    }
     const annotated = rows.annotations && f.annotationSet(leaf, rows.annotations(nearby));
     if (annotated) return sql`, trace_id IN (${annotated}) AS ${ident(`c${i}`)}`;
     if (!readsJoins(leaf)) return sql`, trace_id IN (${f.rowSet(leaf, sql`spans`, nearby)}) AS ${ident(`c${i}`)}`;
