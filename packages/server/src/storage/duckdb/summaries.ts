@@ -1,7 +1,7 @@
 import { buildTraceModel, summarizeTrace, type TraceSpan, type TraceSummary } from '@fluoro/core';
 import type { SummaryPage, SummaryQuery } from '../api/index.js';
 import { ident, inList, join, sql, type SqlFragment } from '../sql/fragment.js';
-import { pageQuery, processedQuery } from '../sql/traces.js';
+import { pageCutQuery, pageQuery, pagesByCut, processedQuery } from '../sql/traces.js';
 import { query, type ReadPool } from './connection.js';
 import { duckdbDialect } from './dialect.js';
 import { markedMinutes, rolledTraceRows } from './rollups.js';
@@ -13,10 +13,11 @@ import { rowToTraceSpan, TRACE_SPAN_COLUMNS } from './rows.js';
  */
 export async function traceSummaries(pool: ReadPool, q: SummaryQuery): Promise<SummaryPage> {
   const rows = rolledTraceRows(await pool.with(markedMinutes));
-  const [page, processed] = await Promise.all([
-    pool.with((c) => query(c, pageQuery(q, duckdbDialect, rows))),
-    pool.with((c) => query(c, processedQuery(q, duckdbDialect, rows))),
-  ]);
+  const pageRows = async () => {
+    const cut = pagesByCut(q, rows) ? (await pool.with((c) => query(c, pageCutQuery(q, duckdbDialect, rows))))[0] : undefined;
+    return pool.with((c) => query(c, pageQuery(q, duckdbDialect, rows, cut ? (cut['matched'] as number) : null)));
+  };
+  const [page, processed] = await Promise.all([pageRows(), pool.with((c) => query(c, processedQuery(q, duckdbDialect, rows)))]);
   const more = page.length > q.limit && !q.order;
   const listed = page.slice(0, q.limit);
   const matched = new Map(listed.map((r) => [r['trace_id'] as string, r['matched'] as number]));

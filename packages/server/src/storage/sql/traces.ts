@@ -356,14 +356,31 @@ function after(cursor: SummaryCursor | null): SqlFragment {
  * A page of trace IDs, newest first, one more than the page holds (to tell whether another
  * follows); from trace rows where the store keeps them and they answer the selection.
  */
-export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows): SqlFragment {
+export function pageQuery(q: SummaryQuery, d: SqlDialect, rows?: TraceRows, cut?: number | null): SqlFragment {
   const joins = (rows && rowsAnswer(q)) || (q.filter && (q.filter.plan.needs.root || q.filter.plan.needs.callee));
   const order = q.order
     ? sql`sort_value ${q.order.dir === 'asc' ? sql`ASC` : sql`DESC`} NULLS LAST, trace_id DESC`
     : sql`matched DESC, trace_id DESC`;
+  const above = cut === undefined || cut === null ? sql`` : sql`AND matched >= ${cut}`;
   return sql`WITH ${matchingTraces(q, d, rows)}
-    SELECT trace_id, matched, trace_time FROM matches WHERE true ${q.order ? sql`` : after(q.after)}
+    SELECT trace_id, matched, trace_time FROM matches WHERE true ${q.order ? sql`` : after(q.after)} ${above}
     ORDER BY ${order} LIMIT ${q.limit + 1}${joins ? d.nullJoins : sql``}`;
+}
+
+/**
+ * Whether a page is found faster in two steps (`pageCutQuery`, then `pageQuery` with its cut):
+ * newest first over the unfiltered trace rows, where the top-N would otherwise carry the trace ID
+ * text of every row of the window; a bound on the first start lets the scan skip all but the
+ * newest row groups.
+ */
+export function pagesByCut(q: SummaryQuery, rows?: TraceRows): boolean {
+  return !q.order && !q.filter && rows !== undefined && rowsAnswer(q);
+}
+
+/** The first start of the last trace a page holds (its `limit + 1`-th, ties included by `>=`); no row when fewer match. */
+export function pageCutQuery(q: SummaryQuery, d: SqlDialect, rows: TraceRows): SqlFragment {
+  return sql`WITH ${matchingTraces(q, d, rows)}
+    SELECT matched FROM matches WHERE true ${after(q.after)} ORDER BY matched DESC LIMIT 1 OFFSET ${q.limit}${d.nullJoins}`;
 }
 
 /**
