@@ -154,7 +154,7 @@ export function rolledTraceRows(marked: readonly number[]): TraceRows {
 const ANNOTATION_COLUMNS = sql`trace_id, trace_time, start_time, key, str, num, bool`;
 
 /**
- * The annotations of the spans where `where` holds, a row each (`AnnotationRow` in sql/traces.ts):
+ * The annotations of the spans where `where` holds, a row each (`TraceRows.annotations` in sql/traces.ts):
  * its span's trace, filing time and start, the key, and the value in the column of its JSON type
  * (a number of any of DuckDB's JSON number types in `num`), as `jsonMember` reads them.
  */
