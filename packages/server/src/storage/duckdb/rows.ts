@@ -14,43 +14,7 @@ import {
 } from '@fluoro/core';
 import type { Row } from './connection.js';
 
-/**
- * The `spans` columns a trace model, its summary and its root causes read (`TraceSpan`): every
- * column but the document and the OpenTelemetry detail, which are as wide again to scan.
- */
-export const TRACE_SPAN_COLUMNS = [
-  'trace_id',
-  'id',
-  'parent_id',
-  'is_segment',
-  'segment_id',
-  'service',
-  'service_type',
-  'name',
-  'start_time',
-  'end_time',
-  'in_progress',
-  'error',
-  'fault',
-  'throttle',
-  'http_method',
-  'http_url',
-  'http_status',
-  'http_user_agent',
-  'http_client_ip',
-  'user_name',
-  'resource_arn',
-  'account_id',
-  'instance_id',
-  'availability_zone',
-  'annotations',
-  'exceptions',
-  'downstream_name',
-  'downstream_type',
-  'trace_time',
-] as const;
-
-/** A `spans` row of (at least) `TRACE_SPAN_COLUMNS` as what a trace model reads of a span. */
+/** A `spans` row of (at least) `TRACE_SPAN_COLUMNS` (schema.ts) as what a trace model reads of a span. */
 export function rowToTraceSpan(r: Row): TraceSpan {
   const str = (k: string): string | null => (r[k] as string | null) ?? null;
   const hasHttp = ['http_method', 'http_url', 'http_status', 'http_user_agent', 'http_client_ip'].some((k) => r[k] != null);

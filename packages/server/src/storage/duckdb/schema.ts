@@ -1,5 +1,6 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { ERROR, FAULT, IN_PROGRESS, THROTTLE, type SpanBatch } from '@fluoro/core';
+import { NODE_OUTCOMES } from '../../query/plan.js';
 
 /**
  * The DuckDB layout: one `spans` row per span, with the fields queries use as columns,
@@ -39,7 +40,7 @@ const NODES_TYPE = 'VARCHAR';
 /** Statements that bring a file from the version in the key to the next one. */
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   8: [
-    ...['fault', 'error', 'throttle'].map((o) => `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS ${o}_nodes ${NODES_TYPE}`),
+    ...NODE_OUTCOMES.map((o) => `ALTER TABLE trace_rows ADD COLUMN IF NOT EXISTS ${o}_nodes ${NODES_TYPE}`),
     `INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans`,
   ],
   7: [`INSERT INTO graph_dirty SELECT DISTINCT floor(trace_time / 60) * 60 FROM spans WHERE annotations IS NOT NULL`],
@@ -101,6 +102,14 @@ export const SPAN_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> 
   ['doc', 'VARCHAR USING COMPRESSION zstd'],
   ...OTEL_COLUMNS,
 ];
+
+/**
+ * The columns `rowToTraceSpan` reads (`TraceSpan`): every column but the document's (`source`,
+ * `doc_id`, `doc`) and the OpenTelemetry detail, which are as wide again to scan.
+ */
+export const TRACE_SPAN_COLUMNS: readonly string[] = SPAN_COLUMNS.map(([n]) => n).filter(
+  (n) => !['source', 'doc_id', 'doc'].includes(n) && !OTEL_COLUMNS.some(([o]) => o === n),
+);
 
 function text(a: DuckDBAppender, v: string | null): void {
   if (v === null) a.appendNull();
@@ -181,7 +190,7 @@ export const DDL: readonly string[] = [
      filed DOUBLE NOT NULL, trace_id VARCHAR NOT NULL, trace_time DOUBLE NOT NULL, first_start DOUBLE, last_end DOUBLE,
      root_ok BOOLEAN, root_error BOOLEAN, root_fault BOOLEAN, root_rt DOUBLE, root_status INTEGER,
      root_url VARCHAR, root_route VARCHAR, root_method VARCHAR, root_useragent VARCHAR, root_clientip VARCHAR, nodes ${NODES_TYPE},
-     throttled BOOLEAN, fault_nodes ${NODES_TYPE}, error_nodes ${NODES_TYPE}, throttle_nodes ${NODES_TYPE})`,
+     throttled BOOLEAN, ${NODE_OUTCOMES.map((o) => `${o}_nodes ${NODES_TYPE}`).join(', ')})`,
   // One row per annotation of each span of each rolled-up filing minute, its value in the column of
   // its type (`annotationRowsOf`): annotation filters read these instead of the spans' JSON.
   `CREATE TABLE IF NOT EXISTS annotation_rows (

@@ -5,7 +5,8 @@ import { pageCutQuery, pageQuery, pagesByCut, processedQuery } from '../sql/trac
 import { query, type ReadPool } from './connection.js';
 import { duckdbDialect } from './dialect.js';
 import { markedMinutes, rolledTraceRows } from './rollups.js';
-import { rowToTraceSpan, TRACE_SPAN_COLUMNS } from './rows.js';
+import { rowToTraceSpan } from './rows.js';
+import { TRACE_SPAN_COLUMNS } from './schema.js';
 
 /**
  * Two steps: find the page (see `pageQuery`), then compute the summaries of just those traces.

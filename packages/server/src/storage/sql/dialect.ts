@@ -75,16 +75,16 @@ export function nodeValue(v: string): string {
 }
 
 /**
- * What to look for in a node text: a substring when the given parts are adjacent (name, type and
- * account are in that order), else a regular expression over one node (name and account alone).
- * Null for an empty match: any node.
- */
-/**
  * core's `urlRoute` patterns as SQL literals, for each dialect's `urlRoute`: cut the query and
  * fragment, then `authority`; a segment matching `id` and not `version` is `{id}`.
  */
 export const ROUTE_PATTERNS = { authority: pattern(SCHEME_AND_AUTHORITY), id: pattern(ID_SEGMENT), version: pattern(VERSION) };
 
+/**
+ * What to look for in a node text: a substring when the given parts are adjacent (name, type and
+ * account are in that order), else a regular expression over one node (name and account alone).
+ * Null for an empty match: any node.
+ */
 export function nodePattern(m: NodeMatch): { substring: string } | { regex: string } | null {
   const { RS, US } = NODES;
   const name = m.name === undefined ? undefined : nodeValue(m.name);
